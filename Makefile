@@ -1,0 +1,99 @@
+# Rectify: `make run` starts everything on http://127.0.0.1:8000, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell command -v $(PYTHON))
+export UV_LINK_MODE := copy
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen --no-sync
+NPM ?= npm
+
+GATEWAY_PORT ?= 8000
+ISSUES_PORT ?= 8001
+NOTIFY_PORT ?= 8002
+REPORT_PORT ?= 8003
+HOST ?= 127.0.0.1
+
+# How the processes find each other under `make run`; every service reads only its own prefix.
+export GATEWAY_PORT ISSUES_PORT NOTIFY_PORT REPORT_PORT
+export ISSUES_URL := http://$(HOST):$(ISSUES_PORT)
+export NOTIFY_URL := http://$(HOST):$(NOTIFY_PORT)
+export REPORT_URL := http://$(HOST):$(REPORT_PORT)
+export ISSUES_DEMO ?= true
+export GATEWAY_ISSUES_URL ?= $(ISSUES_URL)
+export GATEWAY_NOTIFY_URL ?= $(NOTIFY_URL)
+export GATEWAY_REPORT_URL ?= $(REPORT_URL)
+export GATEWAY_SPA_DIR ?= frontend/dist
+export NOTIFY_ISSUES_URL ?= $(ISSUES_URL)
+export REPORT_ISSUES_URL ?= $(ISSUES_URL)
+export REPORT_NOTIFY_URL ?= $(NOTIFY_URL)
+export NOTIFY_AUTH__JWKS_URL ?= $(ISSUES_URL)/.well-known/jwks.json
+export REPORT_AUTH__JWKS_URL ?= $(ISSUES_URL)/.well-known/jwks.json
+export GATEWAY_AUTH__JWKS_URL ?= $(ISSUES_URL)/.well-known/jwks.json
+
+SERVICES_WITH_DB := issues_api notify_api report_api
+PYTEST_SUITES := services/kit/tests services/issues-api/tests services/notify-api/tests services/report-api/tests services/gateway/tests tests
+
+.PHONY: help install install-python install-frontend frontend migrate demo run reset test lint typecheck pytest frontend-test bench clean
+
+help:
+	@echo "make run    - install, migrate, load the demo campaign and start everything on http://$(HOST):$(GATEWAY_PORT)"
+	@echo "make test   - lint, type-check and run every test suite"
+	@echo "make migrate | make reset | make bench"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+
+install-python: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen
+
+install-frontend:
+	@if [ -f frontend/package-lock.json ]; then cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error; fi
+
+frontend: install-frontend
+	@if [ -f frontend/package.json ]; then cd frontend && $(NPM) run build; fi
+
+install: install-python install-frontend
+
+migrate: install-python
+	@mkdir -p var
+	@for pkg in $(SERVICES_WITH_DB); do echo "migrating $$pkg"; $(RUN) python -m $$pkg migrate || exit 1; done
+
+demo: migrate
+	$(RUN) python -m issues_api demo
+
+run: install-python frontend demo
+	@echo
+	@echo "  Rectify 整改台账  →  http://$(HOST):$(GATEWAY_PORT)"
+	@echo "  演示账号 demo accounts (password demo12345): admin, office, leader, and each unit's code (e.g. KJT-ZCFG)"
+	@echo "  Ctrl-C stops everything."
+	@echo
+	$(RUN) honcho start -f Procfile
+
+reset:
+	rm -rf var
+
+lint: install-python
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) lint-imports
+
+typecheck: install-python
+	$(RUN) mypy services/kit/src services/issues-api/src services/notify-api/src services/report-api/src services/gateway/src
+
+pytest: install-python
+	@$(RUN) python scripts/run_pytest.py $(PYTEST_SUITES)
+
+frontend-test:
+	@if [ -f frontend/package.json ]; then cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error && $(NPM) run lint && $(NPM) test; fi
+
+test: lint typecheck pytest frontend-test
+
+bench: install-python
+	$(RUN) python -m bench
+
+clean:
+	rm -rf .venv .tools frontend/node_modules frontend/dist

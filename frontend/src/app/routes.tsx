@@ -1,0 +1,59 @@
+import { Result } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider, LoginPage, RequireAuth } from '@/features/auth';
+import { IntakePage } from '@/features/intake';
+import { IssueCreatePage, IssueDetailPage, IssueEditPage, IssueListPage } from '@/features/issues';
+import { NotificationsPage } from '@/features/notifications';
+import { SubmitPage, TrackPage } from '@/features/public';
+import { PageLoading } from '@/shared/components/page-loading';
+import { AppLayout } from './app-layout';
+import { PublicLayout } from './public-layout';
+
+// echarts only loads with the reports page
+const ReportsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.ReportsPage })));
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('errors.pageNotFound')} extra={<Link to="/">{t('common.back')}</Link>} />;
+}
+
+export function AppRoutes() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<PublicLayout />}>
+          <Route path="/submit" element={<SubmitPage />} />
+          <Route path="/track" element={<TrackPage />} />
+          <Route path="/track/:code" element={<TrackPage />} />
+        </Route>
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Navigate to="/issues" replace />} />
+          <Route path="/issues" element={<IssueListPage />} />
+          <Route path="/issues/new" element={<IssueCreatePage />} />
+          <Route path="/issues/:id" element={<IssueDetailPage />} />
+          <Route path="/issues/:id/edit" element={<IssueEditPage />} />
+          <Route path="/intake" element={<IntakePage />} />
+          <Route
+            path="/reports"
+            element={
+              <Suspense fallback={<PageLoading />}>
+                <ReportsPage />
+              </Suspense>
+            }
+          />
+          <Route path="/notifications" element={<NotificationsPage />} />
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </AuthProvider>
+  );
+}

@@ -1,0 +1,2 @@
+export { directoryQueries } from './api/directory-api';
+export { useUnits } from './hooks/use-units';

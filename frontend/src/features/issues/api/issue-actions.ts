@@ -1,0 +1,140 @@
+/**
+ * The workflow steps the detail page can take: for each, the form fields it asks for
+ * and the endpoint + body it posts (shared/DESIGN.md, "Endpoints that clients rely on").
+ */
+import type { Dayjs } from 'dayjs';
+import type { IssueAction } from '@/api/types';
+
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'percent'
+  | 'date'
+  | 'unit'
+  | 'units'
+  | 'return_reason'
+  | 'approved'
+  | 'extension_request';
+
+export interface FieldSpec {
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+}
+
+/** Steps beyond the API's action names: a co-unit's own part. */
+export type StepName = IssueAction | 'co_accept' | 'co_contribution';
+
+export type FormValues = Record<string, unknown>;
+
+export interface StepSpec {
+  name: StepName;
+  fields: FieldSpec[];
+  danger?: boolean;
+  /** path relative to /api/v1/issues/{id}/ */
+  path: (values: FormValues, ctx: { unitId?: string | null }) => string;
+  body: (values: FormValues) => Record<string, unknown>;
+}
+
+const req = (name: string, kind: FieldKind): FieldSpec => ({ name, kind, required: true });
+const opt = (name: string, kind: FieldKind): FieldSpec => ({ name, kind, required: false });
+
+function str(values: FormValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function date(values: FormValues, name: string): string | undefined {
+  const v = values[name] as Dayjs | string | undefined | null;
+  if (!v) return undefined;
+  return typeof v === 'string' ? v : v.format('YYYY-MM-DD');
+}
+
+/** Keep only defined members so optional fields are omitted, not sent as null. */
+function compact(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+}
+
+const assignBody = (v: FormValues) =>
+  compact({
+    lead_unit_id: v.lead_unit_id,
+    co_unit_ids: Array.isArray(v.co_unit_ids) ? v.co_unit_ids : [],
+    deadline: date(v, 'deadline'),
+    requirements: str(v, 'requirements'),
+  });
+
+const assignFields = [req('lead_unit_id', 'unit'), opt('co_unit_ids', 'units'), req('deadline', 'date'), opt('requirements', 'textarea')];
+
+export const STEPS: Record<StepName, StepSpec> = {
+  assign: { name: 'assign', fields: assignFields, path: () => 'assign', body: assignBody },
+  // Reassigning a returned issue uses the same endpoint and body as the first assignment.
+  reassign: { name: 'reassign', fields: assignFields, path: () => 'assign', body: assignBody },
+  accept: { name: 'accept', fields: [], path: () => 'accept', body: () => ({}) },
+  return: {
+    name: 'return',
+    fields: [req('reason_code', 'return_reason'), opt('comment', 'textarea')],
+    path: () => 'return',
+    body: (v) => compact({ reason: str(v, 'reason_code'), comment: str(v, 'comment') }),
+  },
+  progress: {
+    name: 'progress',
+    fields: [req('content', 'textarea'), req('percent', 'percent')],
+    path: () => 'progress',
+    body: (v) => ({ content: str(v, 'content'), percent: v.percent }),
+  },
+  submit_completion: {
+    name: 'submit_completion',
+    fields: [req('summary', 'textarea')],
+    path: () => 'submit-completion',
+    body: (v) => ({ summary: str(v, 'summary') }),
+  },
+  close: { name: 'close', fields: [opt('comment', 'textarea')], path: () => 'close', body: (v) => compact({ comment: str(v, 'comment') }) },
+  reject_completion: {
+    name: 'reject_completion',
+    fields: [req('reason', 'textarea')],
+    danger: true,
+    path: () => 'reject-completion',
+    body: (v) => ({ reason: str(v, 'reason') }),
+  },
+  reopen: { name: 'reopen', fields: [req('reason', 'textarea')], path: () => 'reopen', body: (v) => ({ reason: str(v, 'reason') }) },
+  cancel: {
+    name: 'cancel',
+    fields: [req('reason', 'textarea')],
+    danger: true,
+    path: () => 'cancel',
+    body: (v) => ({ reason: str(v, 'reason') }),
+  },
+  request_extension: {
+    name: 'request_extension',
+    fields: [req('new_deadline', 'date'), req('reason', 'textarea')],
+    path: () => 'extension-requests',
+    body: (v) => ({ new_deadline: date(v, 'new_deadline'), reason: str(v, 'reason') }),
+  },
+  decide_extension: {
+    name: 'decide_extension',
+    fields: [req('request_id', 'extension_request'), req('approved', 'approved'), opt('comment', 'textarea')],
+    path: (v) => `extension-requests/${encodeURIComponent(String(v.request_id))}/decision`,
+    body: (v) => compact({ approved: v.approved === true, comment: str(v, 'comment') }),
+  },
+  urge: { name: 'urge', fields: [req('content', 'textarea')], path: () => 'urge', body: (v) => ({ content: str(v, 'content') }) },
+  instruct: {
+    name: 'instruct',
+    fields: [req('content', 'textarea')],
+    path: () => 'instructions',
+    body: (v) => ({ content: str(v, 'content') }),
+  },
+  co_accept: {
+    name: 'co_accept',
+    fields: [],
+    path: (_v, ctx) => `co-units/${encodeURIComponent(ctx.unitId ?? '')}/accept`,
+    body: () => ({}),
+  },
+  co_contribution: {
+    name: 'co_contribution',
+    fields: [req('content', 'textarea')],
+    path: (_v, ctx) => `co-units/${encodeURIComponent(ctx.unitId ?? '')}/contribution`,
+    body: (v) => ({ content: str(v, 'content') }),
+  },
+};
+
+export const RETURN_REASONS = ['not_our_duty', 'wrong_unit', 'insufficient_info', 'duplicate', 'other'] as const;

@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorResult } from '@/shared/components/error-result';
+import { PageLoading } from '@/shared/components/page-loading';
+import { issueQueries } from '../api/issue-queries';
+import { IssueActionsBar } from './issue-actions-bar';
+import { IssueFields } from './issue-fields';
+import { CoUnitParts, DeadlineHistory, ExtensionRequests } from './issue-side-lists';
+import { IssueTimeline } from './issue-timeline';
+
+export function IssueDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const query = useQuery(issueQueries.detail(id));
+
+  if (query.isPending) return <PageLoading />;
+  if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
+  const { issue } = query.data;
+  const editable = issue.status !== 'closed' && issue.status !== 'cancelled';
+
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {issue.code} {issue.title}
+        </Typography.Title>
+        <Space>
+          <Link to="/issues">
+            <Button>{t('common.back')}</Button>
+          </Link>
+          {editable ? (
+            <Link to={`/issues/${issue.id}/edit`}>
+              <Button>{t('common.edit')}</Button>
+            </Link>
+          ) : null}
+        </Space>
+      </Space>
+      <Card title={t('issues.actions')} size="small" style={{ margin: '16px 0' }}>
+        <IssueActionsBar issue={issue} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16}>
+          <Card title={t('issues.basics')} size="small">
+            <IssueFields issue={issue} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Card title={t('issues.deadlineHistory')} size="small">
+              <DeadlineHistory issue={issue} />
+              <ExtensionRequests issue={issue} />
+            </Card>
+            <Card title={t('issues.coUnitParts')} size="small">
+              <CoUnitParts issue={issue} />
+            </Card>
+            <Card title={t('issues.timeline')} size="small">
+              <IssueTimeline issueId={issue.id} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </div>
+  );
+}

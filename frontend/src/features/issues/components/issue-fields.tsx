@@ -1,0 +1,44 @@
+import { Descriptions, Progress, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Issue } from '@/api/types';
+import { useUnits } from '@/features/directory';
+import { OverdueTag, StatusTag } from '@/shared/components/status-tag';
+import { formatDate, formatDateTime } from '@/shared/lib/format';
+
+/** Every field of the ledger item. */
+export function IssueFields({ issue }: { issue: Issue }) {
+  const { t } = useTranslation();
+  const { unitName } = useUnits();
+  const text = (v: string | null | undefined) => (v ? <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> : '—');
+  return (
+    <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
+      <Descriptions.Item label={t('issues.code')}>{issue.code}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.status')}>
+        <Space size={4}>
+          <StatusTag status={issue.status} />
+          {issue.overdue ? <OverdueTag /> : null}
+        </Space>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('issues.kind')}>{t(`kind.${issue.kind}`, { defaultValue: issue.kind })}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.source')}>{t(`source.${issue.source}`, { defaultValue: issue.source })}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.leadUnit')}>{issue.lead_unit_name ?? unitName(issue.lead_unit_id)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.coUnits')}>
+        {(issue.co_unit_ids ?? []).map((id) => unitName(id)).join('、') || '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('issues.deadline')}>{formatDate(issue.deadline)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.progress')}>
+        <Progress percent={issue.progress_percent ?? 0} size="small" style={{ width: 160 }} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('issues.category')}>{issue.category_id ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.city')}>{issue.city ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.createdAt')}>{formatDateTime(issue.created_at)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.assignedAt')}>{formatDateTime(issue.assigned_at)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.closedAt')}>{formatDateTime(issue.closed_at)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.reopenCount')}>{issue.reopen_count ?? 0}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.description')} span={2}>{text(issue.description)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.cause')} span={2}>{text(issue.cause)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.measures')} span={2}>{text(issue.measures)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.requirements')} span={2}>{text(issue.requirements)}</Descriptions.Item>
+    </Descriptions>
+  );
+}

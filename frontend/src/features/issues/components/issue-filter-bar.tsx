@@ -1,0 +1,78 @@
+import { Button, Checkbox, Input, Select, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '@/api/types';
+import { useUnits } from '@/features/directory';
+import type { IssueFilters } from '../api/issue-queries';
+
+interface Props {
+  value: IssueFilters;
+  onChange: (next: IssueFilters) => void;
+}
+
+const SORTS = [
+  { value: 'deadline', key: 'issues.sortDeadline' },
+  { value: '-deadline', key: 'issues.sortDeadlineDesc' },
+  { value: '-created_at', key: 'issues.sortCreatedDesc' },
+  { value: 'created_at', key: 'issues.sortCreated' },
+] as const;
+
+export function IssueFilterBar({ value, onChange }: Props) {
+  const { t } = useTranslation();
+  const { options: unitOptions } = useUnits();
+  const set = (patch: Partial<IssueFilters>) => onChange({ ...value, ...patch });
+
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <Input.Search
+        allowClear
+        aria-label={t('common.search')}
+        placeholder={t('issues.searchPlaceholder')}
+        defaultValue={value.q}
+        onSearch={(q) => set({ q: q.trim() || undefined })}
+        style={{ width: 240 }}
+      />
+      <Select
+        allowClear
+        aria-label={t('issues.status')}
+        placeholder={t('issues.status')}
+        value={value.status}
+        onChange={(status?: string) => set({ status })}
+        options={ISSUE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        style={{ width: 130 }}
+      />
+      <Select
+        allowClear
+        showSearch
+        optionFilterProp="label"
+        aria-label={t('issues.leadUnit')}
+        placeholder={t('issues.leadUnit')}
+        value={value.unit_id}
+        onChange={(unit_id?: string) => set({ unit_id })}
+        options={unitOptions}
+        style={{ width: 200 }}
+      />
+      <Select
+        allowClear
+        aria-label={t('issues.source')}
+        placeholder={t('issues.source')}
+        value={value.source}
+        onChange={(source?: string) => set({ source })}
+        options={ISSUE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+        style={{ width: 130 }}
+      />
+      <Checkbox checked={value.overdue === true} onChange={(e) => set({ overdue: e.target.checked || undefined })}>
+        {t('issues.overdueOnly')}
+      </Checkbox>
+      <Select
+        allowClear
+        aria-label={t('issues.sort')}
+        placeholder={t('issues.sort')}
+        value={value.sort}
+        onChange={(sort?: string) => set({ sort })}
+        options={SORTS.map((s) => ({ value: s.value, label: t(s.key) }))}
+        style={{ width: 190 }}
+      />
+      <Button onClick={() => onChange({})}>{t('common.reset')}</Button>
+    </Space>
+  );
+}

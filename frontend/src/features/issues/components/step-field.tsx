@@ -1,0 +1,60 @@
+import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { ExtensionRequest } from '@/api/types';
+import { useUnits } from '@/features/directory';
+import { RETURN_REASONS, type FieldSpec } from '../api/issue-actions';
+
+interface Props {
+  field: FieldSpec;
+  extensionRequests: ExtensionRequest[];
+}
+
+function Control({ field, extensionRequests }: Props) {
+  const { t } = useTranslation();
+  const { options } = useUnits();
+  switch (field.kind) {
+    case 'text':
+      return <Input />;
+    case 'textarea':
+      return <Input.TextArea rows={3} />;
+    case 'percent':
+      return <InputNumber min={0} max={100} style={{ width: 120 }} />;
+    case 'date':
+      return <DatePicker />;
+    case 'unit':
+      return <Select showSearch optionFilterProp="label" options={options} />;
+    case 'units':
+      return <Select mode="multiple" optionFilterProp="label" options={options} />;
+    case 'return_reason':
+      return <Select options={RETURN_REASONS.map((r) => ({ value: r, label: t(`returnReasons.${r}`) }))} />;
+    case 'approved':
+      return (
+        <Radio.Group>
+          <Radio value={true}>{t('common.yes')}</Radio>
+          <Radio value={false}>{t('common.no')}</Radio>
+        </Radio.Group>
+      );
+    case 'extension_request':
+      return (
+        <Select
+          options={extensionRequests
+            .filter((r) => r.status === 'pending')
+            .map((r) => ({ value: r.id, label: `${r.new_deadline} — ${r.reason}` }))}
+        />
+      );
+  }
+}
+
+/** One form item of a workflow step, by the field's kind. */
+export function StepField({ field, extensionRequests }: Props) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name={field.name}
+      label={t(`fields.${field.name}`)}
+      rules={field.required ? [{ required: true, message: t('forms.required') }] : []}
+    >
+      <Control field={field} extensionRequests={extensionRequests} />
+    </Form.Item>
+  );
+}

@@ -1,0 +1,34 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { apiGet, apiPost } from '@/api/client';
+import type { Notification, Page } from '@/api/types';
+
+export const notificationQueries = {
+  all: () => ['notifications'] as const,
+  list: (unreadOnly: boolean) =>
+    infiniteQueryOptions({
+      queryKey: [...notificationQueries.all(), 'list', { unreadOnly }] as const,
+      queryFn: ({ pageParam, signal }) =>
+        apiGet<Page<Notification>>(
+          '/api/v1/notifications',
+          { unread: unreadOnly ? true : undefined, cursor: pageParam, limit: 20 },
+          signal,
+        ),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: (last) => last.next_cursor ?? undefined,
+    }),
+  /** unread count for the header badge: `total` of the unread list, else the page length */
+  unreadCount: () =>
+    queryOptions({
+      queryKey: [...notificationQueries.all(), 'unread-count'] as const,
+      queryFn: async ({ signal }) => {
+        const page = await apiGet<Page<Notification>>('/api/v1/notifications', { unread: true, limit: 50 }, signal);
+        return page.total ?? page.items.length;
+      },
+      refetchInterval: 60_000,
+      retry: false,
+    }),
+};
+
+export function markRead(id: string): Promise<unknown> {
+  return apiPost<unknown>(`/api/v1/notifications/${encodeURIComponent(id)}/read`);
+}

@@ -1,0 +1,43 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { apiResponse } from '@/api/client';
+import { isApiError } from '@/api/problem';
+import { notificationQueries } from '../api/notification-queries';
+import { readSse } from '../api/sse';
+
+/**
+ * Live inbox updates from GET /api/v1/notifications/stream (SSE over fetch, bearer token).
+ * Any message refreshes the notification queries. Reconnects with backoff; gives up on 404
+ * (stream not deployed) and falls back to the unread-count polling.
+ */
+export function useNotificationStream(enabled: boolean): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!enabled || typeof ReadableStream === 'undefined') return;
+    const controller = new AbortController();
+    let delay = 2_000;
+    const run = async () => {
+      while (!controller.signal.aborted) {
+        try {
+          const response = await apiResponse('/api/v1/notifications/stream', {
+            headers: { Accept: 'text/event-stream' },
+            signal: controller.signal,
+          });
+          delay = 2_000;
+          if (response.body) {
+            await readSse(response.body, () => {
+              void queryClient.invalidateQueries({ queryKey: notificationQueries.all() });
+            });
+          }
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          if (isApiError(error) && (error.status === 404 || error.status === 401 || error.status === 403)) return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 60_000);
+      }
+    };
+    void run();
+    return () => controller.abort();
+  }, [enabled, queryClient]);
+}

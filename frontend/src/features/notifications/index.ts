@@ -1,0 +1,3 @@
+export { NotificationBell } from './components/notification-bell';
+export { NotificationsPage } from './components/notifications-page';
+export { notificationQueries } from './api/notification-queries';

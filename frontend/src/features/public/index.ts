@@ -1,0 +1,2 @@
+export { SubmitPage } from './components/submit-page';
+export { TrackPage } from './components/track-page';

@@ -1,0 +1,113 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReportSummary, UnitRankingRow } from '@/api/types';
+import { ErrorResult } from '@/shared/components/error-result';
+import { formatRate } from '@/shared/lib/format';
+import { reportQueries, type ReportFilters } from '../api/report-queries';
+import { EChart, type ChartOption } from './echart';
+
+function Freshness({ summary }: { summary: ReportSummary }) {
+  const { t } = useTranslation();
+  const lag = summary.lag_events;
+  return (
+    <Alert
+      type={lag > 0 ? 'warning' : 'success'}
+      showIcon
+      message={lag > 0 ? t('reports.freshness', { seq: summary.as_of_seq, lag }) : t('reports.upToDate', { seq: summary.as_of_seq })}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
+export function SummaryCards({ filters }: { filters: ReportFilters }) {
+  const { t } = useTranslation();
+  const query = useQuery(reportQueries.summary(filters));
+  if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
+  const s = query.data;
+  const counts = [
+    ['reports.total', s?.total],
+    ['reports.open', s?.open],
+    ['reports.closed', s?.closed],
+    ['reports.overdue', s?.overdue],
+    ['reports.cancelled', s?.cancelled],
+  ] as const;
+  const rates = [
+    ['reports.closureRate', s?.closure_rate],
+    ['reports.onTimeRate', s?.on_time_rate],
+    ['reports.onTimeRateOriginal', s?.on_time_rate_original],
+    ['reports.satisfactionRate', s?.satisfaction_rate],
+  ] as const;
+  return (
+    <div>
+      {s ? <Freshness summary={s} /> : null}
+      <Row gutter={[12, 12]}>
+        {counts.map(([key, value]) => (
+          <Col key={key} xs={12} sm={8} md={6} lg={4}>
+            <Card size="small" loading={query.isPending}>
+              <Statistic title={t(key)} value={value ?? '—'} valueStyle={key === 'reports.overdue' && (value ?? 0) > 0 ? { color: '#cf1322' } : undefined} />
+            </Card>
+          </Col>
+        ))}
+        {rates.map(([key, value]) => (
+          <Col key={key} xs={12} sm={8} md={6} lg={5}>
+            <Card size="small" loading={query.isPending}>
+              <Statistic title={t(key)} value={formatRate(value)} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}
+
+export function UnitRanking({ filters }: { filters: ReportFilters }) {
+  const { t } = useTranslation();
+  const query = useQuery(reportQueries.units(filters));
+  const columns: ColumnsType<UnitRankingRow> = [
+    { title: '#', width: 50, render: (_: unknown, __: UnitRankingRow, index: number) => index + 1 },
+    { title: t('reports.unit'), dataIndex: 'unit_name' },
+    { title: t('reports.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
+    { title: t('reports.closed'), dataIndex: 'closed', sorter: (a, b) => a.closed - b.closed },
+    { title: t('reports.closureRate'), dataIndex: 'closure_rate', render: formatRate, sorter: (a, b) => (a.closure_rate ?? 0) - (b.closure_rate ?? 0) },
+    { title: t('reports.onTimeRate'), dataIndex: 'on_time_rate', render: formatRate, sorter: (a, b) => (a.on_time_rate ?? 0) - (b.on_time_rate ?? 0) },
+    { title: t('reports.overdue'), dataIndex: 'overdue', sorter: (a, b) => a.overdue - b.overdue },
+  ];
+  return (
+    <Card title={t('reports.units')} size="small">
+      {query.isError ? (
+        <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
+      ) : (
+        <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
+      )}
+    </Card>
+  );
+}
+
+export function TrendChart({ filters }: { filters: ReportFilters }) {
+  const { t } = useTranslation();
+  const query = useQuery(reportQueries.trend(filters));
+  const points = query.data;
+  const option = useMemo<ChartOption>(() => {
+    const rows = points ?? [];
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { data: [t('reports.newCount'), t('reports.closedCount'), t('reports.openAtEnd')] },
+      grid: { left: 40, right: 20, bottom: 30, top: 40 },
+      xAxis: { type: 'category', data: rows.map((p) => p.period) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: t('reports.newCount'), type: 'bar', data: rows.map((p) => p.new) },
+        { name: t('reports.closedCount'), type: 'bar', data: rows.map((p) => p.closed) },
+        { name: t('reports.openAtEnd'), type: 'line', data: rows.map((p) => p.open_at_end) },
+      ],
+    };
+  }, [points, t]);
+  return (
+    <Card title={t('reports.trend')} size="small">
+      {query.isError ? <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} /> : <EChart option={option} label={t('reports.trend')} />}
+    </Card>
+  );
+}

@@ -1,0 +1,23 @@
+"""Command line: `python -m gateway serve`."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from gateway.config import get_settings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="gateway")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the HTTP service")
+    args = parser.parse_args()
+    settings = get_settings()
+    if args.command == "serve":
+        uvicorn.run("gateway.main:create_app", factory=True, host=settings.host, port=settings.port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()

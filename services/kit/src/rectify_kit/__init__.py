@@ -1,0 +1,1 @@
+"""rectify_kit."""

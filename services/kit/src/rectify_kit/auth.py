@@ -1,0 +1,264 @@
+"""Token verification. `decode_token` is the only place in Rectify that decodes a JWT.
+
+python-jose accepts any algorithm when `decode` is called without `algorithms`, and a token without `exp`
+by default; so here the algorithm, issuer and audience are always pinned and `exp`, `iat`, `sub` required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import httpx
+from fastapi import Depends, Request
+from jose import jwk, jwt
+from jose.exceptions import JOSEError
+
+from rectify_kit.errors import Forbidden, Unauthorized
+from rectify_kit.settings import AuthSettings
+
+PINNED_ALGORITHMS = ("RS256",)
+_DECODE_OPTIONS = {
+    "verify_signature": True,
+    "verify_aud": True,
+    "verify_iss": True,
+    "verify_exp": True,
+    "verify_iat": True,
+    "require_exp": True,
+    "require_iat": True,
+    "require_sub": True,
+    "require_aud": True,
+    "require_iss": True,
+}
+
+
+class InvalidToken(Unauthorized):
+    code = "invalid-token"
+
+
+def decode_token(
+    token: str,
+    *,
+    key: Mapping[str, Any] | str,
+    issuer: str,
+    audience: str,
+    algorithms: Iterable[str] = PINNED_ALGORITHMS,
+) -> dict[str, Any]:
+    """Verify signature, algorithm, issuer, audience and expiry; return the claims or raise InvalidToken."""
+    allowed = [a for a in algorithms if a in PINNED_ALGORITHMS]
+    if not allowed:
+        raise ValueError("only RS256 is accepted")
+    try:
+        header = jwt.get_unverified_header(token)
+        if header.get("alg") not in allowed:
+            raise InvalidToken("token algorithm not accepted")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            dict(key) if isinstance(key, Mapping) else key,
+            algorithms=allowed,
+            audience=audience,
+            issuer=issuer,
+            options=_DECODE_OPTIONS,
+        )
+    except JOSEError as exc:
+        raise InvalidToken(f"invalid token: {exc}") from exc
+    return claims
+
+
+def encode_token(claims: Mapping[str, Any], *, private_key_pem: str, kid: str) -> str:
+    """Sign claims with RS256 under the given key id."""
+    token: str = jwt.encode(dict(claims), private_key_pem, algorithm="RS256", headers={"kid": kid})
+    return token
+
+
+def public_jwk(public_key_pem: str, kid: str) -> dict[str, Any]:
+    """The JWKS entry for an RSA public key."""
+    entry: dict[str, Any] = jwk.construct(public_key_pem, algorithm="RS256").to_dict()
+    entry.update({"kid": kid, "use": "sig", "alg": "RS256"})
+    return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in entry.items()}
+
+
+class JWKSKeySet:
+    """Public keys by `kid`: fetched from a JWKS URL (or given), refreshed when an unknown `kid` appears."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        keys: Iterable[Mapping[str, Any]] = (),
+        min_refresh_seconds: float = 10.0,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.url = url
+        self._keys: dict[str, dict[str, Any]] = {str(k.get("kid", "")): dict(k) for k in keys}
+        self._last_refresh = 0.0
+        self._min_refresh = min_refresh_seconds
+        self._lock = asyncio.Lock()
+        self._http = http
+
+    def set_keys(self, keys: Iterable[Mapping[str, Any]]) -> None:
+        self._keys = {str(k.get("kid", "")): dict(k) for k in keys}
+
+    async def get(self, kid: str) -> dict[str, Any]:
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        await self.refresh()
+        key = self._keys.get(kid)
+        if key is None:
+            raise InvalidToken("unknown signing key")
+        return key
+
+    async def refresh(self, *, force: bool = False) -> None:
+        if self.url is None:
+            return
+        async with self._lock:
+            if not force and time.monotonic() - self._last_refresh < self._min_refresh and self._keys:
+                return
+            self._last_refresh = time.monotonic()
+            try:
+                if self._http is not None:
+                    response = await self._http.get(self.url, timeout=5.0)
+                else:
+                    async with httpx.AsyncClient(timeout=5.0) as client:
+                        response = await client.get(self.url)
+                response.raise_for_status()
+                self.set_keys(response.json().get("keys", []))
+            except (httpx.HTTPError, ValueError) as exc:
+                raise InvalidToken("signing keys unavailable", status=503, code="jwks-unavailable") from exc
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user (with role and unit) or an integration client (with scopes)."""
+
+    sub: str
+    kind: str = "user"
+    role: str | None = None
+    unit_id: str | None = None
+    username: str | None = None
+    name: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
+        scope = claims.get("scope") or ""
+        return cls(
+            sub=str(claims["sub"]),
+            kind=str(claims.get("kind", "user")),
+            role=claims.get("role"),
+            unit_id=claims.get("unit_id"),
+            username=claims.get("username"),
+            name=claims.get("name"),
+            scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(scope),
+            claims=dict(claims),
+        )
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+@dataclass
+class TrustedIssuer:
+    issuer: str
+    audience: str
+    keys: JWKSKeySet
+
+
+class TokenVerifier:
+    """Verifies bearer tokens of the configured issuers; caches verified tokens until they expire."""
+
+    def __init__(self, issuers: Iterable[TrustedIssuer], *, cache_size: int = 10_000) -> None:
+        self._issuers = {i.issuer: i for i in issuers}
+        self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def verify(self, token: str) -> Principal:
+        now = time.time()
+        cached = self._cache.get(token)
+        if cached is not None and cached[0] > now:
+            self._cache.move_to_end(token)
+            return cached[1]
+        try:
+            unverified = jwt.get_unverified_claims(token)
+            header = jwt.get_unverified_header(token)
+        except JOSEError as exc:
+            raise InvalidToken("malformed token") from exc
+        trusted = self._issuers.get(str(unverified.get("iss")))
+        if trusted is None:
+            raise InvalidToken("untrusted issuer")
+        key = await trusted.keys.get(str(header.get("kid", "")))
+        claims = decode_token(token, key=key, issuer=trusted.issuer, audience=trusted.audience)
+        principal = Principal.from_claims(claims)
+        self._cache[token] = (float(claims["exp"]), principal)
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return principal
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def get_principal(request: Request) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthorized("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    verifier: TokenVerifier = request.app.state.token_verifier
+    try:
+        return await verifier.verify(token)
+    except InvalidToken as exc:
+        exc.headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
+        raise
+
+
+async def get_optional_principal(request: Request) -> Principal | None:
+    if bearer_token(request) is None:
+        return None
+    return await get_principal(request)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that lets only the given roles through (403 otherwise)."""
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden("role not allowed", required_roles=list(roles))
+        return principal
+
+    return dependency
+
+
+def require_scope(scope: str, *, roles: Iterable[str] = ("admin",)) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency for machine access: a client with `scope`, or a user with one of `roles`."""
+    allowed_roles = frozenset(roles)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.has_scope(scope) or principal.role in allowed_roles:
+            return principal
+        raise Forbidden(f"scope {scope} required", required_scope=scope)
+
+    return dependency
+
+
+def verifier_from_settings(settings: AuthSettings, *, own_keys: JWKSKeySet | None = None) -> TokenVerifier:
+    """The verifier a service uses: its issuer's JWKS (or `own_keys` in the issuer itself) plus trusted OIDC."""
+    issuers = [TrustedIssuer(settings.issuer, settings.audience, own_keys or JWKSKeySet(settings.jwks_url))]
+    for extra in settings.trusted_issuers:
+        issuers.append(
+            TrustedIssuer(extra["issuer"], extra.get("audience", settings.audience), JWKSKeySet(extra["jwks_url"]))
+        )
+    return TokenVerifier(issuers)

@@ -1,0 +1,41 @@
+"""Time as a dependency, so that domain code never calls `datetime.now()` and tests travel in time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that stands still until moved; for tests."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        self._at = at
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta
+
+
+def business_today(clock: Clock) -> date:
+    """Today's date in Asia/Shanghai, where deadlines are counted."""
+    return clock.now().astimezone(BUSINESS_TZ).date()

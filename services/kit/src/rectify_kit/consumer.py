@@ -1,0 +1,221 @@
+"""Feed consumers: pull another service's feed and apply each event exactly once.
+
+The cursor lives in the consumer's own database and moves in the same transaction as the effects of the
+events it passes, so a crash, a restart or a replay never applies an event twice nor skips one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import httpx
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.db import Database, UTCDateTime
+
+log = logging.getLogger("rectify.consumer")
+
+
+def make_cursor_table(metadata: MetaData, name: str = "feed_cursors") -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("name", String(100), primary_key=True),
+        Column("position", BigInteger(), nullable=False, default=0),
+        Column("head", BigInteger(), nullable=False, default=0),
+        Column("updated_at", UTCDateTime(), nullable=True),
+    )
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    seq: int
+    id: str
+    type: str
+    occurred_at: str
+    actor: dict[str, Any]
+    subject_id: str
+    data: dict[str, Any]
+    hash: str
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> FeedItem:
+        return cls(
+            seq=int(raw["seq"]),
+            id=str(raw["id"]),
+            type=str(raw["type"]),
+            occurred_at=str(raw["occurred_at"]),
+            actor=dict(raw.get("actor") or {}),
+            subject_id=str(raw["subject_id"]),
+            data=dict(raw.get("data") or {}),
+            hash=str(raw.get("hash", "")),
+        )
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    events: Sequence[FeedItem]
+    next: int
+    head: int
+
+
+class FeedSource(Protocol):
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage: ...
+
+
+Handler = Callable[[AsyncSession, FeedItem], Awaitable[None]]
+
+
+class ClientCredentials:
+    """An OAuth2 client-credentials token, fetched when needed and renewed before it expires."""
+
+    def __init__(self, token_url: str, client_id: str, client_secret: str, *, http: httpx.AsyncClient) -> None:
+        self.token_url = token_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._http = http
+        self._token: str | None = None
+        self._expires = 0.0
+
+    async def token(self) -> str:
+        if self._token is None or time.monotonic() > self._expires - 30:
+            response = await self._http.post(
+                self.token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                },
+            )
+            response.raise_for_status()
+            body = response.json()
+            self._token = str(body["access_token"])
+            self._expires = time.monotonic() + float(body.get("expires_in", 300))
+        return self._token
+
+    def forget(self) -> None:
+        self._token = None
+
+
+class HttpFeedSource:
+    """A feed served over HTTP by another service (`{events, next, head}`)."""
+
+    def __init__(self, url: str, *, http: httpx.AsyncClient, credentials: ClientCredentials | None = None) -> None:
+        self.url = url
+        self._http = http
+        self._credentials = credentials
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+        headers = {}
+        if self._credentials is not None:
+            headers["Authorization"] = f"Bearer {await self._credentials.token()}"
+        response = await self._http.get(
+            self.url,
+            params={"after": after, "limit": limit, "wait": wait},
+            headers=headers,
+            timeout=httpx.Timeout(wait + 10.0, connect=5.0),
+        )
+        if response.status_code == 401 and self._credentials is not None:
+            self._credentials.forget()
+        response.raise_for_status()
+        body = response.json()
+        return FetchedPage(
+            events=[FeedItem.from_json(e) for e in body["events"]],
+            next=int(body["next"]),
+            head=int(body.get("head", body["next"])),
+        )
+
+
+class FeedConsumer:
+    """Applies a feed to this service's database, one page per transaction, cursor included."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        database: Database,
+        cursor_table: Table,
+        source: FeedSource,
+        handler: Handler,
+        batch_size: int = 200,
+        wait: float = 20.0,
+    ) -> None:
+        self.name = name
+        self.database = database
+        self.cursor_table = cursor_table
+        self.source = source
+        self.handler = handler
+        self.batch_size = batch_size
+        self.wait = wait
+
+    async def position(self) -> int:
+        async with self.database.session(write=False) as session:
+            row = (
+                await session.execute(select(self.cursor_table.c.position).where(self.cursor_table.c.name == self.name))
+            ).first()
+        return int(row.position) if row else 0
+
+    async def run_once(self, *, wait: float | None = None) -> int:
+        """Fetch one page after the cursor and apply it; returns how many events were applied."""
+        page = await self.source.fetch(
+            after=await self.position(), limit=self.batch_size, wait=self.wait if wait is None else wait
+        )
+        return await self.apply(page)
+
+    async def apply(self, page: FetchedPage) -> int:
+        applied = 0
+        async with self.database.session(write=True) as session:
+            current = await self._locked_position(session)
+            for item in page.events:
+                if item.seq <= current:
+                    continue  # already applied by an earlier run or another replica
+                await self.handler(session, item)
+                current = item.seq
+                applied += 1
+            current = max(current, page.next)
+            await self._store(session, current, page.head)
+        return applied
+
+    async def _locked_position(self, session: AsyncSession) -> int:
+        query = select(self.cursor_table.c.position).where(self.cursor_table.c.name == self.name)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = (await session.execute(query)).first()
+        if row is None:
+            await session.execute(self.cursor_table.insert().values(name=self.name, position=0, head=0))
+            return 0
+        return int(row.position)
+
+    async def _store(self, session: AsyncSession, position: int, head: int) -> None:
+        await session.execute(
+            self.cursor_table.update()
+            .where(self.cursor_table.c.name == self.name)
+            .values(position=position, head=head, updated_at=datetime.now(UTC))
+        )
+
+    async def run_forever(self, *, stop: asyncio.Event | None = None, backoff_max: float = 30.0) -> None:
+        """Keep applying; on any error wait with exponential backoff and try again."""
+        delay = 1.0
+        while stop is None or not stop.is_set():
+            try:
+                await self.run_once()
+                delay = 1.0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("feed consumer %s failed; retrying in %.0fs", self.name, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, backoff_max)
+
+
+async def cursor_state(session: AsyncSession, table: Table, name: str) -> tuple[int, int]:
+    """(applied position, feed head when last read): the freshness of what this service shows."""
+    row = (await session.execute(select(table.c.position, table.c.head).where(table.c.name == name))).first()
+    return (int(row.position), int(row.head)) if row else (0, 0)

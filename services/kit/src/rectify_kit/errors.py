@@ -1,0 +1,236 @@
+"""RFC 9457 problem details: typed errors with a status and a stable code, one renderer for all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://rectify.example/problems/"
+
+# Titles for plain HTTP statuses raised by the framework (404 route, 405, …).
+_STATUS_TITLES: dict[int, tuple[str, str]] = {
+    400: ("请求有误", "Bad request"),
+    401: ("未登录或凭证无效", "Not authenticated"),
+    403: ("无权操作", "Forbidden"),
+    404: ("未找到", "Not found"),
+    405: ("不支持该方法", "Method not allowed"),
+    409: ("状态冲突", "Conflict"),
+    412: ("版本已变更", "Precondition failed"),
+    413: ("请求体过大", "Payload too large"),
+    415: ("不支持的媒体类型", "Unsupported media type"),
+    422: ("请求参数无效", "Unprocessable content"),
+    428: ("缺少前置条件", "Precondition required"),
+    429: ("请求过于频繁", "Too many requests"),
+    500: ("服务器内部错误", "Internal server error"),
+    502: ("上游服务错误", "Bad gateway"),
+    503: ("服务暂不可用", "Service unavailable"),
+    504: ("上游服务超时", "Gateway timeout"),
+}
+
+
+class ProblemError(Exception):
+    """A domain error that knows its HTTP status, a stable code and a bilingual title."""
+
+    status: int = 400
+    code: str = "bad-request"
+    title_zh: str = "请求有误"
+    title_en: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        title_zh: str | None = None,
+        title_en: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or code or self.code)
+        self.detail = detail
+        self.status = status or self.status
+        self.code = code or self.code
+        self.title_zh = title_zh or self.title_zh
+        self.title_en = title_en or self.title_en
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class BadRequest(ProblemError):
+    pass
+
+
+class Unauthorized(ProblemError):
+    status, code, title_zh, title_en = 401, "unauthorized", "未登录或凭证无效", "Not authenticated"
+
+
+class Forbidden(ProblemError):
+    status, code, title_zh, title_en = 403, "forbidden", "无权操作", "Forbidden"
+
+
+class NotFound(ProblemError):
+    status, code, title_zh, title_en = 404, "not-found", "未找到", "Not found"
+
+
+class Conflict(ProblemError):
+    status, code, title_zh, title_en = 409, "conflict", "状态冲突", "Conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, code, title_zh, title_en = 412, "precondition-failed", "版本已变更，请刷新后重试", "Precondition failed"
+
+
+class PreconditionRequired(ProblemError):
+    status, code, title_zh, title_en = 428, "precondition-required", "缺少 If-Match 请求头", "If-Match required"
+
+
+class Unprocessable(ProblemError):
+    status, code, title_zh, title_en = 422, "validation-error", "请求参数无效", "Unprocessable content"
+
+
+class PayloadTooLarge(ProblemError):
+    status, code, title_zh, title_en = 413, "payload-too-large", "内容过大", "Payload too large"
+
+
+class TooManyRequests(ProblemError):
+    status, code, title_zh, title_en = 429, "too-many-requests", "请求过于频繁", "Too many requests"
+
+
+class ServiceUnavailable(ProblemError):
+    status, code, title_zh, title_en = 503, "service-unavailable", "服务暂不可用", "Service unavailable"
+
+
+def prefers_english(accept_language: str | None) -> bool:
+    """True when the client ranks English above Chinese; Chinese is the default."""
+    if not accept_language:
+        return False
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return False
+        if tag.startswith("en"):
+            return True
+    return False
+
+
+def problem_body(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    instance: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": TYPE_BASE + code, "title": title, "status": status, "code": code}
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    code: str,
+    title_zh: str,
+    title_en: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    english = prefers_english(request.headers.get("accept-language") if request else None)
+    body = problem_body(
+        status=status,
+        code=code,
+        title=title_en if english else title_zh,
+        detail=detail,
+        instance=request.url.path if request else None,
+        **extra,
+    )
+    request_id = getattr(request.state, "request_id", None) if request else None
+    if request_id:
+        body["request_id"] = request_id
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_CONTENT_TYPE)
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)  # noqa: S101 - registered for ProblemError only
+    return problem_response(
+        request,
+        status=exc.status,
+        code=exc.code,
+        title_zh=exc.title_zh,
+        title_en=exc.title_en,
+        detail=exc.detail,
+        headers=exc.headers,
+        **exc.extra,
+    )
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    errors = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()]
+    return problem_response(
+        request,
+        status=422,
+        code="validation-error",
+        title_zh="请求参数无效",
+        title_en="Unprocessable content",
+        detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
+        errors=errors,
+    )
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    zh, en = _STATUS_TITLES.get(exc.status_code, ("请求失败", "Request failed"))
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (zh, en) else None
+    return problem_response(
+        request,
+        status=exc.status_code,
+        code=en.lower().replace(" ", "-"),
+        title_zh=zh,
+        title_en=en,
+        detail=detail,
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        request, status=500, code="internal-error", title_zh="服务器内部错误", title_en="Internal server error"
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Render every error the app can raise as application/problem+json."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route, so the OpenAPI document lists its problem answers."""
+    return {
+        s: {
+            "description": _STATUS_TITLES.get(s, ("", "Error"))[1],
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for s in statuses
+    }

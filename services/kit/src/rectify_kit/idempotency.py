@@ -1,0 +1,136 @@
+"""Idempotency-Key for creates (IETF draft): the first answer is stored and replayed for 24 hours.
+
+The same key with another body is 422; the same key while the first request still runs is 409. Keys are per
+client (the token subject). The stored answer commits in the same transaction as the change it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, and_, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.db import Database, JSONType, UTCDateTime, get_database
+from rectify_kit.errors import Conflict, Unprocessable
+
+TTL = timedelta(hours=24)
+STALE_RUNNING = timedelta(minutes=2)
+MAX_KEY_LENGTH = 200
+
+
+def make_idempotency_table(metadata: MetaData, name: str = "idempotency_keys") -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("owner", String(100), primary_key=True),
+        Column("key", String(MAX_KEY_LENGTH), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("status_code", Integer(), nullable=True),
+        Column("body", JSONType, nullable=True),
+        Column("location", Text(), nullable=True),
+        Column("created_at", UTCDateTime(), nullable=False),
+    )
+
+
+class Idempotency:
+    """Runs a create at most once per (owner, key)."""
+
+    def __init__(self, *, request: Request, database: Database, table: Table, now: datetime) -> None:
+        self.key = request.headers.get("idempotency-key")
+        self.request = request
+        self.database = database
+        self.table = table
+        self.now = now
+
+    async def run(
+        self,
+        session: AsyncSession,
+        *,
+        owner: str,
+        produce: Callable[[], Awaitable[Any]],
+        status_code: int = 201,
+        location: Callable[[Any], str] | None = None,
+    ) -> JSONResponse:
+        """Produce the answer (or replay the stored one); `session` is the request's transaction."""
+        if self.key is None:
+            return self._response(status_code, jsonable_encoder(result := await produce()), location, result)
+        if not 0 < len(self.key) <= MAX_KEY_LENGTH:
+            raise Unprocessable("Idempotency-Key must be 1 to 200 characters", errors=[{"field": "Idempotency-Key"}])
+        request_hash = hashlib.sha256(
+            self.request.method.encode() + self.request.url.path.encode() + await self.request.body()
+        ).hexdigest()
+        replay = await self._claim(owner, request_hash)
+        if replay is not None:
+            return replay
+        try:
+            result = await produce()
+        except BaseException:
+            await self._release(owner)
+            raise
+        body = jsonable_encoder(result)
+        loc = location(result) if location else None
+        await session.execute(
+            self.table.update().where(self._match(owner)).values(status_code=status_code, body=body, location=loc)
+        )
+        return self._response(status_code, body, location, result)
+
+    def _match(self, owner: str) -> Any:
+        return and_(self.table.c.owner == owner, self.table.c.key == self.key)
+
+    async def _claim(self, owner: str, request_hash: str) -> JSONResponse | None:
+        # Claimed in a transaction of its own, so a concurrent duplicate sees "running" at once.
+        async with self.database.session(write=True) as session:
+            await session.execute(
+                delete(self.table).where(self._match(owner), self.table.c.created_at < self.now - TTL)
+            )
+            row = (await session.execute(select(self.table).where(self._match(owner)))).first()
+            if row is None:
+                try:
+                    async with session.begin_nested():
+                        await session.execute(
+                            self.table.insert().values(
+                                owner=owner, key=self.key, request_hash=request_hash, created_at=self.now
+                            )
+                        )
+                    return None
+                except IntegrityError:
+                    row = (await session.execute(select(self.table).where(self._match(owner)))).first()
+                    if row is None:
+                        raise
+        if row.request_hash != request_hash:
+            raise Unprocessable("Idempotency-Key was used with a different request", code="idempotency-key-reused")
+        if row.status_code is None:
+            if row.created_at < self.now - STALE_RUNNING:
+                await self._release(owner)
+                return await self._claim(owner, request_hash)
+            raise Conflict("a request with this Idempotency-Key is still being processed", code="idempotency-in-flight")
+        headers = {"Idempotent-Replayed": "true"}
+        if row.location:
+            headers["Location"] = row.location
+        return JSONResponse(row.body, status_code=row.status_code, headers=headers)
+
+    async def _release(self, owner: str) -> None:
+        async with self.database.session(write=True) as session:
+            await session.execute(delete(self.table).where(self._match(owner), self.table.c.status_code.is_(None)))
+
+    @staticmethod
+    def _response(status_code: int, body: Any, location: Callable[[Any], str] | None, result: Any) -> JSONResponse:
+        headers = {"Location": location(result)} if location else None
+        return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+def idempotency_dependency(table: Table, now: Callable[[Request], datetime]) -> Callable[..., Idempotency]:
+    """A FastAPI dependency giving routes an `Idempotency` for their request."""
+
+    def dependency(request: Request, database: Annotated[Database, Depends(get_database)]) -> Idempotency:
+        return Idempotency(request=request, database=database, table=table, now=now(request))
+
+    return dependency

@@ -1,0 +1,81 @@
+"""Alembic helpers: each service's `env.py` calls `run_env`; CLIs and tests call `upgrade`/`downgrade`."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+
+def alembic_config(migrations_dir: Path, url: str) -> Config:
+    """An Alembic config built in code: the script folder and the database URL, nothing else."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d-%%(hour).2d%%(minute).2d_%%(slug)s")
+    return config
+
+
+def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(migrations_dir, url), revision)
+
+
+def downgrade(migrations_dir: Path, url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(migrations_dir, url), revision)
+
+
+def check(migrations_dir: Path, url: str) -> None:
+    """Fails when the models and the migrations disagree (`alembic check`)."""
+    command.check(alembic_config(migrations_dir, url))
+
+
+def _configure(connection: Connection, metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_async(metadata: MetaData) -> None:
+    config = context.config
+    engine = async_engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    async with engine.connect() as connection:
+        await connection.run_sync(_configure, metadata)
+    await engine.dispose()
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of a service's `env.py`."""
+    if context.is_offline_mode():
+        context.configure(
+            url=context.config.get_main_option("sqlalchemy.url"),
+            target_metadata=metadata,
+            literal_binds=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection, metadata)
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(_run_async(metadata))
+        return
+    # Called from async code (a test, a CLI inside a loop): run the migration loop in a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool_:
+        pool_.submit(asyncio.run, _run_async(metadata)).result()

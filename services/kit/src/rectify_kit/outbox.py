@@ -1,0 +1,210 @@
+"""The transactional outbox: each change writes its event in the same transaction, chained by hash.
+
+Sequence numbers are taken as last + 1 under a lock held until commit (a transaction-level advisory lock on
+PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite). Writers of events therefore commit one after the
+other in sequence order, so a reader that has seen `seq = N` can never later find a smaller one appear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.db import JSONType, UTCDateTime
+
+GENESIS_HASH = "0" * 64
+# One advisory-lock key per outbox table name, stable across processes.
+_LOCK_NAMESPACE = 0x5EC7
+
+
+def make_event_table(metadata: MetaData, name: str = "events") -> Table:
+    """The outbox table; it is also the audit log, so rows are only ever appended."""
+    return Table(
+        name,
+        metadata,
+        Column("seq", BigInteger(), primary_key=True, autoincrement=False),
+        Column("id", String(36), nullable=False, unique=True),
+        Column("type", String(80), nullable=False),
+        Column("occurred_at", UTCDateTime(), nullable=False),
+        Column("actor", JSONType, nullable=False),
+        Column("subject_id", String(64), nullable=False),
+        Column("data", JSONType, nullable=False),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+        Index(f"ix_{name}_subject_id_seq", "subject_id", "seq"),
+        Index(f"ix_{name}_type_seq", "type", "seq"),
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    id: str
+    type: str
+    occurred_at: datetime
+    actor: dict[str, Any]
+    subject_id: str
+    data: dict[str, Any]
+    hash: str
+    prev_hash: str = GENESIS_HASH
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "id": self.id,
+            "type": self.type,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor": self.actor,
+            "subject_id": self.subject_id,
+            "data": self.data,
+            "hash": self.hash,
+        }
+
+    @classmethod
+    def from_row(cls, row: Any) -> Event:
+        m = row._mapping
+        return cls(
+            seq=int(m["seq"]),
+            id=m["id"],
+            type=m["type"],
+            occurred_at=m["occurred_at"],
+            actor=m["actor"],
+            subject_id=m["subject_id"],
+            data=m["data"],
+            hash=m["hash"],
+            prev_hash=m["prev_hash"],
+        )
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept; the input of every hash."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def chain_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    id: str,
+    type: str,
+    occurred_at: datetime,
+    actor: dict[str, Any],
+    subject_id: str,
+    data: dict[str, Any],
+) -> str:
+    content = canonical(
+        {
+            "seq": seq,
+            "id": id,
+            "type": type,
+            "occurred_at": occurred_at.isoformat(),
+            "actor": actor,
+            "subject_id": subject_id,
+            "data": data,
+        }
+    )
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+def _lock_key(table: Table) -> int:
+    return int.from_bytes(hashlib.sha256(table.name.encode()).digest()[:4], "big") ^ _LOCK_NAMESPACE
+
+
+async def append_event(
+    session: AsyncSession,
+    table: Table,
+    *,
+    type: str,
+    subject_id: str,
+    actor: dict[str, Any],
+    data: dict[str, Any],
+    occurred_at: datetime,
+    event_id: str | None = None,
+) -> Event:
+    """Append one event in the caller's transaction and return it; the caller commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(table)})
+    last = (await session.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1))).first()
+    seq = (int(last.seq) + 1) if last else 1
+    prev_hash = last.hash if last else GENESIS_HASH
+    # JSON round-trip now, so the hash covers exactly what a reader will get back.
+    data = json.loads(canonical(data))
+    actor = json.loads(canonical(actor))
+    occurred_at = occurred_at.astimezone(UTC)
+    eid = event_id or str(uuid.uuid4())
+    digest = chain_hash(
+        prev_hash, seq=seq, id=eid, type=type, occurred_at=occurred_at, actor=actor, subject_id=subject_id, data=data
+    )
+    await session.execute(
+        table.insert().values(
+            seq=seq,
+            id=eid,
+            type=type,
+            occurred_at=occurred_at,
+            actor=actor,
+            subject_id=subject_id,
+            data=data,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    session.info["rectify_events_written"] = True
+    return Event(seq, eid, type, occurred_at, actor, subject_id, data, digest, prev_hash)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+
+
+async def iter_events(session: AsyncSession, table: Table, *, batch: int = 2000) -> AsyncIterator[Event]:
+    after = 0
+    while True:
+        rows = (
+            await session.execute(select(table).where(table.c.seq > after).order_by(table.c.seq).limit(batch))
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield Event.from_row(row)
+        after = int(rows[-1].seq)
+
+
+async def verify_chain(session: AsyncSession, table: Table) -> ChainReport:
+    """Recompute every hash from the start; name the first event whose content or link does not match."""
+    prev = GENESIS_HASH
+    checked = 0
+    expected_seq = 1
+    async for ev in iter_events(session, table):
+        recomputed = chain_hash(
+            prev,
+            seq=ev.seq,
+            id=ev.id,
+            type=ev.type,
+            occurred_at=ev.occurred_at,
+            actor=ev.actor,
+            subject_id=ev.subject_id,
+            data=ev.data,
+        )
+        if ev.seq != expected_seq or ev.prev_hash != prev or ev.hash != recomputed:
+            return ChainReport(ok=False, checked=checked, first_bad_seq=ev.seq)
+        prev = ev.hash
+        checked += 1
+        expected_seq += 1
+    return ChainReport(ok=True, checked=checked, first_bad_seq=None)
+
+
+async def head(session: AsyncSession, table: Table) -> tuple[int, str]:
+    """The last sequence number and hash (0 and the genesis hash when empty)."""
+    last = (await session.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1))).first()
+    return (int(last.seq), str(last.hash)) if last else (0, GENESIS_HASH)

@@ -1,0 +1,105 @@
+"""Test helpers shared by the services: database URLs (SQLite always, PostgreSQL when configured) and tokens."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy.engine import make_url
+
+from rectify_kit.auth import JWKSKeySet, TokenVerifier, TrustedIssuer, encode_token, public_jwk
+
+PG_ENV = "RECTIFY_TEST_PG_URL"
+
+
+def pg_admin_url() -> str | None:
+    """`RECTIFY_TEST_PG_URL`, e.g. `postgresql://postgres@127.0.0.1:5432/postgres`, or None."""
+    return os.environ.get(PG_ENV) or None
+
+
+def backends() -> list[str]:
+    """The database backends the tests run on: always SQLite, PostgreSQL too when configured."""
+    return ["sqlite", "postgresql"] if pg_admin_url() else ["sqlite"]
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def create_pg_database(prefix: str) -> str:
+    """Create a fresh PostgreSQL database; returns its SQLAlchemy asyncpg URL."""
+    admin = pg_admin_url()
+    if admin is None:
+        raise RuntimeError(f"{PG_ENV} is not set")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}".lower()
+    conn = await asyncpg.connect(_asyncpg_dsn(admin))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return make_url(admin).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+
+
+async def drop_pg_database(url: str) -> None:
+    admin = pg_admin_url()
+    if admin is None:
+        return
+    name = make_url(url).database
+    conn = await asyncpg.connect(_asyncpg_dsn(admin))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def sqlite_test_url(directory: Path, name: str) -> str:
+    return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
+
+
+def rsa_key_pair() -> tuple[str, str]:
+    """A fresh 2048-bit RSA key pair as (private PEM, public PEM)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+@dataclass
+class TokenFactory:
+    """Mints RS256 tokens as the token issuer does, for tests of any service."""
+
+    issuer: str = "rectify"
+    audience: str = "rectify"
+    kid: str = "test-key"
+    keys: tuple[str, str] = field(default_factory=rsa_key_pair)
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [public_jwk(self.keys[1], self.kid)]}
+
+    def verifier(self) -> TokenVerifier:
+        keyset = JWKSKeySet(keys=self.jwks["keys"])
+        return TokenVerifier([TrustedIssuer(self.issuer, self.audience, keyset)])
+
+    def token(self, sub: str = "user-1", *, ttl: int = 300, **claims: Any) -> str:
+        now = int(time.time())
+        body: dict[str, Any] = {"iss": self.issuer, "aud": self.audience, "sub": sub, "iat": now, "exp": now + ttl}
+        body.update(claims)
+        return encode_token(body, private_key_pem=self.keys[0], kid=self.kid)
+
+    def headers(self, sub: str = "user-1", **claims: Any) -> Mapping[str, str]:
+        return {"Authorization": f"Bearer {self.token(sub, **claims)}"}

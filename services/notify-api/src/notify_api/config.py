@@ -1,0 +1,21 @@
+"""Settings of notify-api; environment variables start with `NOTIFY_`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import SettingsConfigDict
+
+from rectify_kit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFY_", env_nested_delimiter="__", extra="ignore")
+
+    service_name: str = "notify-api"
+    port: int = 8002
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
