@@ -36,7 +36,7 @@ export default tseslint.config(
       ecmaVersion: 2022,
       globals: { ...globals.browser },
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'e2e/*.mjs'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'vite.config.ts', 'e2e/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -48,6 +48,10 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': 'off',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },

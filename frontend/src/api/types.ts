@@ -108,7 +108,8 @@ export interface ExtensionRequest {
   id: string;
   new_deadline: string;
   reason: string;
-  status: 'pending' | 'approved' | 'denied' | string;
+  /** pending | approved | denied (others shown as given) */
+  status: string;
   requested_at?: string;
   decided_at?: string | null;
   comment?: string | null;

@@ -69,7 +69,7 @@ export function IntakePage() {
       <Typography.Title level={3}>{t('intake.title')}</Typography.Title>
       <Segmented
         value={status}
-        onChange={(v) => setStatus(String(v))}
+        onChange={(v) => setStatus(v)}
         options={[
           ...INTAKE_STATUSES.map((s) => ({ value: s, label: t(`intake.statuses.${s}`) })),
           { value: 'all', label: t('common.all') },

@@ -22,7 +22,8 @@ export function IssueForm({ issue, submitting, onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<IssueFormValues>();
   const campaigns = useQuery({ ...directoryQueries.campaigns(), enabled: !issue });
-  const campaignId = Form.useWatch('campaign_id', form) ?? issue?.campaign_id ?? '';
+  const watched = Form.useWatch('campaign_id', form) as string | undefined;
+  const campaignId = watched ?? issue?.campaign_id ?? '';
   const campaign = useQuery(directoryQueries.campaign(campaignId));
   const required = [{ required: true, message: t('forms.required') }];
 

@@ -15,9 +15,10 @@ export function useNotificationStream(enabled: boolean): void {
   useEffect(() => {
     if (!enabled || typeof ReadableStream === 'undefined') return;
     const controller = new AbortController();
+    const aborted = () => controller.signal.aborted;
     let delay = 2_000;
     const run = async () => {
-      while (!controller.signal.aborted) {
+      while (!aborted()) {
         try {
           const response = await apiResponse('/api/v1/notifications/stream', {
             headers: { Accept: 'text/event-stream' },
@@ -30,7 +31,7 @@ export function useNotificationStream(enabled: boolean): void {
             });
           }
         } catch (error) {
-          if (controller.signal.aborted) return;
+          if (aborted()) return;
           if (isApiError(error) && (error.status === 404 || error.status === 401 || error.status === 403)) return;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
