@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from issues_api.campaigns import models as campaigns
 from issues_api.db import metadata
+from issues_api.directory import models as directory
+from issues_api.events import models as events
 
-__all__ = ["metadata"]
+__all__ = ["campaigns", "directory", "events", "metadata"]

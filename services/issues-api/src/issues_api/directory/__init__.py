@@ -1,0 +1,1 @@
+"""Units, users and integration clients."""
