@@ -93,7 +93,7 @@ frontend-test:
 test: lint typecheck pytest frontend-test
 
 bench: install-python
-	$(RUN) python -m bench
+	@for f in bench/bench_*.py; do echo "==> $$f"; $(RUN) python $$f || exit 1; done
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist
