@@ -83,6 +83,7 @@ const en: Strings<Resources> = {
     notFound: 'This endpoint is not available yet or the item does not exist (404).',
     unavailable: 'The backend service is temporarily unavailable (503). Please try again later.',
     network: 'Cannot reach the server. Check the connection and retry.',
+    unauthorized: 'Not signed in, or the session has expired (401).',
     forbidden: 'You are not allowed to do this (403).',
     conflict: 'This step is not allowed in the current status (409).',
     stale: 'Someone else changed this item. Reload and try again (412).',

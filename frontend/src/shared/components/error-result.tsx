@@ -15,7 +15,6 @@ export function ErrorResult({ error, onRetry, compact = false }: Props) {
   const lines = [info.detail, ...info.hints, ...info.fields].filter((l): l is string => Boolean(l));
   return (
     <Alert
-      role="alert"
       type={info.status >= 500 || info.status === 0 ? 'warning' : 'error'}
       showIcon
       style={compact ? undefined : { margin: '16px 0' }}

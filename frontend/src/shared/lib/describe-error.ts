@@ -17,6 +17,8 @@ function summaryFor(status: number, t: TFunction): string {
   switch (status) {
     case 0:
       return t('errors.network');
+    case 401:
+      return t('errors.unauthorized');
     case 403:
       return t('errors.forbidden');
     case 404:

@@ -1,0 +1,96 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { AppRoutes } from '@/app/routes';
+import { json, mockFetch, problem } from './fetch-mock';
+import { renderAt } from './render';
+
+const me = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
+
+function issue(n: number, extra: Record<string, unknown> = {}) {
+  return {
+    id: `i${n}`,
+    code: `YS-2017-00${n}`,
+    campaign_id: 'c1',
+    kind: 'problem',
+    source: 'public',
+    title: `问题${n}`,
+    description: '',
+    status: 'in_progress',
+    lead_unit_id: 'unit-a',
+    deadline: '2017-09-30',
+    progress_percent: 40,
+    created_at: '2017-08-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+function signedIn(routes: Parameters<typeof mockFetch>[0]) {
+  window.localStorage.setItem('rectify.token', 'tok');
+  return mockFetch({
+    'GET /api/v1/auth/me': () => json(me),
+    'GET /api/v1/units': () => json({ items: [{ id: 'unit-a', name: '政策法规与监督处' }] }),
+    ...routes,
+  });
+}
+
+describe('issue ledger list', () => {
+  it('passes URL filters to the API and renders rows with Chinese status, unit name, overdue badge and total', async () => {
+    const m = signedIn({
+      'GET /api/v1/issues': () =>
+        json({ items: [issue(1, { overdue: true }), issue(2, { status: 'pending_review' })], next_cursor: null, total: 2 }),
+    });
+    renderAt('/issues?status=in_progress&overdue=true&q=审批', <AppRoutes />);
+
+    const row = (await screen.findByText('问题1')).closest('tr');
+    expect(row).not.toBeNull();
+    expect(within(row as HTMLElement).getByText('整改中')).toBeInTheDocument();
+    expect(within(row as HTMLElement).getByText('已超期')).toBeInTheDocument();
+    expect(await within(row as HTMLElement).findByText('政策法规与监督处')).toBeInTheDocument();
+    const row2 = screen.getByText('问题2').closest('tr') as HTMLElement;
+    expect(within(row2).getByText('待审核')).toBeInTheDocument();
+    expect(within(row2).queryByText('已超期')).toBeNull();
+    expect(screen.getByTestId('issue-total')).toHaveTextContent('共 2 条');
+
+    const url = m.find('GET', '/api/v1/issues')[0]?.url;
+    expect(url?.searchParams.get('status')).toBe('in_progress');
+    expect(url?.searchParams.get('overdue')).toBe('true');
+    expect(url?.searchParams.get('q')).toBe('审批');
+    expect(url?.searchParams.get('cursor')).toBeNull();
+  });
+
+  it('loads the next page with the cursor from the previous answer', async () => {
+    const m = signedIn({
+      'GET /api/v1/issues': (call) =>
+        call.url.searchParams.get('cursor') === 'next-1'
+          ? json({ items: [issue(3)], next_cursor: null, total: 3 })
+          : json({ items: [issue(1), issue(2)], next_cursor: 'next-1', total: 3 }),
+    });
+    const user = userEvent.setup();
+    renderAt('/issues', <AppRoutes />);
+    await screen.findByText('问题1');
+    await user.click(screen.getByRole('button', { name: /加载更多/ }));
+    expect(await screen.findByText('问题3')).toBeInTheDocument();
+    expect(screen.getByText('问题1')).toBeInTheDocument();
+    expect(m.find('GET', '/api/v1/issues').map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'next-1']);
+    expect(screen.queryByRole('button', { name: /加载更多/ })).toBeNull();
+  });
+
+  it('searching updates the query sent to the API', async () => {
+    const m = signedIn({ 'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }) });
+    const user = userEvent.setup();
+    renderAt('/issues', <AppRoutes />);
+    await screen.findByText('暂无符合条件的问题');
+    await user.type(screen.getByPlaceholderText('搜索编号、标题或内容'), '营业执照{Enter}');
+    await waitFor(() =>
+      expect(m.find('GET', '/api/v1/issues').some((c) => c.url.searchParams.get('q') === '营业执照')).toBe(true),
+    );
+  });
+
+  it('shows a clear message, not a blank page, when the issues API is down (503)', async () => {
+    signedIn({ 'GET /api/v1/issues': () => problem(503, { title: 'Service Unavailable', detail: 'issues-api is down' }) });
+    renderAt('/issues', <AppRoutes />);
+    expect(await screen.findByText('后端服务暂时不可用（503），请稍后再试。')).toBeInTheDocument();
+    expect(screen.getByText(/issues-api is down/)).toBeInTheDocument();
+  });
+});
