@@ -36,6 +36,18 @@ describe('toProblem', () => {
     ]);
   });
 
+  it("reads the kit's validation shape errors: [{field, message}]", () => {
+    const p = toProblem(422, {
+      type: 'https://rectify.example/problems/validation-error',
+      title: '请求参数无效',
+      status: 422,
+      detail: 'deadline: invalid date',
+      errors: [{ field: 'deadline', message: 'invalid date' }],
+    });
+    expect(p.fieldErrors).toEqual({ deadline: ['invalid date'] });
+    expect(p.detail).toBe('deadline: invalid date');
+  });
+
   it("reads FastAPI's default detail list as field errors", () => {
     const p = toProblem(422, { detail: [{ loc: ['body', 'percent'], msg: 'less than 100' }] });
     expect(p.fieldErrors).toEqual({ percent: ['less than 100'] });

@@ -84,23 +84,21 @@ export interface Page<T> {
   total?: number;
 }
 
-/** assumed: one entry per deadline set (first one, approved extensions). */
+/** One deadline set on the issue (docs/events.md): initial, extension or reassign. */
 export interface DeadlineChange {
   deadline: string;
-  previous_deadline?: string | null;
-  reason?: string | null;
   kind?: string;
-  set_at?: string;
+  at?: string;
+  reason?: string | null;
 }
 
-/** assumed: one entry per co-unit (协办) with its own part. */
-export interface CoUnitPart {
+/** A co-unit's (协办) own part (docs/events.md). */
+export interface CoUnit {
   unit_id: string;
-  unit_name?: string;
-  accepted_at?: string | null;
+  /** pending | accepted | filed | waived */
+  status: string;
+  /** assumed, optional: the filed contribution text */
   contribution?: string | null;
-  contributed_at?: string | null;
-  waived?: boolean;
 }
 
 /** assumed: extension requests carried on the issue detail. */
@@ -138,15 +136,22 @@ export interface Issue {
   assigned_at?: string | null;
   closed_at?: string | null;
   version?: number;
-  /** assumed: derived by the API */
-  overdue?: boolean;
-  /** assumed: steps the current user may take now */
-  allowed_actions?: string[];
-  /** assumed */
+  original_deadline?: string | null;
   deadline_history?: DeadlineChange[];
-  /** assumed */
-  co_unit_parts?: CoUnitPart[];
-  /** assumed */
+  co_units?: CoUnit[];
+  return_count?: number;
+  flagged?: boolean;
+  satisfaction?: boolean | null;
+  rating?: number | null;
+  accepted_at?: string | null;
+  submitted_at?: string | null;
+  cancelled_at?: string | null;
+  last_progress_at?: string | null;
+  /** assumed: derived by the API; computed on the client when absent */
+  overdue?: boolean;
+  /** assumed: steps the current user may take now; derived on the client when absent */
+  allowed_actions?: string[];
+  /** assumed: extension requests of the issue (Extension of docs/events.md) */
   extension_requests?: ExtensionRequest[];
   /** assumed: display helpers */
   lead_unit_name?: string;
@@ -166,7 +171,9 @@ export interface IssueCreate {
 
 export type IssuePatch = Partial<Omit<IssueCreate, 'campaign_id' | 'source'>>;
 
-export type Actor = string | { id?: string; username?: string; display_name?: string; role?: string };
+export type Actor =
+  | string
+  | { kind?: string; id?: string | null; username?: string; display_name?: string; role?: string; unit_id?: string | null };
 
 /** assumed shape of GET /issues/{id}/timeline items (events of the issue). */
 export interface TimelineEntry {

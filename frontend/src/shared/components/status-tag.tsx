@@ -16,6 +16,11 @@ export function StatusTag({ status }: { status: string }) {
   return <Tag color={COLORS[status] ?? 'default'}>{t(`status.${status}`, { defaultValue: status })}</Tag>;
 }
 
+export function FlaggedTag() {
+  const { t } = useTranslation();
+  return <Tag color="volcano">{t('issues.flagged')}</Tag>;
+}
+
 export function OverdueTag() {
   const { t } = useTranslation();
   return <Tag color="red">{t('issues.overdue')}</Tag>;

@@ -72,9 +72,9 @@ export const STEPS: Record<StepName, StepSpec> = {
   accept: { name: 'accept', fields: [], path: () => 'accept', body: () => ({}) },
   return: {
     name: 'return',
-    fields: [req('reason_code', 'return_reason'), opt('comment', 'textarea')],
+    fields: [req('reason_code', 'return_reason'), opt('reason', 'textarea')],
     path: () => 'return',
-    body: (v) => compact({ reason: str(v, 'reason_code'), comment: str(v, 'comment') }),
+    body: (v) => compact({ reason_code: str(v, 'reason_code'), reason: str(v, 'reason') ?? str(v, 'reason_code') }),
   },
   progress: {
     name: 'progress',
@@ -137,4 +137,4 @@ export const STEPS: Record<StepName, StepSpec> = {
   },
 };
 
-export const RETURN_REASONS = ['not_our_duty', 'wrong_unit', 'insufficient_info', 'duplicate', 'other'] as const;
+export const RETURN_REASONS = ['not_our_remit', 'wrong_unit', 'insufficient_info', 'duplicate', 'other'] as const;

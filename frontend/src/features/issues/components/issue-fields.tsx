@@ -2,8 +2,9 @@ import { Descriptions, Progress, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Issue } from '@/api/types';
 import { useUnits } from '@/features/directory';
-import { OverdueTag, StatusTag } from '@/shared/components/status-tag';
+import { FlaggedTag, OverdueTag, StatusTag } from '@/shared/components/status-tag';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
+import { isOverdue } from '@/shared/lib/overdue';
 
 /** Every field of the ledger item. */
 export function IssueFields({ issue }: { issue: Issue }) {
@@ -16,7 +17,8 @@ export function IssueFields({ issue }: { issue: Issue }) {
       <Descriptions.Item label={t('issues.status')}>
         <Space size={4}>
           <StatusTag status={issue.status} />
-          {issue.overdue ? <OverdueTag /> : null}
+          {isOverdue(issue) ? <OverdueTag /> : null}
+          {issue.flagged ? <FlaggedTag /> : null}
         </Space>
       </Descriptions.Item>
       <Descriptions.Item label={t('issues.kind')}>{t(`kind.${issue.kind}`, { defaultValue: issue.kind })}</Descriptions.Item>
@@ -25,7 +27,12 @@ export function IssueFields({ issue }: { issue: Issue }) {
       <Descriptions.Item label={t('issues.coUnits')}>
         {(issue.co_unit_ids ?? []).map((id) => unitName(id)).join('、') || '—'}
       </Descriptions.Item>
-      <Descriptions.Item label={t('issues.deadline')}>{formatDate(issue.deadline)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.deadline')}>
+        {formatDate(issue.deadline)}
+        {issue.original_deadline && issue.original_deadline !== issue.deadline
+          ? ` (${t('issues.originalDeadline')}: ${formatDate(issue.original_deadline)})`
+          : null}
+      </Descriptions.Item>
       <Descriptions.Item label={t('issues.progress')}>
         <Progress percent={issue.progress_percent ?? 0} size="small" style={{ width: 160 }} />
       </Descriptions.Item>
@@ -35,6 +42,11 @@ export function IssueFields({ issue }: { issue: Issue }) {
       <Descriptions.Item label={t('issues.assignedAt')}>{formatDateTime(issue.assigned_at)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.closedAt')}>{formatDateTime(issue.closed_at)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.reopenCount')}>{issue.reopen_count ?? 0}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.returnCount')}>{issue.return_count ?? 0}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.satisfaction')}>
+        {issue.satisfaction === true ? t('public.satisfiedYes') : issue.satisfaction === false ? t('public.satisfiedNo') : '—'}
+        {issue.rating ? ` (${issue.rating}/5)` : null}
+      </Descriptions.Item>
       <Descriptions.Item label={t('issues.description')} span={2}>{text(issue.description)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.cause')} span={2}>{text(issue.cause)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.measures')} span={2}>{text(issue.measures)}</Descriptions.Item>

@@ -1,10 +1,10 @@
 import { List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Issue } from '@/api/types';
+import type { CoUnit, Issue } from '@/api/types';
 import { useUnits } from '@/features/directory';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
 
-/** Deadline history (first deadline and approved extensions). */
+/** Deadline history (initial, extensions, reassignments). */
 export function DeadlineHistory({ issue }: { issue: Issue }) {
   const { t } = useTranslation();
   const rows = issue.deadline_history ?? (issue.deadline ? [{ deadline: issue.deadline }] : []);
@@ -15,9 +15,13 @@ export function DeadlineHistory({ issue }: { issue: Issue }) {
       locale={{ emptyText: t('common.none') }}
       renderItem={(row) => (
         <List.Item>
-          <Typography.Text strong>{formatDate(row.deadline)}</Typography.Text>
+          <span>
+            <Typography.Text strong>{formatDate(row.deadline)}</Typography.Text>{' '}
+            {row.kind ? <Tag>{t(`deadlineKinds.${row.kind}`, { defaultValue: row.kind })}</Tag> : null}
+          </span>
           <Typography.Text type="secondary">
-            {row.reason ? `${t('issues.deadlineReason')}: ${row.reason}` : ''} {formatDateTime(row.set_at)}
+            {row.reason ? `${row.reason} ` : ''}
+            {row.at ? formatDateTime(row.at) : ''}
           </Typography.Text>
         </List.Item>
       )}
@@ -25,33 +29,31 @@ export function DeadlineHistory({ issue }: { issue: Issue }) {
   );
 }
 
-/** Each co-unit's own part: accepted, contribution, waived. */
+const CO_COLORS: Record<string, string> = { pending: 'default', accepted: 'blue', filed: 'green', waived: 'default' };
+
+/** Each co-unit's own part: pending, accepted, filed or waived. */
 export function CoUnitParts({ issue }: { issue: Issue }) {
   const { t } = useTranslation();
   const { unitName } = useUnits();
-  const parts = issue.co_unit_parts ?? (issue.co_unit_ids ?? []).map((unit_id) => ({ unit_id }));
+  const parts = issue.co_units ?? (issue.co_unit_ids ?? []).map((unit_id) => ({ unit_id, status: 'pending' }));
   return (
     <List
       size="small"
       dataSource={parts}
       locale={{ emptyText: t('common.none') }}
-      renderItem={(part) => {
-        const full = part as NonNullable<Issue['co_unit_parts']>[number];
-        const state = full.waived ? 'coWaived' : full.accepted_at ? 'coAccepted' : 'coNotAccepted';
-        return (
-          <List.Item>
-            <List.Item.Meta
-              title={
-                <span>
-                  {full.unit_name ?? unitName(full.unit_id)}{' '}
-                  <Tag color={state === 'coAccepted' ? 'green' : 'default'}>{t(`issues.${state}`)}</Tag>
-                </span>
-              }
-              description={full.contribution ? `${t('issues.contribution')}: ${full.contribution}` : null}
-            />
-          </List.Item>
-        );
-      }}
+      renderItem={(part: CoUnit) => (
+        <List.Item>
+          <List.Item.Meta
+            title={
+              <span>
+                {unitName(part.unit_id)}{' '}
+                <Tag color={CO_COLORS[part.status] ?? 'default'}>{t(`coStatus.${part.status}`, { defaultValue: part.status })}</Tag>
+              </span>
+            }
+            description={part.contribution ? `${t('issues.contribution')}: ${part.contribution}` : null}
+          />
+        </List.Item>
+      )}
     />
   );
 }

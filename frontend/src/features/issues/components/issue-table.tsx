@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Issue } from '@/api/types';
 import { useUnits } from '@/features/directory';
-import { OverdueTag, StatusTag } from '@/shared/components/status-tag';
+import { FlaggedTag, OverdueTag, StatusTag } from '@/shared/components/status-tag';
 import { formatDate } from '@/shared/lib/format';
+import { isOverdue } from '@/shared/lib/overdue';
 
 export function IssueTable({ items, loading }: { items: Issue[]; loading: boolean }) {
   const { t } = useTranslation();
@@ -20,7 +21,8 @@ export function IssueTable({ items, loading }: { items: Issue[]; loading: boolea
       render: (status: string, row) => (
         <Space size={4}>
           <StatusTag status={status} />
-          {row.overdue ? <OverdueTag /> : null}
+          {isOverdue(row) ? <OverdueTag /> : null}
+          {row.flagged ? <FlaggedTag /> : null}
         </Space>
       ),
     },

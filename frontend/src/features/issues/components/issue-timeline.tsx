@@ -14,12 +14,33 @@ function actorName(actor: Actor | null | undefined): string {
 
 const TEXT_KEYS = ['content', 'reason', 'summary', 'comment', 'requirements'] as const;
 
-function entryText(entry: TimelineEntry): string {
-  const data = entry.data ?? {};
+function textOf(data: Record<string, unknown>): string {
   for (const key of TEXT_KEYS) {
     const value = data[key];
     if (typeof value === 'string' && value) return value;
   }
+  return '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The human text of an event: its own reason/content, or that of its progress or extension (docs/events.md). */
+export function entryText(entry: TimelineEntry): string {
+  const data = entry.data ?? {};
+  const own = textOf(data);
+  if (own) return own;
+  const { progress, extension, attachment } = data;
+  if (isRecord(progress)) {
+    const percent = typeof progress.percent === 'number' ? ` (${progress.percent}%)` : '';
+    return textOf(progress) + percent;
+  }
+  if (isRecord(extension)) {
+    const to = typeof extension.new_deadline === 'string' ? `→ ${extension.new_deadline} ` : '';
+    return to + textOf(extension);
+  }
+  if (isRecord(attachment) && typeof attachment.filename === 'string') return attachment.filename;
   return '';
 }
 

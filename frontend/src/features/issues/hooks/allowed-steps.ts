@@ -44,13 +44,13 @@ export function allowedSteps(issue: Issue, user: Me | undefined): AllowedSteps {
   const fromApi = Array.isArray(issue.allowed_actions);
   const actions = fromApi ? (issue.allowed_actions ?? []).filter(isAction) : deriveActions(issue, user);
   const steps: StepName[] = [...actions];
-  const part = user?.unit_id ? issue.co_unit_parts?.find((p) => p.unit_id === user.unit_id) : undefined;
+  const part = user?.unit_id ? issue.co_units?.find((p) => p.unit_id === user.unit_id) : undefined;
   const isCoUnit = user?.unit_id ? (issue.co_unit_ids ?? []).includes(user.unit_id) : false;
   const open = issue.status === 'in_progress' || issue.status === 'assigned';
-  if (isCoUnit && open && !part?.waived) {
+  if (isCoUnit && open) {
     if (!part) steps.push('co_accept', 'co_contribution');
-    else if (!part.accepted_at) steps.push('co_accept');
-    else if (!part.contribution) steps.push('co_contribution');
+    else if (part.status === 'pending') steps.push('co_accept');
+    else if (part.status === 'accepted') steps.push('co_contribution');
   }
   return { steps, derived: !fromApi };
 }
