@@ -1,6 +1,8 @@
-"""The pull feed: `GET …?after=SEQ&limit=N&wait=S` long-polls an outbox table."""
+"""The pull feed: `GET …?after=SEQ&limit=N&wait=S` long-polls an outbox table.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the route's annotations name `principal_dependency`, a local of
+`feed_router`, and FastAPI can only resolve string annotations against module globals.
+"""
 
 import asyncio
 import contextlib
@@ -103,7 +105,6 @@ def feed_router(
 
     @router.get(
         path,
-        response_model=FeedPage,
         summary="事件流（长轮询）/ Event feed (long-poll)",
         responses=problem_responses(401, 403, 422),
     )
