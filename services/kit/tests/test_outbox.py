@@ -1,0 +1,149 @@
+"""The outbox appends events in sequence, chained by hash; verify_chain names the first broken link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import delete, select, update
+
+from rectify_kit.db import Database, make_metadata
+from rectify_kit.outbox import GENESIS_HASH, Event, append_event, head, make_event_table, verify_chain
+
+from .conftest import MakeDatabase
+
+metadata = make_metadata()
+events = make_event_table(metadata, "test_events")
+AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+ACTOR = {"kind": "system", "id": None}
+
+
+async def append_many(database: Database, count: int) -> list[Event]:
+    written = []
+    async with database.session() as session:
+        for n in range(count):
+            written.append(
+                await append_event(
+                    session,
+                    events,
+                    type="thing.changed",
+                    subject_id=f"s{n % 3}",
+                    actor=ACTOR,
+                    data={"n": n, "名称": "整改"},
+                    occurred_at=AT + timedelta(minutes=n),
+                )
+            )
+    return written
+
+
+class TestAppendEvent:
+    async def test_sequence_starts_at_one_and_links_each_hash_to_the_previous(
+        self, make_database: MakeDatabase
+    ) -> None:
+        database = await make_database(metadata)
+        written = await append_many(database, 3)
+        assert [e.seq for e in written] == [1, 2, 3]
+        assert written[0].prev_hash == GENESIS_HASH
+        assert written[1].prev_hash == written[0].hash
+        assert written[2].prev_hash == written[1].hash
+
+    async def test_stored_event_is_what_append_returned(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        shanghai = datetime(2026, 11, 25, 16, 0, tzinfo=timezone(timedelta(hours=8)))
+        async with database.session() as session:
+            written = await append_event(
+                session,
+                events,
+                type="thing.created",
+                subject_id="s1",
+                actor=ACTOR,
+                data={"when": AT, "tuple": (1, 2)},
+                occurred_at=shanghai,
+            )
+        async with database.session(write=False) as session:
+            stored = Event.from_row((await session.execute(select(events))).one())
+        assert stored == written
+        assert stored.occurred_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+        assert stored.data == {"when": "2026-11-25 08:00:00+00:00", "tuple": [1, 2]}
+
+    async def test_later_transactions_continue_the_chain(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        first = await append_many(database, 2)
+        second = await append_many(database, 1)
+        assert second[0].seq == 3
+        assert second[0].prev_hash == first[-1].hash
+
+    async def test_rolled_back_event_leaves_no_gap(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 1)
+        async with database.session() as session:
+            await append_event(
+                session, events, type="thing.changed", subject_id="s", actor=ACTOR, data={}, occurred_at=AT
+            )
+            await session.rollback()
+        assert (await append_many(database, 1))[0].seq == 2
+
+
+class TestHead:
+    async def test_empty_outbox_has_head_zero_and_genesis_hash(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        async with database.session(write=False) as session:
+            assert await head(session, events) == (0, GENESIS_HASH)
+
+    async def test_head_is_the_last_event(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        written = await append_many(database, 4)
+        async with database.session(write=False) as session:
+            assert await head(session, events) == (4, written[-1].hash)
+
+
+class TestVerifyChain:
+    async def test_intact_chain_is_ok(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 5)
+        async with database.session(write=False) as session:
+            report = await verify_chain(session, events)
+        assert (report.ok, report.checked, report.first_bad_seq) == (True, 5, None)
+
+    async def test_empty_chain_is_ok(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        async with database.session(write=False) as session:
+            report = await verify_chain(session, events)
+        assert (report.ok, report.checked) == (True, 0)
+
+    async def test_edited_data_names_its_seq(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 5)
+        async with database.session() as session:
+            await session.execute(update(events).where(events.c.seq == 3).values(data={"n": 99, "名称": "整改"}))
+        async with database.session(write=False) as session:
+            report = await verify_chain(session, events)
+        assert (report.ok, report.checked, report.first_bad_seq) == (False, 2, 3)
+
+    async def test_edited_row_with_recomputed_hash_breaks_the_next_link(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 5)
+        async with database.session() as session:
+            await session.execute(update(events).where(events.c.seq == 2).values(hash="f" * 64))
+        async with database.session(write=False) as session:
+            assert (await verify_chain(session, events)).first_bad_seq == 2
+
+    async def test_deleted_row_is_found_where_the_gap_is(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 5)
+        async with database.session() as session:
+            await session.execute(delete(events).where(events.c.seq == 2))
+        async with database.session(write=False) as session:
+            report = await verify_chain(session, events)
+        assert (report.ok, report.first_bad_seq) == (False, 3)
+
+    async def test_reordered_rows_are_found(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await append_many(database, 5)
+        async with database.session() as session:
+            # Swap events 3 and 4 by renumbering them through a free number.
+            await session.execute(update(events).where(events.c.seq == 3).values(seq=100))
+            await session.execute(update(events).where(events.c.seq == 4).values(seq=3))
+            await session.execute(update(events).where(events.c.seq == 100).values(seq=4))
+        async with database.session(write=False) as session:
+            report = await verify_chain(session, events)
+        assert (report.ok, report.first_bad_seq) == (False, 3)
