@@ -1,0 +1,195 @@
+"""The feed consumer applies each event once, its cursor moving in the same transaction as the effects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import httpx
+import pytest
+from fastapi import FastAPI, Form
+from sqlalchemy import BigInteger, Column, String, Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.auth import CurrentPrincipal, Principal
+from rectify_kit.consumer import (
+    ClientCredentials,
+    FeedConsumer,
+    FeedItem,
+    FetchedPage,
+    HttpFeedSource,
+    cursor_state,
+    make_cursor_table,
+)
+from rectify_kit.db import Database, make_metadata
+from rectify_kit.errors import install_problem_handlers
+from rectify_kit.feed import feed_router
+from rectify_kit.outbox import append_event, make_event_table
+from rectify_kit.testing import TokenFactory
+
+from .conftest import MakeDatabase
+
+metadata = make_metadata()
+cursors = make_cursor_table(metadata)
+applied = Table("applied", metadata, Column("seq", BigInteger, primary_key=True), Column("type", String(40)))
+
+
+def item(seq: int, type_: str = "a.x") -> FeedItem:
+    return FeedItem(
+        seq=seq, id=f"e{seq}", type=type_, occurred_at="2026-11-25T08:00:00+00:00", actor={}, subject_id="s",
+        data={"n": seq}, hash="h",
+    )  # fmt: skip
+
+
+class ListSource:
+    """A feed held in memory; `calls` records each `after` asked for."""
+
+    def __init__(self, items: list[FeedItem], head: int | None = None) -> None:
+        self.items = items
+        self.head = head if head is not None else (items[-1].seq if items else 0)
+        self.calls: list[int] = []
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+        self.calls.append(after)
+        page = [i for i in self.items if i.seq > after][:limit]
+        nxt = page[-1].seq if len(page) == limit else max(after, self.head)
+        return FetchedPage(events=page, next=nxt, head=self.head)
+
+
+async def record(session: AsyncSession, event: FeedItem) -> None:
+    await session.execute(insert(applied).values(seq=event.seq, type=event.type))
+
+
+async def applied_seqs(database: Database) -> list[int]:
+    async with database.session(write=False) as session:
+        return list((await session.execute(select(applied.c.seq).order_by(applied.c.seq))).scalars())
+
+
+def consumer(database: Database, source: Any, handler: Any = record, batch_size: int = 100) -> FeedConsumer:
+    return FeedConsumer(
+        name="test-feed", database=database, cursor_table=cursors, source=source, handler=handler,
+        batch_size=batch_size, wait=0,
+    )  # fmt: skip
+
+
+class TestFeedConsumer:
+    async def test_new_consumer_starts_at_zero(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        assert await consumer(database, ListSource([])).position() == 0
+
+    async def test_applies_each_event_and_moves_the_cursor(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        source = ListSource([item(n) for n in range(1, 6)])
+        feed = consumer(database, source, batch_size=2)
+        assert [await feed.run_once() for _ in range(4)] == [2, 2, 1, 0]
+        assert await applied_seqs(database) == [1, 2, 3, 4, 5]
+        assert source.calls == [0, 2, 4, 5]
+        async with database.session(write=False) as session:
+            assert await cursor_state(session, cursors, "test-feed") == (5, 5)
+
+    async def test_replayed_page_is_skipped(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        feed = consumer(database, ListSource([]))
+        page = FetchedPage(events=[item(1), item(2)], next=2, head=2)
+        assert await feed.apply(page) == 2
+        assert await feed.apply(page) == 0
+        assert await feed.apply(FetchedPage(events=[item(2), item(3)], next=3, head=3)) == 1
+        assert await applied_seqs(database) == [1, 2, 3]
+
+    async def test_handler_that_raises_leaves_cursor_and_effects_unchanged(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+
+        async def fails_on_three(session: AsyncSession, event: FeedItem) -> None:
+            await record(session, event)
+            if event.seq == 3:
+                raise RuntimeError("cannot apply")
+
+        await consumer(database, ListSource([item(1)])).run_once()
+        source = ListSource([item(n) for n in range(1, 5)])
+        with pytest.raises(RuntimeError):
+            await consumer(database, source, fails_on_three).run_once()
+        assert await applied_seqs(database) == [1]
+        assert await consumer(database, source).position() == 1
+        assert await consumer(database, source).run_once() == 3
+        assert await applied_seqs(database) == [1, 2, 3, 4]
+
+    async def test_page_without_visible_events_still_moves_the_cursor(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        feed = consumer(database, ListSource([], head=7))
+        assert await feed.run_once() == 0
+        assert await feed.position() == 7
+
+    async def test_two_consumers_keep_separate_cursors(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        await consumer(database, ListSource([item(1), item(2)])).run_once()
+        other = FeedConsumer(
+            name="other", database=database, cursor_table=cursors, source=ListSource([]), handler=record, wait=0
+        )
+        assert await other.position() == 0
+
+
+events = make_event_table(metadata, "source_events")
+TOKENS = TokenFactory()
+
+
+def source_app(database: Database, token_requests: list[str]) -> FastAPI:
+    """A feed server with its own token endpoint, as another service would run."""
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.state.database = database
+    app.state.token_verifier = TOKENS.verifier()
+
+    async def client_principal(principal: CurrentPrincipal) -> Principal:
+        return principal
+
+    @app.post("/token")
+    async def token(
+        grant_type: Annotated[str, Form()], client_id: Annotated[str, Form()], client_secret: Annotated[str, Form()]
+    ) -> dict[str, Any]:
+        token_requests.append(f"{grant_type}:{client_id}:{client_secret}")
+        return {"access_token": TOKENS.token(client_id, kind="client"), "token_type": "bearer", "expires_in": 300}
+
+    app.include_router(
+        feed_router(path="/events", table=events, principal_dependency=client_principal, visible_types=lambda p: None)
+    )
+    return app
+
+
+class TestHttpFeedSource:
+    async def test_consumer_reads_a_served_feed_with_client_credentials(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        at = datetime(2026, 11, 25, tzinfo=UTC)
+        async with database.session() as session:
+            for n in range(5):
+                await append_event(session, events, type="a.x", subject_id="s", actor={}, data={"n": n}, occurred_at=at)
+        token_requests: list[str] = []
+        transport = httpx.ASGITransport(app=source_app(database, token_requests))
+        async with httpx.AsyncClient(transport=transport, base_url="http://src") as http:
+            credentials = ClientCredentials("http://src/token", "reader", "s3cret", http=http)
+            source = HttpFeedSource("http://src/events", http=http, credentials=credentials)
+            feed = consumer(database, source, batch_size=2)
+            while await feed.run_once():
+                pass
+        assert await applied_seqs(database) == [1, 2, 3, 4, 5]
+        assert token_requests == ["client_credentials:reader:s3cret"]
+
+    async def test_refused_token_is_forgotten_and_the_error_raised(self) -> None:
+        token_calls: list[int] = []
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/token":
+                token_calls.append(1)
+                return httpx.Response(200, json={"access_token": f"t{len(token_calls)}", "expires_in": 300})
+            if request.headers["authorization"] == "Bearer t1":
+                return httpx.Response(401, json={})
+            return httpx.Response(200, json={"events": [], "next": 0, "head": 0})
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer), base_url="http://src") as http:
+            source = HttpFeedSource("http://src/events", http=http, credentials=ClientCredentials(
+                "http://src/token", "c", "s", http=http
+            ))  # fmt: skip
+            with pytest.raises(httpx.HTTPStatusError):
+                await source.fetch(after=0, limit=10, wait=0)
+            page = await source.fetch(after=0, limit=10, wait=0)
+        assert (page.events, page.next) == ([], 0)
+        assert len(token_calls) == 2
