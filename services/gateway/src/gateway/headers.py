@@ -1,0 +1,84 @@
+"""Header handling of the proxy: hop-by-hop headers dropped, X-Forwarded-* and X-Request-ID set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from starlette.types import Scope
+
+# RFC 9110 §7.6.1 hop-by-hop headers, plus `host` (the upstream's own is sent) and `proxy-connection`.
+_HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+_SET_BY_GATEWAY = frozenset(
+    {b"host", b"x-forwarded-for", b"x-forwarded-proto", b"x-forwarded-host", b"x-request-id", b"x-real-ip"}
+)
+# The gateway's server adds its own `date` and `server`; the upstream's would be duplicates.
+_RESPONSE_DROP = _HOP_BY_HOP | {b"date", b"server", b"x-request-id"}
+
+
+def _connection_tokens(headers: Iterable[tuple[bytes, bytes]]) -> frozenset[bytes]:
+    """Headers named in `Connection` are hop-by-hop too."""
+    names: set[bytes] = set()
+    for key, value in headers:
+        if key.lower() == b"connection":
+            names.update(token.strip().lower() for token in value.split(b","))
+    return frozenset(names)
+
+
+def client_ip(scope: Scope, trusted_proxies: Sequence[str]) -> str:
+    """The caller's address: the peer, or the last untrusted hop of X-Forwarded-For behind a trusted proxy."""
+    peer = scope["client"][0] if scope.get("client") else "unknown"
+    if peer not in trusted_proxies:
+        return str(peer)
+    raw: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in raw:
+        if key == b"x-forwarded-for":
+            hops = [hop.strip() for hop in value.decode("latin-1").split(",") if hop.strip()]
+            for hop in reversed(hops):
+                if hop not in trusted_proxies:
+                    return hop
+    return str(peer)
+
+
+def upstream_request_headers(scope: Scope, *, client: str, request_id: str) -> list[tuple[str, str]]:
+    """The headers sent upstream: the client's end-to-end headers and the forwarding headers."""
+    raw: list[tuple[bytes, bytes]] = scope["headers"]
+    extra_hop = _connection_tokens(raw)
+    headers: list[tuple[str, str]] = []
+    host = ""
+    for key, value in raw:
+        if key == b"host":
+            host = value.decode("latin-1")
+        if key in _HOP_BY_HOP or key in _SET_BY_GATEWAY or (extra_hop and key in extra_hop):
+            continue
+        headers.append((key.decode("latin-1"), value.decode("latin-1")))
+    headers.append(("X-Forwarded-For", client))
+    headers.append(("X-Forwarded-Proto", str(scope.get("scheme", "http"))))
+    if host:
+        headers.append(("X-Forwarded-Host", host))
+    headers.append(("X-Request-ID", request_id))
+    return headers
+
+
+def downstream_response_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The upstream's response headers minus the hop-by-hop ones (ASGI wants lower-case names)."""
+    raw = list(raw)
+    extra_hop = _connection_tokens(raw)
+    result: list[tuple[bytes, bytes]] = []
+    for key, value in raw:
+        name = key.lower()
+        if name in _RESPONSE_DROP or (extra_hop and name in extra_hop):
+            continue
+        result.append((name, value))
+    return result

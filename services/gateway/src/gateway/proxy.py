@@ -1,0 +1,262 @@
+"""The proxy's hot path: check the token and the limits, forward to the upstream, stream the answer back.
+
+A raw ASGI endpoint rather than a FastAPI route: no dependency resolution and no body parsing per request.
+Errors raised before the answer starts become problems through the app's exception handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+from starlette.types import Message, Receive, Scope, Send
+from yarl import URL
+
+from gateway.config import Settings
+from gateway.errors import BadGateway, UpstreamTimeout, UpstreamUnavailable
+from gateway.headers import client_ip, downstream_response_headers, upstream_request_headers
+from gateway.ratelimit import RateLimiter, RatePolicy, retry_after_header
+from gateway.routing import TimeoutKind, is_public, timeout_kind
+from gateway.upstreams import Upstream, Upstreams
+from rectify_kit.auth import InvalidToken, TokenVerifier
+from rectify_kit.errors import PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
+
+logger = logging.getLogger(__name__)
+
+# Bodies up to this size are read whole (one message each way); larger or unknown ones are streamed.
+_SMALL_BODY = 256 * 1024
+
+
+@dataclass(frozen=True)
+class RouteLabel:
+    """What the metrics middleware reads as the route: the prefix, never the raw path."""
+
+    path: str
+
+
+class _BodyAborted(Exception):
+    """The client's body went over the limit, or the client went away while sending it."""
+
+
+class Proxy:
+    """Forwards one request to its upstream (already chosen by prefix)."""
+
+    def __init__(self, settings: Settings, upstreams: Upstreams, limiter: RateLimiter) -> None:
+        self._upstreams = upstreams
+        self.limiter = limiter
+        self._policy = RatePolicy(settings.rate_limits)
+        self._max_body = settings.max_body_bytes
+        self._trusted_proxies = tuple(settings.trusted_proxies)
+        t = settings.timeouts
+        self._timeouts = {
+            TimeoutKind.default: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read),
+            TimeoutKind.long: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.long_read),
+            TimeoutKind.stream: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.stream_read),
+        }
+        self._labels: dict[str, RouteLabel] = {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, *, service: str, prefix: str) -> None:
+        scope["route"] = self._labels.setdefault(prefix, RouteLabel(prefix + "/*"))
+        method: str = scope["method"]
+        path: str = scope["path"]
+        client = client_ip(scope, self._trusted_proxies)
+        subject = None if is_public(path) else await self._authenticate(scope)
+        self._check_rate(method, path, client=client, subject=subject)
+        length = self._content_length(scope)
+        upstream = self._upstreams[service]
+        if not upstream.breaker.allow():
+            raise UpstreamUnavailable(
+                f"{service} is unavailable",
+                headers={"Retry-After": retry_after_header(upstream.breaker.retry_after())},
+                upstream=service,
+                circuit="open",
+            )
+        await self._forward(scope, receive, send, upstream=upstream, client=client, length=length)
+
+    async def _authenticate(self, scope: Scope) -> str:
+        token = _bearer(scope)
+        if token is None:
+            raise Unauthorized("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+        verifier: TokenVerifier = scope["app"].state.token_verifier
+        try:
+            principal = await verifier.verify(token)
+        except InvalidToken as exc:
+            if exc.status == 401:
+                exc.headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
+            raise
+        return f"{principal.claims.get('iss')}|{principal.sub}"
+
+    def _check_rate(self, method: str, path: str, *, client: str, subject: str | None) -> None:
+        key, limits = self._policy.for_request(method, path, client=client, subject=subject)
+        if not limits:
+            return
+        wait = self.limiter.hit(key, limits)
+        if wait > 0:
+            seconds = retry_after_header(wait)
+            raise TooManyRequests(headers={"Retry-After": seconds}, retry_after=int(seconds))
+
+    def _content_length(self, scope: Scope) -> int | None:
+        """The declared body length (-1: a body of unknown length, None: no body); too large is 413 at once."""
+        length: int | None = None
+        for key, value in scope["headers"]:
+            if key == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    raise PayloadTooLarge("invalid content-length", status=400, code="bad-request") from None
+            elif key == b"transfer-encoding" and length is None:
+                length = -1
+        if length is not None and length > self._max_body:
+            raise PayloadTooLarge(f"request body over {self._max_body} bytes", max_bytes=self._max_body)
+        return length or None
+
+    async def _forward(
+        self, scope: Scope, receive: Receive, send: Send, *, upstream: Upstream, client: str, length: int | None
+    ) -> None:
+        request_id = scope.get("state", {}).get("request_id") or ""
+        headers = upstream_request_headers(scope, client=client, request_id=request_id)
+        query: bytes = scope.get("query_string", b"")
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        target = upstream.base_url + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+        body = _BodyReader(receive, self._max_body)
+        data: bytes | AsyncIterator[bytes] | None = None
+        if length is not None:
+            data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
+        try:
+            response = await upstream.session.request(
+                scope["method"],
+                URL(target, encoded=True),
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+                timeout=self._timeouts[timeout_kind(scope["path"], query)],
+            )
+        except Exception as exc:
+            problem = _translate(exc, upstream, body)
+            if problem is None:
+                raise
+            raise problem from exc
+        try:
+            await self._respond(response, send, receive if length is None or body.done else None, upstream)
+        finally:
+            response.release()
+
+    async def _respond(
+        self, response: aiohttp.ClientResponse, send: Send, receive: Receive | None, upstream: Upstream
+    ) -> None:
+        start: Message = {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": downstream_response_headers(response.raw_headers),
+        }
+        size = response.content_length
+        if size is not None and size <= _SMALL_BODY:
+            try:
+                content = await response.read()
+            except Exception as exc:
+                problem = _translate(exc, upstream, None)
+                if problem is None:
+                    raise
+                raise problem from exc
+            upstream.breaker.record_success()
+            await send(start)
+            await send({"type": "http.response.body", "body": content})
+            return
+        upstream.breaker.record_success()
+        await send(start)
+        await _pump(response, send, receive)
+
+
+async def _pump(response: aiohttp.ClientResponse, send: Send, receive: Receive | None) -> None:
+    """Stream the body chunk by chunk as it arrives; stop reading upstream when the client goes away."""
+
+    async def copy() -> None:
+        async for chunk in response.content.iter_any():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    if receive is None:
+        await copy()
+        return
+    copying = asyncio.ensure_future(copy())
+    watching = asyncio.ensure_future(_disconnected(receive))
+    try:
+        await asyncio.wait({copying, watching}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watching.cancel()
+        if not copying.done():
+            copying.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await copying
+    if not copying.cancelled() and copying.exception() is not None:
+        logger.warning("upstream stream broke off: %r", copying.exception())
+        raise BadGateway("upstream stream broke off")
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+class _BodyReader:
+    """The client's request body, read from ASGI messages, counted against the size limit."""
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self.limit = limit
+        self.received = 0
+        self.done = False
+        self.too_large = False
+        self.client_gone = False
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        while not self.done:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.client_gone = True
+                raise _BodyAborted("client went away")
+            chunk: bytes = message.get("body", b"")
+            self.received += len(chunk)
+            if self.received > self.limit:
+                self.too_large = True
+                raise _BodyAborted("request body too large")
+            self.done = not message.get("more_body", False)
+            if chunk:
+                yield chunk
+
+    async def read_all(self) -> bytes:
+        return b"".join([chunk async for chunk in self.stream()])
+
+
+def _translate(exc: Exception, upstream: Upstream, body: _BodyReader | None) -> ProblemError | None:
+    """An aiohttp failure as the problem the client sees (None: not a proxying failure, let it propagate).
+
+    Failures of the upstream count against its circuit; a body the client broke off does not."""
+    if body is not None and body.too_large:
+        return PayloadTooLarge(f"request body over {body.limit} bytes", max_bytes=body.limit)
+    if body is not None and body.client_gone:
+        return BadGateway("the request body was not received whole")
+    if not isinstance(exc, aiohttp.ClientError | TimeoutError):
+        return None
+    upstream.breaker.record_failure()
+    name = upstream.name
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return UpstreamUnavailable(f"{name} is unavailable", upstream=name)
+    if isinstance(exc, TimeoutError):
+        return UpstreamTimeout(f"{name} did not answer in time", upstream=name)
+    return BadGateway(f"{name} failed: {type(exc).__name__}", upstream=name)
+
+
+def _bearer(scope: Scope) -> str | None:
+    raw: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in raw:
+        if key == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+            return None
+    return None

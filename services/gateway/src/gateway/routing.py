@@ -1,0 +1,76 @@
+"""Which upstream owns a path (DESIGN.md's prefix table), which paths are public, how long each may take."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+PREFIXES: dict[str, tuple[str, ...]] = {
+    "issues-api": (
+        "/api/v1/auth",
+        "/api/v1/units",
+        "/api/v1/users",
+        "/api/v1/clients",
+        "/api/v1/campaigns",
+        "/api/v1/issues",
+        "/api/v1/intake",
+        "/api/v1/public",
+        "/api/v1/events",
+        "/api/v1/audit",
+        "/.well-known",
+        "/open311",
+    ),
+    "notify-api": (
+        "/api/v1/notifications",
+        "/api/v1/escalation-policies",
+        "/api/v1/escalations",
+        "/api/v1/webhooks",
+        "/api/v1/channels",
+        "/api/v1/calendar",
+        "/api/v1/deliveries",
+    ),
+    "report-api": ("/api/v1/reports",),
+}
+
+# Matched on whole path segments, longest first, so `/api/v1/escalations` never swallows
+# `/api/v1/escalation-policies` and `/api/v1/issuesX` belongs to nobody.
+_BY_PREFIX: list[tuple[str, str]] = sorted(
+    ((prefix, service) for service, prefixes in PREFIXES.items() for prefix in prefixes),
+    key=lambda item: len(item[0]),
+    reverse=True,
+)
+
+PUBLIC_PREFIXES = ("/api/v1/public/", "/.well-known/")
+LOGIN_PATH = "/api/v1/auth/token"
+# Public submissions and the feedback on them: limited per client IP.
+PUBLIC_WRITE_PREFIX = "/api/v1/public/submissions"
+
+_LONG_SUFFIXES = (".xlsx", ".docx", ".zip", ".csv")
+_LONG_PATHS = ("/api/v1/events", "/api/v1/escalations/feed", "/api/v1/issues/import", "/api/v1/campaigns/import")
+_STREAM_PATHS = ("/api/v1/notifications/stream",)
+
+
+class TimeoutKind(StrEnum):
+    default = "default"
+    long = "long"
+    stream = "stream"
+
+
+def upstream_for(path: str) -> tuple[str, str] | None:
+    """(service, matched prefix) for a path, or None when no upstream owns it."""
+    for prefix, service in _BY_PREFIX:
+        if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
+            return service, prefix
+    return None
+
+
+def is_public(path: str) -> bool:
+    """Routes that pass the gateway without a token (the services still decide what they answer)."""
+    return path == LOGIN_PATH or path.startswith(PUBLIC_PREFIXES)
+
+
+def timeout_kind(path: str, query: bytes) -> TimeoutKind:
+    if path.startswith(_STREAM_PATHS):
+        return TimeoutKind.stream
+    if path.endswith(_LONG_SUFFIXES) or path.startswith(_LONG_PATHS) or b"wait=" in query:
+        return TimeoutKind.long
+    return TimeoutKind.default

@@ -1,0 +1,100 @@
+"""Prefix routing without rewriting, forwarding headers and request ids."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from gateway.routing import upstream_for
+from rectify_kit.testing import TokenFactory
+
+
+class TestPrefixTable:
+    @pytest.mark.parametrize(
+        ("path", "service"),
+        [
+            ("/api/v1/issues", "issues-api"),
+            ("/api/v1/issues/42/timeline", "issues-api"),
+            ("/open311/v2/requests.json", "issues-api"),
+            ("/.well-known/jwks.json", "issues-api"),
+            ("/api/v1/escalations/feed", "notify-api"),
+            ("/api/v1/escalation-policies/7", "notify-api"),
+            ("/api/v1/notifications/stream", "notify-api"),
+            ("/api/v1/reports/ledger.xlsx", "report-api"),
+        ],
+    )
+    def test_path_goes_to_its_service(self, path: str, service: str) -> None:
+        routed = upstream_for(path)
+        assert routed is not None
+        assert routed[0] == service
+
+    @pytest.mark.parametrize("path", ["/api/v1/issuesx", "/api/v1", "/api/v2/issues", "/track/ABC"])
+    def test_paths_of_no_service_match_nothing(self, path: str) -> None:
+        assert upstream_for(path) is None
+
+
+class TestProxying:
+    async def test_each_prefix_reaches_its_service_with_path_and_query_unchanged(
+        self, gateway: httpx.AsyncClient, tokens: TokenFactory
+    ) -> None:
+        for path, service in [
+            ("/api/v1/issues/abc%2Fdef", "issues-api"),
+            ("/api/v1/escalations/feed", "notify-api"),
+            ("/api/v1/reports/summary", "report-api"),
+        ]:
+            answer = await gateway.get(path, params={"q": "整改 a&b"}, headers=tokens.headers())
+            assert answer.status_code == 200, answer.text
+            echo = answer.json()
+            assert echo["service"] == service
+            assert echo["raw_path"] == path
+            assert httpx.QueryParams(echo["query"]) == httpx.QueryParams({"q": "整改 a&b"})
+
+    async def test_post_body_and_status_pass_through(self, gateway: httpx.AsyncClient, tokens: TokenFactory) -> None:
+        answer = await gateway.post("/api/v1/issues", json={"title": "x" * 1000}, headers=tokens.headers())
+        assert answer.status_code == 200
+        assert answer.json()["method"] == "POST"
+        assert answer.json()["body_length"] == len(b'{"title":"' + b"x" * 1000 + b'"}')
+
+    async def test_forwarding_headers_are_set_and_hop_by_hop_headers_dropped(
+        self, gateway: httpx.AsyncClient, tokens: TokenFactory
+    ) -> None:
+        headers = {
+            **tokens.headers(),
+            "Connection": "keep-alive, X-Hop",
+            "X-Hop": "secret",
+            "Proxy-Authorization": "Basic abc",
+            "TE": "trailers",
+            "X-Forwarded-For": "6.6.6.6",
+            "X-Custom": "kept",
+        }
+        answer = await gateway.get("/api/v1/units", headers=headers)
+        seen = answer.json()["headers"]
+        assert "x-hop" not in seen
+        assert "proxy-authorization" not in seen
+        assert "te" not in seen
+        assert seen["x-custom"] == "kept"
+        assert seen["authorization"].startswith("Bearer ")
+        # A client cannot pass itself off as another address.
+        assert seen["x-forwarded-for"] == "127.0.0.1"
+        assert seen["x-forwarded-proto"] == "http"
+        assert seen["x-forwarded-host"] == "gw.test"
+        assert answer.headers["x-upstream"] == "issues-api"
+
+    async def test_a_request_id_is_made_and_the_upstream_gets_the_same(
+        self, gateway: httpx.AsyncClient, tokens: TokenFactory
+    ) -> None:
+        answer = await gateway.get("/api/v1/units", headers=tokens.headers())
+        request_id = answer.headers["x-request-id"]
+        assert len(request_id) >= 16
+        assert answer.json()["headers"]["x-request-id"] == request_id
+
+    async def test_the_clients_request_id_is_passed_on(self, gateway: httpx.AsyncClient, tokens: TokenFactory) -> None:
+        answer = await gateway.get("/api/v1/units", headers={**tokens.headers(), "X-Request-ID": "req-123.abc"})
+        assert answer.headers["x-request-id"] == "req-123.abc"
+        assert answer.json()["headers"]["x-request-id"] == "req-123.abc"
+
+    async def test_unknown_api_path_is_a_404_problem(self, gateway: httpx.AsyncClient) -> None:
+        answer = await gateway.get("/api/v1/nothing-here")
+        assert answer.status_code == 404
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["code"] == "not-found"
