@@ -1,0 +1,99 @@
+"""HTTP for attachments: multipart upload with a size limit, listing and download under the issue's scoping."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import Response
+
+from issues_api.attachments import service
+from issues_api.attachments.errors import AttachmentTooLarge
+from issues_api.attachments.schemas import AttachmentOut
+from issues_api.attachments.storage import FileStore, LocalFileStore
+from issues_api.ledger.deps import ClockDep, ViewerDep
+from issues_api.ledger.service import get_visible_issue
+from rectify_kit.db import SessionDep
+from rectify_kit.errors import problem_responses
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+router = APIRouter(prefix="/api/v1/issues", tags=["attachments"])
+
+
+def file_store(request: Request) -> FileStore:
+    """`app.state.file_store` when set (another backend), else files under `<var_dir>/files`."""
+    store: FileStore | None = getattr(request.app.state, "file_store", None)
+    return store or LocalFileStore(request.app.state.settings.var_dir / "files")
+
+
+def max_bytes(request: Request) -> int:
+    return int(getattr(request.app.state.settings, "attachment_max_bytes", DEFAULT_MAX_BYTES))
+
+
+async def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, refused with 413 as soon as they pass `limit`."""
+    chunks, size = [], 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise AttachmentTooLarge(f"the limit is {limit} bytes", max_bytes=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/{issue_id}/attachments",
+    status_code=201,
+    response_model=AttachmentOut,
+    summary="上传附件 / Upload an attachment (multipart)",
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
+)
+async def upload(
+    issue_id: str,
+    file: Annotated[UploadFile, File(description="pdf, images, office documents or zip")],
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    clock: ClockDep,
+) -> AttachmentOut:
+    issue = await get_visible_issue(session, issue_id, viewer)
+    data = await read_limited(file, max_bytes(request))
+    attachment = await service.add_attachment(
+        session, issue=issue, filename=file.filename, data=data, store=file_store(request), viewer=viewer, clock=clock
+    )
+    return AttachmentOut.model_validate(attachment, from_attributes=True)
+
+
+@router.get(
+    "/{issue_id}/attachments",
+    response_model=list[AttachmentOut],
+    summary="附件列表 / List attachments",
+    responses=problem_responses(401, 403, 404),
+)
+async def list_attachments(issue_id: str, session: SessionDep, viewer: ViewerDep) -> list[AttachmentOut]:
+    issue = await get_visible_issue(session, issue_id, viewer)
+    rows = await service.list_attachments(session, issue_id=issue.id)
+    return [AttachmentOut.model_validate(a, from_attributes=True) for a in rows]
+
+
+@router.get(
+    "/{issue_id}/attachments/{attachment_id}",
+    summary="下载附件 / Download an attachment",
+    response_class=Response,
+    responses=problem_responses(401, 403, 404),
+)
+async def download(
+    issue_id: str, attachment_id: str, request: Request, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    issue = await get_visible_issue(session, issue_id, viewer)
+    attachment = await service.get_attachment(session, issue_id=issue.id, attachment_id=attachment_id)
+    data = await file_store(request).get(attachment.sha256)
+    disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
+    return Response(
+        data,
+        media_type=attachment.content_type,
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

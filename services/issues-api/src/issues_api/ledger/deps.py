@@ -1,0 +1,55 @@
+"""FastAPI dependencies of the ledger: the clock, the caller as a Viewer, the idempotency store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from issues_api.events.models import idempotency_keys
+from issues_api.ledger.access import Viewer
+from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.clock import Clock, SystemClock
+from rectify_kit.errors import Forbidden
+from rectify_kit.idempotency import Idempotency, idempotency_dependency
+
+READ_ROLES = frozenset({"admin", "office", "leader", "unit"})
+CREATE_ROLES = frozenset({"admin", "office"})
+READ_SCOPES = frozenset({"issues:read", "issues:write"})
+
+
+def get_clock(request: Request) -> Clock:
+    """`app.state.clock` when set (tests travel in time), else the system clock."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock or SystemClock()
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+async def get_viewer(principal: CurrentPrincipal) -> Viewer:
+    """Users of the four roles, and integration clients holding `issues:read` or `issues:write`."""
+    viewer = Viewer.of(principal)
+    if viewer.role in READ_ROLES or (viewer.role == "integration" and principal.scopes & READ_SCOPES):
+        return viewer
+    raise Forbidden("issues:read scope or a user role required", required_scope="issues:read")
+
+
+async def get_creator(principal: CurrentPrincipal) -> Viewer:
+    """The office and admins, and integration clients holding `issues:write`."""
+    viewer = Viewer.of(principal)
+    if viewer.role in CREATE_ROLES or (viewer.role == "integration" and principal.has_scope("issues:write")):
+        return viewer
+    raise Forbidden("only the office or an issues:write client may create issues", required_scope="issues:write")
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+CreatorDep = Annotated[Viewer, Depends(get_creator)]
+
+
+def _now(request: Request) -> datetime:
+    return get_clock(request).now()
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(idempotency_dependency(idempotency_keys, _now))]

@@ -1,0 +1,176 @@
+"""Every query of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from issues_api.campaigns.models import Campaign, Category
+from issues_api.directory.models import Unit
+from issues_api.events.models import events
+from issues_api.ledger.models import CoUnit, Extension, Issue, ProgressReport
+from issues_api.ledger.workflow import OPEN_STATUSES
+
+FAR_FUTURE = date(9999, 12, 31)
+SORT_KEYS = ("created_at", "updated_at", "deadline", "code")
+
+
+async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = False) -> Issue | None:
+    query = select(Issue).where(Issue.id == issue_id)
+    if for_update:
+        query = query.with_for_update(of=Issue)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
+    return await session.get(Campaign, campaign_id)
+
+
+async def take_issue_number(session: AsyncSession, campaign_id: str) -> int:
+    """The campaign's next issue number, taken atomically (the row stays locked until commit)."""
+    taken = (
+        await session.execute(
+            update(Campaign)
+            .where(Campaign.id == campaign_id)
+            .values(next_issue_number=Campaign.next_issue_number + 1)
+            .returning(Campaign.next_issue_number)
+        )
+    ).scalar_one()
+    return int(taken) - 1
+
+
+async def category_in_campaign(session: AsyncSession, *, category_id: str, campaign_id: str) -> bool:
+    query = select(Category.id).where(Category.id == category_id, Category.campaign_id == campaign_id)
+    return (await session.execute(query)).first() is not None
+
+
+async def existing_unit_ids(session: AsyncSession, unit_ids: Sequence[str]) -> set[str]:
+    if not unit_ids:
+        return set()
+    rows = await session.execute(select(Unit.id).where(Unit.id.in_(list(unit_ids))))
+    return {r[0] for r in rows}
+
+
+async def pending_extension(session: AsyncSession, issue_id: str) -> Extension | None:
+    query = select(Extension).where(Extension.issue_id == issue_id, Extension.status == "pending")
+    return (await session.execute(query)).scalars().first()
+
+
+async def get_extension(session: AsyncSession, *, issue_id: str, extension_id: str) -> Extension | None:
+    query = select(Extension).where(Extension.issue_id == issue_id, Extension.id == extension_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def list_extensions(session: AsyncSession, issue_id: str) -> Sequence[Extension]:
+    query = select(Extension).where(Extension.issue_id == issue_id).order_by(Extension.requested_at)
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_progress(session: AsyncSession, issue_id: str) -> Sequence[ProgressReport]:
+    query = select(ProgressReport).where(ProgressReport.issue_id == issue_id).order_by(ProgressReport.created_at)
+    return (await session.execute(query)).scalars().all()
+
+
+async def issue_events(session: AsyncSession, issue_id: str) -> Sequence[Any]:
+    query = select(events).where(events.c.subject_id == issue_id).order_by(events.c.seq)
+    return (await session.execute(query)).all()
+
+
+def involves_unit(unit_id: str) -> ColumnElement[bool]:
+    """The issue's lead unit or one of its co-units is `unit_id`."""
+    co_unit = exists().where(CoUnit.issue_id == Issue.id, CoUnit.unit_id == unit_id)
+    return or_(Issue.lead_unit_id == unit_id, co_unit)
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    campaign_id: str | None = None
+    status: Sequence[str] = ()
+    unit_id: str | None = None
+    category_id: str | None = None
+    source: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    # A unit user's own unit: only issues it leads or co-handles (None: every issue).
+    scope_unit_id: str | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if filters.scope_unit_id is not None:
+        conds.append(involves_unit(filters.scope_unit_id))
+    if filters.campaign_id:
+        conds.append(Issue.campaign_id == filters.campaign_id)
+    if filters.status:
+        conds.append(Issue.status.in_(list(filters.status)))
+    if filters.unit_id:
+        conds.append(involves_unit(filters.unit_id))
+    if filters.category_id:
+        conds.append(Issue.category_id == filters.category_id)
+    if filters.source:
+        conds.append(Issue.source == filters.source)
+    overdue = and_(Issue.status.in_(list(OPEN_STATUSES)), Issue.deadline < today)
+    if filters.overdue is True:
+        conds.append(overdue)
+    elif filters.overdue is False:
+        conds.append(~overdue)
+    if filters.q:
+        pattern = f"%{_escape_like(filters.q)}%"
+        conds.append(or_(Issue.title.ilike(pattern, escape="\\"), Issue.description.ilike(pattern, escape="\\")))
+    return conds
+
+
+def _sort_column(key: str) -> ColumnElement[Any]:
+    if key == "deadline":
+        return func.coalesce(Issue.deadline, FAR_FUTURE)
+    column: ColumnElement[Any] = getattr(Issue, key)
+    return column
+
+
+def sort_value(issue: Issue, key: str) -> Any:
+    """The value of the sort key for a cursor (JSON-friendly)."""
+    if key == "deadline":
+        return (issue.deadline or FAR_FUTURE).isoformat()
+    value = getattr(issue, key)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _parse_sort_value(key: str, raw: Any) -> Any:
+    if key == "deadline":
+        return date.fromisoformat(str(raw))
+    if key in ("created_at", "updated_at"):
+        return datetime.fromisoformat(str(raw))
+    return str(raw)
+
+
+async def list_issues(
+    session: AsyncSession,
+    *,
+    filters: IssueFilters,
+    today: date,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, str] | None,
+    limit: int,
+) -> tuple[Sequence[Issue], int]:
+    """One page of issues after the keyset `after` (sort value, id), and the total matching the filters."""
+    conds = _conditions(filters, today)
+    total = (await session.execute(select(func.count()).select_from(Issue).where(*conds))).scalar_one()
+    column = _sort_column(sort)
+    query = select(Issue).where(*conds)
+    if after is not None:
+        key = tuple_(column, Issue.id)
+        bound = tuple_(_parse_sort_value(sort, after[0]), after[1])
+        query = query.where(key < bound if descending else key > bound)
+    order = (column.desc(), Issue.id.desc()) if descending else (column.asc(), Issue.id.asc())
+    rows = (await session.execute(query.order_by(*order).limit(limit))).scalars().all()
+    return rows, int(total)

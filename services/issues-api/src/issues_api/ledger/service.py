@@ -1,0 +1,151 @@
+"""The ledger's rules for creating, correcting, reading and listing issues (workflow steps: steps.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from issues_api.events.service import record_event
+from issues_api.ledger import repository
+from issues_api.ledger.access import Viewer, allowed_actions, can_see
+from issues_api.ledger.errors import IllegalTransition, IssueNotFound, invalid_reference
+from issues_api.ledger.models import Issue
+from issues_api.ledger.schemas import IssueCreate, IssuePatch
+from issues_api.ledger.state import issue_state
+from issues_api.ledger.workflow import OPEN_STATUSES, actions_from
+from rectify_kit.clock import Clock, business_today
+from rectify_kit.errors import Forbidden
+from rectify_kit.pagination import decode_cursor, encode_cursor
+
+EDITORS = frozenset({"office", "admin"})
+
+
+async def _check_category(session: AsyncSession, *, category_id: str | None, campaign_id: str) -> None:
+    if category_id is not None and not await repository.category_in_campaign(
+        session, category_id=category_id, campaign_id=campaign_id
+    ):
+        raise invalid_reference("category_id", "not a category of this campaign")
+
+
+async def create_issue(session: AsyncSession, *, data: IssueCreate, actor: dict[str, Any], clock: Clock) -> Issue:
+    """Register a new issue (status `registered`) with the campaign's next code; writes `issue.created`.
+
+    `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
+    """
+    campaign = await repository.get_campaign(session, data.campaign_id)
+    if campaign is None:
+        raise invalid_reference("campaign_id", "no such campaign")
+    await _check_category(session, category_id=data.category_id, campaign_id=campaign.id)
+    number = await repository.take_issue_number(session, campaign.id)
+    now = clock.now()
+    issue = Issue(
+        code=f"{campaign.code}-{campaign.starts_on.year}-{number:04d}",
+        status="registered",
+        created_at=now,
+        updated_at=now,
+        progress_percent=0,
+        reopen_count=0,
+        return_count=0,
+        flagged=False,
+        version=1,
+        co_units=[],
+        deadlines=[],
+        **data.model_dump(),
+    )
+    session.add(issue)
+    await session.flush()
+    await record_event(
+        session, type="issue.created", subject_id=issue.id, actor=actor, data={"issue": issue_state(issue)}, clock=clock
+    )
+    return issue
+
+
+async def get_visible_issue(session: AsyncSession, issue_id: str, viewer: Viewer, *, for_update: bool = False) -> Issue:
+    """The issue if the caller may see it; 404 alike for a missing issue and for another unit's."""
+    issue = await repository.get_issue(session, issue_id, for_update=for_update)
+    if issue is None or not can_see(issue, viewer):
+        raise IssueNotFound(f"issue {issue_id} not found")
+    return issue
+
+
+async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[str]:
+    pending = await repository.pending_extension(session, issue.id)
+    return allowed_actions(issue, viewer, pending_extension=pending is not None)
+
+
+async def update_issue(session: AsyncSession, *, issue: Issue, data: IssuePatch, viewer: Viewer, clock: Clock) -> Issue:
+    """Correct descriptive fields of an open issue (office); writes `issue.updated` naming the changed fields."""
+    if viewer.role not in EDITORS:
+        raise Forbidden("only the office may edit an issue", required_roles=sorted(EDITORS))
+    if issue.status not in OPEN_STATUSES:
+        raise IllegalTransition(
+            f"an issue that is '{issue.status}' cannot be edited",
+            current_status=issue.status,
+            allowed_actions=await actions_for(session, issue=issue, viewer=viewer),
+            status_actions=actions_from(issue.status),
+        )
+    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(issue, k) != v}
+    if "category_id" in changes:
+        await _check_category(session, category_id=changes["category_id"], campaign_id=issue.campaign_id)
+    if not changes:
+        return issue
+    for name, value in changes.items():
+        setattr(issue, name, value)
+    issue.version += 1
+    issue.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session,
+        type="issue.updated",
+        subject_id=issue.id,
+        actor=viewer.actor,
+        data={"issue": issue_state(issue), "changed": sorted(changes)},
+        clock=clock,
+    )
+    return issue
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    items: Sequence[Issue]
+    next_cursor: str | None
+    total: int
+
+
+async def list_issues(
+    session: AsyncSession,
+    *,
+    filters: repository.IssueFilters,
+    viewer: Viewer,
+    sort: str,
+    cursor: str | None,
+    limit: int,
+    clock: Clock,
+) -> IssuePage:
+    """A page of the issues the caller may see, filtered and sorted; `sort` is a key with an optional `-`."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in repository.SORT_KEYS:
+        raise invalid_reference("sort", f"sort by one of {', '.join(repository.SORT_KEYS)}")
+    after: tuple[Any, str] | None = None
+    if cursor:
+        value, last_id = decode_cursor(cursor, length=2)
+        after = (value, str(last_id))
+    scoped = repository.IssueFilters(**{**filters.__dict__, "scope_unit_id": viewer.scope_unit_id})
+    items, total = await repository.list_issues(
+        session,
+        filters=scoped,
+        today=business_today(clock),
+        sort=key,
+        descending=descending,
+        after=after,
+        limit=limit,
+    )
+    next_cursor = None
+    if len(items) == limit:
+        last = items[-1]
+        next_cursor = encode_cursor([repository.sort_value(last, key), last.id])
+    return IssuePage(items=items, next_cursor=next_cursor, total=total)

@@ -1,0 +1,314 @@
+"""The workflow steps on an issue. Each checks the transition table, changes the issue and writes one event.
+
+Every function loads the issue as the caller may see it (404 otherwise), asks `access.check_step` (409 for a
+step the status does not allow, 403 for a role that may not take it, 409 when blocked), and flushes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from issues_api.events.service import record_event
+from issues_api.ledger import repository
+from issues_api.ledger.access import OUTSTANDING, Viewer, check_step
+from issues_api.ledger.errors import ActionForbidden, StepBlocked, invalid_reference
+from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport
+from issues_api.ledger.schemas import (
+    AssignBody,
+    CloseBody,
+    CompletionBody,
+    ContentBody,
+    ExtensionDecisionBody,
+    ExtensionRequestBody,
+    ProgressBody,
+    ReasonBody,
+    ReturnBody,
+)
+from issues_api.ledger.service import get_visible_issue
+from issues_api.ledger.state import issue_state
+from issues_api.ledger.workflow import Transition
+from rectify_kit.clock import Clock
+from rectify_kit.errors import NotFound
+
+BOUNCES_BEFORE_FLAG = 2
+
+
+async def _begin(session: AsyncSession, *, issue_id: str, action: str, viewer: Viewer) -> tuple[Issue, Transition]:
+    issue = await get_visible_issue(session, issue_id, viewer, for_update=True)
+    pending = await repository.pending_extension(session, issue.id)
+    return issue, check_step(issue, action, viewer, pending_extension=pending is not None)
+
+
+async def _finish(
+    session: AsyncSession,
+    *,
+    issue: Issue,
+    step: Transition,
+    viewer: Viewer,
+    clock: Clock,
+    data: dict[str, Any] | None = None,
+    event: str | None = None,
+) -> Issue:
+    if step.next_status is not None:
+        issue.status = step.next_status
+    issue.version += 1
+    issue.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session,
+        type=event or step.event,
+        subject_id=issue.id,
+        actor=viewer.actor,
+        data={"issue": issue_state(issue), **(data or {})},
+        clock=clock,
+    )
+    return issue
+
+
+async def _set_units(session: AsyncSession, issue: Issue, body: AssignBody) -> None:
+    """Lead and co-units; a co-unit that stays keeps its progress, the lead is never its own co-unit."""
+    co_ids = list(dict.fromkeys(u for u in body.co_unit_ids if u != body.lead_unit_id))
+    known = await repository.existing_unit_ids(session, [body.lead_unit_id, *co_ids])
+    if body.lead_unit_id not in known:
+        raise invalid_reference("lead_unit_id", "no such unit")
+    if missing := [u for u in co_ids if u not in known]:
+        raise invalid_reference("co_unit_ids", f"no such unit: {', '.join(missing)}")
+    kept = {c.unit_id: c for c in issue.co_units if c.unit_id in co_ids}
+    issue.co_units = [kept.get(u) or CoUnit(unit_id=u, status="pending") for u in co_ids]
+    for position, co_unit in enumerate(issue.co_units):
+        co_unit.position = position
+    issue.lead_unit_id = body.lead_unit_id
+    if body.requirements is not None:
+        issue.requirements = body.requirements
+
+
+def _add_deadline(issue: Issue, deadline: date, kind: str, clock: Clock) -> None:
+    issue.deadline = deadline
+    if issue.original_deadline is None:
+        issue.original_deadline = deadline
+    issue.deadlines.append(DeadlineEntry(deadline=deadline, kind=kind, at=clock.now(), position=len(issue.deadlines)))
+
+
+async def assign(session: AsyncSession, *, issue_id: str, body: AssignBody, viewer: Viewer, clock: Clock) -> Issue:
+    """交办: hand a registered issue to a lead unit and co-units with a deadline; `issue.assigned`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="assign", viewer=viewer)
+    await _set_units(session, issue, body)
+    _add_deadline(issue, body.deadline, "initial" if issue.original_deadline is None else "reassign", clock)
+    issue.assigned_at = clock.now()
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
+
+
+async def reassign(session: AsyncSession, *, issue_id: str, body: AssignBody, viewer: Viewer, clock: Clock) -> Issue:
+    """Hand the issue to another lead unit (after a return, or on the office's decision); `issue.reassigned`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="reassign", viewer=viewer)
+    await _set_units(session, issue, body)
+    if body.deadline != issue.deadline:
+        _add_deadline(issue, body.deadline, "reassign", clock)
+    issue.assigned_at = clock.now()
+    issue.accepted_at = None
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
+
+
+async def accept(session: AsyncSession, *, issue_id: str, viewer: Viewer, clock: Clock) -> Issue:
+    """The lead unit accepts (签收) the assignment; `issue.accepted`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="accept", viewer=viewer)
+    issue.accepted_at = clock.now()
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
+
+
+async def return_issue(
+    session: AsyncSession, *, issue_id: str, body: ReturnBody, viewer: Viewer, clock: Clock
+) -> Issue:
+    """退回: the lead unit sends the issue back with a reason code; `issue.returned`.
+
+    The second return flags the issue for the office and also writes `issue.flagged`.
+    """
+    issue, step = await _begin(session, issue_id=issue_id, action="return", viewer=viewer)
+    issue.return_count += 1
+    newly_flagged = issue.return_count >= BOUNCES_BEFORE_FLAG and not issue.flagged
+    issue.flagged = issue.flagged or newly_flagged
+    data = {"reason_code": body.reason_code, "reason": body.reason}
+    await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data)
+    if newly_flagged:
+        await record_event(
+            session,
+            type="issue.flagged",
+            subject_id=issue.id,
+            actor=viewer.actor,
+            data={"issue": issue_state(issue), "flag": "bounced"},
+            clock=clock,
+        )
+    return issue
+
+
+async def report_progress(
+    session: AsyncSession, *, issue_id: str, body: ProgressBody, viewer: Viewer, clock: Clock
+) -> Issue:
+    """进展: the lead unit or a co-unit reports; the lead's percent becomes the issue's."""
+    issue, step = await _begin(session, issue_id=issue_id, action="progress", viewer=viewer)
+    report = ProgressReport(
+        issue_id=issue.id,
+        unit_id=viewer.unit_id,
+        content=body.content,
+        percent=body.percent,
+        reported_by=viewer.sub,
+        created_at=clock.now(),
+    )
+    session.add(report)
+    if issue.lead_unit_id == viewer.unit_id:
+        issue.progress_percent = body.percent
+    issue.last_progress_at = clock.now()
+    await session.flush()
+    progress = {"id": report.id, "content": body.content, "percent": body.percent, "unit_id": viewer.unit_id}
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"progress": progress})
+
+
+async def submit_completion(
+    session: AsyncSession, *, issue_id: str, body: CompletionBody, viewer: Viewer, clock: Clock
+) -> Issue:
+    """The lead unit submits the result for review once every co-unit filed or was waived."""
+    issue, step = await _begin(session, issue_id=issue_id, action="submit_completion", viewer=viewer)
+    issue.submitted_at = clock.now()
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"summary": body.summary})
+
+
+async def close(session: AsyncSession, *, issue_id: str, body: CloseBody, viewer: Viewer, clock: Clock) -> Issue:
+    """销号: the office verifies and closes the issue; `issue.closed`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="close", viewer=viewer)
+    issue.closed_at = clock.now()
+    issue.progress_percent = 100
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"comment": body.comment})
+
+
+async def reject_completion(
+    session: AsyncSession, *, issue_id: str, body: ReasonBody, viewer: Viewer, clock: Clock
+) -> Issue:
+    """The office sends a submitted result back to work; `issue.completion_rejected`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="reject_completion", viewer=viewer)
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"reason": body.reason})
+
+
+async def reopen(session: AsyncSession, *, issue_id: str, body: ReasonBody, viewer: Viewer, clock: Clock) -> Issue:
+    """Reopen a closed issue (an inspection finding, an unsatisfied submitter); `issue.reopened`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="reopen", viewer=viewer)
+    issue.reopen_count += 1
+    issue.closed_at = None
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"reason": body.reason})
+
+
+async def cancel(session: AsyncSession, *, issue_id: str, body: ReasonBody, viewer: Viewer, clock: Clock) -> Issue:
+    """Cancel an open issue with a reason; `issue.cancelled`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="cancel", viewer=viewer)
+    issue.cancelled_at = clock.now()
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"reason": body.reason})
+
+
+async def urge(session: AsyncSession, *, issue_id: str, body: ContentBody, viewer: Viewer, clock: Clock) -> Issue:
+    """催办: the office urges the units at any open status; `issue.urged`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="urge", viewer=viewer)
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"content": body.content})
+
+
+async def instruct(session: AsyncSession, *, issue_id: str, body: ContentBody, viewer: Viewer, clock: Clock) -> Issue:
+    """批示: a leader's instruction on the issue; `issue.instructed`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="instruct", viewer=viewer)
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"content": body.content})
+
+
+def extension_out(ext: Extension) -> dict[str, Any]:
+    return {
+        "id": ext.id,
+        "new_deadline": ext.new_deadline.isoformat(),
+        "reason": ext.reason,
+        "status": ext.status,
+        "requested_at": ext.requested_at.isoformat(),
+        "decided_at": ext.decided_at.isoformat() if ext.decided_at else None,
+        "comment": ext.comment,
+    }
+
+
+async def request_extension(
+    session: AsyncSession, *, issue_id: str, body: ExtensionRequestBody, viewer: Viewer, clock: Clock
+) -> tuple[Issue, Extension]:
+    """延期申请: the lead unit asks for a later deadline; one pending request at a time."""
+    issue, step = await _begin(session, issue_id=issue_id, action="request_extension", viewer=viewer)
+    if issue.deadline is not None and body.new_deadline <= issue.deadline:
+        raise invalid_reference("new_deadline", "must be later than the current deadline")
+    ext = Extension(
+        issue_id=issue.id,
+        new_deadline=body.new_deadline,
+        reason=body.reason,
+        status="pending",
+        requested_by=viewer.sub,
+        requested_at=clock.now(),
+    )
+    session.add(ext)
+    await session.flush()
+    data = {"extension": extension_out(ext)}
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data), ext
+
+
+async def decide_extension(
+    session: AsyncSession,
+    *,
+    issue_id: str,
+    extension_id: str,
+    body: ExtensionDecisionBody,
+    viewer: Viewer,
+    clock: Clock,
+) -> tuple[Issue, Extension]:
+    """The office approves (the deadline moves, history kept) or denies a pending extension request."""
+    issue, step = await _begin(session, issue_id=issue_id, action="decide_extension", viewer=viewer)
+    ext = await repository.get_extension(session, issue_id=issue.id, extension_id=extension_id)
+    if ext is None:
+        raise NotFound(f"extension request {extension_id} not found", code="extension-not-found")
+    if ext.status != "pending":
+        raise StepBlocked("the extension request was already decided", code="extension-decided")
+    ext.status = "approved" if body.approved else "denied"
+    ext.decided_at = clock.now()
+    ext.decided_by = viewer.sub
+    ext.comment = body.comment
+    if body.approved:
+        _add_deadline(issue, ext.new_deadline, "extension", clock)
+    data = {"extension": extension_out(ext)}
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data), ext
+
+
+def _own_co_unit(issue: Issue, unit_id: str, viewer: Viewer) -> CoUnit:
+    if viewer.unit_id != unit_id:
+        raise ActionForbidden("a unit acts only for itself", unit_id=unit_id)
+    return next(c for c in issue.co_units if c.unit_id == unit_id)
+
+
+async def co_unit_accept(session: AsyncSession, *, issue_id: str, unit_id: str, viewer: Viewer, clock: Clock) -> Issue:
+    """A co-unit accepts its part; `issue.co_unit_accepted`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_accept", viewer=viewer)
+    _own_co_unit(issue, unit_id, viewer).status = "accepted"
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"unit_id": unit_id})
+
+
+async def co_unit_contribute(
+    session: AsyncSession, *, issue_id: str, unit_id: str, body: ContentBody, viewer: Viewer, clock: Clock
+) -> Issue:
+    """A co-unit files its contribution; `issue.co_unit_contributed`."""
+    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_contribute", viewer=viewer)
+    co_unit = _own_co_unit(issue, unit_id, viewer)
+    co_unit.status = "filed"
+    co_unit.contribution = body.content
+    data = {"unit_id": unit_id, "content": body.content}
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data)
+
+
+async def co_unit_waive(session: AsyncSession, *, issue_id: str, unit_id: str, viewer: Viewer, clock: Clock) -> Issue:
+    """The office waives a co-unit's part, so the lead unit may submit without it."""
+    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_waive", viewer=viewer)
+    co_unit = next((c for c in issue.co_units if c.unit_id == unit_id), None)
+    if co_unit is None:
+        raise NotFound(f"unit {unit_id} is not a co-unit of this issue", code="co-unit-not-found")
+    if co_unit.status not in OUTSTANDING:
+        raise StepBlocked("this co-unit already filed or was waived", code="co-unit-settled")
+    co_unit.status = "waived"
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"unit_id": unit_id})

@@ -1,0 +1,167 @@
+"""Test support for the ledger and the modules built on it (like `rectify_kit.testing`, not used in production).
+
+`ledger_world(backend, directory)` migrates a fresh database (SQLite, or PostgreSQL when configured), seeds
+three units and a campaign, builds an app with the ledger, events and attachments routers, and hands back a
+`LedgerWorld` that mints tokens per role and drives issues to any status through the HTTP API.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from issues_api.attachments.router import router as attachments_router
+from issues_api.auth.keys import load_keys
+from issues_api.campaigns.models import Campaign, Category
+from issues_api.config import Settings
+from issues_api.directory.models import Unit
+from issues_api.events.router import feed_notifier
+from issues_api.events.router import router as events_router
+from issues_api.ledger.router import router as ledger_router
+from rectify_kit import migrations
+from rectify_kit.app import create_service_app
+from rectify_kit.clock import FixedClock
+from rectify_kit.db import Database
+from rectify_kit.testing import TokenFactory, create_pg_database, drop_pg_database, sqlite_test_url
+
+MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
+START = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
+
+
+@dataclass
+class LedgerWorld:
+    app: FastAPI
+    client: httpx.AsyncClient
+    database: Database
+    tokens: TokenFactory
+    clock: FixedClock
+    units: dict[str, str]  # "A", "B", "C" -> unit id
+    campaign_id: str
+    category_id: str
+    settings: Settings
+    _serial: int = field(default=0)
+
+    def headers(self, role: str, unit: str | None = None, **extra: Any) -> Mapping[str, str]:
+        """A bearer token of a user with `role` (and for `unit`, the unit named "A", "B" or "C")."""
+        unit_id = self.units[unit] if unit else None
+        sub = f"{role}-{unit or 'x'}"
+        return self.tokens.headers(sub, role=role, unit_id=unit_id, username=sub, kind="user", **extra)
+
+    def client_headers(self, *scopes: str, client_id: str = "integration-1") -> Mapping[str, str]:
+        return self.tokens.headers(client_id, kind="client", scope=" ".join(scopes), username=client_id)
+
+    async def create_issue(self, **fields: Any) -> dict[str, Any]:
+        self._serial += 1
+        body = {
+            "campaign_id": self.campaign_id,
+            "title": f"问题 {self._serial}",
+            "description": "审批时限过长 / approvals take too long",
+            "kind": "problem",
+            "source": "inspection",
+            **fields,
+        }
+        response = await self.client.post("/api/v1/issues", json=body, headers=self.headers("office"))
+        assert response.status_code == 201, response.text  # noqa: S101 - a test helper
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def step(self, issue_id: str, path: str, headers: Mapping[str, str], body: Any = None) -> httpx.Response:
+        return await self.client.post(f"/api/v1/issues/{issue_id}/{path}", json=body, headers=headers)
+
+    async def issue_in(self, status: str, *, co_units: tuple[str, ...] = ("B",), **fields: Any) -> dict[str, Any]:
+        """A new issue led by unit A (co-units B by default), driven through the API to `status`."""
+        issue = await self.create_issue(**fields)
+        if status == "registered":
+            return issue
+        iid, office, lead = issue["id"], self.headers("office"), self.headers("unit", "A")
+        plan: list[tuple[str, Mapping[str, str], Any]] = [
+            (
+                "assign",
+                office,
+                {
+                    "lead_unit_id": self.units["A"],
+                    "co_unit_ids": [self.units[u] for u in co_units],
+                    "deadline": date(2026, 12, 31).isoformat(),
+                },
+            ),
+        ]
+        if status == "returned":
+            plan.append(("return", lead, {"reason_code": "other", "reason": "不属于本单位"}))
+        if status == "cancelled":
+            plan.append(("cancel", office, {"reason": "重复登记"}))
+        if status in ("in_progress", "pending_review", "closed"):
+            plan.append(("accept", lead, None))
+        if status in ("pending_review", "closed"):
+            plan += [(f"co-units/{self.units[u]}/waive", office, None) for u in co_units]
+            plan.append(("submit-completion", lead, {"summary": "已整改"}))
+        if status == "closed":
+            plan.append(("close", office, {"comment": "同意销号"}))
+        for path, headers, body in plan:
+            response = await self.step(iid, path, headers, body)
+            assert response.status_code == 200, f"{path}: {response.text}"  # noqa: S101
+            issue = response.json()
+        assert issue["status"] == status  # noqa: S101
+        return issue
+
+
+async def _seed(database: Database, now: datetime) -> tuple[dict[str, str], str, str]:
+    units = {name: str(uuid.uuid4()) for name in ("A", "B", "C")}
+    campaign = Campaign(
+        code="YS",
+        name="优化营商环境",
+        starts_on=date(2017, 6, 1),
+        ends_on=date(2017, 12, 31),
+        next_issue_number=1,
+        created_at=now,
+        updated_at=now,
+    )
+    async with database.session() as session:
+        for name, unit_id in units.items():
+            session.add(
+                Unit(
+                    id=unit_id, code=f"U-{name}", name=f"单位{name}", kind="department", created_at=now, updated_at=now
+                )
+            )
+        session.add(campaign)
+        await session.flush()
+        category = Category(campaign_id=campaign.id, code="C1", name="简政放权")
+        session.add(category)
+        await session.flush()
+        return units, campaign.id, category.id
+
+
+@asynccontextmanager
+async def ledger_world(backend: str, directory: Path) -> AsyncIterator[LedgerWorld]:
+    """A migrated database with seed data and an app over it, torn down afterwards."""
+    url = await create_pg_database("issues_ledger") if backend == "postgresql" else sqlite_test_url(directory, "ledger")
+    try:
+        migrations.upgrade(MIGRATIONS, url)
+        settings = Settings(var_dir=directory, database_url=url)
+        database = Database(url)
+        units, campaign_id, category_id = await _seed(database, START)
+        app = create_service_app(
+            settings,
+            title="issues-api (test)",
+            database=database,
+            routers=[ledger_router, events_router, attachments_router],
+        )
+        tokens, clock = TokenFactory(), FixedClock(START)
+        app.state.token_verifier = tokens.verifier()
+        app.state.clock = clock
+        app.state.keys = load_keys(settings)
+        feed_notifier.watch(database)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://issues") as client:
+            yield LedgerWorld(app, client, database, tokens, clock, units, campaign_id, category_id, settings)
+        await database.dispose()
+    finally:
+        if backend == "postgresql":
+            await drop_pg_database(url)
