@@ -38,7 +38,7 @@ describe('issue ledger list', () => {
   it('passes URL filters to the API and renders rows with Chinese status, unit name, overdue badge and total', async () => {
     const m = signedIn({
       'GET /api/v1/issues': () =>
-        json({ items: [issue(1, { overdue: true }), issue(2, { status: 'pending_review' })], next_cursor: null, total: 2 }),
+        json({ items: [issue(1, { overdue: true }), issue(2, { status: 'pending_review', deadline: '2999-12-31' })], next_cursor: null, total: 2 }),
     });
     renderAt('/issues?status=in_progress&overdue=true&q=审批', <AppRoutes />);
 
