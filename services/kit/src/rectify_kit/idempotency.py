@@ -59,7 +59,11 @@ class Idempotency:
         status_code: int = 201,
         location: Callable[[Any], str] | None = None,
     ) -> JSONResponse:
-        """Produce the answer (or replay the stored one); `session` is the request's transaction."""
+        """Produce the answer (or replay the stored one); `session` is the request's transaction.
+
+        Call it before writing with `session`: the key is claimed in a transaction of its own, which on SQLite
+        waits for the write lock. If `produce` raises, `session` is rolled back and the key released.
+        """
         if self.key is None:
             return self._response(status_code, jsonable_encoder(result := await produce()), location, result)
         if not 0 < len(self.key) <= MAX_KEY_LENGTH:
@@ -73,6 +77,9 @@ class Idempotency:
         try:
             result = await produce()
         except BaseException:
+            # The request's transaction is lost anyway: end it first, or on SQLite its write lock would block
+            # the release below until the busy timeout.
+            await session.rollback()
             await self._release(owner)
             raise
         body = jsonable_encoder(result)
