@@ -4,10 +4,49 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from notify_api import runtime as background
+from notify_api.api import api_routers
 from notify_api.config import Settings, get_settings
+from notify_api.notifications.broker import InboxBroker
 from rectify_kit.app import create_service_app
+from rectify_kit.auth import verifier_from_settings
+from rectify_kit.clock import Clock, SystemClock
+from rectify_kit.consumer import FeedSource
+from rectify_kit.db import Database
+from rectify_kit.feed import FeedNotifier
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, feed_source: FeedSource | None = None
+) -> FastAPI:
+    """The app; with `settings.background` its lifespan runs the consumer, scheduler and delivery loops."""
     settings = settings or get_settings()
-    return create_service_app(settings, title="Rectify notify-api")
+    clock = clock or SystemClock()
+    database = Database(settings.resolved_database_url())
+    notifier = FeedNotifier()
+    notifier.watch(database)
+    broker = InboxBroker()
+    broker.watch(database)
+    runtime = background.build_runtime(settings, database=database, clock=clock, source=feed_source)
+
+    async def on_startup(app: FastAPI) -> None:
+        await background.seed_calendar(database, clock)
+        if settings.background:
+            background.start(runtime, settings)
+
+    async def on_shutdown(app: FastAPI) -> None:
+        await background.stop(runtime)
+
+    app = create_service_app(
+        settings,
+        title="Rectify notify-api",
+        database=database,
+        routers=api_routers(notifier),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+    )
+    app.state.clock = clock
+    app.state.token_verifier = verifier_from_settings(settings.auth)
+    app.state.inbox_broker = broker
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,90 @@
+"""Queries of deliveries, their attempts and the channel settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
+
+
+async def exists(session: AsyncSession, dedupe_key: str) -> bool:
+    found = await session.execute(select(Delivery.id).where(Delivery.dedupe_key == dedupe_key))
+    return found.first() is not None
+
+
+async def channel_settings(session: AsyncSession) -> dict[str, ChannelSetting]:
+    return {c.channel: c for c in (await session.execute(select(ChannelSetting))).scalars()}
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, limit: int, lease_until: datetime) -> list[Delivery]:
+    """Lease due deliveries (and those whose lease ran out: a worker died while sending)."""
+    query = (
+        select(Delivery)
+        .where(
+            or_(
+                (Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
+                (Delivery.status == "sending") & (Delivery.lease_until < now),
+            )
+        )
+        .order_by(Delivery.next_attempt_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list((await session.execute(query)).scalars())
+    for row in rows:
+        row.status, row.lease_until = "sending", lease_until
+    await session.flush()
+    return rows
+
+
+async def held_due(session: AsyncSession, *, now: datetime) -> list[Delivery]:
+    query = select(Delivery).where(Delivery.status == "held", Delivery.next_attempt_at <= now)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query.order_by(Delivery.user_id, Delivery.created_at))).scalars())
+
+
+async def add_attempt(session: AsyncSession, attempt: DeliveryAttempt) -> None:
+    session.add(attempt)
+    await session.flush()
+
+
+async def get(session: AsyncSession, delivery_id: str, *, lock: bool = False) -> Delivery | None:
+    query = select(Delivery).where(Delivery.id == delivery_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def attempts_of(session: AsyncSession, delivery_ids: list[str]) -> list[DeliveryAttempt]:
+    query = select(DeliveryAttempt).where(DeliveryAttempt.delivery_id.in_(delivery_ids)).order_by(DeliveryAttempt.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    channel: str | None,
+    status: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[Delivery]:
+    query = select(Delivery)
+    if channel:
+        query = query.where(Delivery.channel == channel)
+    if status:
+        query = query.where(Delivery.status == status)
+    if after is not None:
+        query = query.where(
+            or_(Delivery.created_at < after[0], (Delivery.created_at == after[0]) & (Delivery.id < after[1]))
+        )
+    query = query.order_by(Delivery.created_at.desc(), Delivery.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+async def release(session: AsyncSession, delivery_id: str, **values: object) -> None:
+    await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))

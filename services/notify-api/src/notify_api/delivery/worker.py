@@ -1,0 +1,87 @@
+"""The delivery worker: lease due deliveries, send them outside any transaction, record each result."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Mapping
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.config import DeliverySettings
+from notify_api.delivery import repository, service
+from notify_api.delivery.channels import Sender, SendResult
+from notify_api.delivery.models import Delivery
+from notify_api.webhooks.models import WebhookSubscription
+from rectify_kit.clock import Clock
+from rectify_kit.db import Database
+
+
+class DeliveryWorker:
+    """At-least-once sending with a stable id per delivery (header, Message-ID) so receivers can dedupe.
+
+    A worker that dies while sending leaves its lease behind; once it expires, another run sends again.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        settings: DeliverySettings,
+        concurrency: int = 10,
+    ) -> None:
+        self.database = database
+        self.senders = senders
+        self.clock = clock
+        self.settings = settings
+        self._semaphore = asyncio.Semaphore(concurrency)
+
+    async def run_once(self) -> int:
+        """Send one batch of due deliveries; returns how many were attempted."""
+        now = self.clock.now()
+        async with self.database.session() as session:
+            claimed = await repository.claim_due(
+                session,
+                now=now,
+                limit=self.settings.batch_size,
+                lease_until=now + timedelta(seconds=self.settings.lease_seconds),
+            )
+            secrets = await self._secrets(session, claimed)
+        await asyncio.gather(*(self._deliver(d, secrets.get(d.id)) for d in claimed))
+        return len(claimed)
+
+    async def _secrets(self, session: AsyncSession, claimed: list[Delivery]) -> dict[str, str | None]:
+        """The signing secret of each delivery: its subscription's, or its channel's (DingTalk, SMS)."""
+        channels = await repository.channel_settings(session)
+        found: dict[str, str | None] = {}
+        for d in claimed:
+            if d.subscription_id:
+                sub = await session.get(WebhookSubscription, d.subscription_id)
+                found[d.id] = sub.secret if sub else None
+            elif d.channel in channels:
+                found[d.id] = channels[d.channel].config.get("secret") or None
+        return found
+
+    async def _deliver(self, delivery: Delivery, secret: str | None) -> None:
+        sender = self.senders.get(delivery.channel)
+        started = time.monotonic()
+        async with self._semaphore:
+            if sender is None:
+                result = SendResult(ok=False, error=f"no sender for channel {delivery.channel}")
+            else:
+                result = await sender.send(delivery, secret)
+        duration = int((time.monotonic() - started) * 1000)
+        async with self.database.session() as session:
+            await service.record_result(
+                session,
+                delivery_id=delivery.id,
+                result=result,
+                at=self.clock.now(),
+                duration_ms=duration,
+                settings=self.settings,
+                jitter=random.random(),  # noqa: S311 - jitter, not a secret
+            )

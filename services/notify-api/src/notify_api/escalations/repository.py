@@ -1,0 +1,71 @@
+"""Queries of escalations and notice numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.escalations.models import Escalation, NoticeSequence
+
+
+async def by_dedupe_key(session: AsyncSession, dedupe_key: str) -> Escalation | None:
+    query = select(Escalation).where(Escalation.dedupe_key == dedupe_key)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get(session: AsyncSession, escalation_id: str, *, lock: bool = False) -> Escalation | None:
+    query = select(Escalation).where(Escalation.id == escalation_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def open_notices(session: AsyncSession, *, issue_id: str, version: str) -> list[Escalation]:
+    query = select(Escalation).where(
+        Escalation.issue_id == issue_id,
+        Escalation.version == version,
+        Escalation.level.in_([2, 3]),
+        Escalation.acknowledged_at.is_(None),
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def next_notice_number(session: AsyncSession, year: int) -> int:
+    """Take the next number of the year; the row lock (or SQLite's write lock) serialises writers."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(insert(NoticeSequence).values(year=year, last=0).on_conflict_do_nothing())
+    result = await session.execute(
+        update(NoticeSequence)
+        .where(NoticeSequence.year == year)
+        .values(last=NoticeSequence.last + 1)
+        .returning(NoticeSequence.last)
+    )
+    return int(result.scalar_one())
+
+
+async def page(
+    session: AsyncSession,
+    *,
+    issue_id: str | None,
+    unit_id: str | None,
+    level: int | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[Escalation]:
+    query = select(Escalation)
+    if issue_id:
+        query = query.where(Escalation.issue_id == issue_id)
+    if unit_id:
+        query = query.where(Escalation.unit_id == unit_id)
+    if level is not None:
+        query = query.where(Escalation.level == level)
+    if after is not None:
+        query = query.where(
+            or_(Escalation.fired_at < after[0], (Escalation.fired_at == after[0]) & (Escalation.id < after[1]))
+        )
+    query = query.order_by(Escalation.fired_at.desc(), Escalation.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())

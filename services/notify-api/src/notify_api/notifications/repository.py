@@ -1,0 +1,44 @@
+"""Queries of the inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.notifications.models import Notification
+
+
+async def exists(session: AsyncSession, dedupe_key: str) -> bool:
+    found = await session.execute(select(Notification.id).where(Notification.dedupe_key == dedupe_key))
+    return found.first() is not None
+
+
+async def page(
+    session: AsyncSession, *, user_id: str, unread: bool | None, after: tuple[datetime, str] | None, limit: int
+) -> list[Notification]:
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread is True:
+        query = query.where(Notification.read_at.is_(None))
+    elif unread is False:
+        query = query.where(Notification.read_at.is_not(None))
+    if after is not None:
+        query = query.where(
+            or_(
+                Notification.created_at < after[0],
+                (Notification.created_at == after[0]) & (Notification.id < after[1]),
+            )
+        )
+    query = query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+async def unread_count(session: AsyncSession, *, user_id: str) -> int:
+    query = select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    return int((await session.execute(query)).scalar_one())
+
+
+async def get_for_user(session: AsyncSession, *, notification_id: str, user_id: str) -> Notification | None:
+    query = select(Notification).where(Notification.id == notification_id, Notification.user_id == user_id)
+    return (await session.execute(query)).scalar_one_or_none()

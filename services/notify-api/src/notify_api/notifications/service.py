@@ -1,0 +1,188 @@
+"""Sending a message: one inbox row per user at once, and the deliveries of every other channel queued in
+the same transaction (quiet hours and the digest decide when they may go out)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.calendar.workdays import WorkCalendar
+from notify_api.delivery import repository as delivery_repository
+from notify_api.delivery.channels import dingtalk_message, wecom_message
+from notify_api.delivery.quiet import release_at
+from notify_api.delivery.service import enqueue
+from notify_api.directory.models import User
+from notify_api.notifications import repository
+from notify_api.notifications.broker import PENDING_KEY
+from notify_api.notifications.errors import NotificationNotFound
+from notify_api.notifications.models import Notification
+from notify_api.notifications.templates import render
+from notify_api.webhooks import repository as webhook_repository
+
+ROBOTS = ("wecom", "dingtalk")
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    start_hour: int = 20
+    end_hour: int = 8
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to several users; `key` makes it idempotent (event id or escalation dedupe key)."""
+
+    kind: str
+    key: str
+    event_type: str
+    channels: frozenset[str]
+    context: dict[str, Any]
+    level: int | None = None
+    issue_id: str | None = None
+    escalation_id: str | None = None
+    webhook_data: dict[str, Any] = field(default_factory=dict)
+
+
+async def dispatch(
+    session: AsyncSession,
+    *,
+    message: Outgoing,
+    users: list[tuple[User, str]],
+    now: datetime,
+    calendar: WorkCalendar,
+    quiet: QuietHours,
+) -> list[Notification]:
+    """Write the inbox rows and queue e-mail, SMS, robot and webhook deliveries for `message`."""
+    channel_rows = await delivery_repository.channel_settings(session)
+    enabled = {c: row.enabled for c, row in channel_rows.items()}
+
+    def wait(channel: str) -> datetime:
+        return release_at(
+            now,
+            channel=channel,
+            level=message.level,
+            calendar=calendar,
+            start_hour=quiet.start_hour,
+            end_hour=quiet.end_hour,
+        )
+
+    created: list[Notification] = []
+    for user, role in users:
+        title, body = render(message.kind, user.locale, {**message.context, "role": role})
+        notification = await _inbox(session, message=message, user=user, title=title, body=body, now=now)
+        if notification is not None:
+            created.append(notification)
+        if "email" in message.channels and user.email and enabled.get("email", True):
+            await enqueue(
+                session,
+                dedupe_key=f"{message.key}:{user.id}:email",
+                channel="email",
+                target=user.email,
+                user_id=user.id,
+                event_type=message.event_type,
+                level=message.level,
+                subject=title,
+                body=body,
+                now=now,
+                not_before=wait("email"),
+                held=user.digest_opt_in and message.level == 0,
+            )
+        if "sms" in message.channels and user.phone and enabled.get("sms") and channel_rows["sms"].config.get("url"):
+            await enqueue(
+                session,
+                dedupe_key=f"{message.key}:{user.id}:sms",
+                channel="sms",
+                target=str(channel_rows["sms"].config["url"]),
+                user_id=user.id,
+                event_type=message.event_type,
+                level=message.level,
+                subject=title,
+                body=body,
+                now=now,
+                not_before=wait("sms"),
+                payload={"phone": user.phone, "text": f"{title} {body}"},
+            )
+    title, body = render(message.kind, "zh-CN", {**message.context, "role": "group"})
+    for robot in ROBOTS:
+        url = channel_rows[robot].config.get("webhook_url") if enabled.get(robot) else None
+        if robot in message.channels and url:
+            payload = wecom_message(title, body) if robot == "wecom" else dingtalk_message(title, body)
+            await enqueue(
+                session,
+                dedupe_key=f"{message.key}:{robot}",
+                channel=robot,
+                target=str(url),
+                event_type=message.event_type,
+                level=message.level,
+                subject=title,
+                body=body,
+                payload=payload,
+                now=now,
+                not_before=wait(robot),
+            )
+    await _webhooks(session, message=message, now=now)
+    await session.flush()
+    return created
+
+
+async def _inbox(
+    session: AsyncSession, *, message: Outgoing, user: User, title: str, body: str, now: datetime
+) -> Notification | None:
+    key = f"{message.key}:{user.id}"
+    if await repository.exists(session, key):
+        return None
+    notification = Notification(
+        id=str(uuid.uuid4()),
+        dedupe_key=key,
+        user_id=user.id,
+        kind=message.kind,
+        level=message.level,
+        issue_id=message.issue_id,
+        escalation_id=message.escalation_id,
+        title=title,
+        body=body,
+        created_at=now,
+    )
+    session.add(notification)
+    live = {"id": notification.id, "kind": notification.kind, "title": title, "level": message.level}
+    session.info.setdefault(PENDING_KEY, []).append((user.id, live))
+    return notification
+
+
+async def _webhooks(session: AsyncSession, *, message: Outgoing, now: datetime) -> None:
+    for sub in await webhook_repository.active_for(session, message.event_type):
+        payload = {
+            "id": f"{message.key}:{sub.id}",
+            "type": message.event_type,
+            "occurred_at": now.isoformat(),
+            "data": message.webhook_data or {"kind": message.kind, "issue_id": message.issue_id},
+        }
+        await enqueue(
+            session,
+            dedupe_key=f"{message.key}:webhook:{sub.id}",
+            channel="webhook",
+            target=sub.url,
+            event_type=message.event_type,
+            level=message.level,
+            subject=message.event_type,
+            body="",
+            payload=payload,
+            subscription_id=sub.id,
+            now=now,
+            not_before=now,
+        )
+
+
+async def mark_read(session: AsyncSession, *, notification_id: str, user_id: str, now: datetime) -> Notification:
+    """Mark one of the user's own notifications read (another user's is not found)."""
+    notification = await repository.get_for_user(session, notification_id=notification_id, user_id=user_id)
+    if notification is None:
+        raise NotificationNotFound(notification_id)
+    if notification.read_at is None:
+        notification.read_at = now
+        await session.flush()
+    return notification

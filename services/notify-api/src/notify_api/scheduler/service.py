@@ -1,0 +1,144 @@
+"""Re-planning an issue's timers and firing the due ones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.calendar.workdays import WorkCalendar
+from notify_api.directory import service as directory
+from notify_api.escalations import repository as escalation_repository
+from notify_api.escalations import service as escalations
+from notify_api.issues.models import IssueState
+from notify_api.notifications.service import Outgoing, QuietHours, dispatch
+from notify_api.policies.schemas import LEVEL_NAMES, NUMBERED_LEVELS, EscalationPolicy
+from notify_api.scheduler import repository
+from notify_api.scheduler.models import Timer
+from notify_api.scheduler.planner import IssueFacts, OpenNotice, plan
+from rectify_kit.clock import BUSINESS_TZ
+
+CLOSED = frozenset({"closed", "cancelled"})
+
+
+def facts_of(issue: IssueState) -> IssueFacts:
+    return IssueFacts(
+        id=issue.id,
+        status=issue.status,
+        deadline=issue.deadline,
+        deadline_version=issue.deadline_version,
+        assigned_at=issue.assigned_at,
+        accepted_at=issue.accepted_at,
+        last_progress_at=issue.last_progress_at,
+        submitted_at=issue.submitted_at,
+    )
+
+
+async def replan(
+    session: AsyncSession,
+    *,
+    issue: IssueState,
+    policy: EscalationPolicy,
+    calendar: WorkCalendar,
+    now: datetime,
+    fire_hour: int,
+) -> None:
+    """Bring the issue's pending timers in line with its state; fired and skipped ones stay as they are.
+
+    A new deadline whose steps are already due (a backfilled ledger) keeps only its highest due step.
+    """
+    issue.needs_replan = False
+    notices = (
+        [
+            OpenNotice(level=e.level, fired_at=e.fired_at)
+            for e in await escalation_repository.open_notices(
+                session, issue_id=issue.id, version=f"d{issue.deadline_version}"
+            )
+        ]
+        if issue.status not in CLOSED
+        else []
+    )
+    desired = plan(facts_of(issue), policy, calendar, fire_hour=fire_hour, open_notices=notices)
+    existing = {t.dedupe_key: t for t in await repository.timers_of(session, issue.id)}
+    wanted: set[str] = set()
+    fresh_due: list[Timer] = []
+    for p in desired:
+        key = p.dedupe_key(issue.id)
+        wanted.add(key)
+        timer = existing.get(key)
+        if timer is None:
+            timer = Timer(dedupe_key=key, issue_id=issue.id, step=p.step, version=p.version, status="pending")
+            session.add(timer)
+            if p.anchor == "deadline" and p.due_at <= now:
+                fresh_due.append(timer)
+        elif timer.status != "pending":
+            continue
+        timer.level, timer.due_at, timer.provisional = p.level, p.due_at, p.provisional
+        timer.recipients, timer.channels = list(p.recipients), list(p.channels)
+    stale = [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
+    await repository.delete_timers(session, stale)
+    for timer in sorted(fresh_due, key=lambda t: (t.level, t.due_at))[:-1]:
+        timer.status = "skipped"
+    await session.flush()
+
+
+def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not later)."""
+    count, day = 0, start
+    while day < end and count < 1000:
+        day += timedelta(days=1)
+        count += calendar.is_working(day)
+    return count
+
+
+async def fire_due(
+    session: AsyncSession, *, now: datetime, limit: int, calendar: WorkCalendar, quiet: QuietHours
+) -> int:
+    """Fire up to `limit` due timers in this transaction; returns how many timers it took."""
+    claimed = await repository.claim_due(session, now=now, limit=limit)
+    for timer in claimed:
+        timer.status, timer.fired_at = "fired", now
+        issue = await session.get(IssueState, timer.issue_id)
+        if issue is None or issue.status in CLOSED:
+            timer.status = "skipped"
+            continue
+        escalation = await escalations.fire(session, timer=timer, issue=issue, now=now)
+        if escalation is None:
+            continue
+        users = await directory.recipients(
+            session, kinds=timer.recipients, lead_unit_id=issue.lead_unit_id, co_unit_ids=issue.co_unit_ids
+        )
+        zh, en = LEVEL_NAMES[timer.level]
+        today = now.astimezone(BUSINESS_TZ).date()
+        context = {
+            "issue": issue_context(issue),
+            "level_name": zh,
+            "level_name_en": en,
+            "number": escalation.number,
+            "overdue_days": working_days_between(issue.deadline, today, calendar) if issue.deadline else 0,
+        }
+        message = Outgoing(
+            kind="escalation",
+            key=timer.dedupe_key,
+            event_type="escalation.fired",
+            channels=frozenset(timer.channels),
+            context=context,
+            level=timer.level,
+            issue_id=issue.id,
+            escalation_id=escalation.id,
+            webhook_data={"escalation": escalations.as_data(escalation)},
+        )
+        await dispatch(session, message=message, users=users, now=now, calendar=calendar, quiet=quiet)
+        if timer.level in NUMBERED_LEVELS:
+            issue.needs_replan = True  # an unacknowledged notice brings the next level forward
+    await session.flush()
+    return len(claimed)
+
+
+def issue_context(issue: IssueState) -> dict[str, object]:
+    return {
+        "id": issue.id,
+        "code": issue.code,
+        "title": issue.title,
+        "deadline": issue.deadline.isoformat() if issue.deadline else None,
+    }
