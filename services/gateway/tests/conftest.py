@@ -103,9 +103,10 @@ def upstream_app(state: UpstreamState) -> FastAPI:
             # The second event waits until the test has received the first one through the gateway.
             for _ in range(1000):
                 if state.release_stream.is_set():
-                    break
+                    yield b"event: notification\ndata: second\n\n"
+                    return
                 await asyncio.sleep(0.01)
-            yield b"event: notification\ndata: second\n\n"
+            yield b"event: notification\ndata: never released\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
