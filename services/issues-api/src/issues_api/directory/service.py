@@ -1,0 +1,236 @@
+"""Rules of the directory: units, users and integration clients, each change recorded as an event."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from issues_api.directory import repository
+from issues_api.directory.errors import (
+    ClientIdTaken,
+    ClientNotFound,
+    InvalidDirectoryData,
+    UnitCodeTaken,
+    UnitNotFound,
+    UsernameTaken,
+    UserNotFound,
+)
+from issues_api.directory.models import Client, Unit, User
+from issues_api.directory.passwords import hash_secret
+from issues_api.directory.schemas import (
+    ClientCreate,
+    ClientOut,
+    ClientUpdate,
+    UnitCreate,
+    UnitOut,
+    UnitUpdate,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
+from issues_api.events.service import record_event
+from rectify_kit.clock import Clock
+
+
+def unit_state(unit: Unit) -> dict[str, Any]:
+    return UnitOut.model_validate(unit).model_dump(mode="json")
+
+
+def user_state(user: User) -> dict[str, Any]:
+    """The `User` of events: contacts included, the password hash never."""
+    return UserOut.model_validate(user).model_dump(mode="json")
+
+
+async def _flush(session: AsyncSession, conflict: Exception) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent create won the unique index
+        raise conflict from exc
+
+
+async def _check_parent(session: AsyncSession, *, unit_id: str | None, parent_id: str | None) -> None:
+    """The parent must exist and must not be the unit itself or one of its descendants."""
+    seen: set[str] = set()
+    current = parent_id
+    while current is not None:
+        if current == unit_id or current in seen:
+            raise InvalidDirectoryData("parent_id", "would make a cycle / 上级单位形成循环")
+        seen.add(current)
+        parent = await repository.get_unit(session, current)
+        if parent is None:
+            raise InvalidDirectoryData("parent_id", "unknown unit / 上级单位不存在")
+        current = parent.parent_id
+
+
+async def create_unit(session: AsyncSession, *, data: UnitCreate, actor: dict[str, Any], clock: Clock) -> Unit:
+    """Add a unit (code unique → 409); writes `unit.created`."""
+    if await repository.get_unit_by_code(session, data.code) is not None:
+        raise UnitCodeTaken(f"unit code {data.code} exists")
+    await _check_parent(session, unit_id=None, parent_id=data.parent_id)
+    now = clock.now()
+    unit = Unit(
+        code=data.code, name=data.name, kind=data.kind, parent_id=data.parent_id, created_at=now, updated_at=now
+    )
+    session.add(unit)
+    await _flush(session, UnitCodeTaken(f"unit code {data.code} exists"))
+    await record_event(
+        session, type="unit.created", subject_id=unit.id, actor=actor, data={"unit": unit_state(unit)}, clock=clock
+    )
+    return unit
+
+
+async def update_unit(
+    session: AsyncSession, *, unit_id: str, data: UnitUpdate, actor: dict[str, Any], clock: Clock
+) -> Unit:
+    """Change a unit's name, kind, parent or active flag; writes `unit.updated`."""
+    unit = await repository.get_unit(session, unit_id)
+    if unit is None:
+        raise UnitNotFound()
+    changes = data.model_dump(exclude_unset=True)
+    if "parent_id" in changes:
+        await _check_parent(session, unit_id=unit.id, parent_id=changes["parent_id"])
+    for field in ("name", "kind", "active"):
+        if changes.get(field) is not None:
+            setattr(unit, field, changes[field])
+    if "parent_id" in changes:
+        unit.parent_id = changes["parent_id"]
+    unit.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session, type="unit.updated", subject_id=unit.id, actor=actor, data={"unit": unit_state(unit)}, clock=clock
+    )
+    return unit
+
+
+async def _check_user_unit(session: AsyncSession, *, role: str, unit_id: str | None) -> None:
+    if role == "unit" and unit_id is None:
+        raise InvalidDirectoryData("unit_id", "required for role unit / 单位用户必须指定所属单位")
+    if unit_id is not None and await repository.get_unit(session, unit_id) is None:
+        raise InvalidDirectoryData("unit_id", "unknown unit / 单位不存在")
+
+
+async def create_user(session: AsyncSession, *, data: UserCreate, actor: dict[str, Any], clock: Clock) -> User:
+    """Add a user (username unique → 409; a `unit` user needs a unit → 422); writes `user.created`."""
+    if await repository.get_user_by_username(session, data.username) is not None:
+        raise UsernameTaken(f"username {data.username} exists")
+    await _check_user_unit(session, role=data.role, unit_id=data.unit_id)
+    now = clock.now()
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role,
+        unit_id=data.unit_id,
+        phone=data.phone,
+        email=data.email,
+        password_hash=hash_secret(data.password),
+        locale=data.locale,
+        digest_opt_in=data.digest_opt_in,
+        failed_logins=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    await _flush(session, UsernameTaken(f"username {data.username} exists"))
+    await record_event(
+        session, type="user.created", subject_id=user.id, actor=actor, data={"user": user_state(user)}, clock=clock
+    )
+    return user
+
+
+async def update_user(
+    session: AsyncSession, *, user_id: str, data: UserUpdate, actor: dict[str, Any], clock: Clock
+) -> User:
+    """Change a user; a new password also lifts a lockout; writes `user.updated` (never the hash)."""
+    user = await repository.get_user(session, user_id)
+    if user is None:
+        raise UserNotFound()
+    changes = data.model_dump(exclude_unset=True)
+    role = changes.get("role") or user.role
+    unit_id = changes.get("unit_id", user.unit_id)
+    await _check_user_unit(session, role=role, unit_id=unit_id)
+    user.role, user.unit_id = role, unit_id
+    for field in ("display_name", "active", "locale", "digest_opt_in"):
+        if changes.get(field) is not None:
+            setattr(user, field, changes[field])
+    for field in ("phone", "email"):  # contacts may be cleared with null
+        if field in changes:
+            setattr(user, field, changes[field])
+    if changes.get("password"):
+        user.password_hash = hash_secret(changes["password"])
+        user.failed_logins, user.locked_until = 0, None
+    user.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session, type="user.updated", subject_id=user.id, actor=actor, data={"user": user_state(user)}, clock=clock
+    )
+    return user
+
+
+def new_client_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _client_state(client: Client) -> dict[str, Any]:
+    return ClientOut.model_validate(client).model_dump(mode="json")
+
+
+async def create_client(
+    session: AsyncSession, *, data: ClientCreate, actor: dict[str, Any], clock: Clock, secret: str | None = None
+) -> tuple[Client, str]:
+    """Register an integration client; returns it with its secret (shown once); writes `client.created`."""
+    if await repository.get_client(session, data.id) is not None:
+        raise ClientIdTaken(f"client {data.id} exists")
+    secret = secret or new_client_secret()
+    now = clock.now()
+    client = Client(
+        id=data.id,
+        name=data.name,
+        secret_hash=hash_secret(secret),
+        scopes=sorted(set(data.scopes)),
+        active=True,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(client)
+    await _flush(session, ClientIdTaken(f"client {data.id} exists"))
+    await record_event(
+        session,
+        type="client.created",
+        subject_id=client.id,
+        actor=actor,
+        data={"client": _client_state(client)},
+        clock=clock,
+    )
+    return client, secret
+
+
+async def update_client(
+    session: AsyncSession, *, client_id: str, data: ClientUpdate, actor: dict[str, Any], clock: Clock
+) -> tuple[Client, str | None]:
+    """Change a client's name, scopes or active flag, or rotate its secret; writes `client.updated`."""
+    client = await repository.get_client(session, client_id)
+    if client is None:
+        raise ClientNotFound()
+    if data.name is not None:
+        client.name = data.name
+    if data.scopes is not None:
+        client.scopes = sorted(set(data.scopes))
+    if data.active is not None:
+        client.active = data.active
+    secret = new_client_secret() if data.rotate_secret else None
+    if secret is not None:
+        client.secret_hash = hash_secret(secret)
+    client.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session,
+        type="client.updated",
+        subject_id=client.id,
+        actor=actor,
+        data={"client": _client_state(client)},
+        clock=clock,
+    )
+    return client, secret

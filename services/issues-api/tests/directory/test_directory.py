@@ -1,0 +1,163 @@
+"""Admin CRUD of units, users and clients: validation, visibility of contacts, and the events written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from issues_api_test_harness import Tokens, post_ok
+from sqlalchemy import select
+
+from issues_api.events.models import events
+from rectify_kit.db import Database
+
+
+async def make_unit(client: httpx.AsyncClient, tokens: Tokens, code: str = "KJT-ZCFG", **extra: Any) -> dict[str, Any]:
+    body = {"code": code, "name": "政策法规与监督处", "kind": "department", **extra}
+    unit: dict[str, Any] = await post_ok(client, "/api/v1/units", body, tokens.admin())
+    return unit
+
+
+def user_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "username": "li",
+        "display_name": "李四",
+        "role": "unit",
+        "phone": "13800000000",
+        "email": "li@example.cn",
+        "password": "secret-pass-1",
+        **extra,
+    }
+
+
+async def event_rows(database: Database) -> list[Any]:
+    async with database.session(write=False) as session:
+        return list((await session.execute(select(events).order_by(events.c.seq))).all())
+
+
+class TestUnits:
+    async def test_admin_creates_a_unit_and_everyone_signed_in_lists_it(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        listed = await client.get("/api/v1/units", headers=tokens.user("leader"))
+        assert listed.status_code == 200
+        assert listed.json()["items"] == [unit]
+        assert listed.json()["total"] == 1
+
+    async def test_duplicate_code_is_a_409_problem(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        await make_unit(client, tokens)
+        again = await client.post(
+            "/api/v1/units", json={"code": "KJT-ZCFG", "name": "x", "kind": "department"}, headers=tokens.admin()
+        )
+        assert again.status_code == 409
+        assert again.json()["code"] == "unit-code-taken"
+
+    async def test_office_cannot_create_units(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        response = await client.post(
+            "/api/v1/units", json={"code": "A", "name": "x", "kind": "city"}, headers=tokens.office()
+        )
+        assert response.status_code == 403
+
+    async def test_anonymous_cannot_list_units(self, client: httpx.AsyncClient) -> None:
+        assert (await client.get("/api/v1/units")).status_code == 401
+
+    async def test_unknown_fields_are_refused(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        response = await client.post(
+            "/api/v1/units", json={"code": "A", "name": "x", "kind": "city", "id": "mine"}, headers=tokens.admin()
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "id"
+
+    async def test_parent_cycle_is_refused(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        top = await make_unit(client, tokens, "TOP")
+        child = await make_unit(client, tokens, "CHILD", parent_id=top["id"])
+        response = await client.patch(
+            f"/api/v1/units/{top['id']}", json={"parent_id": child["id"]}, headers=tokens.admin()
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "parent_id"
+
+    async def test_changes_write_unit_events_with_the_full_state(
+        self, app: Any, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        updated = await client.patch(f"/api/v1/units/{unit['id']}", json={"name": "新名称"}, headers=tokens.admin())
+        rows = await event_rows(app.state.database)
+        assert [r.type for r in rows] == ["unit.created", "unit.updated"]
+        assert rows[1].data == {"unit": updated.json()}
+        assert rows[1].actor["role"] == "admin"
+
+
+class TestUsers:
+    async def test_unit_user_without_unit_is_a_422_naming_the_field(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        response = await client.post("/api/v1/users", json=user_body(), headers=tokens.admin())
+        assert response.status_code == 422
+        assert response.json()["errors"] == [
+            {"field": "unit_id", "message": "required for role unit / 单位用户必须指定所属单位"}
+        ]
+
+    async def test_duplicate_username_is_a_409(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        unit = await make_unit(client, tokens)
+        await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+        again = await client.post("/api/v1/users", json=user_body(unit_id=unit["id"]), headers=tokens.admin())
+        assert again.status_code == 409
+
+    async def test_office_sees_contacts_and_unit_users_do_not(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        unit = await make_unit(client, tokens)
+        await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+        by_office = (await client.get("/api/v1/users", headers=tokens.office())).json()["items"][0]
+        by_unit = (await client.get("/api/v1/users", headers=tokens.user("unit", unit_id=unit["id"]))).json()
+        assert by_office["phone"] == "13800000000"
+        assert by_unit["items"][0]["phone"] is None
+        assert by_unit["items"][0]["email"] is None
+
+    async def test_user_event_never_carries_the_password_hash(
+        self, app: Any, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        user = await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+        rows = await event_rows(app.state.database)
+        created = next(r for r in rows if r.type == "user.created")
+        assert created.data == {"user": user}
+        assert "password" not in str(created.data)
+        assert "argon2" not in str(created.data)
+
+    async def test_password_change_lets_the_user_log_in_with_the_new_one(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        user = await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+        await client.patch(f"/api/v1/users/{user['id']}", json={"password": "new-pass-123"}, headers=tokens.admin())
+        old = await client.post("/api/v1/auth/token", data={"username": "li", "password": "secret-pass-1"})
+        new = await client.post("/api/v1/auth/token", data={"username": "li", "password": "new-pass-123"})
+        assert (old.status_code, new.status_code) == (401, 200)
+
+
+class TestClients:
+    async def test_secret_is_shown_once_and_never_listed(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        created = await post_ok(
+            client, "/api/v1/clients", {"id": "report-api", "name": "报表", "scopes": ["events:read"]}, tokens.admin()
+        )
+        listed = (await client.get("/api/v1/clients", headers=tokens.admin())).json()
+        assert len(created["client_secret"]) >= 32
+        assert listed == [{"id": "report-api", "name": "报表", "scopes": ["events:read"], "active": True}]
+
+    async def test_rotating_the_secret_invalidates_the_old_one(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        created = await post_ok(client, "/api/v1/clients", {"id": "x", "name": "X", "scopes": []}, tokens.admin())
+        rotated = await client.patch("/api/v1/clients/x", json={"rotate_secret": True}, headers=tokens.admin())
+        form = {"grant_type": "client_credentials", "client_id": "x"}
+        old = await client.post("/api/v1/auth/token", data={**form, "client_secret": created["client_secret"]})
+        new = await client.post("/api/v1/auth/token", data={**form, "client_secret": rotated.json()["client_secret"]})
+        assert (old.status_code, new.status_code) == (401, 200)
+
+    async def test_clients_are_admin_only(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        assert (await client.get("/api/v1/clients", headers=tokens.office())).status_code == 403
+
+    async def test_client_without_directory_scope_cannot_list_users(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        assert (await client.get("/api/v1/users", headers=tokens.client("events:read"))).status_code == 403
+        assert (await client.get("/api/v1/users", headers=tokens.client("directory:read"))).status_code == 200
