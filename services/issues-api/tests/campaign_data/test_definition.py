@@ -76,6 +76,9 @@ class TestDumpAndLoad:
     def test_round_trip_gives_an_equal_definition(self, hebei: CampaignDefinition) -> None:
         assert load_definition(dump_definition(hebei)) == hebei
 
+    def test_loads_uploaded_bytes(self, text: str, hebei: CampaignDefinition) -> None:
+        assert load_definition(text.encode("utf-8")) == hebei
+
     def test_round_trip_keeps_an_inline_escalation_policy(self, hebei: CampaignDefinition) -> None:
         steps = [{"offset_wd": 2, "level": 1, "recipients": ["lead_unit"], "channels": ["inbox", "email"]}]
         data = hebei.model_dump()

@@ -259,8 +259,11 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def load_definition(text: str) -> CampaignDefinition:
-    """Parse and validate a definition file (safe YAML). Raises `DefinitionError` naming every problem."""
+def load_definition(text: str | bytes) -> CampaignDefinition:
+    """Parse and validate a definition file (safe YAML; bytes as uploaded, UTF-8 or UTF-16 with a BOM).
+
+    Raises `DefinitionError` naming every problem with its field path.
+    """
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
