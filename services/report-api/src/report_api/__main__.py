@@ -1,16 +1,32 @@
-"""Command line: `python -m report_api migrate|serve`."""
+"""Command line: `python -m report_api migrate|serve|rebuild`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from rectify_kit import migrations
-from report_api.config import get_settings
+from rectify_kit.db import Database
+from report_api.config import Settings, get_settings
+from report_api.readmodel import feeds, service
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+async def rebuild(settings: Settings) -> int:
+    """Clear the read model, then replay both feeds from sequence 0 up to their heads."""
+    database = Database(settings.resolved_database_url())
+    try:
+        async with database.session() as session:
+            await service.reset(session)
+        async with httpx.AsyncClient() as http:
+            return await feeds.catch_up(feeds.http_consumers(settings, database, http))
+    finally:
+        await database.dispose()
 
 
 def main() -> None:
@@ -18,11 +34,15 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("serve", help="run the HTTP service")
+    sub.add_parser("rebuild", help="rebuild the read model from sequence 0 of both feeds")
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "migrate":
         settings.var_dir.mkdir(parents=True, exist_ok=True)
         migrations.upgrade(MIGRATIONS, settings.resolved_database_url())
+    elif args.command == "rebuild":
+        applied = asyncio.run(rebuild(settings))
+        print(f"read model rebuilt: {applied} events applied")  # noqa: T201
     elif args.command == "serve":
         uvicorn.run("report_api.main:create_app", factory=True, host=settings.host, port=settings.port, log_config=None)
 

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
 from rectify_kit.app import create_service_app
+from rectify_kit.auth import verifier_from_settings
+from rectify_kit.db import Database
+from report_api.api import routers
 from report_api.config import Settings, get_settings
+from report_api.readmodel import feeds
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
-    return create_service_app(settings, title="Rectify report-api")
+
+    async def start_consumers(app: FastAPI) -> None:
+        app.state.consumers_task = None
+        if settings.consumers_enabled:
+            app.state.consumers_task = asyncio.create_task(feeds.supervise(settings, app.state.database))
+
+    async def stop_consumers(app: FastAPI) -> None:
+        if app.state.consumers_task is not None:
+            await feeds.stop(app.state.consumers_task)
+
+    app = create_service_app(
+        settings,
+        title="Rectify report-api",
+        routers=routers,
+        database=database,
+        on_startup=[start_consumers],
+        on_shutdown=[stop_consumers],
+    )
+    app.state.token_verifier = verifier_from_settings(settings.auth)
+    return app

@@ -1,0 +1,1 @@
+"""Report figures: summary, unit ranking, trend, categories, overdue and accountability lists."""

@@ -1,0 +1,64 @@
+"""The filters every report accepts, and the unit confinement of the reader applied to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query
+
+from rectify_kit.auth import Principal
+from report_api.access import OtherUnitForbidden, confined_unit
+
+Source = Literal["self_inspection", "inspection", "public", "assigned", "integration"]
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """`unit_id` matches issues where the unit is lead or co-unit; `date_from`/`date_to` bound the creation date."""
+
+    campaign_id: str | None = None
+    unit_id: str | None = None
+    category_id: str | None = None
+    source: str | None = None
+    city: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def without_unit(self) -> ReportFilters:
+        return replace(self, unit_id=None)
+
+    @property
+    def rollup_ready(self) -> bool:
+        """True when the rollups hold the answer (they are keyed by campaign, lead unit and source only)."""
+        return self.unit_id is None and self.category_id is None and self.city is None and not self.has_period
+
+    @property
+    def has_period(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+
+def report_filters(
+    campaign_id: Annotated[str | None, Query(description="专项行动 / campaign")] = None,
+    unit_id: Annotated[str | None, Query(description="主办或协办单位 / lead or co-unit")] = None,
+    category_id: Annotated[str | None, Query(description="问题类别 / category")] = None,
+    source: Annotated[Source | None, Query(description="问题来源 / source")] = None,
+    city: Annotated[str | None, Query(description="地市 / city code")] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="登记日期起 / created on or after")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="登记日期止 / created on or before")] = None,
+) -> ReportFilters:
+    return ReportFilters(campaign_id, unit_id, category_id, source, city, date_from, date_to)
+
+
+FiltersDep = Annotated[ReportFilters, Depends(report_filters)]
+
+
+def scoped(filters: ReportFilters, principal: Principal) -> ReportFilters:
+    """Confine a `unit` user to their unit; asking for another unit is 403."""
+    unit = confined_unit(principal)
+    if unit is None:
+        return filters
+    if filters.unit_id not in (None, unit):
+        raise OtherUnitForbidden("unit users see only their own unit's figures")
+    return replace(filters, unit_id=unit)

@@ -1,0 +1,203 @@
+"""Every query of the reports: rollups when they hold the answer, the facts otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.consumer import cursor_state
+from report_api.readmodel.models import CategoryName, UnitName, feed_cursors
+from report_api.readmodel.repository import daily_rollup, escalations, facts, issue_units, status_rollup
+from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
+
+MEASURES = ("n", "on_time", "on_time_original", "sat_yes", "sat_answered", "reopen_sum", "wd_sum", "wd_n")
+ACCOUNTABLE_LEVEL = 3  # the red card (通报) and above
+REPEATED = 2  # returned or rejected this many times
+
+
+def fact_conditions(f: Any) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.campaign_id is not None:
+        conditions.append(facts.c.campaign_id == f.campaign_id)
+    if f.category_id is not None:
+        conditions.append(facts.c.category_id == f.category_id)
+    if f.source is not None:
+        conditions.append(facts.c.source == f.source)
+    if f.city is not None:
+        conditions.append(facts.c.city == f.city)
+    if f.date_from is not None:
+        conditions.append(facts.c.created_on >= f.date_from)
+    if f.date_to is not None:
+        conditions.append(facts.c.created_on <= f.date_to)
+    if f.unit_id is not None:
+        conditions.append(facts.c.id.in_(select(issue_units.c.issue_id).where(issue_units.c.unit_id == f.unit_id)))
+    return conditions
+
+
+def _rollup_conditions(f: Any, table: Any) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.campaign_id is not None:
+        conditions.append(table.c.campaign_id == f.campaign_id)
+    if f.source is not None:
+        conditions.append(table.c.source == f.source)
+    return conditions
+
+
+def _fact_measures() -> list[Any]:
+    def count_true(column: Any) -> Any:
+        return func.coalesce(func.sum(case((column.is_(True), 1), else_=0)), 0)
+
+    return [
+        func.count().label("n"),
+        count_true(facts.c.on_time).label("on_time"),
+        count_true(facts.c.on_time_original).label("on_time_original"),
+        count_true(facts.c.satisfaction).label("sat_yes"),
+        func.count(facts.c.satisfaction).label("sat_answered"),
+        func.coalesce(func.sum(facts.c.reopen_count), 0).label("reopen_sum"),
+        func.coalesce(func.sum(facts.c.assign_to_close_wd), 0).label("wd_sum"),
+        func.count(facts.c.assign_to_close_wd).label("wd_n"),
+    ]
+
+
+def _status_query(f: Any, group: Sequence[str], *, use_rollups: bool) -> Select[Any]:
+    if use_rollups and f.rollup_ready:
+        keys = [status_rollup.c[g] for g in group]
+        sums = [func.sum(status_rollup.c[m]).label(m) for m in MEASURES]
+        return select(*keys, *sums).where(*_rollup_conditions(f, status_rollup)).group_by(*keys)
+    keys = [facts.c[g] for g in group]
+    return select(*keys, *_fact_measures()).where(*fact_conditions(f)).group_by(*keys)
+
+
+async def measures_by(
+    session: AsyncSession, f: Any, group: Sequence[str], *, use_rollups: bool = True
+) -> list[dict[str, Any]]:
+    """Counts and closure measures grouped by `group` (always ending with status)."""
+    rows = (await session.execute(_status_query(f, group, use_rollups=use_rollups))).mappings().all()
+    return [{k: (int(v) if k in MEASURES else v) for k, v in row.items()} for row in rows]
+
+
+async def overdue_counts(session: AsyncSession, f: Any, today: date, group: str | None = None) -> dict[Any, int]:
+    """Open issues past their deadline, in total (key None) or by `group`."""
+    conditions = [facts.c.open_deadline < today, *fact_conditions(f)]
+    if group is None:
+        value = await session.scalar(select(func.count()).select_from(facts).where(*conditions))
+        return {None: int(value or 0)}
+    key = facts.c[group]
+    rows = (await session.execute(select(key, func.count()).where(*conditions).group_by(key))).all()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+async def escalations_by_level(session: AsyncSession, f: Any) -> dict[int, int]:
+    query = select(escalations.c.level, func.count()).group_by(escalations.c.level)
+    conditions = fact_conditions(f)
+    if conditions:
+        query = query.join(facts, facts.c.id == escalations.c.issue_id).where(*conditions)
+    return {int(level): int(n) for level, n in (await session.execute(query)).all()}
+
+
+async def daily_counts(
+    session: AsyncSession, f: Any, until: date, *, use_rollups: bool = True
+) -> list[tuple[date, int, int, int]]:
+    """(day, created, closed, cancelled) for every day up to `until` with any change."""
+    if use_rollups and f.unit_id is None and f.category_id is None and f.city is None:
+        d = daily_rollup.c
+        query = (
+            select(d.day, func.sum(d.created), func.sum(d.closed), func.sum(d.cancelled))
+            .where(d.day <= until, *_rollup_conditions(f, daily_rollup))
+            .group_by(d.day)
+        )
+    else:
+        one, zero, conditions = literal(1), literal(0), fact_conditions(f)
+        parts = [
+            select(col.label("day"), a.label("cr"), b.label("cl"), c.label("ca")).where(
+                col.is_not(None), col <= until, *conditions
+            )
+            for col, a, b, c in (
+                (facts.c.created_on, one, zero, zero),
+                (facts.c.closed_on, zero, one, zero),
+                (facts.c.cancelled_on, zero, zero, one),
+            )
+        ]
+        u = union_all(*parts).subquery()
+        query = select(u.c.day, func.sum(u.c.cr), func.sum(u.c.cl), func.sum(u.c.ca)).group_by(u.c.day)
+    rows = (await session.execute(query)).all()
+    return sorted((row[0], int(row[1]), int(row[2]), int(row[3])) for row in rows)
+
+
+def _overdue_conditions(f: Any, today: date) -> list[ColumnElement[bool]]:
+    return [facts.c.open_deadline < today, *fact_conditions(f)]
+
+
+async def overdue_page(
+    session: AsyncSession, f: Any, today: date, *, after: tuple[date, str] | None, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    conditions = _overdue_conditions(f, today)
+    total = int(await session.scalar(select(func.count()).select_from(facts).where(*conditions)) or 0)
+    query = select(facts).where(*conditions)
+    if after is not None:
+        query = query.where(
+            or_(facts.c.open_deadline > after[0], and_(facts.c.open_deadline == after[0], facts.c.id > after[1]))
+        )
+    rows = (await session.execute(query.order_by(facts.c.open_deadline, facts.c.id).limit(limit))).mappings().all()
+    return [dict(r) for r in rows], total
+
+
+def accountable() -> ColumnElement[bool]:
+    return and_(
+        facts.c.status != "cancelled",
+        or_(
+            facts.c.max_escalation_level >= ACCOUNTABLE_LEVEL,
+            facts.c.return_count >= REPEATED,
+            facts.c.reject_count >= REPEATED,
+        ),
+    )
+
+
+async def accountability_issues(session: AsyncSession, f: Any, *, limit: int) -> tuple[list[dict[str, Any]], int]:
+    conditions = [accountable(), *fact_conditions(f)]
+    total = int(await session.scalar(select(func.count()).select_from(facts).where(*conditions)) or 0)
+    order = (facts.c.max_escalation_level.desc().nulls_last(), facts.c.deadline, facts.c.id)
+    rows = (await session.execute(select(facts).where(*conditions).order_by(*order).limit(limit))).mappings().all()
+    return [dict(r) for r in rows], total
+
+
+async def accountability_units(session: AsyncSession, f: Any) -> list[dict[str, Any]]:
+    def count_if(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            facts.c.lead_unit_id,
+            func.count().label("issues"),
+            count_if(facts.c.max_escalation_level >= ACCOUNTABLE_LEVEL).label("red_cards"),
+            count_if(facts.c.return_count >= REPEATED).label("repeated_returns"),
+            count_if(facts.c.reject_count >= REPEATED).label("repeated_rejections"),
+        )
+        .where(accountable(), facts.c.lead_unit_id.is_not(None), *fact_conditions(f))
+        .group_by(facts.c.lead_unit_id)
+    )
+    return [dict(r) for r in (await session.execute(query)).mappings().all()]
+
+
+async def unit_names(session: AsyncSession, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+    """{unit id: (code, name)}."""
+    query = select(UnitName.id, UnitName.code, UnitName.name)
+    if ids is not None:
+        query = query.where(UnitName.id.in_(list(ids)))
+    return {row.id: (row.code, row.name) for row in (await session.execute(query)).all()}
+
+
+async def category_names(session: AsyncSession) -> dict[str, str]:
+    rows = (await session.execute(select(CategoryName.id, CategoryName.name))).all()
+    return {row.id: row.name for row in rows}
+
+
+async def freshness(session: AsyncSession) -> tuple[int, int]:
+    """(last issues-feed sequence applied, events not yet applied across both feeds)."""
+    issues_pos, issues_head = await cursor_state(session, feed_cursors, ISSUES_FEED)
+    esc_pos, esc_head = await cursor_state(session, feed_cursors, ESCALATIONS_FEED)
+    return issues_pos, max(issues_head - issues_pos, 0) + max(esc_head - esc_pos, 0)

@@ -1,0 +1,74 @@
+"""HTTP answers of the report figures."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from rectify_kit.clock import business_today
+from rectify_kit.db import SessionDep
+from rectify_kit.errors import problem_responses
+from report_api.access import ClockDep, ReaderDep, confined_unit
+from report_api.figures import service
+from report_api.figures.filters import FiltersDep, scoped
+from report_api.figures.schemas import Accountability, Categories, OverduePage, Summary, Trend, UnitRanking
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+ERRORS = problem_responses(401, 403, 422)
+
+
+@router.get("/summary", response_model=Summary, summary="总体指标 / Summary figures", responses=ERRORS)
+async def get_summary(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> Summary:
+    unit = confined_unit(reader)
+    return await service.summary(
+        session, scoped(filters, reader), today=business_today(clock), with_province=unit is not None
+    )
+
+
+@router.get("/units", response_model=UnitRanking, summary="单位排名（红黑榜）/ Unit ranking", responses=ERRORS)
+async def get_units(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> UnitRanking:
+    f = scoped(filters, reader)
+    return await service.unit_ranking(session, f, today=business_today(clock), only_unit=f.unit_id)
+
+
+@router.get("/trend", response_model=Trend, summary="趋势（新增/销号）/ Trend", responses=ERRORS)
+async def get_trend(
+    session: SessionDep,
+    reader: ReaderDep,
+    filters: FiltersDep,
+    clock: ClockDep,
+    granularity: Annotated[Literal["week", "month"], Query(description="week | month")] = "week",
+) -> Trend:
+    return await service.trend(session, scoped(filters, reader), granularity=granularity, today=business_today(clock))
+
+
+@router.get("/categories", response_model=Categories, summary="分类统计 / By category", responses=ERRORS)
+async def get_categories(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> Categories:
+    return await service.categories(session, scoped(filters, reader), today=business_today(clock))
+
+
+@router.get("/overdue", response_model=OverduePage, summary="逾期清单 / Overdue list", responses=ERRORS)
+async def get_overdue(
+    session: SessionDep,
+    reader: ReaderDep,
+    filters: FiltersDep,
+    clock: ClockDep,
+    cursor: Annotated[str | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> OverduePage:
+    return await service.overdue(
+        session, scoped(filters, reader), today=business_today(clock), cursor=cursor, limit=limit
+    )
+
+
+@router.get(
+    "/accountability", response_model=Accountability, summary="问责候选 / Accountability candidates", responses=ERRORS
+)
+async def get_accountability(
+    session: SessionDep,
+    reader: ReaderDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> Accountability:
+    return await service.accountability(session, scoped(filters, reader), limit=limit)

@@ -1,0 +1,307 @@
+"""The figures of DESIGN.md "Reports", computed from the read model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rectify_kit.pagination import decode_cursor, encode_cursor
+from report_api.figures import repository as repo
+from report_api.figures.filters import ReportFilters
+from report_api.figures.schemas import (
+    Accountability,
+    AccountabilityItem,
+    AccountabilityUnit,
+    Categories,
+    CategoryRow,
+    Figures,
+    OverdueItem,
+    OverduePage,
+    Summary,
+    Trend,
+    TrendPoint,
+    UnitRanking,
+    UnitRow,
+)
+from report_api.workdays import working_days_after
+
+LIST_SIZE = 3  # at most this many units on the red list and on the black list
+TREND_PERIODS = 12
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _totals(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    sums = dict.fromkeys(repo.MEASURES, 0) | {"closed": 0, "cancelled": 0}
+    for row in rows:
+        for m in repo.MEASURES:
+            sums[m] += row[m]
+        if row["status"] in ("closed", "cancelled"):
+            sums[row["status"]] += row["n"]
+    return sums
+
+
+def _figures(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int, int]) -> Figures:
+    t = _totals(rows)
+    return Figures(
+        total=t["n"],
+        open=t["n"] - t["closed"] - t["cancelled"],
+        closed=t["closed"],
+        cancelled=t["cancelled"],
+        overdue=overdue,
+        closure_rate=rate(t["closed"], t["n"] - t["cancelled"]),
+        on_time_rate=rate(t["on_time"], t["closed"]),
+        on_time_rate_original=rate(t["on_time_original"], t["closed"]),
+        satisfaction_rate=rate(t["sat_yes"], t["sat_answered"]),
+        avg_working_days_to_close=round(t["wd_sum"] / t["wd_n"], 2) if t["wd_n"] else None,
+        reopen_count=t["reopen_sum"],
+        escalations_by_level={str(level): escalations.get(level, 0) for level in range(5)},
+    )
+
+
+async def figures(session: AsyncSession, f: ReportFilters, *, today: date, use_rollups: bool = True) -> Figures:
+    rows = await repo.measures_by(session, f, ["status"], use_rollups=use_rollups)
+    overdue = (await repo.overdue_counts(session, f, today))[None]
+    return _figures(rows, overdue, await repo.escalations_by_level(session, f))
+
+
+async def summary(
+    session: AsyncSession, f: ReportFilters, *, today: date, with_province: bool, use_rollups: bool = True
+) -> Summary:
+    """The headline figures; a unit user also gets the province-wide totals under `province`."""
+    mine = await figures(session, f, today=today, use_rollups=use_rollups)
+    province = await figures(session, f.without_unit(), today=today) if with_province else None
+    as_of, lag = await repo.freshness(session)
+    return Summary(**mine.model_dump(), province=province, as_of_seq=as_of, lag_events=lag)
+
+
+def _sort_key(row: UnitRow) -> tuple[float, float, int, str]:
+    closure = row.closure_rate if row.closure_rate is not None else -1.0
+    on_time = row.on_time_rate if row.on_time_rate is not None else -1.0
+    return (-closure, -on_time, row.overdue, row.unit_code)
+
+
+async def unit_ranking(
+    session: AsyncSession, f: ReportFilters, *, today: date, only_unit: str | None, use_rollups: bool = True
+) -> UnitRanking:
+    """Lead units ranked by closure rate, then on-time rate, then fewest overdue.
+
+    Ranks are always among all units; `only_unit` (a unit reader, or the unit filter) keeps that unit's row
+    and hides the red and black lists.
+    """
+    everyone = f.without_unit()
+    rows = await repo.measures_by(session, everyone, ["lead_unit_id", "status"], use_rollups=use_rollups)
+    overdue = await repo.overdue_counts(session, everyone, today, "lead_unit_id")
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["lead_unit_id"]:
+            by_unit.setdefault(row["lead_unit_id"], []).append(row)
+    names = await repo.unit_names(session)
+    ranked: list[UnitRow] = []
+    for unit_id, unit_rows in by_unit.items():
+        fig = _figures(unit_rows, overdue.get(unit_id, 0), {})
+        code, name = names.get(unit_id, ("", unit_id))
+        ranked.append(
+            UnitRow(rank=0, unit_id=unit_id, unit_code=code, unit_name=name, **fig.model_dump(include=_UNIT_FIELDS))
+        )
+    ranked.sort(key=_sort_key)
+    for position, ranked_row in enumerate(ranked, start=1):
+        ranked_row.rank = position
+    as_of, lag = await repo.freshness(session)
+    if only_unit is not None:
+        return UnitRanking(
+            items=[r for r in ranked if r.unit_id == only_unit],
+            red_list=[],
+            black_list=[],
+            as_of_seq=as_of,
+            lag_events=lag,
+        )
+    rated = [r for r in ranked if r.closure_rate is not None]
+    # Each list holds up to half of the rated units, so no unit is on both.
+    size = min(LIST_SIZE, len(rated) // 2)
+    red = [r.unit_id for r in rated[:size]]
+    black = [r.unit_id for r in reversed(rated[len(rated) - size :])]
+    return UnitRanking(items=ranked, red_list=red, black_list=black, as_of_seq=as_of, lag_events=lag)
+
+
+_UNIT_FIELDS = {
+    "total",
+    "open",
+    "closed",
+    "cancelled",
+    "overdue",
+    "closure_rate",
+    "on_time_rate",
+    "on_time_rate_original",
+}
+
+
+_CATEGORY_FIELDS = {"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
+
+
+def periods(granularity: str, start: date, end: date) -> list[tuple[str, date, date]]:
+    """Calendar weeks (Monday first, ISO labels) or months covering start..end."""
+    result: list[tuple[str, date, date]] = []
+    if granularity == "week":
+        first = start - timedelta(days=start.weekday())
+        while first <= end:
+            year, week, _ = first.isocalendar()
+            result.append((f"{year}-W{week:02d}", first, first + timedelta(days=6)))
+            first += timedelta(days=7)
+        return result
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first + timedelta(days=32)).replace(day=1)
+        result.append((first.strftime("%Y-%m"), first, following - timedelta(days=1)))
+        first = following
+    return result
+
+
+def default_window(granularity: str, today: date) -> tuple[date, date]:
+    if granularity == "week":
+        return today - timedelta(weeks=TREND_PERIODS - 1), today
+    start = today.replace(day=1)
+    for _ in range(TREND_PERIODS - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start, today
+
+
+async def trend(
+    session: AsyncSession, f: ReportFilters, *, granularity: str, today: date, use_rollups: bool = True
+) -> Trend:
+    """New and closed per period and the open count at each period's end; `from`/`to` choose the window."""
+    start, end = default_window(granularity, today)
+    start, end = f.date_from or start, f.date_to or end
+    window = periods(granularity, start, end)
+    last_day = window[-1][2] if window else end
+    unbounded = replace(f, date_from=None, date_to=None)
+    days = await repo.daily_counts(session, unbounded, last_day, use_rollups=use_rollups)
+    items: list[TrendPoint] = []
+    index, open_now = 0, 0
+    for label, first, last in window:
+        new = closed = 0
+        while index < len(days) and days[index][0] <= last:
+            day, created, closed_n, cancelled = days[index]
+            open_now += created - closed_n - cancelled
+            if day >= first:
+                new, closed = new + created, closed + closed_n
+            index += 1
+        items.append(
+            TrendPoint(period=label, starts_on=first, ends_on=last, new=new, closed=closed, open_at_end=open_now)
+        )
+    as_of, lag = await repo.freshness(session)
+    return Trend(granularity=granularity, items=items, as_of_seq=as_of, lag_events=lag)
+
+
+async def categories(session: AsyncSession, f: ReportFilters, *, today: date) -> Categories:
+    rows = await repo.measures_by(session, f, ["category_id", "status"], use_rollups=False)
+    overdue = await repo.overdue_counts(session, f, today, "category_id")
+    names = await repo.category_names(session)
+    grouped: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["category_id"], []).append(row)
+    items = []
+    for category_id, category_rows in grouped.items():
+        fig = _figures(category_rows, overdue.get(category_id, 0), {})
+        name = names.get(category_id, category_id or "") if category_id else ""
+        items.append(
+            CategoryRow(
+                category_id=category_id,
+                category_name=name,
+                **fig.model_dump(
+                    include={"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
+                ),
+            )
+        )
+    items.sort(key=lambda r: (-r.total, r.category_name))
+    as_of, lag = await repo.freshness(session)
+    return Categories(items=items, as_of_seq=as_of, lag_events=lag)
+
+
+async def overdue(
+    session: AsyncSession, f: ReportFilters, *, today: date, cursor: str | None, limit: int
+) -> OverduePage:
+    """Open issues past their deadline, longest overdue first, with days overdue in working days."""
+    after = None
+    if cursor is not None:
+        raw = decode_cursor(cursor, length=2)
+        after = (date.fromisoformat(str(raw[0])), str(raw[1]))
+    rows, total = await repo.overdue_page(session, f, today, after=after, limit=limit)
+    names = await repo.unit_names(session, [r["lead_unit_id"] for r in rows if r["lead_unit_id"]])
+    items = [
+        OverdueItem(
+            id=r["id"],
+            code=r["code"],
+            title=r["title"],
+            campaign_id=r["campaign_id"],
+            category_id=r["category_id"],
+            lead_unit_id=r["lead_unit_id"],
+            lead_unit_name=names.get(r["lead_unit_id"] or "", ("", ""))[1],
+            co_unit_ids=list(r["co_unit_ids"] or []),
+            status=r["status"],
+            deadline=r["deadline"],
+            original_deadline=r["original_deadline"],
+            days_overdue=working_days_after(r["deadline"], today),
+            max_escalation_level=r["max_escalation_level"],
+        )
+        for r in rows
+    ]
+    next_cursor = encode_cursor([rows[-1]["deadline"].isoformat(), rows[-1]["id"]]) if len(rows) == limit else None
+    as_of, lag = await repo.freshness(session)
+    return OverduePage(items=items, next_cursor=next_cursor, total=total, as_of_seq=as_of, lag_events=lag)
+
+
+def _reasons(row: dict[str, Any]) -> list[str]:
+    reasons = []
+    if (row["max_escalation_level"] or 0) >= repo.ACCOUNTABLE_LEVEL:
+        reasons.append("red_card")
+    if row["return_count"] >= repo.REPEATED:
+        reasons.append("repeated_returns")
+    if row["reject_count"] >= repo.REPEATED:
+        reasons.append("repeated_rejections")
+    return reasons
+
+
+async def accountability(session: AsyncSession, f: ReportFilters, *, limit: int) -> Accountability:
+    """Issues past the red-card step or returned/rejected repeatedly, and their lead units."""
+    rows, total = await repo.accountability_issues(session, f, limit=limit)
+    unit_rows = await repo.accountability_units(session, f)
+    names = await repo.unit_names(session)
+    if f.unit_id is not None:
+        unit_rows = [u for u in unit_rows if u["lead_unit_id"] == f.unit_id]
+    units = [
+        AccountabilityUnit(
+            unit_id=u["lead_unit_id"],
+            unit_name=names.get(u["lead_unit_id"], ("", ""))[1],
+            issues=int(u["issues"]),
+            red_cards=int(u["red_cards"]),
+            repeated_returns=int(u["repeated_returns"]),
+            repeated_rejections=int(u["repeated_rejections"]),
+        )
+        for u in unit_rows
+    ]
+    units.sort(key=lambda u: (-u.red_cards, -u.issues, u.unit_id))
+    items = [
+        AccountabilityItem(
+            id=r["id"],
+            code=r["code"],
+            title=r["title"],
+            lead_unit_id=r["lead_unit_id"],
+            lead_unit_name=names.get(r["lead_unit_id"] or "", ("", ""))[1],
+            status=r["status"],
+            deadline=r["deadline"],
+            max_escalation_level=r["max_escalation_level"],
+            return_count=r["return_count"],
+            reject_count=r["reject_count"],
+            reasons=_reasons(r),
+        )
+        for r in rows
+    ]
+    as_of, lag = await repo.freshness(session)
+    return Accountability(units=units, items=items, total=total, as_of_seq=as_of, lag_events=lag)

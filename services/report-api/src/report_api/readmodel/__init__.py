@@ -1,0 +1,1 @@
+"""The read model: facts per issue and rollups, built only from the issues and escalation feeds."""

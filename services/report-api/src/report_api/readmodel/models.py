@@ -1,0 +1,153 @@
+"""Tables of the read model: one fact row per issue, its units, escalations, directory names and rollups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rectify_kit.consumer import make_cursor_table
+from rectify_kit.db import JSONType, UTCDateTime
+from report_api.db import Base, metadata
+
+feed_cursors = make_cursor_table(metadata)
+
+# Rollup keys cannot be NULL (they are primary keys): an issue without a lead unit rolls up under "".
+NO_UNIT = ""
+
+
+class IssueFact(Base):
+    """The state of one issue as the feed last told it, with the derived figures precomputed."""
+
+    __tablename__ = "report_issues"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(64))
+    campaign_id: Mapped[str | None] = mapped_column(String(36))
+    category_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(32))
+    city: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text(), default="")
+    cause: Mapped[str | None] = mapped_column(Text())
+    measures: Mapped[str | None] = mapped_column(Text())
+    lead_unit_id: Mapped[str | None] = mapped_column(String(36))
+    co_unit_ids: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    is_open: Mapped[bool] = mapped_column(Boolean())
+    progress_percent: Mapped[int] = mapped_column(Integer(), default=0)
+    latest_progress: Mapped[str | None] = mapped_column(Text())
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_on: Mapped[date | None] = mapped_column(Date())
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_on: Mapped[date | None] = mapped_column(Date())
+    cancelled_on: Mapped[date | None] = mapped_column(Date())
+    deadline: Mapped[date | None] = mapped_column(Date())
+    original_deadline: Mapped[date | None] = mapped_column(Date())
+    # The deadline while the issue is open, else NULL: overdue counts are an index range scan on it.
+    open_deadline: Mapped[date | None] = mapped_column(Date())
+    deadline_history: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    reopen_count: Mapped[int] = mapped_column(Integer(), default=0)
+    return_count: Mapped[int] = mapped_column(Integer(), default=0)
+    reject_count: Mapped[int] = mapped_column(Integer(), default=0)
+    satisfaction: Mapped[bool | None] = mapped_column(Boolean())
+    max_escalation_level: Mapped[int | None] = mapped_column(Integer())
+    on_time: Mapped[bool | None] = mapped_column(Boolean())
+    on_time_original: Mapped[bool | None] = mapped_column(Boolean())
+    assign_to_close_wd: Mapped[int | None] = mapped_column(Integer())
+    last_seq: Mapped[int] = mapped_column(BigInteger(), default=0)
+
+    __table_args__ = (
+        Index("ix_report_issues_campaign_open_deadline", "campaign_id", "open_deadline"),
+        Index("ix_report_issues_lead_open_deadline", "lead_unit_id", "open_deadline"),
+        Index("ix_report_issues_open_deadline", "open_deadline"),
+        Index("ix_report_issues_campaign_created_on", "campaign_id", "created_on"),
+        Index("ix_report_issues_closed_on", "closed_on"),
+    )
+
+
+class IssueUnit(Base):
+    """Every unit an issue belongs to (lead or co-unit): the unit filter and unit scoping read it."""
+
+    __tablename__ = "report_issue_units"
+
+    issue_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    role: Mapped[str] = mapped_column(String(8))
+
+    __table_args__ = (Index("ix_report_issue_units_unit_id", "unit_id"),)
+
+
+class Escalation(Base):
+    """An escalation step notify-api fired on an issue."""
+
+    __tablename__ = "report_escalations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    issue_id: Mapped[str] = mapped_column(String(36), index=True)
+    campaign_id: Mapped[str | None] = mapped_column(String(36))
+    unit_id: Mapped[str | None] = mapped_column(String(36))
+    level: Mapped[int] = mapped_column(Integer())
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UnitName(Base):
+    __tablename__ = "report_units"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(Text(), default="")
+
+
+class CampaignName(Base):
+    __tablename__ = "report_campaigns"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(Text(), default="")
+
+
+class CategoryName(Base):
+    __tablename__ = "report_categories"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(36))
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(Text(), default="")
+
+
+class StatusRollup(Base):
+    """Issue counts and closure measures by (campaign, lead unit, source, status): the dashboard's answer."""
+
+    __tablename__ = "report_rollup_status"
+
+    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger(), default=0)
+    on_time: Mapped[int] = mapped_column(BigInteger(), default=0)
+    on_time_original: Mapped[int] = mapped_column(BigInteger(), default=0)
+    sat_yes: Mapped[int] = mapped_column(BigInteger(), default=0)
+    sat_answered: Mapped[int] = mapped_column(BigInteger(), default=0)
+    reopen_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
+    wd_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
+    wd_n: Mapped[int] = mapped_column(BigInteger(), default=0)
+
+
+class DailyRollup(Base):
+    """Issues created, closed and cancelled per day (Asia/Shanghai) by (campaign, lead unit, source)."""
+
+    __tablename__ = "report_rollup_daily"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created: Mapped[int] = mapped_column(BigInteger(), default=0)
+    closed: Mapped[int] = mapped_column(BigInteger(), default=0)
+    cancelled: Mapped[int] = mapped_column(BigInteger(), default=0)

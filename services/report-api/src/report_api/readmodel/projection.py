@@ -1,0 +1,116 @@
+"""Pure functions from an issue's event-carried state to its fact row and its rollup contributions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rectify_kit.clock import BUSINESS_TZ
+from report_api.readmodel.models import NO_UNIT
+from report_api.workdays import working_days_after
+
+CLOSED, CANCELLED = "closed", "cancelled"
+STATUSES = ("registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled")
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in (CLOSED, CANCELLED))
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"naive timestamp in event: {value}")
+    return parsed
+
+
+def parse_date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def business_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(BUSINESS_TZ).date() if moment else None
+
+
+def fact_values(issue: Mapping[str, Any]) -> dict[str, Any]:
+    """The fact columns that follow from the issue's state alone (event-specific ones are set by the caller)."""
+    status = str(issue.get("status") or "registered")
+    deadline = parse_date(issue.get("deadline"))
+    original = parse_date(issue.get("original_deadline")) or deadline
+    created_at = parse_time(issue.get("created_at"))
+    assigned_at = parse_time(issue.get("assigned_at"))
+    closed_at = parse_time(issue.get("closed_at")) if status == CLOSED else None
+    closed_on = business_date(closed_at)
+    cancelled_on = business_date(parse_time(issue.get("cancelled_at"))) if status == CANCELLED else None
+    assigned_on = business_date(assigned_at)
+    is_open = status in OPEN_STATUSES
+    satisfaction = issue.get("satisfaction")
+    return {
+        "code": issue.get("code"),
+        "campaign_id": issue.get("campaign_id"),
+        "category_id": issue.get("category_id"),
+        "kind": issue.get("kind"),
+        "source": issue.get("source"),
+        "city": issue.get("city"),
+        "title": str(issue.get("title") or ""),
+        "cause": issue.get("cause"),
+        "measures": issue.get("measures"),
+        "lead_unit_id": issue.get("lead_unit_id"),
+        "co_unit_ids": [str(u) for u in issue.get("co_unit_ids") or []],
+        "status": status,
+        "is_open": is_open,
+        "progress_percent": int(issue.get("progress_percent") or 0),
+        "created_at": created_at,
+        "created_on": business_date(created_at),
+        "assigned_at": assigned_at,
+        "closed_at": closed_at,
+        "closed_on": closed_on,
+        "cancelled_on": cancelled_on,
+        "deadline": deadline,
+        "original_deadline": original,
+        "open_deadline": deadline if is_open else None,
+        "deadline_history": list(issue.get("deadline_history") or []),
+        "reopen_count": int(issue.get("reopen_count") or 0),
+        "return_count": int(issue.get("return_count") or 0),
+        "satisfaction": None if satisfaction is None else bool(satisfaction),
+        # No deadline set means none was missed.
+        "on_time": None if closed_on is None else (deadline is None or closed_on <= deadline),
+        "on_time_original": None if closed_on is None else (original is None or closed_on <= original),
+        "assign_to_close_wd": (
+            working_days_after(assigned_on, closed_on) if closed_on is not None and assigned_on is not None else None
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one fact adds to the rollups; the rollups hold the sum of every fact's contribution."""
+
+    status_key: tuple[str, str, str, str]
+    status_measures: dict[str, int]
+    daily: dict[tuple[date, str, str, str], dict[str, int]]
+
+
+def contribution(fact: Mapping[str, Any]) -> Contribution:
+    campaign = str(fact.get("campaign_id") or "")
+    unit = str(fact.get("lead_unit_id") or NO_UNIT)
+    source = str(fact.get("source") or "")
+    satisfaction = fact.get("satisfaction")
+    wd = fact.get("assign_to_close_wd")
+    measures = {
+        "n": 1,
+        "on_time": int(fact.get("on_time") is True),
+        "on_time_original": int(fact.get("on_time_original") is True),
+        "sat_yes": int(satisfaction is True),
+        "sat_answered": int(satisfaction is not None),
+        "reopen_sum": int(fact.get("reopen_count") or 0),
+        "wd_sum": int(wd or 0),
+        "wd_n": int(wd is not None),
+    }
+    daily: dict[tuple[date, str, str, str], dict[str, int]] = {}
+    for column, field in (("created_on", "created"), ("closed_on", "closed"), ("cancelled_on", "cancelled")):
+        day = fact.get(column)
+        if day is not None:
+            daily.setdefault((day, campaign, unit, source), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
+    return Contribution((campaign, unit, source, str(fact["status"])), measures, daily)

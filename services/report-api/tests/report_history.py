@@ -1,0 +1,156 @@
+"""Event histories shaped exactly like docs/events.md, for feeding the consumers in tests and benches."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from rectify_kit.consumer import FeedItem, FetchedPage
+
+ACTOR = {"kind": "user", "id": str(uuid.UUID(int=1)), "username": "office", "role": "office", "unit_id": None}
+
+
+def at(day: str, hour: int = 2) -> str:
+    """An ISO UTC time on `day` (02:00 UTC is 10:00 in Asia/Shanghai)."""
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=UTC).isoformat()
+
+
+@dataclass
+class Feed:
+    """A growing feed: each call appends one event with the next sequence number."""
+
+    events: list[FeedItem] = field(default_factory=list)
+
+    def add(self, type_: str, subject_id: str, data: dict[str, Any], occurred_at: str) -> FeedItem:
+        item = FeedItem(
+            seq=len(self.events) + 1,
+            id=str(uuid.uuid4()),
+            type=type_,
+            occurred_at=occurred_at,
+            actor=ACTOR,
+            subject_id=subject_id,
+            data=copy.deepcopy(data),
+            hash="0" * 64,
+        )
+        self.events.append(item)
+        return item
+
+    def page(self, start: int = 0, stop: int | None = None) -> FetchedPage:
+        chunk = self.events[start:stop]
+        head = len(self.events)
+        return FetchedPage(events=chunk, next=chunk[-1].seq if chunk else start, head=head)
+
+
+@dataclass
+class IssueStory:
+    """One issue moving through the workflow; every step emits its event with the full state."""
+
+    feed: Feed
+    campaign_id: str
+    category_id: str | None = None
+    source: str = "inspection"
+    city: str | None = None
+    title: str = "问题"
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def _emit(self, type_: str, when: str, **extra: Any) -> IssueStory:
+        self.state["version"] = self.state.get("version", 0) + 1
+        self.feed.add(type_, self.id, {"issue": self.state, **extra}, when)
+        return self
+
+    def created(self, day: str, *, code: str | None = None) -> IssueStory:
+        self.state = {
+            "id": self.id, "code": code or f"YS-{self.id[:6]}", "campaign_id": self.campaign_id,
+            "category_id": self.category_id, "kind": "problem", "source": self.source, "title": self.title,
+            "description": "", "cause": "原因", "measures": "措施", "requirements": None, "lead_unit_id": None,
+            "co_unit_ids": [], "co_units": [], "city": self.city, "deadline": None, "original_deadline": None,
+            "deadline_history": [], "status": "registered", "progress_percent": 0, "reopen_count": 0,
+            "return_count": 0, "flagged": False, "satisfaction": None, "rating": None, "created_at": at(day),
+            "assigned_at": None, "accepted_at": None, "submitted_at": None, "closed_at": None,
+            "cancelled_at": None, "last_progress_at": None, "version": 0,
+        }  # fmt: skip
+        return self._emit("issue.created", at(day))
+
+    def assigned(self, day: str, lead: str, deadline: str, co: tuple[str, ...] = ()) -> IssueStory:
+        s = self.state
+        s.update(lead_unit_id=lead, co_unit_ids=list(co), status="assigned", assigned_at=at(day), deadline=deadline)
+        s["co_units"] = [{"unit_id": u, "status": "pending"} for u in co]
+        s["original_deadline"] = s["original_deadline"] or deadline
+        s["deadline_history"].append({"deadline": deadline, "kind": "initial", "at": at(day)})
+        return self._emit("issue.assigned", at(day))
+
+    def accepted(self, day: str) -> IssueStory:
+        self.state.update(status="in_progress", accepted_at=at(day))
+        return self._emit("issue.accepted", at(day))
+
+    def progress(self, day: str, content: str, percent: int) -> IssueStory:
+        self.state.update(progress_percent=percent, last_progress_at=at(day))
+        unit = self.state["lead_unit_id"]
+        progress = {"id": str(uuid.uuid4()), "content": content, "percent": percent, "unit_id": unit}
+        return self._emit("issue.progress_reported", at(day), progress=progress)
+
+    def returned(self, day: str) -> IssueStory:
+        self.state.update(status="returned", return_count=self.state["return_count"] + 1)
+        return self._emit("issue.returned", at(day), reason_code="not_our_remit", reason="不属于本单位")
+
+    def reassigned(self, day: str, lead: str) -> IssueStory:
+        self.state.update(status="assigned", lead_unit_id=lead)
+        return self._emit("issue.reassigned", at(day))
+
+    def extended(self, day: str, new_deadline: str) -> IssueStory:
+        self.state["deadline"] = new_deadline
+        self.state["deadline_history"].append({"deadline": new_deadline, "kind": "extension", "at": at(day)})
+        extension = {"id": str(uuid.uuid4()), "new_deadline": new_deadline, "reason": "需要时间", "status": "approved",
+                     "decided_at": at(day), "comment": None}  # fmt: skip
+        return self._emit("issue.extension_decided", at(day), extension=extension)
+
+    def submitted(self, day: str) -> IssueStory:
+        self.state.update(status="pending_review", submitted_at=at(day))
+        return self._emit("issue.completion_submitted", at(day), summary="已整改")
+
+    def rejected(self, day: str) -> IssueStory:
+        self.state.update(status="in_progress")
+        return self._emit("issue.completion_rejected", at(day), reason="材料不全")
+
+    def closed(self, day: str, hour: int = 2) -> IssueStory:
+        self.state.update(status="closed", closed_at=at(day, hour), progress_percent=100)
+        return self._emit("issue.closed", at(day, hour), comment=None)
+
+    def reopened(self, day: str) -> IssueStory:
+        self.state.update(status="in_progress", closed_at=None, reopen_count=self.state["reopen_count"] + 1)
+        return self._emit("issue.reopened", at(day), reason="回访不满意")
+
+    def cancelled(self, day: str) -> IssueStory:
+        self.state.update(status="cancelled", cancelled_at=at(day))
+        return self._emit("issue.cancelled", at(day), reason="重复")
+
+    def feedback(self, day: str, satisfied: bool) -> IssueStory:
+        self.state.update(satisfaction=satisfied, rating=5 if satisfied else 2)
+        return self._emit("issue.feedback_received", at(day), satisfied=satisfied, rating=self.state["rating"])
+
+
+def unit_event(feed: Feed, unit_id: str, code: str, name: str) -> None:
+    unit = {"id": unit_id, "code": code, "name": name, "kind": "department", "parent_id": None, "active": True}
+    feed.add("unit.created", unit_id, {"unit": unit}, at("2026-08-01"))
+
+
+def campaign_event(feed: Feed, campaign_id: str, categories: dict[str, str]) -> None:
+    campaign = {
+        "id": campaign_id, "code": "YS-2026", "name": "优化营商环境", "starts_on": "2026-08-01",
+        "ends_on": "2026-12-31", "phases": [], "escalation_policy": "default",
+        "categories": [{"id": k, "code": k[:4], "name": v, "parent_id": None} for k, v in categories.items()],
+    }  # fmt: skip
+    feed.add("campaign.created", campaign_id, {"campaign": campaign}, at("2026-08-01"))
+
+
+def escalation_event(feed: Feed, issue_id: str, campaign_id: str, unit_id: str, level: int, day: date | str) -> None:
+    escalation = {
+        "id": str(uuid.uuid4()), "issue_id": issue_id, "campaign_id": campaign_id, "unit_id": unit_id,
+        "level": level, "step": f"T+{level}", "number": None, "fired_at": at(str(day)), "deadline": None,
+        "acknowledged_at": None,
+    }  # fmt: skip
+    feed.add("escalation.fired", escalation["id"], {"escalation": escalation}, at(str(day)))

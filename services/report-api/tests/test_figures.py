@@ -1,0 +1,283 @@
+"""Every figure of a known event history, exactly; the edge cases are named in scenario.py."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from conftest import make_app, migrated_database
+from scenario import CAMPAIGN, K1, U1, U2, U3, Scenario, build
+
+from rectify_kit.clock import FixedClock
+from rectify_kit.db import Database
+from rectify_kit.testing import TokenFactory, backends
+from report_api.readmodel.feeds import escalations_consumer, issues_consumer
+from report_api.readmodel.service import apply_escalation_event, apply_issues_event
+
+
+class NoSource:
+    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
+        raise AssertionError("tests feed pages directly")
+
+
+async def feed(database: Database, scenario: Scenario, *, page: int = 7) -> None:
+    """Apply both feeds in small interleaved pages, escalations first (they may arrive before the issue)."""
+    issues = issues_consumer(database, NoSource())  # type: ignore[arg-type]
+    escalations = escalations_consumer(database, NoSource())  # type: ignore[arg-type]
+    await escalations.apply(scenario.escalations.page())
+    for start in range(0, len(scenario.issues.events), page):
+        await issues.apply(scenario.issues.page(start, start + page))
+
+
+# The history is fed once per backend; every test here only reads it.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=backends())
+async def fed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[tuple[Database, Scenario]]:
+    async with migrated_database(request.param, tmp_path_factory.mktemp("figures")) as url:
+        database = Database(url)
+        built = build()
+        await feed(database, built)
+        try:
+            yield database, built
+        finally:
+            await database.dispose()
+
+
+@pytest.fixture
+def scenario(fed: tuple[Database, Scenario]) -> Scenario:
+    return fed[1]
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def client(
+    fed: tuple[Database, Scenario], tokens: TokenFactory, clock: FixedClock, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = make_app(fed[0], tokens, clock, tmp_path)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://report") as http:
+        yield http
+
+
+def office(tokens: TokenFactory) -> dict[str, str]:
+    return dict(tokens.headers("office-1", role="office"))
+
+
+def unit_user(tokens: TokenFactory, unit: str) -> dict[str, str]:
+    return dict(tokens.headers(f"user-{unit}", role="unit", unit_id=unit))
+
+
+class TestSummary:
+    async def test_every_figure_of_the_known_history(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
+        assert body == {
+            "total": 7,
+            "open": 3,
+            "closed": 3,
+            "cancelled": 1,
+            "overdue": 1,
+            "closure_rate": 0.5,
+            "on_time_rate": 0.6667,
+            "on_time_rate_original": 0.3333,
+            "satisfaction_rate": 0.5,
+            "avg_working_days_to_close": 13.67,
+            "reopen_count": 1,
+            "escalations_by_level": {"0": 0, "1": 1, "2": 0, "3": 1, "4": 0},
+            "province": None,
+            "as_of_seq": len(scenario.issues.events),
+            "lag_events": 0,
+        }
+
+    async def test_replaying_the_feeds_changes_nothing(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, fed: tuple[Database, Scenario]
+    ) -> None:
+        database, scenario = fed
+        before = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
+        async with database.session() as session:
+            for event in scenario.issues.events:
+                await apply_issues_event(session, event)
+            for event in scenario.escalations.events:
+                await apply_escalation_event(session, event)
+        after = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
+        assert after == before
+
+
+class TestFilters:
+    @pytest.mark.parametrize(
+        ("query", "total", "closed", "open_"),
+        [
+            ({"unit_id": U1}, 3, 3, 0),  # A and B led by U1, C with U1 as co-unit
+            ({"unit_id": U3}, 2, 0, 2),  # G led by U3, E with U3 as co-unit
+            ({"category_id": K1}, 3, 3, 0),
+            ({"source": "public"}, 2, 1, 1),
+            ({"city": "130200"}, 1, 0, 1),
+            ({"from": "2026-09-05", "to": "2026-09-15"}, 3, 0, 2),  # D (cancelled), E, G
+            ({"campaign_id": CAMPAIGN, "source": "inspection"}, 5, 2, 2),
+            ({"campaign_id": "another"}, 0, 0, 0),
+        ],
+    )
+    async def test_summary_counts_only_matching_issues(
+        self,
+        client: httpx.AsyncClient,
+        tokens: TokenFactory,
+        scenario: Scenario,
+        query: dict[str, str],
+        total: int,
+        closed: int,
+        open_: int,
+    ) -> None:
+        body = (await client.get("/api/v1/reports/summary", params=query, headers=office(tokens))).json()
+        assert (body["total"], body["closed"], body["open"]) == (total, closed, open_)
+
+
+class TestUnits:
+    async def test_ranking_orders_lead_units_and_names_red_and_black_lists(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/units", headers=office(tokens))).json()
+        rows = [
+            (r["rank"], r["unit_id"], r["unit_name"], r["total"], r["closed"], r["cancelled"], r["overdue"])
+            for r in body["items"]
+        ]
+        assert rows == [
+            (1, U1, "政策法规处", 2, 2, 0, 0),
+            (2, U2, "科技合作处", 3, 1, 1, 1),
+            (3, U3, "成果转化处", 1, 0, 0, 0),
+        ]
+        rates = [(r["closure_rate"], r["on_time_rate"], r["on_time_rate_original"]) for r in body["items"]]
+        assert rates == [(1.0, 1.0, 0.5), (0.5, 0.0, 0.0), (0.0, None, None)]
+        assert (body["red_list"], body["black_list"]) == ([U1], [U3])
+
+    async def test_unit_user_sees_only_their_row_with_its_overall_rank(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/units", headers=unit_user(tokens, U2))).json()
+        assert [(r["rank"], r["unit_id"]) for r in body["items"]] == [(2, U2)]
+        assert (body["red_list"], body["black_list"]) == ([], [])
+
+
+class TestTrend:
+    async def test_monthly_new_closed_and_open_at_end(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        params = {"granularity": "month", "from": "2026-09-01", "to": "2026-10-31"}
+        body = (await client.get("/api/v1/reports/trend", params=params, headers=office(tokens))).json()
+        points = [(p["period"], p["new"], p["closed"], p["open_at_end"]) for p in body["items"]]
+        assert points == [("2026-09", 6, 3, 2), ("2026-10", 1, 0, 3)]
+
+    async def test_weekly_counts_the_final_closure_of_a_reopened_issue(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        params = {"granularity": "week", "from": "2026-09-14", "to": "2026-09-20"}
+        body = (await client.get("/api/v1/reports/trend", params=params, headers=office(tokens))).json()
+        assert [(p["period"], p["new"], p["closed"], p["open_at_end"]) for p in body["items"]] == [
+            ("2026-W38", 1, 2, 3)
+        ]
+
+    async def test_default_window_is_twelve_weeks_ending_today(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/trend", headers=office(tokens))).json()
+        assert len(body["items"]) == 12
+        assert body["items"][-1]["period"] == "2026-W41"
+        assert body["items"][-1]["open_at_end"] == 3
+
+
+class TestCategories:
+    async def test_figures_per_category(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/categories", headers=office(tokens))).json()
+        rows = [
+            (r["category_name"], r["total"], r["open"], r["closed"], r["cancelled"], r["overdue"], r["closure_rate"])
+            for r in body["items"]
+        ]
+        assert rows == [("监管执法", 4, 3, 0, 1, 1, 0.0), ("审批服务", 3, 0, 3, 0, 0, 1.0)]
+
+
+class TestOverdue:
+    async def test_days_overdue_skip_the_national_day_holiday(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/overdue", headers=office(tokens))).json()
+        assert body["total"] == 1
+        [item] = body["items"]
+        # Deadline Wed 30 Sep; 1–7 Oct are holidays; Thu 8 and Fri 9 Oct are the two working days past it.
+        assert (item["id"], item["deadline"], item["days_overdue"]) == (scenario.stories["E"].id, "2026-09-30", 2)
+        assert (item["lead_unit_name"], item["co_unit_ids"], item["max_escalation_level"]) == ("科技合作处", [U3], 3)
+
+    async def test_pages_with_a_cursor(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        first = (await client.get("/api/v1/reports/overdue", params={"limit": 1}, headers=office(tokens))).json()
+        assert len(first["items"]) == 1
+        params = {"limit": 1, "cursor": first["next_cursor"]}
+        second = (await client.get("/api/v1/reports/overdue", params=params, headers=office(tokens))).json()
+        assert (second["items"], second["next_cursor"], second["total"]) == ([], None, 1)
+
+    async def test_unit_user_sees_only_their_units_overdue_items(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        mine = (await client.get("/api/v1/reports/overdue", headers=unit_user(tokens, U3))).json()
+        other = (await client.get("/api/v1/reports/overdue", headers=unit_user(tokens, U1))).json()
+        assert [i["id"] for i in mine["items"]] == [scenario.stories["E"].id]
+        assert (other["items"], other["total"]) == ([], 0)
+
+
+class TestAccountability:
+    async def test_red_card_and_repeated_returns_are_listed(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/accountability", headers=office(tokens))).json()
+        stories = scenario.stories
+        assert [(i["id"], i["reasons"]) for i in body["items"]] == [
+            (stories["E"].id, ["red_card"]),
+            (stories["G"].id, ["repeated_returns"]),
+        ]
+        assert [(u["unit_id"], u["issues"], u["red_cards"], u["repeated_returns"]) for u in body["units"]] == [
+            (U2, 1, 1, 0),
+            (U3, 1, 0, 1),
+        ]
+
+    async def test_unit_user_sees_none_of_another_units_items(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/accountability", headers=unit_user(tokens, U1))).json()
+        assert (body["items"], body["units"], body["total"]) == ([], [], 0)
+
+
+class TestScoping:
+    async def test_unit_user_gets_their_figures_and_the_province_totals(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/summary", headers=unit_user(tokens, U3))).json()
+        assert (body["total"], body["open"], body["overdue"], body["closure_rate"]) == (2, 2, 1, 0.0)
+        assert body["escalations_by_level"]["3"] == 1
+        assert (body["province"]["total"], body["province"]["closed"]) == (7, 3)
+
+    @pytest.mark.parametrize("path", ["summary", "units", "trend", "categories", "overdue", "accountability"])
+    async def test_unit_user_cannot_filter_on_another_unit(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario, path: str
+    ) -> None:
+        response = await client.get(f"/api/v1/reports/{path}", params={"unit_id": U1}, headers=unit_user(tokens, U3))
+        assert response.status_code == 403
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == "other-unit-forbidden"
+
+    async def test_anonymous_reader_is_refused(self, client: httpx.AsyncClient, scenario: Scenario) -> None:
+        assert (await client.get("/api/v1/reports/summary")).status_code == 401
+
+    async def test_integration_client_needs_the_reports_scope(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        without = tokens.headers("client-1", kind="client", scope="events:read")
+        with_scope = tokens.headers("client-2", kind="client", scope="reports:read")
+        assert (await client.get("/api/v1/reports/summary", headers=without)).status_code == 403
+        assert (await client.get("/api/v1/reports/summary", headers=with_scope)).json()["total"] == 7
