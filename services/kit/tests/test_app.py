@@ -1,0 +1,48 @@
+"""create_service_app wires problems, health, metrics and the lifespan hooks into one app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from rectify_kit.app import create_service_app
+from rectify_kit.settings import ServiceSettings
+
+
+class TestCreateServiceApp:
+    async def test_runs_startup_and_shutdown_hooks_in_order(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+
+        async def start_a(app: FastAPI) -> None:
+            calls.append("start a")
+
+        async def start_b(app: FastAPI) -> None:
+            calls.append("start b")
+
+        async def stop_a(app: FastAPI) -> None:
+            calls.append("stop a")
+
+        async def stop_b(app: FastAPI) -> None:
+            calls.append("stop b")
+
+        settings = ServiceSettings(service_name="demo-api", var_dir=tmp_path)
+        app = create_service_app(settings, title="demo", on_startup=[start_a, start_b], on_shutdown=[stop_a, stop_b])
+        async with LifespanManager(app):
+            assert calls == ["start a", "start b"]
+        assert calls == ["start a", "start b", "stop b", "stop a"]
+
+    async def test_openapi_declares_the_problem_schema(self, tmp_path: Path) -> None:
+        app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            schema = (await c.get("/openapi.json")).json()
+        assert schema["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status"]
+        assert "/healthz" in schema["paths"]
+
+    async def test_without_database_readyz_has_nothing_to_check(self, tmp_path: Path) -> None:
+        app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            response = await c.get("/readyz")
+        assert (response.status_code, response.json()["checks"]) == (200, {})

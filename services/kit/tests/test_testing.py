@@ -1,0 +1,79 @@
+"""The test helpers the services share: backends, per-test PostgreSQL databases, tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from rectify_kit.testing import (
+    PG_ENV,
+    TokenFactory,
+    backends,
+    create_pg_database,
+    drop_pg_database,
+    pg_admin_url,
+    sqlite_test_url,
+)
+
+
+class TestBackends:
+    def test_sqlite_only_without_the_variable(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv(PG_ENV, raising=False)
+        assert backends() == ["sqlite"]
+        assert pg_admin_url() is None
+
+    def test_empty_variable_means_not_configured(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(PG_ENV, "")
+        assert backends() == ["sqlite"]
+
+    def test_postgresql_too_when_configured(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(PG_ENV, "postgresql://postgres@127.0.0.1:5432/postgres")
+        assert backends() == ["sqlite", "postgresql"]
+
+    async def test_creating_a_database_without_the_variable_is_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv(PG_ENV, raising=False)
+        with pytest.raises(RuntimeError, match=PG_ENV):
+            await create_pg_database("nope")
+
+
+def test_sqlite_test_url_points_into_the_directory(tmp_path: Path) -> None:
+    assert sqlite_test_url(tmp_path, "svc") == f"sqlite+aiosqlite:///{tmp_path}/svc.db"
+
+
+class TestTokenFactory:
+    async def test_its_tokens_pass_its_verifier_with_their_claims(self) -> None:
+        factory = TokenFactory()
+        principal = await factory.verifier().verify(factory.token("u1", role="unit", unit_id="KJT"))
+        assert (principal.sub, principal.role, principal.unit_id) == ("u1", "unit", "KJT")
+
+    def test_headers_carry_a_bearer_token(self) -> None:
+        assert TokenFactory().headers()["Authorization"].startswith("Bearer ey")
+
+    def test_jwks_names_the_key_id(self) -> None:
+        key = TokenFactory(kid="k9").jwks["keys"][0]
+        assert (key["kid"], key["kty"], key["alg"]) == ("k9", "RSA", "RS256")
+
+
+if pg_admin_url():
+
+    class TestPgDatabase:
+        async def test_create_then_drop(self) -> None:
+            url = await create_pg_database("kit_helper")
+            name = make_url(url).database
+            assert name is not None
+            assert name.startswith("kit_helper_")
+            assert make_url(url).drivername == "postgresql+asyncpg"
+            conn = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
+            try:
+                assert await conn.fetchval("SELECT current_database()") == name
+            finally:
+                await conn.close()
+            await drop_pg_database(url)
+            admin = await asyncpg.connect(pg_admin_url())
+            try:
+                assert await admin.fetchval("SELECT count(*) FROM pg_database WHERE datname = $1", name) == 0
+            finally:
+                await admin.close()
