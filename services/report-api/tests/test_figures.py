@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
 from conftest import make_app, migrated_database
+from openpyxl import Workbook, load_workbook
 from scenario import CAMPAIGN, K1, U1, U2, U3, Scenario, build
 
 from rectify_kit.clock import FixedClock
@@ -281,3 +284,64 @@ class TestScoping:
         with_scope = tokens.headers("client-2", kind="client", scope="reports:read")
         assert (await client.get("/api/v1/reports/summary", headers=without)).status_code == 403
         assert (await client.get("/api/v1/reports/summary", headers=with_scope)).json()["total"] == 7
+
+
+async def workbook(client: httpx.AsyncClient, headers: dict[str, str], **params: str) -> Workbook:
+    response = await client.get("/api/v1/reports/ledger.xlsx", params=params, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content))
+
+
+class TestLedgerExport:
+    async def test_columns_dates_and_frozen_header(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        book = await workbook(client, office(tokens))
+        [sheet] = book.worksheets
+        rows = list(sheet.iter_rows(values_only=True))
+        assert sheet.title == "整改台账"
+        assert rows[0] == (
+            "序号",
+            "编号",
+            "问题",
+            "原因",
+            "措施",
+            "责任单位",
+            "配合单位",
+            "整改时限",
+            "进展",
+            "状态",
+            "销号时间",
+        )
+        assert (sheet.freeze_panes, sheet.column_dimensions["C"].width) == ("A2", 40)
+        by_title = {row[2]: row for row in rows[1:]}
+        assert [row[0] for row in rows[1:]] == list(range(1, 8))
+        a, c = by_title["问题A"], by_title["问题C"]
+        # Excel has no time zone: the deadline is a date, the closure Beijing wall-clock time.
+        deadline, closed_at = datetime.fromisoformat("2026-09-20"), datetime.fromisoformat("2026-09-20T23:00")
+        assert (a[5], a[7], a[9], a[10]) == ("政策法规处", deadline, "已销号", closed_at)
+        assert (c[5], c[6]) == ("科技合作处", "政策法规处")
+        assert by_title["问题B"][8] == "100% 已完成大部分"
+        assert sheet["H2"].number_format == "yyyy-mm-dd"
+
+    async def test_one_sheet_per_status_in_english(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        book = await workbook(client, office(tokens), split="status", lang="en")
+        assert book.sheetnames == ["Registered", "In progress", "Closed", "Cancelled"]
+        assert [s.max_row - 1 for s in book.worksheets] == [1, 2, 3, 1]
+        assert book.worksheets[0]["A1"].value == "No."
+
+    async def test_one_sheet_per_lead_unit(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        book = await workbook(client, office(tokens), split="unit")
+        assert sorted(book.sheetnames) == sorted(["政策法规处", "科技合作处", "成果转化处", "未交办"])
+
+    async def test_unit_user_exports_only_their_units_issues(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        book = await workbook(client, unit_user(tokens, U1))
+        titles = sorted(row[2] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True))
+        assert titles == ["问题A", "问题B", "问题C"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from report_api.exports.router import router as exports_router
 from report_api.figures.router import router as figures_router
 from report_api.readmodel.router import router as admin_router
 
-routers: list[APIRouter] = [figures_router, admin_router]
+routers: list[APIRouter] = [figures_router, exports_router, admin_router]
