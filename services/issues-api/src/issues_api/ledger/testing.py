@@ -48,15 +48,26 @@ class LedgerWorld:
     category_id: str
     settings: Settings
     _serial: int = field(default=0)
+    _headers: dict[tuple[Any, ...], Mapping[str, str]] = field(default_factory=dict)
 
     def headers(self, role: str, unit: str | None = None, **extra: Any) -> Mapping[str, str]:
         """A bearer token of a user with `role` (and for `unit`, the unit named "A", "B" or "C")."""
-        unit_id = self.units[unit] if unit else None
-        sub = f"{role}-{unit or 'x'}"
-        return self.tokens.headers(sub, role=role, unit_id=unit_id, username=sub, kind="user", **extra)
+        key = (role, unit, tuple(sorted(extra.items())))
+        if key not in self._headers:  # minted once: signing and verifying RSA tokens is the slow part
+            unit_id = self.units[unit] if unit else None
+            sub = f"{role}-{unit or 'x'}"
+            self._headers[key] = self.tokens.headers(
+                sub, role=role, unit_id=unit_id, username=sub, kind="user", ttl=3600, **extra
+            )
+        return self._headers[key]
 
     def client_headers(self, *scopes: str, client_id: str = "integration-1") -> Mapping[str, str]:
-        return self.tokens.headers(client_id, kind="client", scope=" ".join(scopes), username=client_id)
+        key = ("client", client_id, scopes)
+        if key not in self._headers:
+            self._headers[key] = self.tokens.headers(
+                client_id, kind="client", scope=" ".join(scopes), username=client_id, ttl=3600
+            )
+        return self._headers[key]
 
     async def create_issue(self, **fields: Any) -> dict[str, Any]:
         self._serial += 1

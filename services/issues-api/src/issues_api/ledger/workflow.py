@@ -137,7 +137,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         unit_relation="co_unit",
         event="issue.co_unit_contributed",
     ),
-    **_rows("co_unit_waive", (*_WORKING, "pending_review"), None, OFFICE, event="issue.co_unit_waived"),
+    **_rows("co_unit_waive", _WORKING, None, OFFICE, event="issue.co_unit_waived"),
 }
 
 
