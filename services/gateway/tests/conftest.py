@@ -28,6 +28,7 @@ from gateway.main import create_app
 from rectify_kit.testing import TokenFactory
 
 CHUNK = b"\0" * 65536
+PREFIXES = {"issues-api": "/api/v1/issues", "notify-api": "/api/v1/notifications", "report-api": "/api/v1/reports"}
 
 
 class ServerThread:
@@ -63,6 +64,7 @@ class UpstreamState:
     """What a stand-in upstream serves and what it saw."""
 
     name: str
+    prefix: str
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
     release_stream: threading.Event = field(default_factory=threading.Event)
     upload_chunks: list[int] = field(default_factory=list)
@@ -82,8 +84,8 @@ def upstream_app(state: UpstreamState) -> FastAPI:
     async def jwks() -> dict[str, Any]:
         return state.jwks
 
-    @app.get("/api/v1/{section}/items", response_model=list[item])  # type: ignore[valid-type]
-    async def items(section: str) -> list[Any]:
+    @app.get(state.prefix + "/items", response_model=list[item])  # type: ignore[valid-type]
+    async def items() -> list[Any]:
         return [item(id=1)]
 
     @app.get("/api/v1/{section}/big.bin")
@@ -125,7 +127,7 @@ def upstream_app(state: UpstreamState) -> FastAPI:
             state.upload_chunks.append(len(chunk))
         return {"received": received, "sha256": digest.hexdigest()}
 
-    @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     async def echo(path: str, request: Request) -> JSONResponse:
         body = await request.body()
         return JSONResponse(
@@ -158,8 +160,8 @@ class Upstream:
 def upstreams() -> Iterator[dict[str, Upstream]]:
     """One running stand-in per service for the whole session."""
     running: dict[str, Upstream] = {}
-    for name in ("issues-api", "notify-api", "report-api"):
-        state = UpstreamState(name)
+    for name, prefix in PREFIXES.items():
+        state = UpstreamState(name, prefix)
         running[name] = Upstream(state, ServerThread(upstream_app(state)).start())
     yield running
     for upstream in running.values():

@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.openapi_source = OpenApiSource(
         upstreams, timeout=settings.timeouts.openapi, ttl=settings.openapi_cache_seconds
     )
-    app.router.routes[:] = [r for r in app.router.routes if not _replaced(r)]
+    _drop_replaced(app.router.routes)
     app.include_router(health.router)
     app.include_router(docs.router)
     proxy = Proxy(settings, upstreams, app.state.rate_limiter)
@@ -72,5 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _replaced(route: BaseRoute) -> bool:
-    return getattr(route, "path", None) in _REPLACED_PATHS
+def _drop_replaced(routes: list[BaseRoute]) -> None:
+    """Remove the replaced routes, also from included routers (FastAPI keeps those as nested route lists)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            _drop_replaced(inner.routes)
+    routes[:] = [route for route in routes if getattr(route, "path", None) not in _REPLACED_PATHS]

@@ -49,14 +49,24 @@ def merge_documents(own: Mapping[str, Any], services: Mapping[str, Mapping[str, 
 
 
 def _clashing_names(components: Mapping[str, Any], service: str, incoming: Mapping[str, Any]) -> dict[str, str]:
-    """`$ref` renames for the components this service defines differently from one already merged."""
+    """`$ref` renames for the components this service defines differently from one already merged.
+
+    Repeated until nothing changes: a definition that reads the same but points at a renamed component
+    means something else, so it is renamed too.
+    """
     renames: dict[str, str] = {}
-    for section in COMPONENT_SECTIONS:
-        existing = components.get(section, {})
-        for name, definition in incoming.get(section, {}).items():
-            if name in existing and existing[name] != definition:
-                new_name = f"{_PREFIXES.get(service, service)}_{name}"
-                renames[f"#/components/{section}/{name}"] = f"#/components/{section}/{new_name}"
+    changed = True
+    while changed:
+        changed = False
+        for section in COMPONENT_SECTIONS:
+            existing = components.get(section, {})
+            for name, definition in incoming.get(section, {}).items():
+                ref = f"#/components/{section}/{name}"
+                if ref in renames or name not in existing:
+                    continue
+                if existing[name] != _rewrite_refs(definition, renames):
+                    renames[ref] = f"#/components/{section}/{_PREFIXES.get(service, service)}_{name}"
+                    changed = True
     return renames
 
 
