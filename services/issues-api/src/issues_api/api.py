@@ -1,15 +1,20 @@
-"""The /api/v1 router of issues-api: every domain's routes, plus the JWKS at the root."""
+"""Every router of issues-api: the /api/v1 domains and the JWKS at the root."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from issues_api.attachments.router import router as attachments_router
 from issues_api.auth.router import jwks_router
 from issues_api.auth.router import router as auth_router
 from issues_api.directory.router import router as directory_router
+from issues_api.events.router import router as events_router
+from issues_api.ledger.router import router as ledger_router
 
+# Routers of this package declare paths relative to /api/v1.
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth_router)
 api_router.include_router(directory_router)
 
-root_routers = [api_router, jwks_router]
+# The ledger's, the feed's and the attachments' routers carry their full /api/v1/... paths.
+root_routers = [api_router, ledger_router, attachments_router, events_router, jwks_router]

@@ -28,6 +28,8 @@ class Settings(ServiceSettings):
     port: int = 8001
     # Demo mode: `python -m issues_api demo` loads the demo campaign with shifted dates and demo accounts.
     demo: bool = False
+    # How often the audit chain head is signed and published outside the database (events/anchor.py).
+    audit_anchor_seconds: float = Field(default=300.0, gt=0)
     tokens: TokenSettings = Field(default_factory=TokenSettings)
 
     def key_file(self) -> Path:
