@@ -1,0 +1,136 @@
+"""The meeting report as a Word document (python-docx), fonts set so Word renders CJK."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from report_api.labels import STATUS, TEXTS, Lang, percent
+from report_api.meetings.charts import trend_chart, unit_chart
+
+LATIN_FONT, EAST_ASIA_FONT = "SimSun", "宋体"
+RATES = {"closure_rate", "on_time_rate", "on_time_rate_original", "satisfaction_rate"}
+KPI_ROWS = (
+    "total",
+    "open",
+    "closed",
+    "cancelled",
+    "overdue",
+    "closure_rate",
+    "on_time_rate",
+    "on_time_rate_original",
+    "satisfaction_rate",
+    "avg_working_days_to_close",
+    "reopen_count",
+)
+
+
+def _set_fonts(document: Any) -> None:
+    """Every style in 宋体/SimSun: Word picks CJK glyphs from the eastAsia font, which python-docx never sets."""
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
+        style = document.styles[style_name]
+        style.font.name = LATIN_FONT
+        r_pr = style.element.get_or_add_rPr()
+        r_fonts = r_pr.find(qn("w:rFonts"))
+        if r_fonts is None:
+            r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
+            r_pr.append(r_fonts)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            r_fonts.set(qn(attribute), EAST_ASIA_FONT if attribute == "w:eastAsia" else LATIN_FONT)
+    document.styles["Normal"].font.size = Pt(11)
+
+
+def format_value(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if key in RATES:
+        return percent(value)
+    return str(value)
+
+
+def format_change(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if key in RATES:
+        return f"{value * 100:+.1f}pp"
+    return f"{value:+g}"
+
+
+def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+
+
+def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
+    """Summary paragraph, KPI table with the change since the last meeting, units, overdue, key problems, charts."""
+    t = TEXTS[lang]
+    document = Document()
+    _set_fonts(document)
+    document.add_heading(t["meeting_title"].format(campaign=snapshot["campaign"]["name"], period=snapshot["period"]), 0)
+    _figures_section(document, snapshot, t)
+    _units_section(document, snapshot, t)
+    _lists_section(document, snapshot, t, lang)
+    document.add_heading(t["charts_heading"], 1)
+    document.add_picture(io.BytesIO(unit_chart(snapshot["units"]["items"], lang)), width=Cm(15))
+    document.add_picture(io.BytesIO(trend_chart(snapshot["trend"], lang)), width=Cm(15))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _figures_section(document: Any, snapshot: dict[str, Any], t: dict[str, str]) -> None:
+    figures, changes = snapshot["figures"], snapshot["changes"]
+    document.add_heading(t["summary_heading"], 1)
+    values = {k: format_value(k, figures.get(k)) for k in KPI_ROWS}
+    document.add_paragraph(t["summary_text"].format(as_of=snapshot["today"], **values))
+    document.add_heading(t["kpi_heading"], 1)
+    kpis = [[t[k], values[k], format_change(k, changes.get(k)) if changes else t["first_meeting"]] for k in KPI_ROWS]
+    _table(document, [t["indicator"], t["value"], t["change"]], kpis)
+
+
+def _units_section(document: Any, snapshot: dict[str, Any], t: dict[str, str]) -> None:
+    document.add_heading(t["units_heading"], 1)
+    units = snapshot["units"]["items"]
+    unit_rows = [
+        [str(u["rank"]), u["unit_name"], str(u["total"]), str(u["closed"]), str(u["overdue"]),
+         percent(u["closure_rate"]), percent(u["on_time_rate"])]
+        for u in units
+    ]  # fmt: skip
+    header = [t["rank"], t["unit"], t["total"], t["closed"], t["overdue"], t["closure_rate"], t["on_time_rate"]]
+    _table(document, header, unit_rows)
+
+
+def _lists_section(document: Any, snapshot: dict[str, Any], t: dict[str, str], lang: Lang) -> None:
+    document.add_heading(t["overdue_heading"], 1)
+    overdue = snapshot["overdue"]["items"]
+    if overdue:
+        rows = [
+            [i["code"] or "", i["title"], i["lead_unit_name"], i["deadline"], str(i["days_overdue"])] for i in overdue
+        ]
+        _table(document, [t["code"], t["title"], t["unit"], t["deadline"], t["days_overdue"]], rows)
+    else:
+        document.add_paragraph(t["none"])
+    document.add_heading(t["key_heading"], 1)
+    key = snapshot["key_problems"]["items"]
+    if key:
+        rows = [
+            [i["code"] or "", i["title"], i["lead_unit_name"], STATUS[lang].get(i["status"], i["status"]),
+             "、".join(t[r] for r in i["reasons"])]
+            for i in key
+        ]  # fmt: skip
+        _table(document, [t["code"], t["title"], t["unit"], t["status"], t["reasons"]], rows)
+    else:
+        document.add_paragraph(t["none"])

@@ -1,0 +1,58 @@
+"""The meeting report as an Excel workbook: key figures, units, overdue list, key problems, trend."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from report_api.labels import STATUS, TEXTS, Lang
+from report_api.meetings.word import KPI_ROWS
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    sheet = book.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
+    t = TEXTS[lang]
+    book = Workbook()
+    book.remove(book.active)
+    figures, changes = snapshot["figures"], snapshot["changes"] or {}
+    kpis = [[t[k], figures.get(k), changes.get(k)] for k in KPI_ROWS]
+    _sheet(book, t["sheet_kpi"], [t["indicator"], t["value"], t["change"]], kpis, [30, 14, 16])
+    units = [
+        [u["rank"], u["unit_name"], u["total"], u["closed"], u["overdue"], u["closure_rate"], u["on_time_rate"]]
+        for u in snapshot["units"]["items"]
+    ]
+    header = [t["rank"], t["unit"], t["total"], t["closed"], t["overdue"], t["closure_rate"], t["on_time_rate"]]
+    _sheet(book, t["sheet_units"], header, units, [8, 24, 10, 10, 10, 12, 12])
+    overdue = [
+        [i["code"], i["title"], i["lead_unit_name"], i["deadline"], i["days_overdue"]]
+        for i in snapshot["overdue"]["items"]
+    ]
+    header = [t["code"], t["title"], t["unit"], t["deadline"], t["days_overdue"]]
+    _sheet(book, t["sheet_overdue"], header, overdue, [16, 40, 24, 12, 12])
+    key = [
+        [i["code"], i["title"], i["lead_unit_name"], STATUS[lang].get(i["status"], i["status"]),
+         "、".join(t[r] for r in i["reasons"])]
+        for i in snapshot["key_problems"]["items"]
+    ]  # fmt: skip
+    _sheet(
+        book, t["sheet_key"], [t["code"], t["title"], t["unit"], t["status"], t["reasons"]], key, [16, 40, 24, 12, 24]
+    )
+    trend = [[p["period"], p["new"], p["closed"], p["open_at_end"]] for p in snapshot["trend"]]
+    _sheet(book, t["sheet_trend"], [t["period"], t["new"], t["closed"], t["open_at_end"]], trend, [12, 10, 10, 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,123 @@
+"""Meeting reports: frozen snapshots with the change since the last meeting, as Word and Excel."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import httpx
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+from scenario import CAMPAIGN, U1, Scenario, build
+
+from rectify_kit.clock import FixedClock
+from rectify_kit.db import Database
+from rectify_kit.testing import TokenFactory
+from report_api.readmodel.feeds import escalations_consumer, issues_consumer
+
+BASE = "/api/v1/reports/meetings"
+
+
+class NoSource:
+    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
+        raise AssertionError("tests feed pages directly")
+
+
+async def apply(database: Database, scenario: Scenario, start: int = 0) -> None:
+    await escalations_consumer(database, NoSource()).apply(scenario.escalations.page())  # type: ignore[arg-type]
+    await issues_consumer(database, NoSource()).apply(scenario.issues.page(start))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def scenario(database: Database) -> Scenario:
+    built = build()
+    await apply(database, built)
+    return built
+
+
+def office(tokens: TokenFactory) -> dict[str, str]:
+    return dict(tokens.headers("office-1", role="office", username="office"))
+
+
+async def create(client: httpx.AsyncClient, tokens: TokenFactory, period: str) -> dict[str, object]:
+    response = await client.post(BASE, json={"campaign_id": CAMPAIGN, "period": period}, headers=office(tokens))
+    assert response.status_code == 201, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+class TestMeetingSnapshots:
+    async def test_snapshot_keeps_its_figures_and_the_next_one_shows_the_change(
+        self,
+        client: httpx.AsyncClient,
+        tokens: TokenFactory,
+        database: Database,
+        scenario: Scenario,
+        clock: FixedClock,
+    ) -> None:
+        first = await create(client, tokens, "2026-09")
+        clock.advance(timedelta(hours=1))
+        assert (first["figures"]["total"], first["figures"]["overdue"], first["changes"]) == (7, 1, None)  # type: ignore[index]
+        scenario.stories["E"].submitted("2026-10-09").closed("2026-10-09")  # E is closed after the meeting
+        await apply(database, scenario, start=len(scenario.issues.events) - 2)
+        second = await create(client, tokens, "2026-10")
+        again = (await client.get(f"{BASE}/{first['id']}", headers=office(tokens))).json()
+        assert again["figures"] == first["figures"]
+        changes = second["changes"]
+        assert (changes["closed"], changes["overdue"], changes["open"], changes["closure_rate"]) == (1, -1, -1, 0.1667)  # type: ignore[index]
+        listed = (await client.get(BASE, params={"campaign_id": CAMPAIGN}, headers=office(tokens))).json()
+        assert [m["period"] for m in listed["items"]] == ["2026-10", "2026-09"]
+
+    async def test_word_document_has_the_sections_charts_and_cjk_fonts(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        meeting = await create(client, tokens, "2026-09")
+        response = await client.get(str(meeting["docx_url"]), headers=office(tokens))
+        assert response.status_code == 200
+        document = Document(io.BytesIO(response.content))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "优化营商环境整改工作例会材料（2026-09）" in text
+        assert "共登记问题7个，已销号3个，撤销1个，在办3个，其中逾期1个；销号率50.0%" in text
+        kpi, units, overdue, key = document.tables
+        assert [c.text for c in kpi.rows[1].cells] == ["问题总数", "7", "首次例会"]
+        assert [c.text for c in units.rows[1].cells][:2] == ["1", "政策法规处"]
+        assert [c.text for c in overdue.rows[1].cells][3:] == ["2026-09-30", "2"]
+        assert len(key.rows) == 3
+        assert len(document.inline_shapes) == 2
+        fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "宋体"
+
+    async def test_excel_and_english_versions(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        meeting = await create(client, tokens, "2026-09")
+        xlsx = await client.get(str(meeting["xlsx_url"]), headers=office(tokens))
+        book = load_workbook(io.BytesIO(xlsx.content))
+        assert book.sheetnames == ["主要指标", "单位排名", "逾期清单", "重点问题", "趋势"]
+        assert [c.value for c in book["主要指标"][2]] == ["问题总数", 7, None]
+        english = await client.get(str(meeting["docx_url"]), params={"lang": "en"}, headers=office(tokens))
+        heading = Document(io.BytesIO(english.content)).paragraphs[0].text
+        assert heading == "优化营商环境: rectification meeting report (2026-09)"
+
+
+class TestMeetingAccess:
+    async def test_unit_users_neither_create_nor_read_meeting_reports(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        unit = dict(tokens.headers("unit-1", role="unit", unit_id=U1))
+        created = await client.post(BASE, json={"campaign_id": CAMPAIGN, "period": "2026-09"}, headers=unit)
+        assert created.status_code == 403
+        assert (await client.get(BASE, headers=unit)).status_code == 403
+
+    async def test_unknown_meeting_is_a_404_problem(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        response = await client.get(f"{BASE}/nope.docx", headers=office(tokens))
+        assert response.status_code == 404
+        assert response.json()["code"] == "meeting-not-found"
+
+    async def test_unknown_fields_are_refused(self, client: httpx.AsyncClient, tokens: TokenFactory) -> None:
+        body = {"campaign_id": CAMPAIGN, "period": "2026-09", "extra": 1}
+        assert (await client.post(BASE, json=body, headers=office(tokens))).status_code == 422
