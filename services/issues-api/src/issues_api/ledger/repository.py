@@ -15,6 +15,7 @@ from issues_api.directory.models import Unit
 from issues_api.events.models import events
 from issues_api.ledger.models import CoUnit, Extension, Issue, ProgressReport
 from issues_api.ledger.workflow import OPEN_STATUSES
+from rectify_kit.errors import Unprocessable
 
 FAR_FUTURE = date(9999, 12, 31)
 SORT_KEYS = ("created_at", "updated_at", "deadline", "code")
@@ -145,10 +146,13 @@ def sort_value(issue: Issue, key: str) -> Any:
 
 
 def _parse_sort_value(key: str, raw: Any) -> Any:
-    if key == "deadline":
-        return date.fromisoformat(str(raw))
-    if key in ("created_at", "updated_at"):
-        return datetime.fromisoformat(str(raw))
+    try:
+        if key == "deadline":
+            return date.fromisoformat(str(raw))
+        if key in ("created_at", "updated_at"):
+            return datetime.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise Unprocessable("invalid cursor", errors=[{"field": "cursor", "message": "invalid cursor"}]) from exc
     return str(raw)
 
 

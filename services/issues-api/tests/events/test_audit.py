@@ -1,0 +1,122 @@
+"""The audit chain: verification names the first tampered event; the published head catches a full rewrite."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from issues_api.events.anchor import anchors_path, publish_anchor
+from issues_api.events.models import events
+from issues_api.ledger.testing import LedgerWorld
+from rectify_kit.outbox import GENESIS_HASH, canonical, chain_hash, iter_events
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+async def verify(world: LedgerWorld) -> dict[str, object]:
+    response = await world.client.get("/api/v1/audit/verify", headers=world.headers("office"))
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+async def edit_event_data(world: LedgerWorld, seq: int, data: dict[str, object]) -> None:
+    """What an intruder with database access does; the PostgreSQL trigger has to be switched off first."""
+    async with world.database.session() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        if postgres:
+            await session.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        await session.execute(events.update().where(events.c.seq == seq).values(data=data))
+        if postgres:
+            await session.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
+
+
+async def test_intact_chain_verifies(world: LedgerWorld) -> None:
+    await world.issue_in("closed")
+    report = await verify(world)
+    assert report["ok"] is True
+    assert report["first_bad_seq"] is None
+    assert report["checked"] == 6
+
+
+async def test_units_and_clients_cannot_run_the_audit(world: LedgerWorld) -> None:
+    for headers in (world.headers("unit", "A"), world.client_headers("events:read")):
+        response = await world.client.get("/api/v1/audit/verify", headers=headers)
+        assert response.status_code == 403
+
+
+async def test_postgres_refuses_to_change_or_delete_an_event(world: LedgerWorld) -> None:
+    async with world.database.session() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            assert await session.scalar(text("SELECT count(*) FROM events")) > 0  # the guard is PostgreSQL's
+            return
+    for statement in ("UPDATE events SET type = 'x' WHERE seq = 1", "DELETE FROM events WHERE seq = 1"):
+        with pytest.raises(Exception, match="append-only"):
+            async with world.database.session() as session:
+                await session.execute(text(statement))
+
+
+async def test_editing_a_stored_event_is_reported_at_its_sequence_number(world: LedgerWorld) -> None:
+    async with world.database.session() as session:
+        rows = [e async for e in iter_events(session, events)]
+    target = rows[3]
+    await edit_event_data(world, target.seq, {**target.data, "comment": "改过了"})
+    try:
+        report = await verify(world)
+    finally:
+        await edit_event_data(world, target.seq, target.data)
+    assert report == {"ok": False, "checked": 3, "first_bad_seq": target.seq, "anchors_checked": 0}
+    assert (await verify(world))["ok"] is True
+
+
+async def test_a_rewritten_chain_is_caught_by_the_published_head(world: LedgerWorld) -> None:
+    async with world.database.session() as session:
+        anchor = await publish_anchor(
+            session, signer=world.app.state.keys, path=anchors_path(world.settings.var_dir), clock=world.clock
+        )
+    assert anchor is not None
+    line = json.loads(anchors_path(world.settings.var_dir).read_text().splitlines()[-1])
+    assert (line["seq"], line["hash"]) == (anchor.seq, anchor.hash)
+    assert world.app.state.keys.verify(anchor.payload(), line["signature"])
+    assert (await verify(world))["anchors_checked"] == 1
+
+    async with world.database.session() as session:
+        original = [e async for e in iter_events(session, events)]
+    await rewrite_chain(world, original, tamper_seq=2)
+    try:
+        report = await verify(world)
+    finally:
+        await rewrite_chain(world, original, tamper_seq=None)
+    assert report["ok"] is False
+    assert report["first_bad_seq"] == anchor.seq
+    assert (await verify(world))["ok"] is True
+
+
+async def rewrite_chain(world: LedgerWorld, original: list, *, tamper_seq: int | None) -> None:  # type: ignore[type-arg]
+    """Rewrite every hash after changing one event, so the chain alone looks intact."""
+    prev = GENESIS_HASH
+    async with world.database.session() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        if postgres:
+            await session.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        for ev in original:
+            data = {**ev.data, "rewritten": True} if ev.seq == tamper_seq else ev.data
+            data = json.loads(canonical(data))
+            digest = chain_hash(
+                prev,
+                seq=ev.seq,
+                id=ev.id,
+                type=ev.type,
+                occurred_at=ev.occurred_at,
+                actor=ev.actor,
+                subject_id=ev.subject_id,
+                data=data,
+            )
+            await session.execute(
+                events.update().where(events.c.seq == ev.seq).values(data=data, prev_hash=prev, hash=digest)
+            )
+            prev = digest
+        if postgres:
+            await session.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
