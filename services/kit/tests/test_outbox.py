@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import delete, select, update
 
 from rectify_kit.db import Database, make_metadata
-from rectify_kit.outbox import GENESIS_HASH, Event, append_event, head, make_event_table, verify_chain
+from rectify_kit.outbox import (
+    GENESIS_HASH,
+    Event,
+    NewEvent,
+    append_event,
+    append_events,
+    head,
+    make_event_table,
+    verify_chain,
+)
 
 from .conftest import MakeDatabase
 
@@ -81,6 +90,50 @@ class TestAppendEvent:
             )
             await session.rollback()
         assert (await append_many(database, 1))[0].seq == 2
+
+
+class TestAppendEvents:
+    async def test_a_batch_chains_exactly_as_single_appends_would(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        singles = await append_many(database, 4)
+        async with database.session() as session:
+            await session.execute(delete(events))
+            batch = await append_events(
+                session,
+                events,
+                [
+                    NewEvent(
+                        type=e.type,
+                        subject_id=e.subject_id,
+                        actor=e.actor,
+                        data=e.data,
+                        occurred_at=e.occurred_at,
+                        event_id=e.id,
+                    )
+                    for e in singles
+                ],
+            )
+        assert batch == singles
+        async with database.session(write=False) as session:
+            assert (await verify_chain(session, events)).checked == 4
+
+    async def test_a_batch_continues_the_chain(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        first = await append_many(database, 2)
+        async with database.session() as session:
+            batch = await append_events(
+                session, events, [NewEvent(type="b", subject_id="s", actor={}, data={}, occurred_at=AT)] * 3
+            )
+        assert [e.seq for e in batch] == [3, 4, 5]
+        assert batch[0].prev_hash == first[-1].hash
+        async with database.session(write=False) as session:
+            assert (await verify_chain(session, events)).ok
+
+    async def test_an_empty_batch_writes_nothing(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        async with database.session() as session:
+            assert await append_events(session, events, []) == []
+            assert await head(session, events) == (0, GENESIS_HASH)
 
 
 class TestHead:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -118,6 +118,66 @@ def _lock_key(table: Table) -> int:
     return int.from_bytes(hashlib.sha256(table.name.encode()).digest()[:4], "big") ^ _LOCK_NAMESPACE
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to append; `seq`, `id` (unless given) and the hashes are assigned by the outbox."""
+
+    type: str
+    subject_id: str
+    actor: dict[str, Any]
+    data: dict[str, Any]
+    occurred_at: datetime
+    event_id: str | None = None
+
+
+async def append_events(session: AsyncSession, table: Table, events: Sequence[NewEvent]) -> list[Event]:
+    """Append events in the caller's transaction, in the given order, with one INSERT; the caller commits."""
+    if not events:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(table)})
+    seq, prev_hash = await head(session, table)
+    written: list[Event] = []
+    for new in events:
+        seq += 1
+        # JSON round-trip now, so the hash covers exactly what a reader will get back.
+        data = json.loads(canonical(new.data))
+        actor = json.loads(canonical(new.actor))
+        occurred_at = new.occurred_at.astimezone(UTC)
+        eid = new.event_id or str(uuid.uuid4())
+        digest = chain_hash(
+            prev_hash,
+            seq=seq,
+            id=eid,
+            type=new.type,
+            occurred_at=occurred_at,
+            actor=actor,
+            subject_id=new.subject_id,
+            data=data,
+        )
+        written.append(Event(seq, eid, new.type, occurred_at, actor, new.subject_id, data, digest, prev_hash))
+        prev_hash = digest
+    await session.execute(
+        table.insert(),
+        [
+            {
+                "seq": e.seq,
+                "id": e.id,
+                "type": e.type,
+                "occurred_at": e.occurred_at,
+                "actor": e.actor,
+                "subject_id": e.subject_id,
+                "data": e.data,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in written
+        ],
+    )
+    session.info["rectify_events_written"] = True
+    return written
+
+
 async def append_event(
     session: AsyncSession,
     table: Table,
@@ -130,34 +190,8 @@ async def append_event(
     event_id: str | None = None,
 ) -> Event:
     """Append one event in the caller's transaction and return it; the caller commits."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(table)})
-    last = (await session.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1))).first()
-    seq = (int(last.seq) + 1) if last else 1
-    prev_hash = last.hash if last else GENESIS_HASH
-    # JSON round-trip now, so the hash covers exactly what a reader will get back.
-    data = json.loads(canonical(data))
-    actor = json.loads(canonical(actor))
-    occurred_at = occurred_at.astimezone(UTC)
-    eid = event_id or str(uuid.uuid4())
-    digest = chain_hash(
-        prev_hash, seq=seq, id=eid, type=type, occurred_at=occurred_at, actor=actor, subject_id=subject_id, data=data
-    )
-    await session.execute(
-        table.insert().values(
-            seq=seq,
-            id=eid,
-            type=type,
-            occurred_at=occurred_at,
-            actor=actor,
-            subject_id=subject_id,
-            data=data,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
-    )
-    session.info["rectify_events_written"] = True
-    return Event(seq, eid, type, occurred_at, actor, subject_id, data, digest, prev_hash)
+    new = NewEvent(type=type, subject_id=subject_id, actor=actor, data=data, occurred_at=occurred_at, event_id=event_id)
+    return (await append_events(session, table, [new]))[0]
 
 
 @dataclass(frozen=True)
