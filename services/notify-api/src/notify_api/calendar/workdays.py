@@ -65,23 +65,19 @@ def span_is_provisional(first: date, last: date, calendar: WorkCalendar) -> bool
 def official_exceptions(years: Iterable[int]) -> dict[date, tuple[bool, str]]:
     """Exceptions to Monday-to-Friday from `chinese_calendar` for the years it knows: {day: (working, name)}.
 
-    The package raises NotImplementedError for a year it has no data for; such years are simply left out.
+    Read from the package's tables directly: its functions raise NotImplementedError for a year it has no
+    data for, and such years are simply absent here.
     """
     import chinese_calendar
 
+    wanted = set(years)
     found: dict[date, tuple[bool, str]] = {}
-    for year in years:
-        day = date(year, 1, 1)
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            continue
-        while day.year == year:
-            working = bool(chinese_calendar.is_workday(day))
-            if working != (day.weekday() < 5):
-                _, name = chinese_calendar.get_holiday_detail(day)
-                found[day] = (working, str(name or ("补班" if working else "休息日")))
-            day += timedelta(days=1)
+    for day, name in chinese_calendar.holidays.items():
+        if day.year in wanted and day.weekday() < 5:
+            found[day] = (False, str(getattr(name, "value", name)))
+    for day, name in chinese_calendar.workdays.items():
+        if day.year in wanted and day.weekday() >= 5:
+            found[day] = (True, str(getattr(name, "value", name)))
     return found
 
 
@@ -90,14 +86,4 @@ def known_official_years() -> list[int]:
     import chinese_calendar
 
     years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
-    return sorted(y for y in years if _year_known(y))
-
-
-def _year_known(year: int) -> bool:
-    import chinese_calendar
-
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    return sorted(years)

@@ -34,9 +34,11 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
     subscription_id: str | None = None,
     held: bool = False,
+    check: bool = True,
 ) -> Delivery | None:
-    """Queue one delivery unless one with the same key exists (a replay or a second replica)."""
-    if await repository.exists(session, dedupe_key):
+    """Queue one delivery unless one with the same key exists (a replay); `check=False` when the caller
+    knows the key is new."""
+    if check and await repository.exists(session, dedupe_key):
         return None
     delivery = Delivery(
         id=str(uuid.uuid4()),

@@ -35,6 +35,7 @@ async def apply_user(session: AsyncSession, *, data: dict[str, Any]) -> None:
     user.digest_opt_in = bool(data.get("digest_opt_in", False))
     user.locale = str(data.get("locale") or "zh-CN")
     session.add(user)
+    session.info.pop("notify_directory_cache", None)
     await session.flush()
 
 
@@ -46,14 +47,38 @@ async def recipients(
     found: dict[str, tuple[User, str]] = {}
     for kind in kinds:
         if kind == "lead_unit":
-            users = await repository.users_of_units(session, [lead_unit_id] if lead_unit_id else [])
+            users = await _unit_users(session, [lead_unit_id] if lead_unit_id else [])
             role = "lead_unit"
         elif kind == "co_units":
-            users = await repository.users_of_units(session, [u for u in co_unit_ids if u != lead_unit_id])
+            users = await _unit_users(session, [u for u in co_unit_ids if u != lead_unit_id])
             role = "co_unit"
         else:
-            users = await repository.users_with_role(session, "office" if kind == "office" else "leader")
+            users = await _role_users(session, "office" if kind == "office" else "leader")
             role = kind
         for user in users:
             found.setdefault(user.id, (user, role))
     return list(found.values())
+
+
+def _cache(session: AsyncSession) -> dict[str, list[User]]:
+    """Users looked up once per transaction: a batch of firings addresses the same units many times."""
+    cache: dict[str, list[User]] = session.info.setdefault("notify_directory_cache", {})
+    return cache
+
+
+async def _unit_users(session: AsyncSession, unit_ids: list[str]) -> list[User]:
+    cache = _cache(session)
+    missing = [u for u in unit_ids if f"unit:{u}" not in cache]
+    if missing:
+        for unit_id in missing:
+            cache[f"unit:{unit_id}"] = []
+        for user in await repository.users_of_units(session, missing):
+            cache[f"unit:{user.unit_id}"].append(user)
+    return [user for unit_id in unit_ids for user in cache[f"unit:{unit_id}"]]
+
+
+async def _role_users(session: AsyncSession, role: str) -> list[User]:
+    cache = _cache(session)
+    if f"role:{role}" not in cache:
+        cache[f"role:{role}"] = await repository.users_with_role(session, role)
+    return cache[f"role:{role}"]

@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify_api.escalations.models import Escalation, NoticeSequence
 
 
-async def by_dedupe_key(session: AsyncSession, dedupe_key: str) -> Escalation | None:
-    query = select(Escalation).where(Escalation.dedupe_key == dedupe_key)
-    return (await session.execute(query)).scalar_one_or_none()
+async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[str]:
+    if not dedupe_keys:
+        return set()
+    query = select(Escalation.dedupe_key).where(Escalation.dedupe_key.in_(dedupe_keys))
+    return set((await session.execute(query)).scalars())
 
 
 async def get(session: AsyncSession, escalation_id: str, *, lock: bool = False) -> Escalation | None:

@@ -16,7 +16,7 @@ from notify_api.policies.schemas import NUMBERED_LEVELS
 from notify_api.scheduler.models import Timer
 from rectify_kit.auth import Principal
 from rectify_kit.clock import BUSINESS_TZ
-from rectify_kit.outbox import append_event
+from rectify_kit.outbox import NewEvent, append_event
 
 SYSTEM_ACTOR: dict[str, Any] = {"kind": "system", "id": None, "username": "notify-api", "role": None, "unit_id": None}
 
@@ -41,13 +41,10 @@ def as_data(escalation: Escalation) -> dict[str, Any]:
     }
 
 
-async def fire(session: AsyncSession, *, timer: Timer, issue: IssueState, now: datetime) -> Escalation | None:
-    """Record the escalation of a due timer once (its dedupe key) and write `escalation.fired`.
-
-    Levels 2 and 3 take the next notice number of the year. Returns None when it had already fired.
-    """
-    if await repository.by_dedupe_key(session, timer.dedupe_key) is not None:
-        return None
+async def fire(session: AsyncSession, *, timer: Timer, issue: IssueState, now: datetime) -> Escalation:
+    """Record the escalation of a due timer; the caller has checked that its dedupe key is new (the unique
+    key still refuses a second one) and appends `fired_event` for it. Levels 2 and 3 take the next notice
+    number of the year."""
     number = None
     if timer.level in NUMBERED_LEVELS:
         year = now.astimezone(BUSINESS_TZ).year
@@ -66,17 +63,18 @@ async def fire(session: AsyncSession, *, timer: Timer, issue: IssueState, now: d
         fired_at=now,
     )
     session.add(escalation)
-    await session.flush()
-    await append_event(
-        session,
-        events,
+    return escalation
+
+
+def fired_event(escalation: Escalation) -> NewEvent:
+    """The `escalation.fired` event of notify-api's feed (docs/events.md)."""
+    return NewEvent(
         type="escalation.fired",
         subject_id=escalation.id,
         actor=SYSTEM_ACTOR,
         data={"escalation": as_data(escalation)},
-        occurred_at=now,
+        occurred_at=escalation.fired_at,
     )
-    return escalation
 
 
 async def acknowledge(session: AsyncSession, *, escalation_id: str, principal: Principal, now: datetime) -> Escalation:

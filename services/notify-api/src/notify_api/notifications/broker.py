@@ -37,10 +37,12 @@ class InboxBroker:
 
     def watch(self, database: Database) -> None:
         def after_commit(session: Session) -> None:
+            session.info.pop("notify_dispatch_cache", None)
             for user_id, message in session.info.pop(PENDING_KEY, []):
                 self.publish(user_id, message)
 
         def after_rollback(session: Session) -> None:
+            session.info.pop("notify_dispatch_cache", None)
             session.info.pop(PENDING_KEY, None)
 
         sa_event.listen(database.sync_session_class, "after_commit", after_commit)

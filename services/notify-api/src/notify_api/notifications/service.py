@@ -4,9 +4,10 @@ the same transaction (quiet hours and the digest decide when they may go out).""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,7 @@ from notify_api.notifications.templates import render
 from notify_api.webhooks import repository as webhook_repository
 
 ROBOTS = ("wecom", "dingtalk")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,14 @@ async def dispatch(
     now: datetime,
     calendar: WorkCalendar,
     quiet: QuietHours,
+    fresh: bool = False,
 ) -> list[Notification]:
-    """Write the inbox rows and queue e-mail, SMS, robot and webhook deliveries for `message`."""
-    channel_rows = await delivery_repository.channel_settings(session)
+    """Write the inbox rows and queue e-mail, SMS, robot and webhook deliveries for `message`.
+
+    Every row is keyed by `message.key`, so a second dispatch of one message adds nothing; `fresh` says the
+    key was just created in this transaction (a new escalation), so those look-ups are skipped.
+    """
+    channel_rows = await _cached(session, "channels", delivery_repository.channel_settings)
     enabled = {c: row.enabled for c, row in channel_rows.items()}
 
     def wait(channel: str) -> datetime:
@@ -73,7 +80,7 @@ async def dispatch(
     created: list[Notification] = []
     for user, role in users:
         title, body = render(message.kind, user.locale, {**message.context, "role": role})
-        notification = await _inbox(session, message=message, user=user, title=title, body=body, now=now)
+        notification = await _inbox(session, message=message, user=user, title=title, body=body, now=now, fresh=fresh)
         if notification is not None:
             created.append(notification)
         if "email" in message.channels and user.email and enabled.get("email", True):
@@ -89,6 +96,7 @@ async def dispatch(
                 body=body,
                 now=now,
                 not_before=wait("email"),
+                check=not fresh,
                 held=user.digest_opt_in and message.level == 0,
             )
         if "sms" in message.channels and user.phone and enabled.get("sms") and channel_rows["sms"].config.get("url"):
@@ -104,6 +112,7 @@ async def dispatch(
                 body=body,
                 now=now,
                 not_before=wait("sms"),
+                check=not fresh,
                 payload={"phone": user.phone, "text": f"{title} {body}"},
             )
     title, body = render(message.kind, "zh-CN", {**message.context, "role": "group"})
@@ -123,17 +132,17 @@ async def dispatch(
                 payload=payload,
                 now=now,
                 not_before=wait(robot),
+                check=not fresh,
             )
-    await _webhooks(session, message=message, now=now)
-    await session.flush()
+    await _webhooks(session, message=message, now=now, fresh=fresh)
     return created
 
 
 async def _inbox(
-    session: AsyncSession, *, message: Outgoing, user: User, title: str, body: str, now: datetime
+    session: AsyncSession, *, message: Outgoing, user: User, title: str, body: str, now: datetime, fresh: bool
 ) -> Notification | None:
     key = f"{message.key}:{user.id}"
-    if await repository.exists(session, key):
+    if not fresh and await repository.exists(session, key):
         return None
     notification = Notification(
         id=str(uuid.uuid4()),
@@ -153,8 +162,20 @@ async def _inbox(
     return notification
 
 
-async def _webhooks(session: AsyncSession, *, message: Outgoing, now: datetime) -> None:
-    for sub in await webhook_repository.active_for(session, message.event_type):
+async def _cached(session: AsyncSession, name: str, load: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Settings read once per transaction: a batch of firings reads channels and subscriptions once."""
+    cache: dict[str, Any] = session.info.setdefault("notify_dispatch_cache", {})
+    if name not in cache:
+        cache[name] = await load(session)
+    value: T = cache[name]
+    return value
+
+
+async def _webhooks(session: AsyncSession, *, message: Outgoing, now: datetime, fresh: bool) -> None:
+    subscriptions = await _cached(session, "webhooks", webhook_repository.all_subscriptions)
+    for sub in subscriptions:
+        if not sub.active or (message.event_type not in sub.event_types and "*" not in sub.event_types):
+            continue
         payload = {
             "id": f"{message.key}:{sub.id}",
             "type": message.event_type,
@@ -174,6 +195,7 @@ async def _webhooks(session: AsyncSession, *, message: Outgoing, now: datetime) 
             subscription_id=sub.id,
             now=now,
             not_before=now,
+            check=not fresh,
         )
 
 

@@ -38,3 +38,10 @@ async def issues_to_replan(session: AsyncSession, *, limit: int) -> list[IssueSt
 async def pending_of(session: AsyncSession, issue_id: str) -> list[Timer]:
     query = select(Timer).where(Timer.issue_id == issue_id, Timer.status == "pending").order_by(Timer.due_at)
     return list((await session.execute(query)).scalars())
+
+
+async def issues_by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueState]:
+    if not ids:
+        return {}
+    rows = (await session.execute(select(IssueState).where(IssueState.id.in_(list(ids))))).scalars()
+    return {r.id: r for r in rows}

@@ -10,6 +10,7 @@ from notify_api.calendar.workdays import WorkCalendar
 from notify_api.directory import service as directory
 from notify_api.escalations import repository as escalation_repository
 from notify_api.escalations import service as escalations
+from notify_api.escalations.models import events
 from notify_api.issues.models import IssueState
 from notify_api.notifications.service import Outgoing, QuietHours, dispatch
 from notify_api.policies.schemas import LEVEL_NAMES, NUMBERED_LEVELS, EscalationPolicy
@@ -17,6 +18,7 @@ from notify_api.scheduler import repository
 from notify_api.scheduler.models import Timer
 from notify_api.scheduler.planner import IssueFacts, OpenNotice, plan
 from rectify_kit.clock import BUSINESS_TZ
+from rectify_kit.outbox import NewEvent, append_events
 
 CLOSED = frozenset({"closed", "cancelled"})
 
@@ -96,15 +98,19 @@ async def fire_due(
 ) -> int:
     """Fire up to `limit` due timers in this transaction; returns how many timers it took."""
     claimed = await repository.claim_due(session, now=now, limit=limit)
+    issues = await repository.issues_by_id(session, {t.issue_id for t in claimed})
+    done = await escalation_repository.existing_keys(session, [t.dedupe_key for t in claimed])
+    fired: list[NewEvent] = []
     for timer in claimed:
         timer.status, timer.fired_at = "fired", now
-        issue = await session.get(IssueState, timer.issue_id)
+        issue = issues.get(timer.issue_id)
         if issue is None or issue.status in CLOSED:
             timer.status = "skipped"
             continue
-        escalation = await escalations.fire(session, timer=timer, issue=issue, now=now)
-        if escalation is None:
+        if timer.dedupe_key in done:
             continue
+        escalation = await escalations.fire(session, timer=timer, issue=issue, now=now)
+        fired.append(escalations.fired_event(escalation))
         users = await directory.recipients(
             session, kinds=timer.recipients, lead_unit_id=issue.lead_unit_id, co_unit_ids=issue.co_unit_ids
         )
@@ -128,9 +134,10 @@ async def fire_due(
             escalation_id=escalation.id,
             webhook_data={"escalation": escalations.as_data(escalation)},
         )
-        await dispatch(session, message=message, users=users, now=now, calendar=calendar, quiet=quiet)
+        await dispatch(session, message=message, users=users, now=now, calendar=calendar, quiet=quiet, fresh=True)
         if timer.level in NUMBERED_LEVELS:
             issue.needs_replan = True  # an unacknowledged notice brings the next level forward
+    await append_events(session, events, fired)
     await session.flush()
     return len(claimed)
 

@@ -1,0 +1,107 @@
+"""Two schedulers with their own engines on one database, 1,000 due timers: every step fires once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, date, timedelta
+
+from notify_support import local
+from sqlalchemy import func, select
+
+from notify_api.delivery.models import Delivery
+from notify_api.directory.models import User
+from notify_api.escalations.models import Escalation, events
+from notify_api.issues.models import IssueState
+from notify_api.notifications.models import Notification
+from notify_api.notifications.service import QuietHours
+from notify_api.scheduler.loop import Scheduler
+from notify_api.scheduler.models import Timer
+from rectify_kit.clock import FixedClock
+from rectify_kit.db import Database
+from rectify_kit.outbox import verify_chain
+
+DUE = 1000
+
+
+async def seed_due_timers(database: Database, *, count: int, due: FixedClock) -> None:
+    async with database.session() as session:
+        session.add(
+            User(
+                id="u-a",
+                username="a",
+                display_name="A",
+                role="unit",
+                unit_id="unit-a",
+                email="a@example.gov.cn",
+                active=True,
+                digest_opt_in=False,
+                locale="zh-CN",
+            )
+        )
+        for i in range(count):
+            issue_id = f"issue-{i:05d}"
+            session.add(
+                IssueState(
+                    id=issue_id,
+                    code=f"YS-{i}",
+                    campaign_id="c",
+                    title="t",
+                    status="in_progress",
+                    lead_unit_id="unit-a",
+                    co_unit_ids=[],
+                    deadline=date(2026, 9, 30),
+                    deadline_version=1,
+                    needs_replan=False,
+                    last_seq=i,
+                )
+            )
+            session.add(
+                Timer(
+                    dedupe_key=f"{issue_id}:T+1:d1",
+                    issue_id=issue_id,
+                    step="T+1",
+                    version="d1",
+                    level=1,
+                    due_at=due.now() - timedelta(minutes=i % 7),
+                    status="pending",
+                    provisional=False,
+                    recipients=["lead_unit"],
+                    channels=["inbox", "email"],
+                )
+            )
+
+
+async def test_two_schedulers_fire_every_due_timer_exactly_once(db_url: str) -> None:
+    clock = FixedClock(local(2026, 10, 8, 9, 30).astimezone(UTC))
+    first, second = Database(db_url), Database(db_url)
+    try:
+        await seed_due_timers(first, count=DUE, due=clock)
+        quiet = QuietHours()
+        a = Scheduler(database=first, clock=clock, quiet=quiet, fire_hour=9, batch_size=50)
+        b = Scheduler(database=second, clock=clock, quiet=quiet, fire_hour=9, batch_size=50)
+        if first.is_postgres:
+            results = await asyncio.gather(a.tick(), b.tick())  # replicas claim with FOR UPDATE SKIP LOCKED
+            assert all(r.fired > 0 for r in results)
+        else:
+            # SQLite is one process's embedded database: a second scheduler comes after the first, like a
+            # restart, and must find nothing left to send.
+            assert (await a.tick()).fired == DUE
+            assert (await b.tick()).fired == 0
+        async with first.session(write=False) as session:
+            keys = (await session.execute(select(Escalation.dedupe_key))).scalars().all()
+            notified = (await session.execute(select(Notification.dedupe_key))).scalars().all()
+            mails = (await session.execute(select(Delivery.target))).scalars().all()
+            left = (await session.execute(select(func.count()).where(Timer.status == "pending"))).scalar_one()
+            chain = await verify_chain(session, events)
+        assert len(keys) == DUE
+        assert max(Counter(keys).values()) == 1
+        assert len(notified) == DUE
+        assert len(set(notified)) == DUE
+        assert len(mails) == DUE
+        assert left == 0
+        assert chain.ok
+        assert chain.checked == DUE
+    finally:
+        await first.dispose()
+        await second.dispose()
