@@ -29,6 +29,7 @@ async def test_unit_user_cannot_reach_another_units_issue_through_any_endpoint(w
         f"/api/v1/issues/{iid}/extension-requests",
         f"/api/v1/issues/{iid}/attachments",
         f"/api/v1/issues/{iid}/attachments/{aid}",
+        f"/api/v1/issues/{iid}/dossier.zip",
     ]
     for path in reads:
         response = await world.client.get(path, headers=outsider)

@@ -11,7 +11,8 @@ from fastapi.responses import Response
 from issues_api.attachments import service
 from issues_api.attachments.errors import AttachmentTooLarge
 from issues_api.attachments.schemas import AttachmentOut
-from issues_api.attachments.storage import FileStore, LocalFileStore
+from issues_api.attachments.storage import file_store
+from issues_api.dossier.router import router as dossier_router
 from issues_api.ledger.deps import ClockDep, ViewerDep
 from issues_api.ledger.service import get_visible_issue
 from rectify_kit.db import SessionDep
@@ -21,12 +22,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 router = APIRouter(prefix="/api/v1/issues", tags=["attachments"])
-
-
-def file_store(request: Request) -> FileStore:
-    """`app.state.file_store` when set (another backend), else files under `<var_dir>/files`."""
-    store: FileStore | None = getattr(request.app.state, "file_store", None)
-    return store or LocalFileStore(request.app.state.settings.var_dir / "files")
 
 
 def max_bytes(request: Request) -> int:
@@ -97,3 +92,7 @@ async def download(
         media_type=attachment.content_type,
         headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
     )
+
+
+# The dossier bundles the attachments; it is served under the same prefix and scoping.
+router.include_router(dossier_router)

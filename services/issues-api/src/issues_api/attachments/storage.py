@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+from fastapi import Request
+
 
 class FileStore(Protocol):
     async def put(self, data: bytes) -> str:
@@ -45,3 +47,9 @@ class LocalFileStore:
 
     async def get(self, sha256: str) -> bytes:
         return await asyncio.to_thread(self._path(sha256).read_bytes)
+
+
+def file_store(request: Request) -> FileStore:
+    """`app.state.file_store` when set (another backend), else files under `<var_dir>/files`."""
+    store: FileStore | None = getattr(request.app.state, "file_store", None)
+    return store or LocalFileStore(request.app.state.settings.var_dir / "files")
