@@ -7,6 +7,7 @@ from issues_api.campaigns import models as campaigns
 from issues_api.db import metadata
 from issues_api.directory import models as directory
 from issues_api.events import models as events
+from issues_api.intake import models as intake  # noqa: F401
 from issues_api.ledger import models as ledger  # noqa: F401
 
 __all__ = ["campaigns", "directory", "events", "metadata"]
