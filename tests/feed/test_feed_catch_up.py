@@ -1,0 +1,205 @@
+"""A consumer in another process catches up with a 10,000-event feed served over HTTP by a real server:
+no gap, no duplicate, also after being killed half-way. SQLite always; PostgreSQL too when configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from rectify_kit.db import Database
+from rectify_kit.outbox import NewEvent, append_events
+from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
+
+HERE = Path(__file__).resolve().parent
+EVENTS = 10_000
+BATCH = 1_000
+AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Feed:
+    backend: str
+    base_url: str
+    database_url: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def seed(url: str) -> None:
+    """The server's own database, holding EVENTS events written by the outbox (`append_events`, in batches)."""
+    from feed_server import metadata  # the server's table definitions
+
+    database = Database(url)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    table = metadata.tables["events"]
+    for first in range(0, EVENTS, BATCH):
+        async with database.session() as session:
+            await append_events(
+                session,
+                table,
+                [
+                    NewEvent(
+                        type="thing.changed",
+                        subject_id=f"s{n % 97}",
+                        actor={"kind": "system"},
+                        data={"n": n},
+                        occurred_at=AT + timedelta(seconds=n),
+                    )
+                    for n in range(first, first + BATCH)
+                ],
+            )
+    await database.dispose()
+
+
+def wait_for_health(base_url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"feed server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("feed server did not answer /healthz")
+
+
+async def new_database_url(backend: str, directory: Path, name: str) -> str:
+    if backend == "sqlite":
+        return sqlite_test_url(directory, name)
+    return await create_pg_database(f"feed_{name}")
+
+
+@pytest.fixture(scope="module", params=backends())
+def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Feed]:
+    """A real uvicorn server in a subprocess, serving its own database of EVENTS events."""
+    sys.path.insert(0, str(HERE))
+    url = asyncio.run(new_database_url(request.param, tmp_path_factory.mktemp("server"), "server"))
+    asyncio.run(seed(url))
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(HERE / "feed_server.py"), url, str(port)], cwd=HERE)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_health(base_url, server)
+        yield Feed(request.param, base_url, url)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        sys.path.remove(str(HERE))
+        if request.param == "postgresql":
+            asyncio.run(drop_pg_database(url))
+
+
+@pytest.fixture
+async def consumer_url(feed: Feed, tmp_path: Path) -> AsyncIterator[str]:
+    """The consumer's own database, created empty for each test."""
+    url = await new_database_url(feed.backend, tmp_path, "consumer")
+    yield url
+    if feed.backend == "postgresql":
+        await drop_pg_database(url)
+
+
+async def start_consumer(feed: Feed, consumer_url: str, page_delay: float = 0.0) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE / "feed_consumer.py"), feed.base_url, consumer_url, str(EVENTS), str(page_delay)
+    )
+
+
+async def applied_rows(url: str) -> list[tuple[int, str, str]]:
+    database = Database(url)
+    try:
+        async with database.session(write=False) as session:
+            rows = await session.execute(text("SELECT seq, event_id, hash FROM applied ORDER BY seq"))
+            return [(int(r.seq), str(r.event_id), str(r.hash)) for r in rows]
+    except DBAPIError:
+        return []  # the consumer has not created its tables yet
+    finally:
+        await database.dispose()
+
+
+async def applied_count(probe: Database) -> int:
+    try:
+        async with probe.session(write=False) as session:
+            return int((await session.execute(text("SELECT count(*) FROM applied"))).scalar_one())
+    except DBAPIError:
+        return 0  # the consumer has not created its tables yet
+
+
+async def cursor_position(url: str) -> int:
+    database = Database(url)
+    try:
+        async with database.session(write=False) as session:
+            return int((await session.execute(text("SELECT position FROM feed_cursors"))).scalar_one())
+    finally:
+        await database.dispose()
+
+
+async def served_events(feed: Feed) -> list[tuple[int, str, str]]:
+    database = Database(feed.database_url)
+    try:
+        async with database.session(write=False) as session:
+            rows = await session.execute(text("SELECT seq, id, hash FROM events ORDER BY seq"))
+            return [(int(r.seq), str(r.id), str(r.hash)) for r in rows]
+    finally:
+        await database.dispose()
+
+
+async def assert_caught_up_exactly(feed: Feed, consumer_url: str) -> None:
+    rows = await applied_rows(consumer_url)
+    assert len(rows) == EVENTS
+    assert [seq for seq, _, _ in rows] == list(range(1, EVENTS + 1))  # no gap, no duplicate
+    assert rows == await served_events(feed)  # the very events the server holds
+    assert await cursor_position(consumer_url) == EVENTS
+
+
+class TestCrossProcessCatchUp:
+    async def test_consumer_process_catches_up_with_no_gap_and_no_duplicate(
+        self, feed: Feed, consumer_url: str
+    ) -> None:
+        consumer = await start_consumer(feed, consumer_url)
+        assert await asyncio.wait_for(consumer.wait(), timeout=120) == 0
+        await assert_caught_up_exactly(feed, consumer_url)
+
+    async def test_consumer_killed_half_way_resumes_with_no_gap_and_no_duplicate(
+        self, feed: Feed, consumer_url: str
+    ) -> None:
+        # Slowed down by a pause per page, so the kill lands half-way through.
+        consumer = await start_consumer(feed, consumer_url, page_delay=0.05)
+        probe = Database(consumer_url)
+        try:
+            while await applied_count(probe) < 3_000:
+                assert consumer.returncode is None, "the consumer finished before it could be killed"
+                await asyncio.sleep(0.02)
+            consumer.send_signal(signal.SIGKILL)
+        finally:
+            await consumer.wait()
+            await probe.dispose()
+        assert consumer.returncode == -signal.SIGKILL
+        killed_at = await applied_rows(consumer_url)
+        assert 3_000 <= len(killed_at) < EVENTS
+        assert [seq for seq, _, _ in killed_at] == list(range(1, len(killed_at) + 1))
+        assert await cursor_position(consumer_url) == len(killed_at)  # the cursor moved with the rows
+
+        restarted = await start_consumer(feed, consumer_url)
+        assert await asyncio.wait_for(restarted.wait(), timeout=120) == 0
+        await assert_caught_up_exactly(feed, consumer_url)
