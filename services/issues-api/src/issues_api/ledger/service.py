@@ -149,3 +149,33 @@ async def list_issues(
         last = items[-1]
         next_cursor = encode_cursor([repository.sort_value(last, key), last.id])
     return IssuePage(items=items, next_cursor=next_cursor, total=total)
+
+
+async def record_feedback(
+    session: AsyncSession, *, issue_id: str, satisfied: bool, rating: int, actor: dict[str, Any], clock: Clock
+) -> Issue:
+    """满意度回访: the submitter's rating of a closed issue (intake calls this); `issue.feedback_received`.
+
+    "Not satisfied" changes no status: the office decides whether to reopen.
+    """
+    issue = await repository.get_issue(session, issue_id, for_update=True)
+    if issue is None:
+        raise IssueNotFound(f"issue {issue_id} not found")
+    if issue.status != "closed":
+        raise IllegalTransition(
+            "feedback is taken once the issue is closed", current_status=issue.status, allowed_actions=[]
+        )
+    issue.satisfaction = satisfied
+    issue.rating = rating
+    issue.version += 1
+    issue.updated_at = clock.now()
+    await session.flush()
+    await record_event(
+        session,
+        type="issue.feedback_received",
+        subject_id=issue.id,
+        actor=actor,
+        data={"issue": issue_state(issue), "satisfied": satisfied, "rating": rating},
+        clock=clock,
+    )
+    return issue
