@@ -26,3 +26,11 @@ def release_at(
         if local.hour < end_hour:
             return local_morning(today, end_hour)
     return local_morning(next_working_day(today, calendar), end_hour)
+
+
+def digest_at(now: datetime, *, calendar: WorkCalendar, hour: int) -> datetime:
+    """When a held reminder goes out in the daily digest: the next working morning at `hour`."""
+    today = now.astimezone(BUSINESS_TZ).date()
+    if calendar.is_working(today) and now < local_morning(today, hour):
+        return local_morning(today, hour)
+    return local_morning(next_working_day(today, calendar), hour)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify_api.calendar.workdays import WorkCalendar
 from notify_api.delivery import repository as delivery_repository
 from notify_api.delivery.channels import dingtalk_message, wecom_message
-from notify_api.delivery.quiet import release_at
+from notify_api.delivery.quiet import digest_at, release_at
 from notify_api.delivery.service import enqueue
 from notify_api.directory.models import User
 from notify_api.notifications import repository
@@ -83,6 +83,8 @@ async def dispatch(
         notification = await _inbox(session, message=message, user=user, title=title, body=body, now=now, fresh=fresh)
         if notification is not None:
             created.append(notification)
+        # Reminders (level 0) to a user who opted in wait for the daily digest.
+        digest = user.digest_opt_in and message.level == 0
         if "email" in message.channels and user.email and enabled.get("email", True):
             await enqueue(
                 session,
@@ -95,9 +97,9 @@ async def dispatch(
                 subject=title,
                 body=body,
                 now=now,
-                not_before=wait("email"),
+                not_before=digest_at(now, calendar=calendar, hour=quiet.end_hour) if digest else wait("email"),
                 check=not fresh,
-                held=user.digest_opt_in and message.level == 0,
+                held=digest,
             )
         if "sms" in message.channels and user.phone and enabled.get("sms") and channel_rows["sms"].config.get("url"):
             await enqueue(
