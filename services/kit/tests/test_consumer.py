@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -126,6 +127,32 @@ class TestFeedConsumer:
             name="other", database=database, cursor_table=cursors, source=ListSource([]), handler=record, wait=0
         )
         assert await other.position() == 0
+
+
+class FlakySource(ListSource):
+    """Fails its first fetch, then serves its events and asks the consumer to stop."""
+
+    def __init__(self, items: list[FeedItem], stop: asyncio.Event) -> None:
+        super().__init__(items)
+        self.stop = stop
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+        if not self.calls:
+            self.calls.append(after)
+            raise httpx.ConnectError("feed down")
+        page = await super().fetch(after=after, limit=limit, wait=wait)
+        self.stop.set()
+        return page
+
+
+class TestRunForever:
+    async def test_retries_after_an_error_and_stops_when_asked(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        stop = asyncio.Event()
+        source = FlakySource([item(1), item(2)], stop)
+        await asyncio.wait_for(consumer(database, source).run_forever(stop=stop), timeout=30)
+        assert source.calls == [0, 0]
+        assert await applied_seqs(database) == [1, 2]
 
 
 events = make_event_table(metadata, "source_events")
