@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from issues_api.db import Base
-from rectify_kit.db import UTCDateTime
+from rectify_kit.db import JSONType, UTCDateTime
 
 
 def new_id() -> str:
@@ -27,6 +28,8 @@ class Campaign(Base):
     escalation_policy: Mapped[str] = mapped_column(String(80), default="default")
     description: Mapped[str | None] = mapped_column(String(4000), default=None)
     next_issue_number: Mapped[int] = mapped_column(Integer, default=1)
+    # The definition file it was imported from (as loaded, dates as stored): what the export gives back.
+    definition: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

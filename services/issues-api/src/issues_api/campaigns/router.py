@@ -1,0 +1,102 @@
+"""HTTP routes of campaigns: list, read, import a definition file (YAML), export it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+from starlette.datastructures import UploadFile
+
+from issues_api.auth.dependencies import ClockDep, StaffDep
+from issues_api.campaigns import repository, service
+from issues_api.campaigns.definition import DefinitionError, load_definition
+from issues_api.campaigns.errors import CampaignNotFound, InvalidDefinition
+from issues_api.campaigns.schemas import CampaignOut, ImportResult
+from issues_api.events.service import actor_of
+from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.db import SessionDep
+from rectify_kit.errors import PayloadTooLarge, problem_responses
+from rectify_kit.pagination import Page
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+_IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            },
+        },
+    }
+}
+
+
+@router.get(
+    "", response_model=Page[CampaignOut], summary="专项行动列表 / List campaigns", responses=problem_responses(401)
+)
+async def list_campaigns(session: SessionDep, _: CurrentPrincipal) -> Page[CampaignOut]:
+    items = [await service.campaign_out(session, c) for c in await repository.list_all(session)]
+    return Page(items=items, next_cursor=None, total=len(items))
+
+
+@router.get(
+    "/{campaign_id}",
+    summary="专项行动详情（含阶段与分类）/ A campaign with its phases and categories",
+    responses=problem_responses(401, 404),
+)
+async def get_campaign(session: SessionDep, _: CurrentPrincipal, campaign_id: str) -> CampaignOut:
+    campaign = await repository.get(session, campaign_id)
+    if campaign is None:
+        raise CampaignNotFound()
+    return await service.campaign_out(session, campaign)
+
+
+async def _definition_bytes(request: Request) -> bytes:
+    """The uploaded file (multipart field `file`) or the raw YAML body, at most 2 MB."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidDefinition("multipart field `file` missing", errors=[{"field": "file", "message": "required"}])
+        data = await upload.read(MAX_DEFINITION_BYTES + 1)
+    else:
+        data = await request.body()
+    if len(data) > MAX_DEFINITION_BYTES:
+        raise PayloadTooLarge("a campaign definition file is at most 2 MB")
+    return data
+
+
+@router.post(
+    "/import",
+    status_code=status.HTTP_201_CREATED,
+    summary="导入专项行动定义文件（YAML）/ Import a campaign definition file (YAML)",
+    responses=problem_responses(401, 403, 409, 413, 422),
+    openapi_extra=_IMPORT_BODY,
+)
+async def import_campaign(request: Request, session: SessionDep, principal: StaffDep, clock: ClockDep) -> ImportResult:
+    try:
+        definition = load_definition(await _definition_bytes(request))
+    except DefinitionError as exc:
+        raise InvalidDefinition.of(exc) from exc
+    return await service.import_definition(session, definition=definition, actor=actor_of(principal), clock=clock)
+
+
+@router.get(
+    "/{campaign_id}/export",
+    summary="导出专项行动定义文件（YAML）/ Export the campaign definition file (YAML)",
+    response_class=Response,
+    responses={200: {"content": {"application/yaml": {}}}, **problem_responses(401, 404)},
+)
+async def export_campaign(session: SessionDep, _: CurrentPrincipal, campaign_id: str) -> Response:
+    campaign = await repository.get(session, campaign_id)
+    if campaign is None:
+        raise CampaignNotFound()
+    filename = f"campaign-{campaign.code}.yaml"
+    return Response(
+        service.export_definition(campaign),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
