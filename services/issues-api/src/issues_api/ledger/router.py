@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from issues_api.ledger import repository, service
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import ClockDep, CreatorDep, IdempotencyDep, ViewerDep
+from issues_api.ledger.import_router import router as import_router
 from issues_api.ledger.presenter import detail
 from issues_api.ledger.schemas import (
     ExtensionOut,
@@ -186,3 +187,4 @@ async def list_extensions(issue_id: str, session: SessionDep, viewer: ViewerDep)
 
 
 router.include_router(actions_router)
+router.include_router(import_router)
