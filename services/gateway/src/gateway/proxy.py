@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -25,8 +24,6 @@ from gateway.upstreams import Upstream, Upstreams
 from rectify_kit.auth import InvalidToken, TokenVerifier
 from rectify_kit.errors import PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
 
-logger = logging.getLogger(__name__)
-
 # Bodies up to this size are read whole (one message each way); larger or unknown ones are streamed.
 _SMALL_BODY = 256 * 1024
 
@@ -36,6 +33,10 @@ class RouteLabel:
     """What the metrics middleware reads as the route: the prefix, never the raw path."""
 
     path: str
+
+
+class UpstreamBrokeOff(Exception):
+    """The upstream failed in the middle of a streamed answer."""
 
 
 class _BodyAborted(Exception):
@@ -193,8 +194,8 @@ async def _pump(response: aiohttp.ClientResponse, send: Send, receive: Receive |
         with contextlib.suppress(asyncio.CancelledError):
             await copying
     if not copying.cancelled() and copying.exception() is not None:
-        logger.warning("upstream stream broke off: %r", copying.exception())
-        raise BadGateway("upstream stream broke off")
+        # The answer has started: no problem can be sent any more, only the connection dropped.
+        raise UpstreamBrokeOff(repr(copying.exception()))
 
 
 async def _disconnected(receive: Receive) -> None:
