@@ -29,6 +29,17 @@ class TestCircuitBreaker:
         assert breaker.allow()
         assert not breaker.is_open
 
+    def test_a_trial_that_never_reports_back_does_not_keep_the_circuit_open(self) -> None:
+        now = [0.0]
+        breaker = CircuitBreaker(failures=1, open_seconds=5, clock=lambda: now[0])
+        breaker.record_failure()
+        now[0] += 5
+        assert breaker.allow()  # this trial's client goes away: no success, no failure
+        now[0] += 4
+        assert not breaker.allow()
+        now[0] += 1
+        assert breaker.allow()
+
     def test_a_failed_trial_opens_it_again(self) -> None:
         now = [0.0]
         breaker = CircuitBreaker(failures=1, open_seconds=5, clock=lambda: now[0])

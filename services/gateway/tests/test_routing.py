@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from gateway.routing import upstream_for
 from rectify_kit.testing import TokenFactory
@@ -98,3 +101,35 @@ class TestProxying:
         assert answer.status_code == 404
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.json()["code"] == "not-found"
+
+
+class TestCors:
+    async def test_no_cors_headers_by_default(self, gateway: httpx.AsyncClient, tokens: TokenFactory) -> None:
+        answer = await gateway.get("/api/v1/units", headers={**tokens.headers(), "Origin": "https://other.example"})
+        assert "access-control-allow-origin" not in answer.headers
+
+    async def test_configured_origins_get_preflight_and_headers(
+        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
+    ) -> None:
+        app = make_gateway(cors_origins=["https://portal.example"])
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as client:
+            preflight = await client.options(
+                "/api/v1/issues",
+                headers={
+                    "Origin": "https://portal.example",
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, content-type",
+                },
+            )
+            answer = await client.get(
+                "/api/v1/issues", headers={**tokens.headers(), "Origin": "https://portal.example"}
+            )
+            stranger = await client.get(
+                "/api/v1/issues", headers={**tokens.headers(), "Origin": "https://evil.example"}
+            )
+        await app.state.upstreams.close()
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://portal.example"
+        assert answer.headers["access-control-allow-origin"] == "https://portal.example"
+        assert "x-request-id" in answer.headers["access-control-expose-headers"].lower()
+        assert "access-control-allow-origin" not in stranger.headers

@@ -16,7 +16,7 @@ class CircuitBreaker:
         self._clock = clock
         self._failures = 0
         self._opened_at: float | None = None
-        self._trial_running = False
+        self._trial_at: float | None = None
 
     @property
     def is_open(self) -> bool:
@@ -29,21 +29,25 @@ class CircuitBreaker:
         return max(0.0, self._opened_at + self._open_seconds - self._clock())
 
     def allow(self) -> bool:
-        """Whether a call may go to the upstream now; in half-open state only one at a time does."""
+        """Whether a call may go to the upstream now; in half-open state only one at a time does.
+
+        A trial that never reports back (its client went away) stops counting after `open_seconds`.
+        """
         if self._opened_at is None:
             return True
-        if self._trial_running or self.retry_after() > 0:
+        now = self._clock()
+        if self.retry_after() > 0 or (self._trial_at is not None and now - self._trial_at < self._open_seconds):
             return False
-        self._trial_running = True
+        self._trial_at = now
         return True
 
     def record_success(self) -> None:
         self._failures = 0
         self._opened_at = None
-        self._trial_running = False
+        self._trial_at = None
 
     def record_failure(self) -> None:
         self._failures += 1
-        self._trial_running = False
+        self._trial_at = None
         if self._opened_at is not None or self._failures >= self._threshold:
             self._opened_at = self._clock()
