@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
+import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 from typing import Any
 
 from rectify_kit.consumer import FeedItem, FetchedPage
@@ -15,7 +16,7 @@ ACTOR = {"kind": "user", "id": str(uuid.UUID(int=1)), "username": "office", "rol
 
 def at(day: str, hour: int = 2) -> str:
     """An ISO UTC time on `day` (02:00 UTC is 10:00 in Asia/Shanghai)."""
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=UTC).isoformat()
+    return f"{day}T{hour:02d}:00:00+00:00"
 
 
 @dataclass
@@ -27,12 +28,12 @@ class Feed:
     def add(self, type_: str, subject_id: str, data: dict[str, Any], occurred_at: str) -> FeedItem:
         item = FeedItem(
             seq=len(self.events) + 1,
-            id=str(uuid.uuid4()),
+            id=str(uuid.UUID(int=len(self.events) + 1)),
             type=type_,
             occurred_at=occurred_at,
             actor=ACTOR,
             subject_id=subject_id,
-            data=copy.deepcopy(data),
+            data=data,
             hash="0" * 64,
         )
         self.events.append(item)
@@ -59,7 +60,10 @@ class IssueStory:
 
     def _emit(self, type_: str, when: str, **extra: Any) -> IssueStory:
         self.state["version"] = self.state.get("version", 0) + 1
-        self.feed.add(type_, self.id, {"issue": self.state, **extra}, when)
+        s = self.state
+        snapshot = {**s, "co_unit_ids": list(s["co_unit_ids"]), "co_units": [dict(c) for c in s["co_units"]],
+                    "deadline_history": [dict(d) for d in s["deadline_history"]]}  # fmt: skip
+        self.feed.add(type_, self.id, {"issue": snapshot, **extra}, when)
         return self
 
     def created(self, day: str, *, code: str | None = None) -> IssueStory:
@@ -154,3 +158,80 @@ def escalation_event(feed: Feed, issue_id: str, campaign_id: str, unit_id: str, 
         "acknowledged_at": None,
     }  # fmt: skip
     feed.add("escalation.fired", escalation["id"], {"escalation": escalation}, at(str(day)))
+
+
+SOURCES = ("self_inspection", "inspection", "public", "assigned", "integration")
+CITIES = ("130100", "130200", "130300", "130400", None)
+Step = Callable[[IssueStory], Any]
+
+
+def _plan(rng: random.Random, units: list[str], escalate: Callable[[IssueStory, int, str], None]) -> list[Step]:
+    """The steps of one issue's random but legal history."""
+    start = date(2026, 3, 1) + timedelta(days=rng.randrange(200))
+
+    def day(offset: int) -> str:
+        return (start + timedelta(days=offset)).isoformat()
+
+    steps: list[Step] = [lambda s: s.created(day(0))]
+    if rng.random() < 0.1:
+        return steps
+    lead, other = rng.sample(units, 2)
+    co = tuple(rng.sample([u for u in units if u != lead], rng.randrange(3)))
+    deadline = day(rng.randrange(10, 60))
+    steps.append(lambda s: s.assigned(day(1), lead, deadline, co))
+    if rng.random() < 0.05:
+        return [*steps, lambda s: s.cancelled(day(2))]
+    if rng.random() < 0.15:
+        steps += [lambda s: s.returned(day(2)), lambda s: s.reassigned(day(2), other)]
+    steps.append(lambda s: s.accepted(day(3)))
+    if rng.random() < 0.5:
+        steps.append(lambda s: s.progress(day(5), "推进中", rng.choice((20, 50, 80))))
+    if rng.random() < 0.2:
+        new_deadline = (date.fromisoformat(deadline) + timedelta(days=rng.randrange(5, 30))).isoformat()
+        steps.append(lambda s: s.extended(day(6), new_deadline))
+    if rng.random() < 0.2:
+        level = rng.randrange(5)
+        steps.append(lambda s: escalate(s, level, day(rng.randrange(10, 70))))
+    if rng.random() < 0.7:
+        close = rng.randrange(5, 80)
+        steps.append(lambda s: s.submitted(day(close)))
+        if rng.random() < 0.15:
+            steps += [lambda s: s.rejected(day(close)), lambda s: s.submitted(day(close))]
+        steps.append(lambda s: s.closed(day(close), hour=rng.randrange(24)))
+        if rng.random() < 0.5:
+            satisfied = rng.random() < 0.8
+            steps.append(lambda s: s.feedback(day(close + 1), satisfied))
+        if rng.random() < 0.1:
+            steps += [lambda s: s.reopened(day(close + 2)), lambda s: s.closed(day(close + 9))]
+    return steps
+
+
+def generated(count: int, *, seed: int = 7, units: int = 12, categories: int = 6) -> tuple[Feed, Feed]:
+    """`count` issues with random but legal histories, their steps interleaved, and escalations on some."""
+    rng = random.Random(seed)
+    feed, escalations = Feed(), Feed()
+
+    def uid() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128)))
+
+    campaign, unit_ids, category_ids = uid(), [uid() for _ in range(units)], [uid() for _ in range(categories)]
+    for index, unit_id in enumerate(unit_ids):
+        unit_event(feed, unit_id, f"U-{index:02d}", f"单位{index:02d}")
+    campaign_event(feed, campaign, {c: f"类别{i}" for i, c in enumerate(category_ids)})
+
+    def escalate(story: IssueStory, level: int, when: str) -> None:
+        escalation_event(escalations, story.id, campaign, story.state["lead_unit_id"], level, when)
+
+    pending: list[tuple[IssueStory, list[Step]]] = []
+    for _ in range(count):
+        story = IssueStory(feed, campaign, category_id=rng.choice(category_ids), source=rng.choice(SOURCES),
+                           city=rng.choice(CITIES), id=uid())  # fmt: skip
+        pending.append((story, _plan(rng, unit_ids, escalate)))
+    while pending:  # steps of different issues interleave, as in a real feed
+        index = rng.randrange(len(pending))
+        story, steps = pending[index]
+        steps.pop(0)(story)
+        if not steps:
+            pending[index] = pending[-1]
+            pending.pop()
+    return feed, escalations

@@ -18,7 +18,7 @@ from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory, backends
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
-from report_api.readmodel.service import apply_escalation_event, apply_issues_event
+from report_api.readmodel.service import apply_escalations_page, apply_issues_page
 
 
 class NoSource:
@@ -104,10 +104,8 @@ class TestSummary:
         database, scenario = fed
         before = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
         async with database.session() as session:
-            for event in scenario.issues.events:
-                await apply_issues_event(session, event)
-            for event in scenario.escalations.events:
-                await apply_escalation_event(session, event)
+            await apply_issues_page(session, scenario.issues.events)
+            await apply_escalations_page(session, scenario.escalations.events)
         after = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
         assert after == before
 

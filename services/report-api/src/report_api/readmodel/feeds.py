@@ -5,43 +5,72 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, HttpFeedSource
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedItem, FeedSource, FetchedPage, HttpFeedSource
 from rectify_kit.db import Database
 from report_api.config import Settings
 from report_api.readmodel.models import feed_cursors
 from report_api.readmodel.service import (
     ESCALATIONS_FEED,
     ISSUES_FEED,
-    apply_escalation_event,
-    apply_issues_event,
+    apply_escalations_page,
+    apply_issues_page,
 )
 
 log = logging.getLogger("report_api.feeds")
+PageHandler = Callable[[AsyncSession, Sequence[FeedItem]], Awaitable[None]]
+
+
+async def _unused(session: AsyncSession, item: FeedItem) -> None:
+    raise NotImplementedError("pages are applied whole")
+
+
+class PageConsumer(FeedConsumer):
+    """The kit's consumer, applying each page with one call instead of one call per event.
+
+    The read model folds a page in memory and writes it in a few statements; the cursor still moves in the
+    same transaction, and events at or below it are still skipped.
+    """
+
+    def __init__(self, *, page_handler: PageHandler, **kwargs: Any) -> None:
+        super().__init__(handler=_unused, **kwargs)
+        self.page_handler = page_handler
+
+    async def apply(self, page: FetchedPage) -> int:
+        async with self.database.session(write=True) as session:
+            current = await self._locked_position(session)
+            fresh = [item for item in page.events if item.seq > current]
+            if fresh:
+                await self.page_handler(session, fresh)
+            await self._store(session, max([current, page.next, *(item.seq for item in fresh)]), page.head)
+        return len(fresh)
 
 
 def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
-    return FeedConsumer(
+    return PageConsumer(
         name=ISSUES_FEED,
         database=database,
         cursor_table=feed_cursors,
         source=source,
-        handler=apply_issues_event,
-        batch_size=500,
+        page_handler=apply_issues_page,
+        batch_size=1000,
         wait=wait,
     )
 
 
 def escalations_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
-    return FeedConsumer(
+    return PageConsumer(
         name=ESCALATIONS_FEED,
         database=database,
         cursor_table=feed_cursors,
         source=source,
-        handler=apply_escalation_event,
-        batch_size=500,
+        page_handler=apply_escalations_page,
+        batch_size=1000,
         wait=wait,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, case, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,58 +48,100 @@ def _insert(session: AsyncSession, table: Table) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
+STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
+DAILY_KEYS = ("day", "campaign_id", "lead_unit_id", "source")
+CHUNK = 500  # ids per IN (...) list
+
+
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
 async def upsert(session: AsyncSession, table: Table, values: Mapping[str, Any], *, keys: Sequence[str]) -> None:
     """Insert the row or overwrite its non-key columns."""
-    stmt = _insert(session, table).values(**values)
+    await upsert_many(session, table, [values], keys=keys)
+
+
+async def upsert_many(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], *, keys: Sequence[str]
+) -> None:
+    stmt = _insert(session, table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={c: stmt.excluded[c] for c in values if c not in keys}
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in rows[0] if c not in keys}
     )
-    await session.execute(stmt)
+    await session.execute(stmt, list(rows))
 
 
-async def add_to(session: AsyncSession, table: Table, key: Mapping[str, Any], delta: Mapping[str, int]) -> None:
-    """Add `delta` to a rollup row, creating it; a row whose measures all reach zero is removed."""
-    stmt = _insert(session, table).values(**key, **delta)
-    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in delta})
-    await session.execute(stmt)
-    if any(v < 0 for v in delta.values()):
-        where = and_(*(table.c[k] == v for k, v in key.items()), *(table.c[c] == 0 for c in delta))
-        await session.execute(delete(table).where(where))
+async def add_to_rollup(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], *, keys: Sequence[str]
+) -> None:
+    """Add each row's measures to the rollup row of its key, creating it; rows that reach zero are removed."""
+    if not rows:
+        return
+    measures = [c for c in rows[0] if c not in keys]
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: table.c[c] + stmt.excluded[c] for c in measures}
+    )
+    await session.execute(stmt, list(rows))
+    if any(row[c] < 0 for row in rows for c in measures):
+        await session.execute(delete(table).where(and_(*(table.c[c] == 0 for c in measures))))
 
 
-async def get_fact(session: AsyncSession, issue_id: str) -> dict[str, Any] | None:
-    row = (await session.execute(select(facts).where(facts.c.id == issue_id))).mappings().first()
-    return dict(row) if row else None
+async def get_facts(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(issue_ids):
+        rows = (await session.execute(select(facts).where(facts.c.id.in_(chunk)))).mappings().all()
+        found.update({row["id"]: dict(row) for row in rows})
+    return found
 
 
-async def insert_fact(session: AsyncSession, values: Mapping[str, Any]) -> None:
-    await session.execute(insert(facts).values(**values))
+async def replace_facts(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    for chunk in _chunks([row["id"] for row in rows]):
+        await session.execute(delete(facts).where(facts.c.id.in_(chunk)))
+    await session.execute(insert(facts), list(rows))
 
 
-async def update_fact(session: AsyncSession, issue_id: str, values: Mapping[str, Any]) -> None:
-    await session.execute(update(facts).where(facts.c.id == issue_id).values(**values))
-
-
-async def replace_issue_units(session: AsyncSession, issue_id: str, lead: str | None, co: Sequence[str]) -> None:
-    await session.execute(delete(issue_units).where(issue_units.c.issue_id == issue_id))
-    rows = [{"issue_id": issue_id, "unit_id": lead, "role": "lead"}] if lead else []
-    rows += [{"issue_id": issue_id, "unit_id": u, "role": "co"} for u in dict.fromkeys(co) if u != lead]
+async def replace_issue_units(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]]) -> None:
+    """Each fact's lead and co-units replace the units it had."""
+    if not fact_rows:
+        return
+    for chunk in _chunks([row["id"] for row in fact_rows]):
+        await session.execute(delete(issue_units).where(issue_units.c.issue_id.in_(chunk)))
+    rows: list[dict[str, str]] = []
+    for fact in fact_rows:
+        lead = fact["lead_unit_id"]
+        if lead:
+            rows.append({"issue_id": fact["id"], "unit_id": lead, "role": "lead"})
+        rows += [
+            {"issue_id": fact["id"], "unit_id": u, "role": "co"}
+            for u in dict.fromkeys(fact["co_unit_ids"])
+            if u != lead
+        ]
     if rows:
         await session.execute(insert(issue_units), rows)
 
 
-async def max_escalation_level(session: AsyncSession, issue_id: str) -> int | None:
-    value = await session.scalar(select(func.max(escalations.c.level)).where(escalations.c.issue_id == issue_id))
-    return int(value) if value is not None else None
+async def max_escalation_levels(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for chunk in _chunks(issue_ids):
+        query = (
+            select(escalations.c.issue_id, func.max(escalations.c.level))
+            .where(escalations.c.issue_id.in_(chunk))
+            .group_by(escalations.c.issue_id)
+        )
+        levels.update({row[0]: int(row[1]) for row in (await session.execute(query)).all()})
+    return levels
 
 
-async def raise_escalation_level(session: AsyncSession, issue_id: str, level: int) -> None:
+async def raise_escalation_levels(session: AsyncSession, highest: Mapping[str, int]) -> None:
     current = facts.c.max_escalation_level
-    await session.execute(
+    stmt = (
         update(facts)
-        .where(facts.c.id == issue_id, (current.is_(None)) | (current < level))
-        .values(max_escalation_level=level)
+        .where(facts.c.id == bindparam("issue"), current.is_(None) | (current < bindparam("level")))
+        .values(max_escalation_level=bindparam("level"))
     )
+    await session.execute(stmt, [{"issue": i, "level": level} for i, level in highest.items()])
 
 
 async def clear(session: AsyncSession) -> None:

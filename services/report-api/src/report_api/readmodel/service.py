@@ -1,30 +1,39 @@
-"""Applies feed events to the read model, idempotently, in the consumer's transaction."""
+"""Applies pages of feed events to the read model, idempotently, in the consumer's transaction.
+
+A page is folded in memory: each issue's fact moves through its events in sequence order, then the facts,
+their units and the rollup differences are written in a few statements, whatever the page size.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.consumer import FeedItem
 from report_api.readmodel import repository as repo
-from report_api.readmodel.projection import contribution, fact_values, parse_time
+from report_api.readmodel.projection import Contribution, contribution, fact_values, parse_time
 
 ISSUES_FEED = "issues"
 ESCALATIONS_FEED = "escalations"
 
 
-async def apply_issues_event(session: AsyncSession, item: FeedItem) -> None:
-    """Apply one event of issues-api's feed; types the reports do not need are ignored."""
-    kind = item.type.split(".", 1)[0]
-    if kind == "issue" and isinstance(item.data.get("issue"), dict):
-        await _apply_issue(session, item)
-    elif kind == "unit" and isinstance(item.data.get("unit"), dict):
-        unit = item.data["unit"]
-        values = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
-        await repo.upsert(session, repo.unit_names, values, keys=["id"])
-    elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
-        await _apply_campaign(session, item.data["campaign"])
+async def apply_issues_page(session: AsyncSession, items: Sequence[FeedItem]) -> None:
+    """Apply events of issues-api's feed in order; types the reports do not need are ignored."""
+    issue_events: dict[str, list[FeedItem]] = {}
+    for item in items:
+        kind = item.type.split(".", 1)[0]
+        if kind == "issue" and isinstance(item.data.get("issue"), dict):
+            issue_events.setdefault(str(item.data["issue"]["id"]), []).append(item)
+        elif kind == "unit" and isinstance(item.data.get("unit"), dict):
+            unit = item.data["unit"]
+            values = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
+            await repo.upsert(session, repo.unit_names, values, keys=["id"])
+        elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
+            await _apply_campaign(session, item.data["campaign"])
+    if issue_events:
+        await _apply_issues(session, issue_events)
 
 
 async def _apply_campaign(session: AsyncSession, campaign: dict[str, Any]) -> None:
@@ -41,73 +50,100 @@ async def _apply_campaign(session: AsyncSession, campaign: dict[str, Any]) -> No
         await repo.upsert(session, repo.category_names, row, keys=["id"])
 
 
-async def _apply_issue(session: AsyncSession, item: FeedItem) -> None:
-    """Replace the issue's fact with the carried state and move the rollups by the difference."""
+def fold(fact: dict[str, Any] | None, item: FeedItem) -> dict[str, Any]:
+    """The fact after one event: the carried state, plus what only the event itself tells."""
     issue = item.data["issue"]
-    issue_id = str(issue["id"])
-    old = await repo.get_fact(session, issue_id)
-    if old is not None and old["last_seq"] >= item.seq:
-        return  # an event this fact already reflects (replayed page)
     new = fact_values(issue)
+    new["id"] = str(issue["id"])
     new["last_seq"] = item.seq
-    new["reject_count"] = (old["reject_count"] if old else 0) + (item.type == "issue.completion_rejected")
+    new["reject_count"] = (fact["reject_count"] if fact else 0) + (item.type == "issue.completion_rejected")
     progress = item.data.get("progress") if item.type == "issue.progress_reported" else None
     new["latest_progress"] = (
-        progress.get("content") if isinstance(progress, dict) else (old or {}).get("latest_progress")
+        progress.get("content") if isinstance(progress, dict) else (fact or {}).get("latest_progress")
     )
-    if old is None:
-        new["id"] = issue_id
-        new["max_escalation_level"] = await repo.max_escalation_level(session, issue_id)
-        await repo.insert_fact(session, new)
-    else:
-        await repo.update_fact(session, issue_id, new)
-    if old is None or (old["lead_unit_id"], old["co_unit_ids"]) != (new["lead_unit_id"], new["co_unit_ids"]):
-        await repo.replace_issue_units(session, issue_id, new["lead_unit_id"], new["co_unit_ids"])
-    await _move_rollups(session, old, new)
+    new["max_escalation_level"] = (fact or {}).get("max_escalation_level")
+    return new
 
 
-async def _move_rollups(session: AsyncSession, old: dict[str, Any] | None, new: dict[str, Any]) -> None:
-    before = contribution(old) if old is not None else None
-    after = contribution(new)
+async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedItem]]) -> None:
+    before = await repo.get_facts(session, list(events))
+    unseen = [issue_id for issue_id in events if issue_id not in before]
+    levels = await repo.max_escalation_levels(session, unseen) if unseen else {}
+    after: dict[str, dict[str, Any]] = {}
+    for issue_id, items in events.items():
+        fact = before.get(issue_id)
+        for item in items:
+            if fact is not None and fact["last_seq"] >= item.seq:
+                continue  # an event this fact already reflects (a page delivered again)
+            fact = fold(fact, item)
+            if issue_id in levels:
+                fact["max_escalation_level"] = levels[issue_id]
+        if fact is not None and fact is not before.get(issue_id):
+            after[issue_id] = fact
+    if not after:
+        return
+    await repo.replace_facts(session, list(after.values()))
+    moved_units = [
+        fact
+        for issue_id, fact in after.items()
+        if issue_id not in before
+        or (before[issue_id]["lead_unit_id"], before[issue_id]["co_unit_ids"])
+        != (fact["lead_unit_id"], fact["co_unit_ids"])
+    ]
+    await repo.replace_issue_units(session, moved_units)
+    removed = [contribution(before[i]) for i in after if i in before]
+    await _move_rollups(session, removed, [contribution(fact) for fact in after.values()])
+
+
+async def _move_rollups(session: AsyncSession, removed: list[Contribution], added: list[Contribution]) -> None:
     status_deltas: dict[tuple[str, str, str, str], dict[str, int]] = {}
     daily_deltas: dict[tuple[Any, ...], dict[str, int]] = {}
-    for sign, part in ((-1, before), (1, after)):
-        if part is None:
+    for sign, parts in ((-1, removed), (1, added)):
+        for part in parts:
+            target = status_deltas.setdefault(part.status_key, dict.fromkeys(part.status_measures, 0))
+            for name, value in part.status_measures.items():
+                target[name] += sign * value
+            for key, measures in part.daily.items():
+                day_target = daily_deltas.setdefault(key, dict.fromkeys(measures, 0))
+                for name, value in measures.items():
+                    day_target[name] += sign * value
+    status_rows = [
+        {"campaign_id": c, "lead_unit_id": u, "source": s, "status": st, **delta}
+        for (c, u, s, st), delta in status_deltas.items()
+        if any(delta.values())
+    ]
+    daily_rows = [
+        {"day": d, "campaign_id": c, "lead_unit_id": u, "source": s, **delta}
+        for (d, c, u, s), delta in daily_deltas.items()
+        if any(delta.values())
+    ]
+    await repo.add_to_rollup(session, repo.status_rollup, status_rows, keys=repo.STATUS_KEYS)
+    await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)
+
+
+async def apply_escalations_page(session: AsyncSession, items: Sequence[FeedItem]) -> None:
+    """Record escalations (fired or acknowledged) and raise their issues' highest level."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in items:
+        escalation = item.data.get("escalation")
+        if not item.type.startswith("escalation.") or not isinstance(escalation, dict):
             continue
-        target = status_deltas.setdefault(part.status_key, dict.fromkeys(part.status_measures, 0))
-        for name, value in part.status_measures.items():
-            target[name] += sign * value
-        for key, measures in part.daily.items():
-            day_target = daily_deltas.setdefault(key, dict.fromkeys(measures, 0))
-            for name, value in measures.items():
-                day_target[name] += sign * value
-    for (campaign, unit, source, status), delta in status_deltas.items():
-        if any(delta.values()):
-            status_key = {"campaign_id": campaign, "lead_unit_id": unit, "source": source, "status": status}
-            await repo.add_to(session, repo.status_rollup, status_key, delta)
-    for (day, campaign, unit, source), day_delta in daily_deltas.items():
-        if any(day_delta.values()):
-            day_key = {"day": day, "campaign_id": campaign, "lead_unit_id": unit, "source": source}
-            await repo.add_to(session, repo.daily_rollup, day_key, day_delta)
-
-
-async def apply_escalation_event(session: AsyncSession, item: FeedItem) -> None:
-    """Record an escalation (fired or acknowledged) and raise its issue's highest level."""
-    escalation = item.data.get("escalation")
-    if not item.type.startswith("escalation.") or not isinstance(escalation, dict):
+        rows[str(escalation["id"])] = {
+            "id": str(escalation["id"]),
+            "issue_id": str(escalation["issue_id"]),
+            "campaign_id": escalation.get("campaign_id"),
+            "unit_id": escalation.get("unit_id"),
+            "level": int(escalation.get("level") or 0),
+            "fired_at": parse_time(escalation.get("fired_at")),
+            "acknowledged_at": parse_time(escalation.get("acknowledged_at")),
+        }
+    if not rows:
         return
-    issue_id, level = str(escalation["issue_id"]), int(escalation.get("level") or 0)
-    values = {
-        "id": str(escalation["id"]),
-        "issue_id": issue_id,
-        "campaign_id": escalation.get("campaign_id"),
-        "unit_id": escalation.get("unit_id"),
-        "level": level,
-        "fired_at": parse_time(escalation.get("fired_at")),
-        "acknowledged_at": parse_time(escalation.get("acknowledged_at")),
-    }
-    await repo.upsert(session, repo.escalations, values, keys=["id"])
-    await repo.raise_escalation_level(session, issue_id, level)
+    await repo.upsert_many(session, repo.escalations, list(rows.values()), keys=["id"])
+    highest: dict[str, int] = {}
+    for row in rows.values():
+        highest[row["issue_id"]] = max(highest.get(row["issue_id"], 0), row["level"])
+    await repo.raise_escalation_levels(session, highest)
 
 
 async def reset(session: AsyncSession) -> None:
