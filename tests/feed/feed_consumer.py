@@ -27,8 +27,11 @@ applied = Table(
 )
 
 
+RECORD = insert(applied)
+
+
 async def record(session: AsyncSession, item: FeedItem) -> None:
-    await session.execute(insert(applied).values(seq=item.seq, event_id=item.id, hash=item.hash))
+    await session.execute(RECORD, {"seq": item.seq, "event_id": item.id, "hash": item.hash})
 
 
 async def main(base_url: str, database_url: str, expected: int, page_delay: float) -> None:

@@ -5,6 +5,7 @@ no gap, no duplicate, also after being killed half-way. SQLite always; PostgreSQ
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import socket
 import subprocess
@@ -35,6 +36,15 @@ class Feed:
     backend: str
     base_url: str
     database_url: str
+    env: dict[str, str]  # for the subprocesses
+
+
+def subprocess_env(cache_dir: Path) -> dict[str, str]:
+    """Our environment, with bytecode cached in `cache_dir`: the server compiles the imports once and every
+    consumer process reuses them, even where PYTHONDONTWRITEBYTECODE is set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache_dir)
+    return env
 
 
 def free_port() -> int:
@@ -71,7 +81,7 @@ async def seed(url: str) -> None:
 
 
 def wait_for_health(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"feed server exited with {server.returncode}")
@@ -97,11 +107,12 @@ def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     url = asyncio.run(new_database_url(request.param, tmp_path_factory.mktemp("server"), "server"))
     asyncio.run(seed(url))
     port = free_port()
-    server = subprocess.Popen([sys.executable, str(HERE / "feed_server.py"), url, str(port)], cwd=HERE)
+    env = subprocess_env(tmp_path_factory.mktemp("pycache"))
+    server = subprocess.Popen([sys.executable, str(HERE / "feed_server.py"), url, str(port)], cwd=HERE, env=env)
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_for_health(base_url, server)
-        yield Feed(request.param, base_url, url)
+        yield Feed(request.param, base_url, url, env)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -121,7 +132,13 @@ async def consumer_url(feed: Feed, tmp_path: Path) -> AsyncIterator[str]:
 
 async def start_consumer(feed: Feed, consumer_url: str, page_delay: float = 0.0) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "feed_consumer.py"), feed.base_url, consumer_url, str(EVENTS), str(page_delay)
+        sys.executable,
+        str(HERE / "feed_consumer.py"),
+        feed.base_url,
+        consumer_url,
+        str(EVENTS),
+        str(page_delay),
+        env=feed.env,
     )
 
 
