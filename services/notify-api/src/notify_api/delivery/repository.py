@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
@@ -73,11 +73,7 @@ async def page(
     after: tuple[datetime, str] | None,
     limit: int,
 ) -> list[Delivery]:
-    query = select(Delivery)
-    if channel:
-        query = query.where(Delivery.channel == channel)
-    if status:
-        query = query.where(Delivery.status == status)
+    query = select(Delivery).where(*_filters(channel, status))
     if after is not None:
         query = query.where(
             or_(Delivery.created_at < after[0], (Delivery.created_at == after[0]) & (Delivery.id < after[1]))
@@ -88,3 +84,17 @@ async def page(
 
 async def release(session: AsyncSession, delivery_id: str, **values: object) -> None:
     await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+
+
+def _filters(channel: str | None, status: str | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if channel:
+        found.append(Delivery.channel == channel)
+    if status:
+        found.append(Delivery.status == status)
+    return found
+
+
+async def count(session: AsyncSession, *, channel: str | None, status: str | None) -> int:
+    query = select(func.count()).select_from(Delivery).where(*_filters(channel, status))
+    return int((await session.execute(query)).scalar_one())

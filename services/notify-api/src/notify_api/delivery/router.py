@@ -69,7 +69,11 @@ async def list_deliveries(
     items = rows[:limit]
     attempts = await repository.attempts_of(session, [d.id for d in items])
     nxt = encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
-    return Page[DeliveryOut](items=[out(d, attempts) for d in items], next_cursor=nxt, total=len(items))
+    return Page[DeliveryOut](
+        items=[out(d, attempts) for d in items],
+        next_cursor=nxt,
+        total=await repository.count(session, channel=channel, status=status),
+    )
 
 
 @router.post(

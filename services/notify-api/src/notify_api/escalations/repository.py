@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,16 +58,26 @@ async def page(
     after: tuple[datetime, str] | None,
     limit: int,
 ) -> list[Escalation]:
-    query = select(Escalation)
-    if issue_id:
-        query = query.where(Escalation.issue_id == issue_id)
-    if unit_id:
-        query = query.where(Escalation.unit_id == unit_id)
-    if level is not None:
-        query = query.where(Escalation.level == level)
+    query = select(Escalation).where(*_filters(issue_id, unit_id, level))
     if after is not None:
         query = query.where(
             or_(Escalation.fired_at < after[0], (Escalation.fired_at == after[0]) & (Escalation.id < after[1]))
         )
     query = query.order_by(Escalation.fired_at.desc(), Escalation.id.desc()).limit(limit)
     return list((await session.execute(query)).scalars())
+
+
+def _filters(issue_id: str | None, unit_id: str | None, level: int | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if issue_id:
+        found.append(Escalation.issue_id == issue_id)
+    if unit_id:
+        found.append(Escalation.unit_id == unit_id)
+    if level is not None:
+        found.append(Escalation.level == level)
+    return found
+
+
+async def count(session: AsyncSession, *, issue_id: str | None, unit_id: str | None, level: int | None) -> int:
+    query = select(func.count()).select_from(Escalation).where(*_filters(issue_id, unit_id, level))
+    return int((await session.execute(query)).scalar_one())

@@ -69,7 +69,8 @@ async def list_escalations(
         after = (datetime.fromisoformat(str(at)), str(last_id))
     rows = await repository.page(session, issue_id=issue_id, unit_id=unit_id, level=level, after=after, limit=limit + 1)
     nxt = encode_cursor([rows[limit - 1].fired_at.isoformat(), rows[limit - 1].id]) if len(rows) > limit else None
-    return Page[EscalationOut](items=[out(r) for r in rows[:limit]], next_cursor=nxt, total=len(rows[:limit]))
+    total = await repository.count(session, issue_id=issue_id, unit_id=unit_id, level=level)
+    return Page[EscalationOut](items=[out(r) for r in rows[:limit]], next_cursor=nxt, total=total)
 
 
 @router.post(

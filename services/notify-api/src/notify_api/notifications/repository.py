@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.notifications.models import Notification
@@ -15,14 +15,24 @@ async def exists(session: AsyncSession, dedupe_key: str) -> bool:
     return found.first() is not None
 
 
+def _filters(user_id: str, unread: bool | None) -> list[ColumnElement[bool]]:
+    found = [Notification.user_id == user_id]
+    if unread is True:
+        found.append(Notification.read_at.is_(None))
+    elif unread is False:
+        found.append(Notification.read_at.is_not(None))
+    return found
+
+
+async def count(session: AsyncSession, *, user_id: str, unread: bool | None) -> int:
+    query = select(func.count()).select_from(Notification).where(*_filters(user_id, unread))
+    return int((await session.execute(query)).scalar_one())
+
+
 async def page(
     session: AsyncSession, *, user_id: str, unread: bool | None, after: tuple[datetime, str] | None, limit: int
 ) -> list[Notification]:
-    query = select(Notification).where(Notification.user_id == user_id)
-    if unread is True:
-        query = query.where(Notification.read_at.is_(None))
-    elif unread is False:
-        query = query.where(Notification.read_at.is_not(None))
+    query = select(Notification).where(*_filters(user_id, unread))
     if after is not None:
         query = query.where(
             or_(

@@ -55,7 +55,11 @@ async def list_notifications(
         after = (datetime.fromisoformat(str(at)), str(last_id))
     rows = await repository.page(session, user_id=principal.sub, unread=unread, after=after, limit=limit + 1)
     nxt = encode_cursor([rows[limit - 1].created_at.isoformat(), rows[limit - 1].id]) if len(rows) > limit else None
-    return Page[NotificationOut](items=[out(r) for r in rows[:limit]], next_cursor=nxt, total=len(rows[:limit]))
+    return Page[NotificationOut](
+        items=[out(r) for r in rows[:limit]],
+        next_cursor=nxt,
+        total=await repository.count(session, user_id=principal.sub, unread=unread),
+    )
 
 
 @router.get(
