@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -160,6 +161,22 @@ class TestIdempotency:
         assert failed.status_code == retried.status_code == 409
         assert retried.json()["code"] == "conflict"
         assert await thing_count(database) == 0
+
+    async def test_claim_abandoned_for_over_two_minutes_is_taken_over(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        body = b'{"name":"a"}'
+        same_request = hashlib.sha256(b"POST/things" + body).hexdigest()
+        async with database.session() as session:
+            await session.execute(
+                insert(keys).values(
+                    owner="u1", key="k1", request_hash=same_request, created_at=T0 - timedelta(minutes=3)
+                )
+            )
+        async with client(database) as (c, _):
+            headers = {**key("k1"), "Content-Type": "application/json"}
+            response = await c.post("/things", content=body, headers=headers)
+        assert response.status_code == 201
+        assert await thing_count(database) == 1
 
     async def test_overlong_key_is_422(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)

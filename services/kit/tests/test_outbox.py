@@ -57,7 +57,7 @@ class TestAppendEvent:
 
     async def test_stored_event_is_what_append_returned(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
-        shanghai = datetime(2026, 11, 25, 16, 0, tzinfo=timezone(timedelta(hours=8)))
+        shanghai = datetime(2026, 11, 25, 16, 0, 0, 123456, tzinfo=timezone(timedelta(hours=8)))
         async with database.session() as session:
             written = await append_event(
                 session,
@@ -65,14 +65,17 @@ class TestAppendEvent:
                 type="thing.created",
                 subject_id="s1",
                 actor=ACTOR,
-                data={"when": AT, "tuple": (1, 2)},
+                data={"when": AT, "tuple": (1, 2), "ratio": 0.1 + 0.2, "big": 2**53 + 1, "text": '整改\n"ok"'},
                 occurred_at=shanghai,
             )
         async with database.session(write=False) as session:
             stored = Event.from_row((await session.execute(select(events))).one())
         assert stored == written
-        assert stored.occurred_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-        assert stored.data == {"when": "2026-11-25 08:00:00+00:00", "tuple": [1, 2]}
+        assert stored.occurred_at == datetime(2026, 11, 25, 8, 0, 0, 123456, tzinfo=UTC)
+        assert stored.data["when"] == "2026-11-25 08:00:00+00:00"
+        assert stored.data["tuple"] == [1, 2]
+        async with database.session(write=False) as session:
+            assert (await verify_chain(session, events)).ok  # the hash survives the database's JSON and time types
 
     async def test_later_transactions_continue_the_chain(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
