@@ -93,6 +93,12 @@ class TestEdit:
         last = (await events_of(world, issue["id"]))[-1]
         assert (last["type"], last["data"]["changed"]) == ("issue.updated", ["cause", "title"])
 
+    async def test_patch_cannot_empty_a_required_field(self, world: LedgerWorld) -> None:
+        issue = await world.create_issue()
+        headers = {**world.headers("office"), "If-Match": '"1"'}
+        response = await world.client.patch(f"/api/v1/issues/{issue['id']}", json={"title": None}, headers=headers)
+        assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "title")
+
     async def test_unit_cannot_patch_and_closed_issue_is_409(self, world: LedgerWorld) -> None:
         issue = await world.issue_in("closed")
         unit = await world.client.patch(

@@ -21,6 +21,7 @@ from rectify_kit.errors import Forbidden
 from rectify_kit.pagination import decode_cursor, encode_cursor
 
 EDITORS = frozenset({"office", "admin"})
+REQUIRED_FIELDS = frozenset({"title", "description", "kind"})
 
 
 async def _check_category(session: AsyncSession, *, category_id: str | None, campaign_id: str) -> None:
@@ -87,7 +88,10 @@ async def update_issue(session: AsyncSession, *, issue: Issue, data: IssuePatch,
             allowed_actions=await actions_for(session, issue=issue, viewer=viewer),
             status_actions=actions_from(issue.status),
         )
-    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(issue, k) != v}
+    sent = data.model_dump(exclude_unset=True)
+    if nulled := sorted(k for k in REQUIRED_FIELDS if k in sent and sent[k] is None):
+        raise invalid_reference(nulled[0], "may not be null")
+    changes = {k: v for k, v in sent.items() if getattr(issue, k) != v}
     if "category_id" in changes:
         await _check_category(session, category_id=changes["category_id"], campaign_id=issue.campaign_id)
     if not changes:
