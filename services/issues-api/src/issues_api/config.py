@@ -28,6 +28,8 @@ class Settings(ServiceSettings):
     port: int = 8001
     # Demo mode: `python -m issues_api demo` loads the demo campaign with shifted dates and demo accounts.
     demo: bool = False
+    demo_items: int = Field(default=300, ge=0, le=5000, description="generated problem items in the demo")
+    demo_definition: Path | None = None  # default: campaigns/hebei-2017.yaml of the repository
     # How often the audit chain head is signed and published outside the database (events/anchor.py).
     audit_anchor_seconds: float = Field(default=300.0, gt=0)
     tokens: TokenSettings = Field(default_factory=TokenSettings)

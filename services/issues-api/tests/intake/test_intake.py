@@ -221,6 +221,10 @@ class TestFeedback:
         assert again.status_code == 409
         listed = (await client.get("/api/v1/intake", headers=tokens.office())).json()["items"][0]
         assert (listed["satisfied"], listed["rating"]) == (False, 2)
+        async with app.state.database.session(write=False) as session:
+            issue = await session.get(Issue, accepted["issue_id"])
+        assert issue is not None
+        assert (issue.satisfaction, issue.rating) == (False, 2)
 
     async def test_rating_outside_1_to_5_is_refused(self, client: httpx.AsyncClient) -> None:
         code = await submit(client)

@@ -1,7 +1,7 @@
 """Rules of the public intake: submit, follow and rate by tracking code; triage by the office.
 
-Events (`intake.submitted|accepted|merged|rejected|replied|feedback_received`) carry the submission without
-any personal data: no content, no enterprise, no contact.
+Events (`intake.submitted|accepted|merged|rejected|replied`) carry the submission without any personal data:
+no content, no enterprise, no contact. A rating goes to the linked issue (`issue.feedback_received`).
 """
 
 from __future__ import annotations
@@ -101,16 +101,18 @@ def feedback_open(submission: Submission, issue: Issue | None) -> bool:
 async def give_feedback(
     session: AsyncSession, *, submission: Submission, data: FeedbackCreate, clock: Clock
 ) -> Submission:
-    """Record the submitter's rating after closure (409 before); writes `intake.feedback_received`.
-
-    "Not satisfied" is shown to the office, which may reopen the issue.
+    """Record the submitter's rating after closure (409 before, and once per closure) on the submission and
+    on the issue, through the ledger (`issue.feedback_received`). "Not satisfied" lets the office reopen.
     """
-    if not feedback_open(submission, await linked_issue(session, submission)):
+    issue = await linked_issue(session, submission)
+    if issue is None or not feedback_open(submission, issue):
         raise FeedbackNotOpen("the matter is not closed, or was already rated since it closed")
     submission.satisfied, submission.rating = data.satisfied, data.rating
     submission.feedback_comment, submission.feedback_at = data.comment, clock.now()
     await session.flush()
-    await _record(session, submission, type="intake.feedback_received", actor=PUBLIC_ACTOR, clock=clock)
+    await ledger_service.record_feedback(
+        session, issue_id=issue.id, satisfied=data.satisfied, rating=data.rating, actor=PUBLIC_ACTOR, clock=clock
+    )
     return submission
 
 
