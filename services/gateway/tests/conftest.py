@@ -68,6 +68,7 @@ class UpstreamState:
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
     release_stream: threading.Event = field(default_factory=threading.Event)
     upload_chunks: list[int] = field(default_factory=list)
+    endless_stream_closed: threading.Event = field(default_factory=threading.Event)
 
 
 def upstream_app(state: UpstreamState) -> FastAPI:
@@ -109,6 +110,18 @@ def upstream_app(state: UpstreamState) -> FastAPI:
                     return
                 await asyncio.sleep(0.01)
             yield b"event: notification\ndata: never released\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    @app.get("/api/v1/notifications/endless")
+    async def endless() -> StreamingResponse:
+        async def events() -> AsyncIterator[bytes]:
+            try:
+                while True:
+                    yield b": keep-alive\n\ndata: tick\n\n"
+                    await asyncio.sleep(0.05)
+            finally:
+                state.endless_stream_closed.set()
 
         return StreamingResponse(events(), media_type="text/event-stream")
 

@@ -5,6 +5,7 @@ These run the gateway on loopback: an in-process ASGI transport would collect th
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -95,3 +96,20 @@ class TestServerSentEvents:
         assert lines.count("data: first") == 1
         assert "data: second" in lines
         assert "data: never released" not in lines
+
+    async def test_a_client_that_leaves_ends_the_upstream_stream(
+        self, served_gateway: Callable[..., str], tokens: TokenFactory, upstreams: dict[str, Any]
+    ) -> None:
+        url = served_gateway(timeouts={"stream_read": 60})
+        state = upstreams["notify-api"].state
+        state.endless_stream_closed.clear()
+        async with (
+            httpx.AsyncClient(base_url=url, timeout=10) as client,
+            client.stream("GET", "/api/v1/notifications/endless", headers=tokens.headers()) as answer,
+        ):
+            async for line in answer.aiter_lines():
+                if line == "data: tick":
+                    break
+        # The gateway noticed the disconnect and dropped its upstream connection, which ended the generator.
+        closed = await asyncio.to_thread(state.endless_stream_closed.wait, 10)
+        assert closed

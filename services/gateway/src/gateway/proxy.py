@@ -22,7 +22,7 @@ from gateway.ratelimit import RateLimiter, RatePolicy, retry_after_header
 from gateway.routing import TimeoutKind, is_public, timeout_kind
 from gateway.upstreams import Upstream, Upstreams
 from rectify_kit.auth import InvalidToken, TokenVerifier
-from rectify_kit.errors import PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
+from rectify_kit.errors import BadRequest, PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
 
 # Bodies up to this size are read whole (one message each way); larger or unknown ones are streamed.
 _SMALL_BODY = 256 * 1024
@@ -108,7 +108,7 @@ class Proxy:
                 try:
                     length = int(value)
                 except ValueError:
-                    raise PayloadTooLarge("invalid content-length", status=400, code="bad-request") from None
+                    raise BadRequest("invalid Content-Length header") from None
             elif key == b"transfer-encoding" and length is None:
                 length = -1
         if length is not None and length > self._max_body:
@@ -125,9 +125,9 @@ class Proxy:
         target = upstream.base_url + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
         body = _BodyReader(receive, self._max_body)
         data: bytes | AsyncIterator[bytes] | None = None
-        if length is not None:
-            data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
         try:
+            if length is not None:
+                data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
             response = await upstream.session.request(
                 scope["method"],
                 URL(target, encoded=True),
@@ -191,6 +191,8 @@ async def _pump(response: aiohttp.ClientResponse, send: Send, receive: Receive |
         watching.cancel()
         if not copying.done():
             copying.cancel()
+            # The rest of the upstream's answer is not wanted: its connection cannot be reused.
+            response.close()
         with contextlib.suppress(asyncio.CancelledError):
             await copying
     if not copying.cancelled() and copying.exception() is not None:
