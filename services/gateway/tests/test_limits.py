@@ -77,9 +77,19 @@ class TestPublicSubmissions:
     ) -> None:
         app = make_gateway(rate_limits={"public_per_minute": 1}, trusted_proxies=["10.9.9.9"])
         async with _client(app, ip="10.9.9.9") as lb:
-            first = await lb.post("/api/v1/public/submissions", headers={"X-Forwarded-For": "1.1.1.1"})
+            first = await lb.post(
+                "/api/v1/public/submissions",
+                headers={
+                    "X-Forwarded-For": "1.1.1.1",
+                    "X-Forwarded-Proto": "https",
+                    "X-Forwarded-Host": "rectify.gov.example",
+                },
+            )
             assert first.status_code == 200
-            assert first.json()["headers"]["x-forwarded-for"] == "1.1.1.1"
+            seen = first.json()["headers"]
+            assert seen["x-forwarded-for"] == "1.1.1.1"
+            assert seen["x-forwarded-proto"] == "https"
+            assert seen["x-forwarded-host"] == "rectify.gov.example"
             assert (await lb.post("/api/v1/public/submissions", headers={"X-Forwarded-For": "2.2.2.2"})).is_success
             _assert_limited(await lb.post("/api/v1/public/submissions", headers={"X-Forwarded-For": "1.1.1.1"}))
         await app.state.upstreams.close()

@@ -68,6 +68,8 @@ class TestProxying:
             "Proxy-Authorization": "Basic abc",
             "TE": "trailers",
             "X-Forwarded-For": "6.6.6.6",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "spoofed.example",
             "X-Custom": "kept",
         }
         answer = await gateway.get("/api/v1/units", headers=headers)

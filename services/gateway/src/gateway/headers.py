@@ -51,20 +51,30 @@ def client_ip(scope: Scope, trusted_proxies: Sequence[str]) -> str:
     return str(peer)
 
 
-def upstream_request_headers(scope: Scope, *, client: str, request_id: str) -> list[tuple[str, str]]:
-    """The headers sent upstream: the client's end-to-end headers and the forwarding headers."""
+def upstream_request_headers(
+    scope: Scope, *, client: str, request_id: str, behind_proxy: bool
+) -> list[tuple[str, str]]:
+    """The headers sent upstream: the client's end-to-end headers and the forwarding headers.
+
+    Behind a trusted proxy (TLS terminated in front) its X-Forwarded-Proto and -Host are kept.
+    """
     raw: list[tuple[bytes, bytes]] = scope["headers"]
     extra_hop = _connection_tokens(raw)
     headers: list[tuple[str, str]] = []
     host = ""
+    proto = str(scope.get("scheme", "http"))
     for key, value in raw:
-        if key == b"host":
+        if key == b"host" and not host:
             host = value.decode("latin-1")
+        elif behind_proxy and key == b"x-forwarded-host":
+            host = value.decode("latin-1").split(",")[0].strip()
+        elif behind_proxy and key == b"x-forwarded-proto":
+            proto = value.decode("latin-1").split(",")[0].strip()
         if key in _HOP_BY_HOP or key in _SET_BY_GATEWAY or (extra_hop and key in extra_hop):
             continue
         headers.append((key.decode("latin-1"), value.decode("latin-1")))
     headers.append(("X-Forwarded-For", client))
-    headers.append(("X-Forwarded-Proto", str(scope.get("scheme", "http"))))
+    headers.append(("X-Forwarded-Proto", proto))
     if host:
         headers.append(("X-Forwarded-Host", host))
     headers.append(("X-Request-ID", request_id))

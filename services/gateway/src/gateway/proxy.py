@@ -119,7 +119,10 @@ class Proxy:
         self, scope: Scope, receive: Receive, send: Send, *, upstream: Upstream, client: str, length: int | None
     ) -> None:
         request_id = scope.get("state", {}).get("request_id") or ""
-        headers = upstream_request_headers(scope, client=client, request_id=request_id)
+        peer = scope["client"][0] if scope.get("client") else None
+        headers = upstream_request_headers(
+            scope, client=client, request_id=request_id, behind_proxy=peer in self._trusted_proxies
+        )
         query: bytes = scope.get("query_string", b"")
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         target = upstream.base_url + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
