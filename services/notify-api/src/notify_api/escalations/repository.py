@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select, update
@@ -26,14 +27,18 @@ async def get(session: AsyncSession, escalation_id: str, *, lock: bool = False) 
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def open_notices(session: AsyncSession, *, issue_id: str, version: str) -> list[Escalation]:
-    query = select(Escalation).where(
-        Escalation.issue_id == issue_id,
-        Escalation.version == version,
-        Escalation.level.in_([2, 3]),
-        Escalation.acknowledged_at.is_(None),
-    )
-    return list((await session.execute(query)).scalars())
+async def open_notices_of_many(session: AsyncSession, issue_ids: list[str]) -> dict[str, list[Escalation]]:
+    """Unacknowledged numbered notices (levels 2 and 3) of the issues, by issue."""
+    found: dict[str, list[Escalation]] = defaultdict(list)
+    for i in range(0, len(issue_ids), 500):
+        query = select(Escalation).where(
+            Escalation.issue_id.in_(issue_ids[i : i + 500]),
+            Escalation.level.in_([2, 3]),
+            Escalation.acknowledged_at.is_(None),
+        )
+        for escalation in (await session.execute(query)).scalars():
+            found[escalation.issue_id].append(escalation)
+    return found
 
 
 async def next_notice_number(session: AsyncSession, year: int) -> int:

@@ -13,10 +13,9 @@ from notify_api.calendar import service as calendar_service
 from notify_api.delivery.service import fold_digests
 from notify_api.directory.models import User
 from notify_api.notifications.service import QuietHours
-from notify_api.policies.schemas import DEFAULT_POLICY
 from notify_api.policies.service import policies_by_campaign
 from notify_api.scheduler import repository
-from notify_api.scheduler.service import fire_due, replan
+from notify_api.scheduler.service import fire_due, replan_many
 from rectify_kit.clock import Clock
 from rectify_kit.db import Database
 
@@ -49,9 +48,9 @@ class Scheduler:
             calendar = await calendar_service.load(session)
             policies = await policies_by_campaign(session)
             now = self.clock.now()
-            for issue in issues:
-                policy = policies.get(issue.campaign_id, DEFAULT_POLICY)
-                await replan(session, issue=issue, policy=policy, calendar=calendar, now=now, fire_hour=self.fire_hour)
+            await replan_many(
+                session, issues=issues, policies=policies, calendar=calendar, now=now, fire_hour=self.fire_hour
+            )
         return len(issues)
 
     async def fire_batch(self) -> int:

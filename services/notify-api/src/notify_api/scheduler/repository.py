@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -11,13 +12,21 @@ from notify_api.issues.models import IssueState
 from notify_api.scheduler.models import Timer
 
 
-async def timers_of(session: AsyncSession, issue_id: str) -> list[Timer]:
-    return list((await session.execute(select(Timer).where(Timer.issue_id == issue_id))).scalars())
+async def timers_of_many(session: AsyncSession, issue_ids: list[str]) -> dict[str, list[Timer]]:
+    found: dict[str, list[Timer]] = defaultdict(list)
+    for chunk in _chunks(issue_ids):
+        for timer in (await session.execute(select(Timer).where(Timer.issue_id.in_(chunk)))).scalars():
+            found[timer.issue_id].append(timer)
+    return found
+
+
+def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 async def delete_timers(session: AsyncSession, ids: list[int]) -> None:
-    if ids:
-        await session.execute(delete(Timer).where(Timer.id.in_(ids)))
+    for i in range(0, len(ids), 500):
+        await session.execute(delete(Timer).where(Timer.id.in_(ids[i : i + 500])))
 
 
 async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Timer]:
@@ -35,13 +44,9 @@ async def issues_to_replan(session: AsyncSession, *, limit: int) -> list[IssueSt
     return list((await session.execute(query)).scalars())
 
 
-async def pending_of(session: AsyncSession, issue_id: str) -> list[Timer]:
-    query = select(Timer).where(Timer.issue_id == issue_id, Timer.status == "pending").order_by(Timer.due_at)
-    return list((await session.execute(query)).scalars())
-
-
 async def issues_by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueState]:
-    if not ids:
-        return {}
-    rows = (await session.execute(select(IssueState).where(IssueState.id.in_(list(ids))))).scalars()
-    return {r.id: r for r in rows}
+    found: dict[str, IssueState] = {}
+    for chunk in _chunks(sorted(ids)):
+        for row in (await session.execute(select(IssueState).where(IssueState.id.in_(chunk)))).scalars():
+            found[row.id] = row
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,10 +14,10 @@ from notify_api.escalations import service as escalations
 from notify_api.escalations.models import events
 from notify_api.issues.models import IssueState
 from notify_api.notifications.service import Outgoing, QuietHours, dispatch
-from notify_api.policies.schemas import LEVEL_NAMES, NUMBERED_LEVELS, EscalationPolicy
+from notify_api.policies.schemas import DEFAULT_POLICY, LEVEL_NAMES, NUMBERED_LEVELS, EscalationPolicy
 from notify_api.scheduler import repository
 from notify_api.scheduler.models import Timer
-from notify_api.scheduler.planner import IssueFacts, OpenNotice, plan
+from notify_api.scheduler.planner import IssueFacts, OpenNotice, PlannedTimer, plan
 from rectify_kit.clock import BUSINESS_TZ
 from rectify_kit.outbox import NewEvent, append_events
 
@@ -45,23 +46,50 @@ async def replan(
     now: datetime,
     fire_hour: int,
 ) -> None:
-    """Bring the issue's pending timers in line with its state; fired and skipped ones stay as they are.
+    """Re-plan one issue (see `replan_many`)."""
+    await replan_many(
+        session, issues=[issue], policies={issue.campaign_id: policy}, calendar=calendar, now=now, fire_hour=fire_hour
+    )
+
+
+async def replan_many(
+    session: AsyncSession,
+    *,
+    issues: Sequence[IssueState],
+    policies: Mapping[str, EscalationPolicy],
+    calendar: WorkCalendar,
+    now: datetime,
+    fire_hour: int,
+) -> None:
+    """Bring the issues' pending timers in line with their state; fired and skipped ones stay as they are.
 
     A new deadline whose steps are already due (a backfilled ledger) keeps only its highest due step.
+    Campaigns missing from `policies` use the default policy. Two queries for the whole batch.
     """
-    issue.needs_replan = False
-    notices = (
-        [
+    ids = [i.id for i in issues]
+    timers = await repository.timers_of_many(session, ids)
+    notices = await escalation_repository.open_notices_of_many(session, ids)
+    stale: list[int] = []
+    for issue in issues:
+        issue.needs_replan = False
+        version = f"d{issue.deadline_version}"
+        open_notices = [
             OpenNotice(level=e.level, fired_at=e.fired_at)
-            for e in await escalation_repository.open_notices(
-                session, issue_id=issue.id, version=f"d{issue.deadline_version}"
-            )
+            for e in notices.get(issue.id, [])
+            if e.version == version and issue.status not in CLOSED
         ]
-        if issue.status not in CLOSED
-        else []
-    )
-    desired = plan(facts_of(issue), policy, calendar, fire_hour=fire_hour, open_notices=notices)
-    existing = {t.dedupe_key: t for t in await repository.timers_of(session, issue.id)}
+        policy = policies.get(issue.campaign_id, DEFAULT_POLICY)
+        desired = plan(facts_of(issue), policy, calendar, fire_hour=fire_hour, open_notices=open_notices)
+        stale += _apply_plan(session, issue, desired, timers.get(issue.id, []), now)
+    await repository.delete_timers(session, stale)
+    await session.flush()
+
+
+def _apply_plan(
+    session: AsyncSession, issue: IssueState, desired: list[PlannedTimer], timers: list[Timer], now: datetime
+) -> list[int]:
+    """Add and move timers to match `desired`; returns the ids of pending timers no longer wanted."""
+    existing = {t.dedupe_key: t for t in timers}
     wanted: set[str] = set()
     fresh_due: list[Timer] = []
     for p in desired:
@@ -77,11 +105,9 @@ async def replan(
             continue
         timer.level, timer.due_at, timer.provisional = p.level, p.due_at, p.provisional
         timer.recipients, timer.channels = list(p.recipients), list(p.channels)
-    stale = [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
-    await repository.delete_timers(session, stale)
     for timer in sorted(fresh_due, key=lambda t: (t.level, t.due_at))[:-1]:
         timer.status = "skipped"
-    await session.flush()
+    return [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
 
 
 def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
