@@ -1,0 +1,51 @@
+"""The app is wired: every domain's routes answer, and the OpenAPI document names the contract's paths."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+from fastapi import FastAPI
+
+from rectify_kit.clock import FixedClock
+
+CONTRACT_PATHS = [
+    "/api/v1/auth/token",
+    "/api/v1/auth/me",
+    "/api/v1/units",
+    "/api/v1/users",
+    "/api/v1/clients",
+    "/api/v1/campaigns",
+    "/api/v1/campaigns/{campaign_id}",
+    "/api/v1/campaigns/import",
+    "/api/v1/issues",
+    "/api/v1/issues/{issue_id}",
+    "/api/v1/events",
+    "/api/v1/audit/verify",
+    "/api/v1/public/submissions",
+    "/api/v1/public/submissions/{code}",
+    "/api/v1/public/submissions/{code}/feedback",
+    "/api/v1/intake",
+    "/api/v1/intake/{submission_id}/accept",
+    "/api/v1/intake/{submission_id}/merge",
+    "/api/v1/intake/{submission_id}/reject",
+    "/.well-known/jwks.json",
+]
+
+
+class TestWiring:
+    async def test_openapi_lists_every_contract_path(self, client: httpx.AsyncClient) -> None:
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        assert [p for p in CONTRACT_PATHS if p not in paths] == []
+
+    async def test_the_clock_of_the_app_is_the_one_routes_use(self, app: FastAPI, client: httpx.AsyncClient) -> None:
+        app.state.clock = FixedClock(datetime(2030, 5, 1, 1, 0, tzinfo=UTC))
+        created = await client.post("/api/v1/public/submissions", json={"title": "t", "content": "c"})
+        page = await client.get(f"/api/v1/public/submissions/{created.json()['tracking_code']}")
+        assert page.json()["submitted_at"].startswith("2030-05-01T01:00")
+
+    async def test_problems_are_rfc9457_in_english_on_request(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/api/v1/units", headers={"Accept-Language": "en"})
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["title"] == "Not authenticated"
