@@ -47,15 +47,25 @@ async def test_units_and_clients_cannot_run_the_audit(world: LedgerWorld) -> Non
         assert response.status_code == 403
 
 
-async def test_postgres_refuses_to_change_or_delete_an_event(world: LedgerWorld) -> None:
+async def test_a_plain_update_of_an_event_is_refused_or_caught(world: LedgerWorld) -> None:
+    """PostgreSQL's trigger refuses UPDATE and DELETE; SQLite has none, and there the chain names the edit."""
     async with world.database.session() as session:
-        if session.get_bind().dialect.name != "postgresql":
-            assert await session.scalar(text("SELECT count(*) FROM events")) > 0  # the guard is PostgreSQL's
-            return
-    for statement in ("UPDATE events SET type = 'x' WHERE seq = 1", "DELETE FROM events WHERE seq = 1"):
-        with pytest.raises(Exception, match="append-only"):
-            async with world.database.session() as session:
-                await session.execute(text(statement))
+        postgres = session.get_bind().dialect.name == "postgresql"
+        original = await session.scalar(text("SELECT type FROM events WHERE seq = 2"))
+    if postgres:
+        for statement in ("UPDATE events SET type = 'x' WHERE seq = 2", "DELETE FROM events WHERE seq = 2"):
+            with pytest.raises(Exception, match="append-only"):
+                async with world.database.session() as session:
+                    await session.execute(text(statement))
+        assert (await verify(world))["ok"] is True
+        return
+    async with world.database.session() as session:
+        await session.execute(text("UPDATE events SET type = 'issue.forged' WHERE seq = 2"))
+    try:
+        assert (await verify(world))["first_bad_seq"] == 2
+    finally:
+        async with world.database.session() as session:
+            await session.execute(text("UPDATE events SET type = :t WHERE seq = 2"), {"t": original})
 
 
 async def test_editing_a_stored_event_is_reported_at_its_sequence_number(world: LedgerWorld) -> None:
