@@ -6,7 +6,7 @@ answer, routed by the gateway to issues-api) from a separate process with 32 con
 wrk when it is installed, else an aiohttp load generator. Prints req/s, p50 and p95 side by side and whether
 the target holds: the gateway adds at most 25% to p50 and keeps at least 70% of the direct throughput.
 
-    python bench/bench_gateway.py [--seconds 10] [--connections 32]
+    python bench/bench_gateway.py [--seconds 10] [--connections 32] [--load auto|wrk|aiohttp]
 """
 
 from __future__ import annotations
@@ -210,8 +210,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--load", choices=["auto", "wrk", "aiohttp"], default="auto", help="load generator")
     args = parser.parse_args()
-    wrk = shutil.which("wrk") is not None
+    wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
     load = load_with_wrk if wrk else load_with_aiohttp
     print(
         f"load generator: {'wrk' if wrk else 'aiohttp (separate process)'}, {args.connections} connections, "
