@@ -1,4 +1,6 @@
 import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import type { TFunction } from 'i18next';
+import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExtensionRequest } from '@/api/types';
 import { useUnits } from '@/features/directory';
@@ -9,9 +11,17 @@ interface Props {
   extensionRequests: ExtensionRequest[];
 }
 
-function Control({ field, extensionRequests }: Props) {
-  const { t } = useTranslation();
-  const { options } = useUnits();
+interface ControlContext {
+  t: TFunction;
+  unitOptions: { value: string; label: string }[];
+  extensionRequests: ExtensionRequest[];
+}
+
+/**
+ * The input for a field kind. A plain function, not a component: Form.Item binds
+ * id/value/onChange to its direct child, so the antd control must be that child.
+ */
+function control(field: FieldSpec, { t, unitOptions, extensionRequests }: ControlContext): ReactElement {
   switch (field.kind) {
     case 'text':
       return <Input />;
@@ -22,9 +32,9 @@ function Control({ field, extensionRequests }: Props) {
     case 'date':
       return <DatePicker />;
     case 'unit':
-      return <Select showSearch optionFilterProp="label" options={options} />;
+      return <Select showSearch optionFilterProp="label" options={unitOptions} />;
     case 'units':
-      return <Select mode="multiple" optionFilterProp="label" options={options} />;
+      return <Select mode="multiple" optionFilterProp="label" options={unitOptions} />;
     case 'return_reason':
       return <Select options={RETURN_REASONS.map((r) => ({ value: r, label: t(`returnReasons.${r}`) }))} />;
     case 'approved':
@@ -48,13 +58,14 @@ function Control({ field, extensionRequests }: Props) {
 /** One form item of a workflow step, by the field's kind. */
 export function StepField({ field, extensionRequests }: Props) {
   const { t } = useTranslation();
+  const { options } = useUnits();
   return (
     <Form.Item
       name={field.name}
       label={t(`fields.${field.name}`)}
       rules={field.required ? [{ required: true, message: t('forms.required') }] : []}
     >
-      <Control field={field} extensionRequests={extensionRequests} />
+      {control(field, { t, unitOptions: options, extensionRequests })}
     </Form.Item>
   );
 }

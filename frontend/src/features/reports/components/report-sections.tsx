@@ -94,7 +94,7 @@ export function TrendChart({ filters }: { filters: ReportFilters }) {
     const rows = points ?? [];
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('reports.newCount'), t('reports.closedCount'), t('reports.openAtEnd')] },
+      legend: { top: 0, data: [t('reports.newCount'), t('reports.closedCount'), t('reports.openAtEnd')] },
       grid: { left: 40, right: 20, bottom: 30, top: 40 },
       xAxis: { type: 'category', data: rows.map((p) => p.period) },
       yAxis: { type: 'value', minInterval: 1 },
