@@ -181,6 +181,22 @@ def upstreams() -> Iterator[dict[str, Upstream]]:
         upstream.server.stop()
 
 
+@pytest.fixture
+def start_upstream() -> Iterator[Callable[[str], ServerThread]]:
+    """Start an extra stand-in (name → server) that a test may stop; stopped at the end in any case."""
+    started: list[ServerThread] = []
+
+    def start(name: str) -> ServerThread:
+        server = ServerThread(upstream_app(UpstreamState(name, PREFIXES[name]))).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if not server.server.should_exit:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
 def tokens() -> TokenFactory:
     return TokenFactory()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from gateway.breaker import CircuitBreaker
 from rectify_kit.testing import TokenFactory
-
-from .conftest import ServerThread, UpstreamState, upstream_app
 
 
 class TestCircuitBreaker:
@@ -60,9 +59,9 @@ class TestCircuitBreaker:
 
 class TestDeadUpstream:
     async def test_a_killed_upstream_gives_503_for_its_routes_while_others_work(
-        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
+        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory, start_upstream: Callable[[str], Any]
     ) -> None:
-        victim = ServerThread(upstream_app(UpstreamState("report-api", "/api/v1/reports"))).start()
+        victim = start_upstream("report-api")
         app = make_gateway(report_url=victim.url, breaker={"failures": 2, "open_seconds": 60})
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as client:
             assert (await client.get("/api/v1/reports/summary", headers=tokens.headers())).status_code == 200
