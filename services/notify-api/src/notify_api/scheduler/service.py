@@ -70,8 +70,10 @@ async def replan_many(
     timers = await repository.timers_of_many(session, ids)
     notices = await escalation_repository.open_notices_of_many(session, ids)
     stale: list[int] = []
+    new_rows: list[dict[str, object]] = []
     for issue in issues:
-        issue.needs_replan = False
+        if issue.needs_replan:
+            issue.needs_replan = False
         version = f"d{issue.deadline_version}"
         open_notices = [
             OpenNotice(level=e.level, fired_at=e.fired_at)
@@ -80,34 +82,58 @@ async def replan_many(
         ]
         policy = policies.get(issue.campaign_id, DEFAULT_POLICY)
         desired = plan(facts_of(issue), policy, calendar, fire_hour=fire_hour, open_notices=open_notices)
-        stale += _apply_plan(session, issue, desired, timers.get(issue.id, []), now)
+        added, gone = _apply_plan(issue.id, desired, timers.get(issue.id, []), now)
+        new_rows += added
+        stale += gone
     await repository.delete_timers(session, stale)
     await session.flush()
+    await repository.insert_timers(session, new_rows)
 
 
 def _apply_plan(
-    session: AsyncSession, issue: IssueState, desired: list[PlannedTimer], timers: list[Timer], now: datetime
-) -> list[int]:
-    """Add and move timers to match `desired`; returns the ids of pending timers no longer wanted."""
+    issue_id: str, desired: list[PlannedTimer], timers: list[Timer], now: datetime
+) -> tuple[list[dict[str, object]], list[int]]:
+    """Move pending timers to match `desired`; returns the rows of new timers and the ids of pending
+    timers no longer wanted."""
     existing = {t.dedupe_key: t for t in timers}
     wanted: set[str] = set()
-    fresh_due: list[Timer] = []
+    added: list[dict[str, object]] = []
     for p in desired:
-        key = p.dedupe_key(issue.id)
+        key = p.dedupe_key(issue_id)
         wanted.add(key)
         timer = existing.get(key)
         if timer is None:
-            timer = Timer(dedupe_key=key, issue_id=issue.id, step=p.step, version=p.version, status="pending")
-            session.add(timer)
-            if p.anchor == "deadline" and p.due_at <= now:
-                fresh_due.append(timer)
-        elif timer.status != "pending":
-            continue
-        timer.level, timer.due_at, timer.provisional = p.level, p.due_at, p.provisional
-        timer.recipients, timer.channels = list(p.recipients), list(p.channels)
-    for timer in sorted(fresh_due, key=lambda t: (t.level, t.due_at))[:-1]:
-        timer.status = "skipped"
-    return [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
+            added.append(
+                {
+                    "dedupe_key": key,
+                    "issue_id": issue_id,
+                    "step": p.step,
+                    "version": p.version,
+                    "level": p.level,
+                    "due_at": p.due_at,
+                    "status": "pending",
+                    "provisional": p.provisional,
+                    "recipients": list(p.recipients),
+                    "channels": list(p.channels),
+                }
+            )
+        elif timer.status == "pending" and (timer.due_at, timer.level, timer.provisional) != (
+            p.due_at,
+            p.level,
+            p.provisional,
+        ):
+            timer.level, timer.due_at, timer.provisional = p.level, p.due_at, p.provisional
+            timer.recipients, timer.channels = list(p.recipients), list(p.channels)
+    # A new deadline already past: only the highest step it has reached fires.
+    due_now = sorted(
+        (p for p in desired if p.anchor == "deadline" and p.due_at <= now and p.dedupe_key(issue_id) not in existing),
+        key=lambda p: (p.level, p.due_at),
+    )
+    skipped = {p.dedupe_key(issue_id) for p in due_now[:-1]}
+    for row in added:
+        if row["dedupe_key"] in skipped:
+            row["status"] = "skipped"
+    return added, [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
 
 
 def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
