@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from rectify_kit.db import Database
-from rectify_kit.outbox import NewEvent, append_events
+from rectify_kit.db import Database, make_metadata
+from rectify_kit.outbox import NewEvent, append_events, make_event_table
 from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
 
 HERE = Path(__file__).resolve().parent
@@ -55,12 +55,11 @@ def free_port() -> int:
 
 async def seed(url: str) -> None:
     """The server's own database, holding EVENTS events written by the outbox (`append_events`, in batches)."""
-    from feed_server import metadata  # the server's table definitions
-
+    metadata = make_metadata()
+    table = make_event_table(metadata)  # the table feed_server.py serves
     database = Database(url)
     async with database.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    table = metadata.tables["events"]
     for first in range(0, EVENTS, BATCH):
         async with database.session() as session:
             await append_events(
@@ -100,14 +99,19 @@ async def new_database_url(backend: str, directory: Path, name: str) -> str:
     return await create_pg_database(f"feed_{name}")
 
 
+@pytest.fixture(scope="session")
+def pycache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared by the servers and consumers of both backends."""
+    return tmp_path_factory.mktemp("pycache")
+
+
 @pytest.fixture(scope="module", params=backends())
-def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Feed]:
+def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pycache_dir: Path) -> Iterator[Feed]:
     """A real uvicorn server in a subprocess, serving its own database of EVENTS events."""
-    sys.path.insert(0, str(HERE))
     url = asyncio.run(new_database_url(request.param, tmp_path_factory.mktemp("server"), "server"))
     asyncio.run(seed(url))
     port = free_port()
-    env = subprocess_env(tmp_path_factory.mktemp("pycache"))
+    env = subprocess_env(pycache_dir)
     server = subprocess.Popen([sys.executable, str(HERE / "feed_server.py"), url, str(port)], cwd=HERE, env=env)
     try:
         base_url = f"http://127.0.0.1:{port}"
@@ -116,7 +120,6 @@ def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     finally:
         server.terminate()
         server.wait(timeout=10)
-        sys.path.remove(str(HERE))
         if request.param == "postgresql":
             asyncio.run(drop_pg_database(url))
 
