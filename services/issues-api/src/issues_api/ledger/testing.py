@@ -25,7 +25,10 @@ from issues_api.config import Settings
 from issues_api.directory.models import Unit
 from issues_api.events.router import feed_notifier
 from issues_api.events.router import router as events_router
+from issues_api.ledger.replay import ReplayStep, replay_steps
 from issues_api.ledger.router import router as ledger_router
+from issues_api.ledger.schemas import IssueCreate
+from issues_api.ledger.service import create_issue
 from rectify_kit import migrations
 from rectify_kit.app import create_service_app
 from rectify_kit.clock import FixedClock
@@ -34,6 +37,7 @@ from rectify_kit.testing import TokenFactory, create_pg_database, drop_pg_databa
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 START = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
+OFFICE_ACTOR = {"kind": "user", "id": "office-x", "username": "office-x", "role": "office", "unit_id": None}
 
 
 @dataclass
@@ -88,39 +92,35 @@ class LedgerWorld:
         return await self.client.post(f"/api/v1/issues/{issue_id}/{path}", json=body, headers=headers)
 
     async def issue_in(self, status: str, *, co_units: tuple[str, ...] = ("B",), **fields: Any) -> dict[str, Any]:
-        """A new issue led by unit A (co-units B by default), driven through the API to `status`."""
-        issue = await self.create_issue(**fields)
-        if status == "registered":
-            return issue
-        iid, office, lead = issue["id"], self.headers("office"), self.headers("unit", "A")
-        plan: list[tuple[str, Mapping[str, str], Any]] = [
-            (
-                "assign",
-                office,
-                {
-                    "lead_unit_id": self.units["A"],
-                    "co_unit_ids": [self.units[u] for u in co_units],
-                    "deadline": date(2026, 12, 31).isoformat(),
-                },
-            ),
-        ]
+        """A new issue led by unit A (co-units B by default), brought to `status` in one transaction.
+
+        The steps run through the same service functions and checks as the API (`replay_steps`); the issue is
+        then read back over HTTP as the office sees it.
+        """
+        self._serial += 1
+        defaults = {"title": f"问题 {self._serial}", "description": "审批时限过长", "source": "inspection"}
+        data = IssueCreate(campaign_id=self.campaign_id, **{**defaults, **fields})
+        a, now = self.units["A"], self.clock.now()
+        assign = {"lead_unit_id": a, "co_unit_ids": [self.units[u] for u in co_units], "deadline": "2026-12-31"}
+        plan = [] if status == "registered" else [ReplayStep("assign", "office", now, assign)]
         if status == "returned":
-            plan.append(("return", lead, {"reason_code": "other", "reason": "不属于本单位"}))
+            plan.append(ReplayStep("return", "unit", now, {"reason_code": "other", "reason": "不属于本单位"}, a))
         if status == "cancelled":
-            plan.append(("cancel", office, {"reason": "重复登记"}))
+            plan.append(ReplayStep("cancel", "office", now, {"reason": "重复登记"}))
         if status in ("in_progress", "pending_review", "closed"):
-            plan.append(("accept", lead, None))
+            plan.append(ReplayStep("accept", "unit", now, unit_id=a))
         if status in ("pending_review", "closed"):
-            plan += [(f"co-units/{self.units[u]}/waive", office, None) for u in co_units]
-            plan.append(("submit-completion", lead, {"summary": "已整改"}))
+            plan += [ReplayStep("co_unit_waive", "office", now, target_unit_id=self.units[u]) for u in co_units]
+            plan.append(ReplayStep("submit_completion", "unit", now, {"summary": "已整改"}, a))
         if status == "closed":
-            plan.append(("close", office, {"comment": "同意销号"}))
-        for path, headers, body in plan:
-            response = await self.step(iid, path, headers, body)
-            assert response.status_code == 200, f"{path}: {response.text}"  # noqa: S101
-            issue = response.json()
-        assert issue["status"] == status  # noqa: S101
-        return issue
+            plan.append(ReplayStep("close", "office", now, {"comment": "同意销号"}))
+        async with self.database.session() as session:
+            issue = await create_issue(session, data=data, actor=OFFICE_ACTOR, clock=self.clock)
+            await replay_steps(session, issue_id=issue.id, steps_=plan)
+        response = await self.client.get(f"/api/v1/issues/{issue.id}", headers=self.headers("office"))
+        result: dict[str, Any] = response.json()
+        assert result["status"] == status  # noqa: S101 - a test helper
+        return result
 
 
 async def _seed(database: Database, now: datetime) -> tuple[dict[str, str], str, str]:
