@@ -3,6 +3,8 @@
 Sequence numbers are taken as last + 1 under a lock held until commit (a transaction-level advisory lock on
 PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite). Writers of events therefore commit one after the
 other in sequence order, so a reader that has seen `seq = N` can never later find a smaller one appear.
+This needs READ COMMITTED (PostgreSQL's default): the read of the last event must see the commit it waited for,
+which a REPEATABLE READ snapshot taken before the lock would not.
 """
 
 from __future__ import annotations
