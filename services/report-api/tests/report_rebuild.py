@@ -25,21 +25,23 @@ async def read_model(database: Database) -> dict[str, list[tuple[Any, ...]]]:
         return {t.name: sorted(map(tuple, (await session.execute(select(t))).all()), key=repr) for t in tables}
 
 
-async def apply_incrementally(database: Database, issues: Feed, escalations: Feed, *, seed: int = 3) -> None:
+async def apply_incrementally(
+    database: Database, issues: Feed, escalations: Feed, *, seed: int = 3, max_page: int = 60
+) -> None:
     """Small random pages, the two feeds interleaved, some pages delivered twice."""
     rng = random.Random(seed)
     issue_consumer = issues_consumer(database, NoSource())  # type: ignore[arg-type]
     escalation_consumer = escalations_consumer(database, NoSource())  # type: ignore[arg-type]
     position, escalated = 0, 0
     while position < len(issues.events) or escalated < len(escalations.events):
-        size = rng.randrange(1, 60)
+        size = rng.randrange(1, max_page)
         page = issues.page(position, position + size)
         await issue_consumer.apply(page)
         if rng.random() < 0.1:
             await issue_consumer.apply(page)  # a page delivered again
         position += size
         if rng.random() < 0.3 or position >= len(issues.events):
-            step = rng.randrange(1, 10)
+            step = rng.randrange(1, max(2, max_page // 6))
             await escalation_consumer.apply(escalations.page(escalated, escalated + step))
             escalated += step
 

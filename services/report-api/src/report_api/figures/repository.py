@@ -103,11 +103,12 @@ async def daily_counts(
     session: AsyncSession, f: Any, until: date, *, use_rollups: bool = True
 ) -> list[tuple[date, int, int, int]]:
     """(day, created, closed, cancelled) for every day up to `until` with any change."""
-    if use_rollups and f.unit_id is None and f.category_id is None and f.city is None:
+    if use_rollups and f.unit_id is None and f.category_id is None and f.city is None and f.source is None:
         d = daily_rollup.c
+        conditions = [d.campaign_id == f.campaign_id] if f.campaign_id is not None else []
         query = (
             select(d.day, func.sum(d.created), func.sum(d.closed), func.sum(d.cancelled))
-            .where(d.day <= until, *_rollup_conditions(f, daily_rollup))
+            .where(d.day <= until, *conditions)
             .group_by(d.day)
         )
     else:

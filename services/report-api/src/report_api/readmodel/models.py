@@ -140,14 +140,15 @@ class StatusRollup(Base):
 
 
 class DailyRollup(Base):
-    """Issues created, closed and cancelled per day (Asia/Shanghai) by (campaign, lead unit, source)."""
+    """Issues created, closed and cancelled per day (Asia/Shanghai) and campaign: the trend's answer.
+
+    Keyed by campaign only, so it stays a few rows per day; trends filtered further read the facts.
+    """
 
     __tablename__ = "report_rollup_daily"
 
     day: Mapped[date] = mapped_column(Date(), primary_key=True)
     campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    source: Mapped[str] = mapped_column(String(32), primary_key=True)
     created: Mapped[int] = mapped_column(BigInteger(), default=0)
     closed: Mapped[int] = mapped_column(BigInteger(), default=0)
     cancelled: Mapped[int] = mapped_column(BigInteger(), default=0)

@@ -89,7 +89,7 @@ class Contribution:
 
     status_key: tuple[str, str, str, str]
     status_measures: dict[str, int]
-    daily: dict[tuple[date, str, str, str], dict[str, int]]
+    daily: dict[tuple[date, str], dict[str, int]]
 
 
 def contribution(fact: Mapping[str, Any]) -> Contribution:
@@ -108,9 +108,9 @@ def contribution(fact: Mapping[str, Any]) -> Contribution:
         "wd_sum": int(wd or 0),
         "wd_n": int(wd is not None),
     }
-    daily: dict[tuple[date, str, str, str], dict[str, int]] = {}
+    daily: dict[tuple[date, str], dict[str, int]] = {}
     for column, field in (("created_on", "created"), ("closed_on", "closed"), ("cancelled_on", "cancelled")):
         day = fact.get(column)
         if day is not None:
-            daily.setdefault((day, campaign, unit, source), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
+            daily.setdefault((day, campaign), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
     return Contribution((campaign, unit, source, str(fact["status"])), measures, daily)

@@ -49,7 +49,7 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 
 
 STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
-DAILY_KEYS = ("day", "campaign_id", "lead_unit_id", "source")
+DAILY_KEYS = ("day", "campaign_id")
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -181,9 +181,7 @@ async def recompute_rollups(session: AsyncSession) -> None:
 
     one, zero = literal(1), literal(0)
     parts = [
-        select(day.label("day"), campaign.label("c"), unit.label("u"), source.label("s"), a, b, c).where(
-            day.is_not(None)
-        )
+        select(day.label("day"), campaign.label("c"), a, b, c).where(day.is_not(None))
         for day, a, b, c in (
             (facts.c.created_on, one.label("cr"), zero.label("cl"), zero.label("ca")),
             (facts.c.closed_on, zero.label("cr"), one.label("cl"), zero.label("ca")),
@@ -191,11 +189,9 @@ async def recompute_rollups(session: AsyncSession) -> None:
         )
     ]
     union = union_all(*parts).subquery()
-    by_day = select(
-        union.c.day, union.c.c, union.c.u, union.c.s, func.sum(union.c.cr), func.sum(union.c.cl), func.sum(union.c.ca)
-    ).group_by(union.c.day, union.c.c, union.c.u, union.c.s)
+    by_day = select(union.c.day, union.c.c, func.sum(union.c.cr), func.sum(union.c.cl), func.sum(union.c.ca)).group_by(
+        union.c.day, union.c.c
+    )
     await session.execute(
-        insert(daily_rollup).from_select(
-            ["day", "campaign_id", "lead_unit_id", "source", "created", "closed", "cancelled"], by_day
-        )
+        insert(daily_rollup).from_select(["day", "campaign_id", "created", "closed", "cancelled"], by_day)
     )

@@ -113,9 +113,7 @@ async def _move_rollups(session: AsyncSession, removed: list[Contribution], adde
         if any(delta.values())
     ]
     daily_rows = [
-        {"day": d, "campaign_id": c, "lead_unit_id": u, "source": s, **delta}
-        for (d, c, u, s), delta in daily_deltas.items()
-        if any(delta.values())
+        {"day": d, "campaign_id": c, **delta} for (d, c), delta in daily_deltas.items() if any(delta.values())
     ]
     await repo.add_to_rollup(session, repo.status_rollup, status_rows, keys=repo.STATUS_KEYS)
     await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)

@@ -1,8 +1,8 @@
-"""read model
+"""report-api read model: facts per issue, their units, escalations, names, rollups, meeting snapshots
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 21:46:19.537268
+Create Date: 2026-11-25 22:21:30.500011
 """
 
 from collections.abc import Sequence
@@ -129,12 +129,10 @@ def upgrade() -> None:
         "report_rollup_daily",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("campaign_id", sa.String(length=36), nullable=False),
-        sa.Column("lead_unit_id", sa.String(length=36), nullable=False),
-        sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("created", sa.BigInteger(), nullable=False),
         sa.Column("closed", sa.BigInteger(), nullable=False),
         sa.Column("cancelled", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "campaign_id", "lead_unit_id", "source", name=op.f("pk_report_rollup_daily")),
+        sa.PrimaryKeyConstraint("day", "campaign_id", name=op.f("pk_report_rollup_daily")),
     )
     op.create_table(
         "report_rollup_status",
