@@ -45,6 +45,19 @@ class TestUnits:
         assert listed.json()["items"] == [unit]
         assert listed.json()["total"] == 1
 
+    async def test_a_repeated_idempotency_key_replays_the_first_answer(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        body = {"code": "KJT-GX", "name": "高新处", "kind": "department"}
+        headers = {**tokens.admin(), "Idempotency-Key": "unit-create-1"}
+        first = await client.post("/api/v1/units", json=body, headers=headers)
+        again = await client.post("/api/v1/units", json=body, headers=headers)
+        assert (first.status_code, again.status_code) == (201, 201)
+        assert again.json() == first.json()
+        assert again.headers["Idempotent-Replayed"] == "true"
+        assert first.headers["Location"] == f"/api/v1/units/{first.json()['id']}"
+        assert (await client.get("/api/v1/units", headers=tokens.admin())).json()["total"] == 1
+
     async def test_duplicate_code_is_a_409_problem(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
         await make_unit(client, tokens)
         again = await client.post(

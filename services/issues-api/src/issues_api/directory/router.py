@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from fastapi.responses import JSONResponse
 
 from issues_api.auth.dependencies import AdminDep, ClockDep, DirectoryReaderDep, sees_contacts
 from issues_api.directory import repository, service
@@ -23,6 +24,7 @@ from issues_api.directory.schemas import (
     UserUpdate,
 )
 from issues_api.events.service import actor_of
+from issues_api.ledger.deps import IdempotencyDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor
@@ -56,12 +58,20 @@ async def get_unit(session: SessionDep, _: DirectoryReaderDep, unit_id: str) -> 
 @router.post(
     "/units",
     status_code=status.HTTP_201_CREATED,
+    response_model=UnitOut,
     summary="新增单位 / Create a unit",
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_unit(session: SessionDep, principal: AdminDep, clock: ClockDep, body: UnitCreate) -> UnitOut:
-    unit = await service.create_unit(session, data=body, actor=actor_of(principal), clock=clock)
-    return UnitOut.model_validate(unit)
+async def create_unit(
+    session: SessionDep, principal: AdminDep, clock: ClockDep, idempotency: IdempotencyDep, body: UnitCreate
+) -> JSONResponse:
+    async def produce() -> UnitOut:
+        unit = await service.create_unit(session, data=body, actor=actor_of(principal), clock=clock)
+        return UnitOut.model_validate(unit)
+
+    return await idempotency.run(
+        session, owner=principal.sub, produce=produce, location=lambda u: f"/api/v1/units/{u.id}"
+    )
 
 
 @router.patch("/units/{unit_id}", summary="修改单位 / Update a unit", responses=problem_responses(401, 403, 404, 422))
@@ -108,11 +118,19 @@ async def get_user(session: SessionDep, principal: DirectoryReaderDep, user_id: 
     "/users",
     status_code=status.HTTP_201_CREATED,
     summary="新增用户 / Create a user",
+    response_model=UserOut,
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_user(session: SessionDep, principal: AdminDep, clock: ClockDep, body: UserCreate) -> UserOut:
-    user = await service.create_user(session, data=body, actor=actor_of(principal), clock=clock)
-    return UserOut.model_validate(user)
+async def create_user(
+    session: SessionDep, principal: AdminDep, clock: ClockDep, idempotency: IdempotencyDep, body: UserCreate
+) -> JSONResponse:
+    async def produce() -> UserOut:
+        user = await service.create_user(session, data=body, actor=actor_of(principal), clock=clock)
+        return UserOut.model_validate(user)
+
+    return await idempotency.run(
+        session, owner=principal.sub, produce=produce, location=lambda u: f"/api/v1/users/{u.id}"
+    )
 
 
 @router.patch("/users/{user_id}", summary="修改用户 / Update a user", responses=problem_responses(401, 403, 404, 422))
