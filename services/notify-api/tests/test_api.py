@@ -153,6 +153,22 @@ class TestCalendar:
         after = (await client.get("/api/v1/calendar", headers=world.headers("u-admin"))).json()
         assert any("2027" in w for w in after["warnings"])
 
+    async def test_admins_are_told_once_in_december(self, world: World, client: httpx.AsyncClient) -> None:
+        world.clock.set(local(2026, 11, 30, 10).astimezone(UTC))
+        await world.tick()
+        admin = world.headers("u-admin")
+        assert (await client.get("/api/v1/notifications", headers=admin)).json()["items"] == []
+        world.clock.set(local(2026, 12, 1, 10).astimezone(UTC))
+        await world.tick()
+        await world.tick()
+        items = (await client.get("/api/v1/notifications", headers=admin)).json()["items"]
+        assert [n["title"] for n in items] == ["【系统提醒】2027 年节假日安排缺失"]
+
+    async def test_override_outside_the_year_is_refused(self, world: World, client: httpx.AsyncClient) -> None:
+        body = {"year": 2027, "overrides": [{"date": "2028-01-03", "is_working": False}]}
+        answer = await client.put("/api/v1/calendar", json=body, headers=world.headers("u-admin"))
+        assert answer.status_code == 422
+
     async def test_arriving_data_replans_provisional_timers(self, world: World, client: httpx.AsyncClient) -> None:
         world.clock.set(local(2026, 12, 28, 10).astimezone(UTC))
         await world.feed("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 12, 31))})
@@ -262,3 +278,19 @@ class TestReplay:
         assert state.deadline_version == 1
         inbox = (await client.get("/api/v1/notifications", headers=world.headers("u-a"))).json()
         assert len(inbox["items"]) == 1
+
+
+class TestLiveInbox:
+    async def test_a_listener_hears_new_notifications_after_commit(self, world: World) -> None:
+        from notify_api.notifications.broker import InboxBroker
+
+        broker: InboxBroker = world.app.state.inbox_broker
+        queue = broker.subscribe("u-a")
+        others = broker.subscribe("u-c")
+        await world.feed("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 10, 30))})
+        message = queue.get_nowait()
+        assert message["kind"] == "assigned"
+        assert message["title"] == "【交办通知】YS-2026-0001《审批超时》"
+        assert others.empty()
+        broker.unsubscribe("u-a", queue)
+        broker.unsubscribe("u-c", others)

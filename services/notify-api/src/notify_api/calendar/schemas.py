@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class CalendarDayOut(BaseModel):
@@ -37,3 +37,11 @@ class CalendarUpdate(BaseModel):
     year: int = Field(ge=2000, le=2100)
     overrides: list[CalendarDayIn] = Field(default_factory=list, max_length=366)
     complete: bool = Field(default=False, description="该年度安排已完整录入 / the year's schedule is now complete")
+
+    @model_validator(mode="after")
+    def _check(self) -> CalendarUpdate:
+        if any(d.date.year != self.year for d in self.overrides):
+            raise ValueError(f"every override must fall in {self.year}")
+        if len({d.date for d in self.overrides}) != len(self.overrides):
+            raise ValueError("a date appears twice")
+        return self

@@ -61,7 +61,7 @@ async def read(session: AsyncSession, *, year: int, clock: Clock) -> CalendarOut
 
 async def update(session: AsyncSession, *, change: CalendarUpdate, clock: Clock) -> CalendarOut:
     """Replace a year's overrides (and maybe declare it complete); every open issue is re-planned."""
-    days = {d.date: (d.is_working, d.note) for d in change.overrides if d.date.year == change.year}
+    days = {d.date: (d.is_working, d.note) for d in change.overrides}
     await repository.replace_overrides(session, year=change.year, days=days)
     if change.complete and await repository.year_row(session, change.year) is None:
         await repository.add_official_year(session, year=change.year, days={}, source="admin", at=clock.now())

@@ -12,11 +12,12 @@ from sqlalchemy import select
 from notify_api.calendar import service as calendar_service
 from notify_api.delivery.service import fold_digests
 from notify_api.directory.models import User
-from notify_api.notifications.service import QuietHours
+from notify_api.directory.repository import users_with_role
+from notify_api.notifications.service import Outgoing, QuietHours, dispatch
 from notify_api.policies.service import policies_by_campaign
 from notify_api.scheduler import repository
 from notify_api.scheduler.service import fire_due, replan_many
-from rectify_kit.clock import Clock
+from rectify_kit.clock import Clock, business_today
 from rectify_kit.db import Database
 
 log = logging.getLogger("notify.scheduler")
@@ -65,6 +66,29 @@ class Scheduler:
             locales = {u.id: u.locale for u in (await session.execute(select(User))).scalars()}
             return await fold_digests(session, now=self.clock.now(), locales=locales)
 
+    async def warn_calendar(self) -> None:
+        """From 1 December, tell the admins (once) that next year's official calendar is missing."""
+        today = business_today(self.clock)
+        if today.month != 12:
+            return
+        async with self.database.session() as session:
+            calendar = await calendar_service.load(session)
+            year = today.year + 1
+            if year in calendar.official_years:
+                return
+            admins = [(u, "admin") for u in await users_with_role(session, "admin")]
+            message = Outgoing(
+                kind="calendar_missing",
+                key=f"calendar-missing:{year}",
+                event_type="notification.created",
+                channels=frozenset({"inbox", "email"}),
+                context={"year": year},
+                webhook_data={"kind": "calendar_missing", "year": year},
+            )
+            await dispatch(
+                session, message=message, users=admins, now=self.clock.now(), calendar=calendar, quiet=self.quiet
+            )
+
     async def tick(self) -> TickResult:
         """Re-plan everything flagged, then fire until nothing is due, then fold digests."""
         replanned = fired = 0
@@ -77,6 +101,7 @@ class Scheduler:
             replanned += more
             if not batch and not more:
                 break
+        await self.warn_calendar()
         return TickResult(replanned=replanned, fired=fired, digests=await self.fold())
 
     async def run_forever(self, *, interval: float, stop: asyncio.Event | None = None) -> None:
