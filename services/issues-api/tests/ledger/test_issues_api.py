@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from issues_api.ledger.testing import LedgerWorld
+from issues_api.ledger.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -224,3 +225,18 @@ async def test_overdue_is_derived_from_the_deadline_in_shanghai_time(world: Ledg
     finally:
         world.clock.set(start)
     assert (on_the_day, next_day) == (False, True)
+
+
+async def test_workflow_table_is_published_for_the_spa(world: LedgerWorld) -> None:
+    response = await world.client.get("/api/v1/issues/workflow", headers=world.headers("unit", "A"))
+    rows = {(r["status"], r["action"]): r for r in response.json()}
+    assert len(rows) == len(TRANSITIONS)
+    assert rows[("pending_review", "close")] == {
+        "status": "pending_review",
+        "action": "close",
+        "next_status": "closed",
+        "roles": ["admin", "office"],
+        "required": [],
+        "unit_relation": None,
+        "event": "issue.closed",
+    }
