@@ -115,6 +115,8 @@ def upstream_app(state: UpstreamState) -> FastAPI:
 
     @app.get("/api/v1/notifications/endless")
     async def endless() -> StreamingResponse:
+        """Like an inbox stream, on a path the gateway does not know: the client's Accept header tells."""
+
         async def events() -> AsyncIterator[bytes]:
             try:
                 while True:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway.routing import upstream_for
+from gateway.routing import TimeoutKind, timeout_kind, upstream_for
 from rectify_kit.testing import TokenFactory
 
 
@@ -34,6 +34,21 @@ class TestPrefixTable:
     @pytest.mark.parametrize("path", ["/api/v1/issuesx", "/api/v1", "/api/v2/issues", "/track/ABC"])
     def test_paths_of_no_service_match_nothing(self, path: str) -> None:
         assert upstream_for(path) is None
+
+    @pytest.mark.parametrize(
+        ("path", "query", "kind"),
+        [
+            ("/api/v1/issues/7", b"", TimeoutKind.default),
+            ("/api/v1/reports/ledger.xlsx", b"campaign_id=1", TimeoutKind.long),
+            ("/api/v1/issues/7/dossier.zip", b"", TimeoutKind.long),
+            ("/api/v1/events", b"after=10&wait=25", TimeoutKind.long),
+            ("/api/v1/notifications/stream", b"", TimeoutKind.stream),
+        ],
+    )
+    def test_exports_long_polls_and_streams_get_longer_timeouts(
+        self, path: str, query: bytes, kind: TimeoutKind
+    ) -> None:
+        assert timeout_kind(path, query) is kind
 
 
 class TestProxying:

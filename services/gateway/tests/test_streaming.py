@@ -6,6 +6,7 @@ These run the gateway on loopback: an in-process ASGI transport would collect th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -113,3 +114,18 @@ class TestServerSentEvents:
         # The gateway noticed the disconnect and dropped its upstream connection, which ended the generator.
         closed = await asyncio.to_thread(state.endless_stream_closed.wait, 10)
         assert closed
+
+    async def test_open_streams_never_leave_ordinary_requests_waiting_for_a_connection(
+        self, served_gateway: Callable[..., str], tokens: TokenFactory
+    ) -> None:
+        url = served_gateway(pool_size=1)
+        headers = {**tokens.headers(), "Accept": "text/event-stream"}
+        async with httpx.AsyncClient(base_url=url, timeout=10) as client, contextlib.AsyncExitStack() as streams:
+            for _ in range(3):
+                answer = await streams.enter_async_context(
+                    client.stream("GET", "/api/v1/notifications/endless", headers=headers)
+                )
+                assert answer.status_code == 200
+            # Three streams hold upstream connections; the one-connection pool is still free for this.
+            ordinary = await client.get("/api/v1/notifications", headers=tokens.headers())
+            assert ordinary.status_code == 200

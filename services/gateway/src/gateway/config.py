@@ -54,7 +54,9 @@ class Settings(ServiceSettings):
     cors_origins: list[str] = Field(default_factory=list)
     # Peers whose X-Forwarded-For is believed (a load balancer in front); everyone else is the client.
     trusted_proxies: list[str] = Field(default_factory=list)
+    # Connections per upstream for ordinary requests, and for server-sent event streams (0: no limit).
     pool_size: int = 100
+    stream_pool_size: int = 0
     openapi_cache_seconds: float = 60.0
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
     timeouts: TimeoutSettings = Field(default_factory=TimeoutSettings)

@@ -128,16 +128,18 @@ class Proxy:
         target = upstream.base_url + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
         body = _BodyReader(receive, self._max_body)
         data: bytes | AsyncIterator[bytes] | None = None
+        kind = timeout_kind(scope["path"], query, event_stream=_accepts_event_stream(headers))
+        session = upstream.stream_session if kind is TimeoutKind.stream else upstream.session
         try:
             if length is not None:
                 data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
-            response = await upstream.session.request(
+            response = await session.request(
                 scope["method"],
                 URL(target, encoded=True),
                 headers=headers,
                 data=data,
                 allow_redirects=False,
-                timeout=self._timeouts[timeout_kind(scope["path"], query)],
+                timeout=self._timeouts[kind],
             )
         except Exception as exc:
             problem = _translate(exc, upstream, body)
@@ -255,6 +257,10 @@ def _translate(exc: Exception, upstream: Upstream, body: _BodyReader | None) -> 
     if isinstance(exc, TimeoutError):
         return UpstreamTimeout(f"{name} did not answer in time", upstream=name)
     return BadGateway(f"{name} failed: {type(exc).__name__}", upstream=name)
+
+
+def _accepts_event_stream(headers: list[tuple[str, str]]) -> bool:
+    return any(name.lower() == "accept" and "text/event-stream" in value for name, value in headers)
 
 
 def _bearer(scope: Scope) -> str | None:

@@ -68,8 +68,9 @@ def is_public(path: str) -> bool:
     return path == LOGIN_PATH or path.startswith(PUBLIC_PREFIXES)
 
 
-def timeout_kind(path: str, query: bytes) -> TimeoutKind:
-    if path.startswith(_STREAM_PATHS):
+def timeout_kind(path: str, query: bytes, *, event_stream: bool = False) -> TimeoutKind:
+    """`event_stream`: the client asked for `text/event-stream` (as a browser's EventSource does)."""
+    if event_stream or path.startswith(_STREAM_PATHS):
         return TimeoutKind.stream
     if path.endswith(_LONG_SUFFIXES) or path.startswith(_LONG_PATHS) or b"wait=" in query:
         return TimeoutKind.long
