@@ -29,7 +29,7 @@ class ProxyPaths:
     """Requests for an upstream's prefix go straight to the proxy, past the router.
 
     Installed as the innermost middleware: the request id, metrics and CORS middlewares still wrap it, while
-    route matching and the exception middleware (a few tenths of the proxy's cost per request) are skipped;
+    route matching and the exception middleware (about a tenth of the proxy's cost per request) are skipped,
     so it renders its problems itself.
     """
 

@@ -19,7 +19,7 @@ from gateway.config import Settings
 from gateway.errors import BadGateway, UpstreamTimeout, UpstreamUnavailable
 from gateway.headers import client_ip, downstream_response_headers, upstream_request_headers
 from gateway.ratelimit import RateLimiter, RatePolicy, retry_after_header
-from gateway.routing import TimeoutKind, is_public, timeout_kind
+from gateway.routing import PREFIXES, TimeoutKind, is_public, timeout_kind
 from gateway.upstreams import Upstream, Upstreams
 from rectify_kit.auth import InvalidToken, TokenVerifier
 from rectify_kit.errors import BadRequest, PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
@@ -58,10 +58,10 @@ class Proxy:
             TimeoutKind.long: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.long_read),
             TimeoutKind.stream: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.stream_read),
         }
-        self._labels: dict[str, RouteLabel] = {}
+        self._labels = {prefix: RouteLabel(prefix + "/*") for prefixes in PREFIXES.values() for prefix in prefixes}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, *, service: str, prefix: str) -> None:
-        scope["route"] = self._labels.setdefault(prefix, RouteLabel(prefix + "/*"))
+        scope["route"] = self._labels[prefix]
         method: str = scope["method"]
         path: str = scope["path"]
         client = client_ip(scope, self._trusted_proxies)
