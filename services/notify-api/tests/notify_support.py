@@ -61,8 +61,8 @@ class World:
     async def directory(self) -> None:
         """Units A (lead), B (co-unit), C (bystander); a user in each; office, leader and admin."""
         for uid, code in ((UNIT_A, "A"), (UNIT_B, "B"), (UNIT_C, "C")):
-            unit = {"id": uid, "code": code, "name": f"处室{code}", "kind": "department", "parent_id": None}
-            await self.feed("unit.created", uid, {"unit": {**unit, "active": True}})
+            body = {"id": uid, "code": code, "name": f"处室{code}", "kind": "department", "parent_id": None}
+            await self.feed("unit.created", uid, {"unit": {**body, "active": True}})
         for uid, role, unit, locale in (
             ("u-a", "unit", UNIT_A, "zh-CN"),
             ("u-b", "unit", UNIT_B, "en"),
