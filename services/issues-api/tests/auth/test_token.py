@@ -107,7 +107,8 @@ class TestPasswordGrant:
 
     async def test_inactive_user_cannot_log_in(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
         user = await make_user(client, tokens)
-        await client.patch(f"/api/v1/users/{user['id']}", json={"active": False}, headers=tokens.admin())
+        headers = {**tokens.admin(), "If-Match": '"1"'}
+        await client.patch(f"/api/v1/users/{user['id']}", json={"active": False}, headers=headers)
         assert (await login(client, "zhang", PASSWORD)).status_code == 401
 
     async def test_unknown_grant_type_is_a_400_problem(self, client: httpx.AsyncClient) -> None:

@@ -30,6 +30,10 @@ def user_body(**extra: Any) -> dict[str, Any]:
     }
 
 
+def if_match(tokens: Tokens, version: int) -> dict[str, str]:
+    return {**tokens.admin(), "If-Match": f'"{version}"'}
+
+
 async def event_rows(database: Database) -> list[Any]:
     async with database.session(write=False) as session:
         return list((await session.execute(select(events).order_by(events.c.seq))).all())
@@ -86,7 +90,7 @@ class TestUnits:
         top = await make_unit(client, tokens, "TOP")
         child = await make_unit(client, tokens, "CHILD", parent_id=top["id"])
         response = await client.patch(
-            f"/api/v1/units/{top['id']}", json={"parent_id": child["id"]}, headers=tokens.admin()
+            f"/api/v1/units/{top['id']}", json={"parent_id": child["id"]}, headers=if_match(tokens, 1)
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "parent_id"
@@ -95,11 +99,28 @@ class TestUnits:
         self, app: Any, client: httpx.AsyncClient, tokens: Tokens
     ) -> None:
         unit = await make_unit(client, tokens)
-        updated = await client.patch(f"/api/v1/units/{unit['id']}", json={"name": "新名称"}, headers=tokens.admin())
+        updated = await client.patch(
+            f"/api/v1/units/{unit['id']}", json={"name": "新名称"}, headers=if_match(tokens, 1)
+        )
         rows = await event_rows(app.state.database)
         assert [r.type for r in rows] == ["unit.created", "unit.updated"]
         assert rows[1].data == {"unit": updated.json()}
         assert rows[1].actor["role"] == "admin"
+        assert updated.headers["ETag"] == '"2"'
+
+    async def test_update_without_if_match_is_428_and_with_a_stale_one_412(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        etag = (await client.get(f"/api/v1/units/{unit['id']}", headers=tokens.office())).headers["ETag"]
+        missing = await client.patch(f"/api/v1/units/{unit['id']}", json={"name": "甲"}, headers=tokens.admin())
+        fresh = await client.patch(
+            f"/api/v1/units/{unit['id']}", json={"name": "乙"}, headers={**tokens.admin(), "If-Match": etag}
+        )
+        stale = await client.patch(
+            f"/api/v1/units/{unit['id']}", json={"name": "丙"}, headers={**tokens.admin(), "If-Match": etag}
+        )
+        assert (missing.status_code, fresh.status_code, stale.status_code) == (428, 200, 412)
 
 
 class TestUsers:
@@ -143,7 +164,9 @@ class TestUsers:
     ) -> None:
         unit = await make_unit(client, tokens)
         user = await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
-        await client.patch(f"/api/v1/users/{user['id']}", json={"password": "new-pass-123"}, headers=tokens.admin())
+        await client.patch(
+            f"/api/v1/users/{user['id']}", json={"password": "new-pass-123"}, headers=if_match(tokens, 1)
+        )
         old = await client.post("/api/v1/auth/token", data={"username": "li", "password": "secret-pass-1"})
         new = await client.post("/api/v1/auth/token", data={"username": "li", "password": "new-pass-123"})
         assert (old.status_code, new.status_code) == (401, 200)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from issues_api.auth.dependencies import AdminDep, ClockDep, DirectoryReaderDep, sees_contacts
@@ -27,6 +27,7 @@ from issues_api.events.service import actor_of
 from issues_api.ledger.deps import IdempotencyDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
+from rectify_kit.etag import etag_for, require_if_match
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor
 
 router = APIRouter(tags=["directory"])
@@ -48,10 +49,11 @@ async def list_units(
 
 
 @router.get("/units/{unit_id}", summary="单位详情 / Get a unit", responses=problem_responses(401, 403, 404))
-async def get_unit(session: SessionDep, _: DirectoryReaderDep, unit_id: str) -> UnitOut:
+async def get_unit(session: SessionDep, _: DirectoryReaderDep, response: Response, unit_id: str) -> UnitOut:
     unit = await repository.get_unit(session, unit_id)
     if unit is None:
         raise UnitNotFound()
+    response.headers["ETag"] = etag_for(unit.version)
     return UnitOut.model_validate(unit)
 
 
@@ -74,11 +76,29 @@ async def create_unit(
     )
 
 
-@router.patch("/units/{unit_id}", summary="修改单位 / Update a unit", responses=problem_responses(401, 403, 404, 422))
+@router.patch(
+    "/units/{unit_id}",
+    summary="修改单位（需 If-Match）/ Update a unit (If-Match)",
+    responses=problem_responses(401, 403, 404, 412, 422, 428),
+)
 async def update_unit(
-    session: SessionDep, principal: AdminDep, clock: ClockDep, unit_id: str, body: UnitUpdate
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: AdminDep,
+    clock: ClockDep,
+    unit_id: str,
+    body: UnitUpdate,
 ) -> UnitOut:
-    unit = await service.update_unit(session, unit_id=unit_id, data=body, actor=actor_of(principal), clock=clock)
+    unit = await service.update_unit(
+        session,
+        unit_id=unit_id,
+        data=body,
+        actor=actor_of(principal),
+        clock=clock,
+        check_version=lambda version: require_if_match(request, version),
+    )
+    response.headers["ETag"] = etag_for(unit.version)
     return UnitOut.model_validate(unit)
 
 
@@ -107,10 +127,11 @@ async def list_users(
 
 
 @router.get("/users/{user_id}", summary="用户详情 / Get a user", responses=problem_responses(401, 403, 404))
-async def get_user(session: SessionDep, principal: DirectoryReaderDep, user_id: str) -> UserOut:
+async def get_user(session: SessionDep, principal: DirectoryReaderDep, response: Response, user_id: str) -> UserOut:
     user = await repository.get_user(session, user_id)
     if user is None:
         raise UserNotFound()
+    response.headers["ETag"] = etag_for(user.version)
     return _user_out(user, contacts=sees_contacts(principal) or principal.sub == user.id)
 
 
@@ -133,11 +154,29 @@ async def create_user(
     )
 
 
-@router.patch("/users/{user_id}", summary="修改用户 / Update a user", responses=problem_responses(401, 403, 404, 422))
+@router.patch(
+    "/users/{user_id}",
+    summary="修改用户（需 If-Match）/ Update a user (If-Match)",
+    responses=problem_responses(401, 403, 404, 412, 422, 428),
+)
 async def update_user(
-    session: SessionDep, principal: AdminDep, clock: ClockDep, user_id: str, body: UserUpdate
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: AdminDep,
+    clock: ClockDep,
+    user_id: str,
+    body: UserUpdate,
 ) -> UserOut:
-    user = await service.update_user(session, user_id=user_id, data=body, actor=actor_of(principal), clock=clock)
+    user = await service.update_user(
+        session,
+        user_id=user_id,
+        data=body,
+        actor=actor_of(principal),
+        clock=clock,
+        check_version=lambda version: require_if_match(request, version),
+    )
+    response.headers["ETag"] = etag_for(user.version)
     return UserOut.model_validate(user)
 
 

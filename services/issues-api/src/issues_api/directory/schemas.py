@@ -41,6 +41,7 @@ class UnitOut(BaseModel):
     kind: str
     parent_id: str | None
     active: bool
+    version: int = Field(description="版本（ETag）/ version, the ETag for If-Match")
 
 
 class UserCreate(BaseModel):
@@ -86,6 +87,7 @@ class UserOut(BaseModel):
     active: bool
     digest_opt_in: bool
     locale: str
+    version: int = Field(description="版本（ETag）/ version, the ETag for If-Match")
 
 
 class ClientCreate(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -72,7 +73,13 @@ async def create_unit(session: AsyncSession, *, data: UnitCreate, actor: dict[st
     await _check_parent(session, unit_id=None, parent_id=data.parent_id)
     now = clock.now()
     unit = Unit(
-        code=data.code, name=data.name, kind=data.kind, parent_id=data.parent_id, created_at=now, updated_at=now
+        code=data.code,
+        name=data.name,
+        kind=data.kind,
+        parent_id=data.parent_id,
+        version=1,
+        created_at=now,
+        updated_at=now,
     )
     session.add(unit)
     await _flush(session, UnitCodeTaken(f"unit code {data.code} exists"))
@@ -82,13 +89,24 @@ async def create_unit(session: AsyncSession, *, data: UnitCreate, actor: dict[st
     return unit
 
 
+VersionCheck = Callable[[int], None]
+
+
 async def update_unit(
-    session: AsyncSession, *, unit_id: str, data: UnitUpdate, actor: dict[str, Any], clock: Clock
+    session: AsyncSession,
+    *,
+    unit_id: str,
+    data: UnitUpdate,
+    actor: dict[str, Any],
+    clock: Clock,
+    check_version: VersionCheck,
 ) -> Unit:
-    """Change a unit's name, kind, parent or active flag; writes `unit.updated`."""
+    """Change a unit's name, kind, parent or active flag (`check_version` raises on a stale ETag);
+    writes `unit.updated`."""
     unit = await repository.get_unit(session, unit_id)
     if unit is None:
         raise UnitNotFound()
+    check_version(unit.version)
     changes = data.model_dump(exclude_unset=True)
     if "parent_id" in changes:
         await _check_parent(session, unit_id=unit.id, parent_id=changes["parent_id"])
@@ -97,6 +115,7 @@ async def update_unit(
             setattr(unit, field, changes[field])
     if "parent_id" in changes:
         unit.parent_id = changes["parent_id"]
+    unit.version += 1
     unit.updated_at = clock.now()
     await session.flush()
     await record_event(
@@ -129,6 +148,7 @@ async def create_user(session: AsyncSession, *, data: UserCreate, actor: dict[st
         locale=data.locale,
         digest_opt_in=data.digest_opt_in,
         failed_logins=0,
+        version=1,
         created_at=now,
         updated_at=now,
     )
@@ -141,12 +161,20 @@ async def create_user(session: AsyncSession, *, data: UserCreate, actor: dict[st
 
 
 async def update_user(
-    session: AsyncSession, *, user_id: str, data: UserUpdate, actor: dict[str, Any], clock: Clock
+    session: AsyncSession,
+    *,
+    user_id: str,
+    data: UserUpdate,
+    actor: dict[str, Any],
+    clock: Clock,
+    check_version: VersionCheck,
 ) -> User:
-    """Change a user; a new password also lifts a lockout; writes `user.updated` (never the hash)."""
+    """Change a user (`check_version` raises on a stale ETag); a new password also lifts a lockout;
+    writes `user.updated` (never the hash)."""
     user = await repository.get_user(session, user_id)
     if user is None:
         raise UserNotFound()
+    check_version(user.version)
     changes = data.model_dump(exclude_unset=True)
     role = changes.get("role") or user.role
     unit_id = changes.get("unit_id", user.unit_id)
@@ -161,6 +189,7 @@ async def update_user(
     if changes.get("password"):
         user.password_hash = hash_secret(changes["password"])
         user.failed_logins, user.locked_until = 0, None
+    user.version += 1
     user.updated_at = clock.now()
     await session.flush()
     await record_event(
