@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from report_api.figures.filters import ReportFilters
 from report_api.figures.repository import fact_conditions
 from report_api.readmodel.projection import STATUSES
 from report_api.readmodel.repository import facts
@@ -29,7 +30,7 @@ COLUMNS = (
 )
 
 
-async def ledger_rows(session: AsyncSession, f: Any, *, split: str | None) -> AsyncIterator[list[Any]]:
+async def ledger_rows(session: AsyncSession, f: ReportFilters, *, split: str | None) -> AsyncIterator[list[Any]]:
     """Matching facts in batches, grouped by status or lead unit when split, then by creation; never all at once."""
     order: list[Any] = []
     if split == "status":

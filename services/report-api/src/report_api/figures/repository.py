@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.consumer import cursor_state
+from report_api.figures.filters import ReportFilters
 from report_api.readmodel.models import CategoryName, UnitName, feed_cursors
 from report_api.readmodel.repository import daily_rollup, escalations, facts, issue_units, status_rollup
 from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
@@ -19,7 +20,7 @@ ACCOUNTABLE_LEVEL = 3  # the red card (通报) and above
 REPEATED = 2  # returned or rejected this many times
 
 
-def fact_conditions(f: Any) -> list[ColumnElement[bool]]:
+def fact_conditions(f: ReportFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if f.campaign_id is not None:
         conditions.append(facts.c.campaign_id == f.campaign_id)
@@ -38,7 +39,7 @@ def fact_conditions(f: Any) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _rollup_conditions(f: Any, table: Any) -> list[ColumnElement[bool]]:
+def _rollup_conditions(f: ReportFilters, table: Any) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if f.campaign_id is not None:
         conditions.append(table.c.campaign_id == f.campaign_id)
@@ -63,7 +64,7 @@ def _fact_measures() -> list[Any]:
     ]
 
 
-def _status_query(f: Any, group: Sequence[str], *, use_rollups: bool) -> Select[Any]:
+def _status_query(f: ReportFilters, group: Sequence[str], *, use_rollups: bool) -> Select[Any]:
     if use_rollups and f.rollup_ready:
         keys = [status_rollup.c[g] for g in group]
         sums = [func.sum(status_rollup.c[m]).label(m) for m in MEASURES]
@@ -73,14 +74,16 @@ def _status_query(f: Any, group: Sequence[str], *, use_rollups: bool) -> Select[
 
 
 async def measures_by(
-    session: AsyncSession, f: Any, group: Sequence[str], *, use_rollups: bool = True
+    session: AsyncSession, f: ReportFilters, group: Sequence[str], *, use_rollups: bool = True
 ) -> list[dict[str, Any]]:
     """Counts and closure measures grouped by `group` (always ending with status)."""
     rows = (await session.execute(_status_query(f, group, use_rollups=use_rollups))).mappings().all()
     return [{k: (int(v) if k in MEASURES else v) for k, v in row.items()} for row in rows]
 
 
-async def overdue_counts(session: AsyncSession, f: Any, today: date, group: str | None = None) -> dict[Any, int]:
+async def overdue_counts(
+    session: AsyncSession, f: ReportFilters, today: date, group: str | None = None
+) -> dict[Any, int]:
     """Open issues past their deadline, in total (key None) or by `group`."""
     conditions = [facts.c.open_deadline < today, *fact_conditions(f)]
     if group is None:
@@ -91,7 +94,7 @@ async def overdue_counts(session: AsyncSession, f: Any, today: date, group: str 
     return {row[0]: int(row[1]) for row in rows}
 
 
-async def escalations_by_level(session: AsyncSession, f: Any) -> dict[int, int]:
+async def escalations_by_level(session: AsyncSession, f: ReportFilters) -> dict[int, int]:
     query = select(escalations.c.level, func.count()).group_by(escalations.c.level)
     conditions = fact_conditions(f)
     if conditions:
@@ -100,7 +103,7 @@ async def escalations_by_level(session: AsyncSession, f: Any) -> dict[int, int]:
 
 
 async def daily_counts(
-    session: AsyncSession, f: Any, until: date, *, use_rollups: bool = True
+    session: AsyncSession, f: ReportFilters, until: date, *, use_rollups: bool = True
 ) -> list[tuple[date, int, int, int]]:
     """(day, created, closed, cancelled) for every day up to `until` with any change."""
     if use_rollups and f.unit_id is None and f.category_id is None and f.city is None and f.source is None:
@@ -129,12 +132,12 @@ async def daily_counts(
     return sorted((row[0], int(row[1]), int(row[2]), int(row[3])) for row in rows)
 
 
-def _overdue_conditions(f: Any, today: date) -> list[ColumnElement[bool]]:
+def _overdue_conditions(f: ReportFilters, today: date) -> list[ColumnElement[bool]]:
     return [facts.c.open_deadline < today, *fact_conditions(f)]
 
 
 async def overdue_page(
-    session: AsyncSession, f: Any, today: date, *, after: tuple[date, str] | None, limit: int
+    session: AsyncSession, f: ReportFilters, today: date, *, after: tuple[date, str] | None, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     conditions = _overdue_conditions(f, today)
     total = int(await session.scalar(select(func.count()).select_from(facts).where(*conditions)) or 0)
@@ -158,7 +161,9 @@ def accountable() -> ColumnElement[bool]:
     )
 
 
-async def accountability_issues(session: AsyncSession, f: Any, *, limit: int) -> tuple[list[dict[str, Any]], int]:
+async def accountability_issues(
+    session: AsyncSession, f: ReportFilters, *, limit: int
+) -> tuple[list[dict[str, Any]], int]:
     conditions = [accountable(), *fact_conditions(f)]
     total = int(await session.scalar(select(func.count()).select_from(facts).where(*conditions)) or 0)
     order = (facts.c.max_escalation_level.desc().nulls_last(), facts.c.deadline, facts.c.id)
@@ -166,7 +171,7 @@ async def accountability_issues(session: AsyncSession, f: Any, *, limit: int) ->
     return [dict(r) for r in rows], total
 
 
-async def accountability_units(session: AsyncSession, f: Any) -> list[dict[str, Any]]:
+async def accountability_units(session: AsyncSession, f: ReportFilters) -> list[dict[str, Any]]:
     def count_if(condition: ColumnElement[bool]) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
