@@ -142,6 +142,15 @@ class TestClientCredentialsGrant:
         assert claims["role"] == "integration"
         assert set(claims["scope"].split()) == {"events:read", "directory:read"}
 
+    async def test_credentials_may_come_in_http_basic(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
+        created = await self._client(client, tokens)
+        response = await client.post(
+            "/api/v1/auth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("notify-api", created["client_secret"]),
+        )
+        assert response.status_code == 200
+
     async def test_a_narrower_scope_can_be_asked_but_not_a_wider_one(
         self, client: httpx.AsyncClient, tokens: Tokens
     ) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Any
+from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
@@ -37,6 +40,19 @@ def _failure(request: Request, error: ProblemError) -> JSONResponse:
     )
 
 
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    """client_id and client_secret from `Authorization: Basic` (RFC 6749 2.3.1), if sent that way."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote_plus(client_id), unquote_plus(secret)) if sep else None
+
+
 @router.post(
     "/auth/token",
     response_model=TokenOut,
@@ -64,6 +80,8 @@ async def token(
             return _failure(request, InvalidCredentials())
         claims = service.user_claims(user)
     elif grant_type == "client_credentials":
+        if client_id is None and (basic := _basic_credentials(request)) is not None:
+            client_id, client_secret = basic
         client = await service.authenticate_client(
             session, client_id=client_id or "", client_secret=client_secret or ""
         )
