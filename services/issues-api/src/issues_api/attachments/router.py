@@ -55,6 +55,7 @@ async def upload(
     clock: ClockDep,
 ) -> AttachmentOut:
     issue = await get_visible_issue(session, issue_id, viewer)
+    service.check_may_attach(issue, viewer)  # before reading up to the size limit
     data = await read_limited(file, max_bytes(request))
     attachment = await service.add_attachment(
         session, issue=issue, filename=file.filename, data=data, store=file_store(request), viewer=viewer, clock=clock

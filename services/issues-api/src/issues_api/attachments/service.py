@@ -56,6 +56,14 @@ def safe_filename(name: str | None) -> str:
     return base[:255] or "attachment"
 
 
+def check_may_attach(issue: Issue, viewer: Viewer) -> None:
+    """The office and admins at any time, the issue's units while it is open; nobody else."""
+    if viewer.role not in UPLOADERS:
+        raise Forbidden("only the office and the issue's units may attach files")
+    if viewer.role == "unit" and issue.status not in OPEN_STATUSES:
+        raise Conflict("files can be attached only while the issue is open", current_status=issue.status)
+
+
 async def add_attachment(
     session: AsyncSession,
     *,
@@ -66,11 +74,8 @@ async def add_attachment(
     viewer: Viewer,
     clock: Clock,
 ) -> Attachment:
-    """Store the file and record it on the issue (`issue.attachment_added`); units only on open issues."""
-    if viewer.role not in UPLOADERS:
-        raise Forbidden("only the office and the issue's units may attach files")
-    if viewer.role == "unit" and issue.status not in OPEN_STATUSES:
-        raise Conflict("files can be attached only while the issue is open", current_status=issue.status)
+    """Store the file and record it on the issue (`issue.attachment_added`)."""
+    check_may_attach(issue, viewer)
     content_type = detect_type(data)
     digest = await store.put(data)
     attachment = Attachment(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -138,7 +138,7 @@ async def list_issues(
     if cursor:
         value, last_id = decode_cursor(cursor, length=2)
         after = (value, str(last_id))
-    scoped = repository.IssueFilters(**{**filters.__dict__, "scope_unit_id": viewer.scope_unit_id})
+    scoped = replace(filters, scope_unit_id=viewer.scope_unit_id)
     items, total = await repository.list_issues(
         session,
         filters=scoped,
