@@ -343,3 +343,11 @@ class TestLedgerExport:
         book = await workbook(client, unit_user(tokens, U1))
         titles = sorted(row[2] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True))
         assert titles == ["问题A", "问题B", "问题C"]
+
+    async def test_accept_language_english_and_another_units_export_refused(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        book = await workbook(client, {**office(tokens), "Accept-Language": "en-GB,en;q=0.9"})
+        assert (book.sheetnames, book.worksheets[0]["J1"].value) == (["Ledger"], "Status")
+        other = await client.get("/api/v1/reports/ledger.xlsx", params={"unit_id": U1}, headers=unit_user(tokens, U3))
+        assert other.status_code == 403
