@@ -31,12 +31,6 @@ public_router = APIRouter(prefix="/public/submissions", tags=["public"])
 office_router = APIRouter(prefix="/intake", tags=["intake"])
 
 
-def _display_code(code: str) -> str:
-    normalized = tracking.normalize(code) or code
-    size = tracking.GROUP_SIZE
-    return "-".join(normalized[i : i + size] for i in range(0, len(normalized), size))
-
-
 @public_router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -53,7 +47,7 @@ async def submit(session: SessionDep, clock: ClockDep, body: SubmissionCreate) -
 )
 async def follow(session: SessionDep, code: str) -> PublicSubmission:
     submission = await service.find_by_code(session, code)
-    return await public_view(session, submission=submission, tracking_code=_display_code(code))
+    return await public_view(session, submission=submission, tracking_code=tracking.display(code))
 
 
 @public_router.post(
@@ -64,7 +58,7 @@ async def follow(session: SessionDep, code: str) -> PublicSubmission:
 async def feedback(session: SessionDep, clock: ClockDep, code: str, body: FeedbackCreate) -> PublicSubmission:
     submission = await service.find_by_code(session, code)
     await service.give_feedback(session, submission=submission, data=body, clock=clock)
-    return await public_view(session, submission=submission, tracking_code=_display_code(code))
+    return await public_view(session, submission=submission, tracking_code=tracking.display(code))
 
 
 @office_router.get(

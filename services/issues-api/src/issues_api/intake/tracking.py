@@ -15,9 +15,17 @@ LENGTH = GROUPS * GROUP_SIZE  # 16 characters x 5 bits = 80 bits of randomness
 _CONFUSED = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
+def _grouped(raw: str) -> str:
+    return "-".join(raw[i : i + GROUP_SIZE] for i in range(0, len(raw), GROUP_SIZE))
+
+
 def new_code() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(raw[i : i + GROUP_SIZE] for i in range(0, LENGTH, GROUP_SIZE))
+    return _grouped("".join(secrets.choice(ALPHABET) for _ in range(LENGTH)))
+
+
+def display(code: str) -> str:
+    """A code as typed, shown in its canonical grouped form."""
+    return _grouped(normalize(code) or code)
 
 
 def normalize(code: str) -> str | None:
