@@ -78,7 +78,7 @@ async def test_consumer_applies_a_feed_router_feed_over_http(
         database: Database = app.state.database
         async with database.session(write=False) as session:
             inbox = (await session.execute(select(Notification.user_id, Notification.kind))).all()
-            steps = (await session.execute(select(Timer.step).order_by(Timer.due_at))).scalars().all()
+            steps = (await session.execute(select(Timer.step).order_by(Timer.due_at, Timer.step))).scalars().all()
     await http.aclose()
     assert [tuple(r) for r in inbox] == [("u-a", "assigned")]
     assert list(steps) == ["T-3", "not-accepted", "T-1", "T+1", "T+3", "T+5", "T+10"]
