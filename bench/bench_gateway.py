@@ -157,6 +157,29 @@ def load_with_wrk(label: str, url: str, *, seconds: int, connections: int) -> Re
     return Result(label, report["requests"], report["seconds"], report["errors"], report["p50_ms"], report["p95_ms"])
 
 
+def sequential_ms(url: str, *, requests: int = 300) -> float:
+    """Mean time of one request after another on one kept-alive connection (a blocking socket, no event loop):
+    the latency a hop adds, with as little of the load generator's own scheduling in it as possible."""
+    authority, _, path = url.removeprefix("http://").partition("/")
+    host, _, port = authority.partition(":")
+    request = f"GET /{path} HTTP/1.1\r\nHost: {authority}\r\n\r\n".encode()
+    with socket.create_connection((host, int(port))) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        started = time.perf_counter()
+        for _ in range(requests):
+            sock.sendall(request)
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += sock.recv(65536)
+            head, _, body = received.partition(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
+            )
+            while len(body) < length:
+                body += sock.recv(65536)
+        return (time.perf_counter() - started) / requests * 1e3
+
+
 def _aiohttp_worker(url: str, seconds: float, connections: int, results: multiprocessing.Queue[object]) -> None:
     import aiohttp
 
@@ -227,6 +250,7 @@ def main() -> int:
         gateway_cpu = cpu_seconds(running.gateway_pid)
         proxied = load("gateway", running.gateway_url, seconds=args.seconds, connections=args.connections)
         gateway_cpu = cpu_seconds(running.gateway_pid) - gateway_cpu
+        one_by_one = (sequential_ms(running.direct_url), sequential_ms(running.gateway_url))
     print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}")
     for result in (direct, proxied):
         print(f"{result.label:10}{result.rps:10.0f}{result.p50_ms:10.2f}{result.p95_ms:10.2f}{result.errors:8d}")
@@ -240,6 +264,10 @@ def main() -> int:
     print(
         f"CPU per request: issues-api {issues_cpu / max(1, direct.requests) * 1e3:.3f} ms (direct), "
         f"gateway {gateway_cpu / max(1, proxied.requests) * 1e3:.3f} ms (proxying)"
+    )
+    print(
+        f"one connection, one request after another: direct {one_by_one[0]:.2f} ms, "
+        f"gateway {one_by_one[1]:.2f} ms ({one_by_one[1] / one_by_one[0]:.2f}x)"
     )
     print(f"load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"target {'holds' if holds else 'NOT met'}")
