@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// a loaded 2-core machine renders antd slowly: give findBy/waitFor room
+configure({ asyncUtilTimeout: 8000 });
 
 // antd reads these browser APIs that jsdom lacks
 Object.defineProperty(window, 'matchMedia', {

@@ -1,7 +1,7 @@
 import { Descriptions, Progress, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Issue } from '@/api/types';
-import { useUnits } from '@/features/directory';
+import { useCategories, useUnits } from '@/features/directory';
 import { FlaggedTag, OverdueTag, StatusTag } from '@/shared/components/status-tag';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
 import { isOverdue } from '@/shared/lib/overdue';
@@ -10,6 +10,8 @@ import { isOverdue } from '@/shared/lib/overdue';
 export function IssueFields({ issue }: { issue: Issue }) {
   const { t } = useTranslation();
   const { unitName } = useUnits();
+  const { options: categories } = useCategories(issue.campaign_id);
+  const categoryName = categories.find((c) => c.value === issue.category_id)?.label ?? issue.category_id ?? '—';
   const text = (v: string | null | undefined) => (v ? <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> : '—');
   return (
     <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
@@ -36,7 +38,7 @@ export function IssueFields({ issue }: { issue: Issue }) {
       <Descriptions.Item label={t('issues.progress')}>
         <Progress percent={issue.progress_percent ?? 0} size="small" style={{ width: 160 }} />
       </Descriptions.Item>
-      <Descriptions.Item label={t('issues.category')}>{issue.category_id ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.category')}>{categoryName}</Descriptions.Item>
       <Descriptions.Item label={t('issues.city')}>{issue.city ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={t('issues.createdAt')}>{formatDateTime(issue.created_at)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.assignedAt')}>{formatDateTime(issue.assigned_at)}</Descriptions.Item>

@@ -1,7 +1,7 @@
 import { Button, Checkbox, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '@/api/types';
-import { useUnits } from '@/features/directory';
+import { useCategories, useUnits } from '@/features/directory';
 import type { IssueFilters } from '../api/issue-queries';
 
 interface Props {
@@ -19,6 +19,7 @@ const SORTS = [
 export function IssueFilterBar({ value, onChange }: Props) {
   const { t } = useTranslation();
   const { options: unitOptions } = useUnits();
+  const { options: categoryOptions } = useCategories();
   const set = (patch: Partial<IssueFilters>) => onChange({ ...value, ...patch });
 
   return (
@@ -49,6 +50,17 @@ export function IssueFilterBar({ value, onChange }: Props) {
         value={value.unit_id}
         onChange={(unit_id?: string) => set({ unit_id })}
         options={unitOptions}
+        style={{ width: 200 }}
+      />
+      <Select
+        allowClear
+        showSearch
+        optionFilterProp="label"
+        aria-label={t('issues.category')}
+        placeholder={t('issues.category')}
+        value={value.category_id}
+        onChange={(category_id?: string) => set({ category_id })}
+        options={categoryOptions}
         style={{ width: 200 }}
       />
       <Select
