@@ -16,6 +16,7 @@ from notify_api.delivery.errors import DeliveryNotFound, DeliveryNotRetryable
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
 from notify_api.delivery.schemas import ChannelIn
 from notify_api.notifications.templates import render
+from notify_api.staging import stage
 
 
 async def enqueue(
@@ -35,30 +36,36 @@ async def enqueue(
     subscription_id: str | None = None,
     held: bool = False,
     check: bool = True,
-) -> Delivery | None:
+    bulk: bool = False,
+) -> None:
     """Queue one delivery unless one with the same key exists (a replay); `check=False` when the caller
-    knows the key is new."""
+    knows the key is new, `bulk` to stage the row for the caller's `write_staged`."""
     if check and await repository.exists(session, dedupe_key):
-        return None
-    delivery = Delivery(
-        id=str(uuid.uuid4()),
-        dedupe_key=dedupe_key,
-        channel=channel,
-        target=target,
-        user_id=user_id,
-        event_type=event_type,
-        level=level,
-        subject=subject,
-        body=body,
-        payload=payload or {},
-        subscription_id=subscription_id,
-        status="held" if held else "pending",
-        attempts=0,
-        next_attempt_at=max(now, not_before),
-        created_at=now,
-    )
-    session.add(delivery)
-    return delivery
+        return
+    row: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "dedupe_key": dedupe_key,
+        "channel": channel,
+        "target": target,
+        "user_id": user_id,
+        "event_type": event_type,
+        "level": level,
+        "subject": subject,
+        "body": body,
+        "payload": payload or {},
+        "subscription_id": subscription_id,
+        "status": "held" if held else "pending",
+        "attempts": 0,
+        "next_attempt_at": max(now, not_before),
+        "lease_until": None,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
+    }
+    if bulk:
+        stage(session, Delivery, row)
+    else:
+        session.add(Delivery(**row))
 
 
 def backoff_seconds(attempts: int, settings: DeliverySettings, jitter: float) -> float:

@@ -22,6 +22,7 @@ from notify_api.notifications.broker import PENDING_KEY
 from notify_api.notifications.errors import NotificationNotFound
 from notify_api.notifications.models import Notification
 from notify_api.notifications.templates import render
+from notify_api.staging import stage
 from notify_api.webhooks import repository as webhook_repository
 
 ROBOTS = ("wecom", "dingtalk")
@@ -58,11 +59,12 @@ async def dispatch(
     calendar: WorkCalendar,
     quiet: QuietHours,
     fresh: bool = False,
-) -> list[Notification]:
+) -> None:
     """Write the inbox rows and queue e-mail, SMS, robot and webhook deliveries for `message`.
 
     Every row is keyed by `message.key`, so a second dispatch of one message adds nothing; `fresh` says the
-    key was just created in this transaction (a new escalation), so those look-ups are skipped.
+    key was just created in this transaction (a new escalation), so those look-ups are skipped and the rows
+    are staged for the caller's `write_staged`.
     """
     channel_rows = await _cached(session, "channels", delivery_repository.channel_settings)
     enabled = {c: row.enabled for c, row in channel_rows.items()}
@@ -77,12 +79,9 @@ async def dispatch(
             end_hour=quiet.end_hour,
         )
 
-    created: list[Notification] = []
     for user, role in users:
         title, body = render(message.kind, user.locale, {**message.context, "role": role})
-        notification = await _inbox(session, message=message, user=user, title=title, body=body, now=now, fresh=fresh)
-        if notification is not None:
-            created.append(notification)
+        await _inbox(session, message=message, user=user, title=title, body=body, now=now, fresh=fresh)
         # Reminders (level 0) to a user who opted in wait for the daily digest.
         digest = user.digest_opt_in and message.level == 0
         if "email" in message.channels and user.email and enabled.get("email", True):
@@ -99,6 +98,7 @@ async def dispatch(
                 now=now,
                 not_before=digest_at(now, calendar=calendar, hour=quiet.end_hour) if digest else wait("email"),
                 check=not fresh,
+                bulk=fresh,
                 held=digest,
             )
         if "sms" in message.channels and user.phone and enabled.get("sms") and channel_rows["sms"].config.get("url"):
@@ -115,53 +115,59 @@ async def dispatch(
                 now=now,
                 not_before=wait("sms"),
                 check=not fresh,
+                bulk=fresh,
                 payload={"phone": user.phone, "text": f"{title} {body}"},
             )
-    title, body = render(message.kind, "zh-CN", {**message.context, "role": "group"})
-    for robot in ROBOTS:
-        url = channel_rows[robot].config.get("webhook_url") if enabled.get(robot) else None
-        if robot in message.channels and url:
-            payload = wecom_message(title, body) if robot == "wecom" else dingtalk_message(title, body)
-            await enqueue(
-                session,
-                dedupe_key=f"{message.key}:{robot}",
-                channel=robot,
-                target=str(url),
-                event_type=message.event_type,
-                level=message.level,
-                subject=title,
-                body=body,
-                payload=payload,
-                now=now,
-                not_before=wait(robot),
-                check=not fresh,
-            )
+    robots = [
+        r for r in ROBOTS if r in message.channels and enabled.get(r) and channel_rows[r].config.get("webhook_url")
+    ]
+    title, body = render(message.kind, "zh-CN", {**message.context, "role": "group"}) if robots else ("", "")
+    for robot in robots:
+        url = channel_rows[robot].config["webhook_url"]
+        payload = wecom_message(title, body) if robot == "wecom" else dingtalk_message(title, body)
+        await enqueue(
+            session,
+            dedupe_key=f"{message.key}:{robot}",
+            channel=robot,
+            target=str(url),
+            event_type=message.event_type,
+            level=message.level,
+            subject=title,
+            body=body,
+            payload=payload,
+            now=now,
+            not_before=wait(robot),
+            check=not fresh,
+            bulk=fresh,
+        )
     await _webhooks(session, message=message, now=now, fresh=fresh)
-    return created
 
 
 async def _inbox(
     session: AsyncSession, *, message: Outgoing, user: User, title: str, body: str, now: datetime, fresh: bool
-) -> Notification | None:
+) -> None:
     key = f"{message.key}:{user.id}"
     if not fresh and await repository.exists(session, key):
         return None
-    notification = Notification(
-        id=str(uuid.uuid4()),
-        dedupe_key=key,
-        user_id=user.id,
-        kind=message.kind,
-        level=message.level,
-        issue_id=message.issue_id,
-        escalation_id=message.escalation_id,
-        title=title,
-        body=body,
-        created_at=now,
-    )
-    session.add(notification)
-    live = {"id": notification.id, "kind": notification.kind, "title": title, "level": message.level}
+    row: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "dedupe_key": key,
+        "user_id": user.id,
+        "kind": message.kind,
+        "level": message.level,
+        "issue_id": message.issue_id,
+        "escalation_id": message.escalation_id,
+        "title": title,
+        "body": body,
+        "created_at": now,
+        "read_at": None,
+    }
+    if fresh:
+        stage(session, Notification, row)
+    else:
+        session.add(Notification(**row))
+    live = {"id": row["id"], "kind": message.kind, "title": title, "level": message.level}
     session.info.setdefault(PENDING_KEY, []).append((user.id, live))
-    return notification
 
 
 async def _cached(session: AsyncSession, name: str, load: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -198,6 +204,7 @@ async def _webhooks(session: AsyncSession, *, message: Outgoing, now: datetime, 
             now=now,
             not_before=now,
             check=not fresh,
+            bulk=fresh,
         )
 
 

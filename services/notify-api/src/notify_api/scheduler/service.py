@@ -18,6 +18,7 @@ from notify_api.policies.schemas import DEFAULT_POLICY, LEVEL_NAMES, NUMBERED_LE
 from notify_api.scheduler import repository
 from notify_api.scheduler.models import Timer
 from notify_api.scheduler.planner import IssueFacts, OpenNotice, PlannedTimer, plan
+from notify_api.staging import write_staged
 from rectify_kit.clock import BUSINESS_TZ
 from rectify_kit.outbox import NewEvent, append_events
 
@@ -189,8 +190,9 @@ async def fire_due(
         await dispatch(session, message=message, users=users, now=now, calendar=calendar, quiet=quiet, fresh=True)
         if timer.level in NUMBERED_LEVELS:
             issue.needs_replan = True  # an unacknowledged notice brings the next level forward
-    await append_events(session, events, fired)
     await session.flush()
+    await write_staged(session)
+    await append_events(session, events, fired)
     return len(claimed)
 
 
