@@ -6,6 +6,8 @@ PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 export UV_LINK_MODE := copy
+# Processes start many times in tests; without compiled bytecode each start compiles hundreds of modules.
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 NPM ?= npm

@@ -32,6 +32,7 @@ class Settings(ServiceSettings):
     demo_definition: Path | None = None  # default: campaigns/hebei-2017.yaml of the repository
     # How often the audit chain head is signed and published outside the database (events/anchor.py).
     audit_anchor_seconds: float = Field(default=300.0, gt=0)
+    attachment_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1, description="upload size limit")
     tokens: TokenSettings = Field(default_factory=TokenSettings)
 
     def key_file(self) -> Path:

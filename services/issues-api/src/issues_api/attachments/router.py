@@ -18,14 +18,13 @@ from issues_api.ledger.service import get_visible_issue
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 router = APIRouter(prefix="/api/v1/issues", tags=["attachments"])
 
 
 def max_bytes(request: Request) -> int:
-    return int(getattr(request.app.state.settings, "attachment_max_bytes", DEFAULT_MAX_BYTES))
+    return int(request.app.state.settings.attachment_max_bytes)
 
 
 async def read_limited(upload: UploadFile, limit: int) -> bytes:

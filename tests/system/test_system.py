@@ -1,0 +1,145 @@
+"""End to end through the gateway: a problem travels the ledger, and notify-api and report-api follow the feed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from stack import Stack
+
+PASSWORD = "demo12345"
+UNIT = "KJT-ZCFG"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def login(client: httpx.Client, username: str) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def eventually(check: Callable[[], Any], *, timeout: float = 180.0) -> Any:
+    """Poll until `check` returns something truthy: the feeds are asynchronous by design."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.5)
+
+
+class TestWholeSystem:
+    def test_every_service_is_healthy_and_ready_behind_the_gateway(self, stack: Stack) -> None:
+        with httpx.Client(base_url=stack.gateway, timeout=10) as client:
+            ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+
+    def test_a_problem_is_assigned_worked_closed_notified_and_counted(self, stack: Stack) -> None:
+        with httpx.Client(base_url=stack.gateway, timeout=30) as client:
+            office = login(client, "office")
+            me = client.get("/api/v1/auth/me", headers=office).json()
+            assert me["role"] == "office"
+            campaign = client.get("/api/v1/campaigns", headers=office).json()
+            campaign_id = (campaign["items"] if isinstance(campaign, dict) else campaign)[0]["id"]
+            units = client.get("/api/v1/units", headers=office).json()
+            unit = next(u for u in (units["items"] if isinstance(units, dict) else units) if u["code"] == UNIT)
+            before = client.get("/api/v1/reports/summary", params={"campaign_id": campaign_id}, headers=office)
+            assert before.status_code == 200, before.text
+
+            created = client.post(
+                "/api/v1/issues",
+                headers=office,
+                json={
+                    "campaign_id": campaign_id,
+                    "title": "系统联调：企业反映科技创新券兑付周期过长",
+                    "description": "端到端测试创建的问题",
+                    "kind": "problem",
+                    "source": "inspection",
+                },
+            )
+            assert created.status_code == 201, created.text
+            issue_id = created.json()["id"]
+            deadline = (datetime.now(SHANGHAI).date() + timedelta(days=20)).isoformat()
+            assigned = client.post(
+                f"/api/v1/issues/{issue_id}/assign",
+                headers=office,
+                json={"lead_unit_id": unit["id"], "co_unit_ids": [], "deadline": deadline},
+            )
+            assert assigned.status_code == 200, assigned.text
+
+            staff = login(client, UNIT)
+            for path, body in [
+                ("accept", {}),
+                ("progress", {"content": "已完成流程梳理", "percent": 60}),
+                ("submit-completion", {"summary": "兑付周期压缩至10个工作日"}),
+            ]:
+                step = client.post(f"/api/v1/issues/{issue_id}/{path}", headers=staff, json=body)
+                assert step.status_code == 200, f"{path}: {step.text}"
+            closed = client.post(f"/api/v1/issues/{issue_id}/close", headers=office, json={"comment": "核查属实"})
+            assert closed.status_code == 200, closed.text
+            assert closed.json()["status"] == "closed"
+
+            def assignment_notified() -> bool:
+                inbox = client.get("/api/v1/notifications", headers=staff)
+                assert inbox.status_code == 200, inbox.text
+                body = inbox.json()
+                items = body["items"] if isinstance(body, dict) else body
+                return any(n.get("issue_id") == issue_id for n in items)
+
+            eventually(assignment_notified)
+
+            def counted() -> dict[str, Any] | None:
+                summary = client.get("/api/v1/reports/summary", params={"campaign_id": campaign_id}, headers=office)
+                body: dict[str, Any] = summary.json()
+                return body if body["closed"] == before.json()["closed"] + 1 and body["lag_events"] == 0 else None
+
+            after = eventually(counted)
+            assert after["total"] == before.json()["total"] + 1
+
+            audit = client.get("/api/v1/audit/verify", headers=login(client, "admin"))
+            assert audit.json()["ok"] is True
+
+    def test_a_unit_user_cannot_see_another_units_issue_through_the_gateway(self, stack: Stack) -> None:
+        with httpx.Client(base_url=stack.gateway, timeout=30) as client:
+            office = login(client, "office")
+            staff = login(client, UNIT)
+            units = client.get("/api/v1/units", headers=office).json()
+            unit_ids = {u["code"]: u["id"] for u in (units["items"] if isinstance(units, dict) else units)}
+            others = client.get(
+                "/api/v1/issues",
+                params={
+                    "unit_id": next(i for c, i in unit_ids.items() if c != UNIT and c.startswith("KJT-")),
+                    "limit": 50,
+                },
+                headers=office,
+            ).json()["items"]
+            foreign = next(
+                i for i in others if i["lead_unit_id"] != unit_ids[UNIT] and unit_ids[UNIT] not in i["co_unit_ids"]
+            )
+            assert client.get(f"/api/v1/issues/{foreign['id']}", headers=staff).status_code == 404
+            assert client.get(f"/api/v1/issues/{foreign['id']}/timeline", headers=staff).status_code == 404
+            mine = client.get("/api/v1/issues", params={"limit": 100}, headers=staff).json()["items"]
+            assert all(i["lead_unit_id"] == unit_ids[UNIT] or unit_ids[UNIT] in i["co_unit_ids"] for i in mine)
+
+    def test_the_public_submits_without_an_account_and_tracks_by_code(self, stack: Stack) -> None:
+        with httpx.Client(base_url=stack.gateway, timeout=30) as client:
+            submitted = client.post(
+                "/api/v1/public/submissions",
+                json={
+                    "title": "高企认定材料反复补正",
+                    "content": "希望一次性告知所需材料",
+                    "contact_phone": "13800000000",
+                },
+            )
+            assert submitted.status_code in (200, 201), submitted.text
+            code = submitted.json()["tracking_code"]
+            tracked = client.get(f"/api/v1/public/submissions/{code}")
+            assert tracked.status_code == 200
+            assert "13800000000" not in tracked.text
+            assert client.get("/api/v1/issues").status_code == 401
