@@ -29,6 +29,6 @@ export default defineConfig({
     setupFiles: ['./test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 30000,
+    testTimeout: 60000,
   },
 });
