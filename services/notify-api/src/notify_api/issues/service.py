@@ -55,7 +55,8 @@ def _update_state(state: IssueState, data: dict[str, Any], *, event_type: str, s
         state.deadline_version = (state.deadline_version or 0) + 1  # a new round: its steps fire anew
     state.deadline = deadline
     state.code, state.title = str(data.get("code") or ""), str(data.get("title") or "")
-    state.campaign_id, state.status = str(data.get("campaign_id") or ""), str(data["status"])
+    state.campaign_id = str(data.get("campaign_id") or "")
+    state.status = str(data.get("status") or state.status or "registered")
     state.lead_unit_id = data.get("lead_unit_id")
     state.co_unit_ids = [str(u) for u in data.get("co_unit_ids") or []]
     state.reopen_count = int(data.get("reopen_count") or 0)
