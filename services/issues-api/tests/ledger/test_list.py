@@ -102,3 +102,38 @@ async def test_bad_sort_or_cursor_is_422(world: LedgerWorld) -> None:
         headers=world.headers("office"),
     )
     assert [r.status_code for r in (bad_sort, bad_cursor, bad_status, wrong_kind)] == [422, 422, 422, 422]
+
+
+async def _walk(world: LedgerWorld, headers: Any, **params: Any) -> tuple[list[str], set[int]]:
+    seen: list[str] = []
+    totals: set[int] = set()
+    cursor = None
+    while True:
+        sent = {**params, **({"cursor": cursor} if cursor else {})}
+        response = await world.client.get("/api/v1/issues", params=sent, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        seen += [i["id"] for i in page["items"]]
+        totals.add(page["total"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen, totals
+
+
+async def test_unit_lists_merge_led_and_co_handled_issues_page_by_page(world: LedgerWorld) -> None:
+    led_by_c, co_handled_by_c = [], []
+    for n in range(6):
+        world.clock.advance(timedelta(minutes=1))
+        issue = await world.create_issue(title=f"branch-{n}")
+        lead, co = ("C", "B") if n % 2 else ("A", "C")
+        body = {"lead_unit_id": world.units[lead], "co_unit_ids": [world.units[co]], "deadline": "2026-12-31"}
+        assert (await world.step(issue["id"], "assign", world.headers("office"), body)).status_code == 200
+        (led_by_c if lead == "C" else co_handled_by_c).append(issue["id"])
+    await world.create_issue(title="branch-unassigned")
+    newest_first = [i for pair in zip(led_by_c[::-1], co_handled_by_c[::-1], strict=True) for i in pair]
+    as_office = await _walk(world, world.headers("office"), q="branch-", unit_id=world.units["C"], limit=4)
+    as_unit = await _walk(world, world.headers("unit", "C"), q="branch-", limit=4, sort="-created_at")
+    assert as_office == as_unit == (newest_first, {6})
+    # A unit user filtering by another unit sees only the issues both have a part in.
+    shared_with_b = await _walk(world, world.headers("unit", "C"), q="branch-", unit_id=world.units["B"], limit=2)
+    assert shared_with_b == (led_by_c[::-1], {3})

@@ -19,8 +19,10 @@ def new_id() -> str:
 class Issue(Base):
     __tablename__ = "issues"
     __table_args__ = (
-        Index("ix_issues_campaign_id_status", "campaign_id", "status"),
-        Index("ix_issues_lead_unit_id_status", "lead_unit_id", "status"),
+        # The list's filters, then its default order (created_at, id) for keyset pages (migration l0003).
+        Index("ix_issues_campaign_status_created", "campaign_id", "status", "created_at", "id"),
+        Index("ix_issues_lead_status_created", "lead_unit_id", "status", "created_at", "id"),
+        Index("ix_issues_status_created", "status", "created_at", "id"),
         Index("ix_issues_status_deadline", "status", "deadline"),
         Index("ix_issues_created_at_id", "created_at", "id"),
         # Substring search (q) on PostgreSQL: trigram GIN indexes serve ILIKE '%…%'.

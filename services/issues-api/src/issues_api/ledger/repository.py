@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_, union, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -84,11 +84,7 @@ async def issue_events(session: AsyncSession, issue_id: str) -> Sequence[Any]:
 
 
 def involves_unit(unit_id: str) -> ColumnElement[bool]:
-    """The issue's lead unit or one of its co-units is `unit_id`.
-
-    Written as `id IN (lead UNION co-unit)` rather than `lead = x OR EXISTS (…)`, so that both halves use
-    their index instead of a scan of every issue.
-    """
+    """The issue's lead unit or one of its co-units is `unit_id` (a filter beside the unit the list branches on)."""
     led = aliased(Issue)
     ids = union(
         select(led.id).where(led.lead_unit_id == unit_id),
@@ -116,14 +112,13 @@ def _escape_like(text: str) -> str:
 
 def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if filters.scope_unit_id is not None:
-        conds.append(involves_unit(filters.scope_unit_id))
+    if filters.unit_id and filters.scope_unit_id is not None:
+        # The list branches on the caller's own unit; the unit filter narrows it further.
+        conds.append(involves_unit(filters.unit_id))
     if filters.campaign_id:
         conds.append(Issue.campaign_id == filters.campaign_id)
     if filters.status:
         conds.append(Issue.status.in_(list(filters.status)))
-    if filters.unit_id:
-        conds.append(involves_unit(filters.unit_id))
     if filters.category_id:
         conds.append(Issue.category_id == filters.category_id)
     if filters.source:
@@ -165,6 +160,20 @@ def _parse_sort_value(key: str, raw: Any) -> Any:
     return str(raw)
 
 
+def _branch_unit(filters: IssueFilters) -> str | None:
+    """The unit whose issues (as lead or co-unit) the list is confined to, if any."""
+    if filters.scope_unit_id is not None:
+        return filters.scope_unit_id
+    return filters.unit_id or None
+
+
+def _unit_branches(unit_id: str) -> tuple[Select[Any], Select[Any]]:
+    """The ids of the issues `unit_id` leads, and of those it co-handles: two index lookups, not an OR over all."""
+    led = select(Issue.id).where(Issue.lead_unit_id == unit_id)
+    co_handled = select(Issue.id).join(CoUnit, CoUnit.issue_id == Issue.id).where(CoUnit.unit_id == unit_id)
+    return led, co_handled
+
+
 async def list_issues(
     session: AsyncSession,
     *,
@@ -175,15 +184,33 @@ async def list_issues(
     after: tuple[Any, str] | None,
     limit: int,
 ) -> tuple[Sequence[Issue], int]:
-    """One page of issues after the keyset `after` (sort value, id), and the total matching the filters."""
+    """One page of issues after the keyset `after` (sort value, id), and the total matching the filters.
+
+    Confined to a unit, each branch (led, co-handled) takes its own first `limit` rows in index order and the
+    page is the best `limit` of both; the total counts the union of both branches' ids.
+    """
     conds = _conditions(filters, today)
-    total = (await session.execute(select(func.count()).select_from(Issue).where(*conds))).scalar_one()
     column = _sort_column(sort)
-    query = select(Issue).where(*conds)
+    order = (column.desc(), Issue.id.desc()) if descending else (column.asc(), Issue.id.asc())
+    page_conds = list(conds)
     if after is not None:
         key = tuple_(column, Issue.id)
         bound = tuple_(_parse_sort_value(sort, after[0]), after[1])
-        query = query.where(key < bound if descending else key > bound)
-    order = (column.desc(), Issue.id.desc()) if descending else (column.asc(), Issue.id.asc())
+        page_conds.append(key < bound if descending else key > bound)
+    unit_id = _branch_unit(filters)
+    if unit_id is None:
+        count_query = select(func.count()).select_from(Issue).where(*conds)
+        query = select(Issue).where(*page_conds)
+    else:
+        led, co_handled = _unit_branches(unit_id)
+        matching = union(led.where(*conds), co_handled.where(*conds)).subquery()
+        count_query = select(func.count()).select_from(matching)
+        # Each branch is wrapped as a subquery: SQLite refuses ORDER BY/LIMIT on a bare member of a UNION.
+        firsts = [
+            select(branch.where(*page_conds).order_by(*order).limit(limit).subquery().c.id)
+            for branch in (led, co_handled)
+        ]
+        query = select(Issue).where(Issue.id.in_(union(*firsts)))
+    total = (await session.execute(count_query)).scalar_one()
     rows = (await session.execute(query.order_by(*order).limit(limit))).scalars().all()
     return rows, int(total)
