@@ -11,11 +11,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.consumer import cursor_state
 from report_api.figures.filters import ReportFilters
-from report_api.readmodel.models import CategoryName, UnitName, feed_cursors
+from report_api.readmodel.models import NO_UNIT, CategoryName, UnitName, feed_cursors
+from report_api.readmodel.projection import OPEN_STATUSES
 from report_api.readmodel.repository import daily_rollup, escalations, facts, issue_units, status_rollup
 from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
 
-MEASURES = ("n", "on_time", "on_time_original", "sat_yes", "sat_answered", "reopen_sum", "wd_sum", "wd_n")
+MEASURES = (
+    "n",
+    "on_time",
+    "on_time_original",
+    "sat_yes",
+    "sat_answered",
+    "reopen_sum",
+    "wd_sum",
+    "wd_n",
+    "with_deadline",
+)
 ACCOUNTABLE_LEVEL = 3  # the red card (通报) and above
 REPEATED = 2  # returned or rejected this many times
 
@@ -61,6 +72,7 @@ def _fact_measures() -> list[Any]:
         func.coalesce(func.sum(facts.c.reopen_count), 0).label("reopen_sum"),
         func.coalesce(func.sum(facts.c.assign_to_close_wd), 0).label("wd_sum"),
         func.count(facts.c.assign_to_close_wd).label("wd_n"),
+        func.count(facts.c.deadline).label("with_deadline"),
     ]
 
 
@@ -82,16 +94,46 @@ async def measures_by(
 
 
 async def overdue_counts(
-    session: AsyncSession, f: ReportFilters, today: date, group: str | None = None
+    session: AsyncSession, f: ReportFilters, today: date, group: str | None = None, *, use_rollups: bool = True
 ) -> dict[Any, int]:
-    """Open issues past their deadline, in total (key None) or by `group`."""
+    """Open issues past their deadline, in total (key None) or by `group`.
+
+    With the rollups: open issues with a deadline (rollup) minus those not yet due (an index range over the
+    few future deadlines), instead of counting every overdue fact.
+    """
+    if use_rollups and f.rollup_ready and group in (None, "lead_unit_id"):
+        return await _overdue_from_rollup(session, f, today, group)
     conditions = [facts.c.open_deadline < today, *fact_conditions(f)]
+    return await _count_facts(session, conditions, group)
+
+
+async def _count_facts(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], group: str | None
+) -> dict[Any, int]:
     if group is None:
         value = await session.scalar(select(func.count()).select_from(facts).where(*conditions))
         return {None: int(value or 0)}
     key = facts.c[group]
     rows = (await session.execute(select(key, func.count()).where(*conditions).group_by(key))).all()
     return {row[0]: int(row[1]) for row in rows}
+
+
+async def _overdue_from_rollup(
+    session: AsyncSession, f: ReportFilters, today: date, group: str | None
+) -> dict[Any, int]:
+    r = status_rollup.c
+    keys = [r.lead_unit_id] if group else []
+    query = select(*keys, func.sum(r.with_deadline)).where(
+        r.status.in_(OPEN_STATUSES), *_rollup_conditions(f, status_rollup)
+    )
+    rows = (await session.execute(query.group_by(*keys))).all()
+    with_deadline = {(row[0] if group else None): int(row[-1] or 0) for row in rows}
+    not_due = await _count_facts(session, [facts.c.open_deadline >= today, *fact_conditions(f)], group)
+    counts = {key: n - not_due.get(key, 0) for key, n in with_deadline.items()}
+    if group:  # the rollup keys an unassigned issue under "", the facts under NULL
+        counts[None] = counts.pop(NO_UNIT, 0)
+        return {k: v for k, v in counts.items() if v}
+    return counts
 
 
 async def escalations_by_level(session: AsyncSession, f: ReportFilters) -> dict[int, int]:

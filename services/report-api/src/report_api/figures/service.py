@@ -67,7 +67,7 @@ def _figures(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int
 
 async def figures(session: AsyncSession, f: ReportFilters, *, today: date, use_rollups: bool = True) -> Figures:
     rows = await repo.measures_by(session, f, ["status"], use_rollups=use_rollups)
-    overdue = (await repo.overdue_counts(session, f, today))[None]
+    overdue = (await repo.overdue_counts(session, f, today, use_rollups=use_rollups))[None]
     return _figures(rows, overdue, await repo.escalations_by_level(session, f))
 
 
@@ -97,7 +97,7 @@ async def unit_ranking(
     """
     everyone = f.without_unit()
     rows = await repo.measures_by(session, everyone, ["lead_unit_id", "status"], use_rollups=use_rollups)
-    overdue = await repo.overdue_counts(session, everyone, today, "lead_unit_id")
+    overdue = await repo.overdue_counts(session, everyone, today, "lead_unit_id", use_rollups=use_rollups)
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row["lead_unit_id"]:

@@ -137,6 +137,8 @@ class StatusRollup(Base):
     reopen_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
     wd_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
     wd_n: Mapped[int] = mapped_column(BigInteger(), default=0)
+    # Issues with a deadline: overdue = open ones with a deadline − open ones not yet due (few, an index range).
+    with_deadline: Mapped[int] = mapped_column(BigInteger(), default=0)
 
 
 class DailyRollup(Base):

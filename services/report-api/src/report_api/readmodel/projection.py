@@ -107,6 +107,7 @@ def contribution(fact: Mapping[str, Any]) -> Contribution:
         "reopen_sum": int(fact.get("reopen_count") or 0),
         "wd_sum": int(wd or 0),
         "wd_n": int(wd is not None),
+        "with_deadline": int(fact.get("deadline") is not None),
     }
     daily: dict[tuple[date, str], dict[str, int]] = {}
     for column, field in (("created_on", "created"), ("closed_on", "closed"), ("cancelled_on", "cancelled")):

@@ -174,9 +174,10 @@ async def recompute_rollups(session: AsyncSession) -> None:
         func.coalesce(func.sum(facts.c.reopen_count), 0),
         func.coalesce(func.sum(facts.c.assign_to_close_wd), 0),
         func.count(facts.c.assign_to_close_wd),
+        func.count(facts.c.deadline),
     ).group_by(campaign, unit, source, facts.c.status)
     columns = ["campaign_id", "lead_unit_id", "source", "status", "n", "on_time", "on_time_original"]
-    columns += ["sat_yes", "sat_answered", "reopen_sum", "wd_sum", "wd_n"]
+    columns += ["sat_yes", "sat_answered", "reopen_sum", "wd_sum", "wd_n", "with_deadline"]
     await session.execute(insert(status_rollup).from_select(columns, by_status))
 
     one, zero = literal(1), literal(0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 22:21:30.500011
+Create Date: 2026-11-25 22:57:54.006110
 """
 
 from collections.abc import Sequence
@@ -148,6 +148,7 @@ def upgrade() -> None:
         sa.Column("reopen_sum", sa.BigInteger(), nullable=False),
         sa.Column("wd_sum", sa.BigInteger(), nullable=False),
         sa.Column("wd_n", sa.BigInteger(), nullable=False),
+        sa.Column("with_deadline", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_id", "lead_unit_id", "source", "status", name=op.f("pk_report_rollup_status")
         ),
