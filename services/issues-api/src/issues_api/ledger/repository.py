@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from issues_api.campaigns.models import Campaign, Category
 from issues_api.directory.models import Unit
@@ -23,10 +23,11 @@ SORT_KEYS = ("created_at", "updated_at", "deadline", "code")
 
 
 async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = False) -> Issue | None:
-    query = select(Issue).where(Issue.id == issue_id)
+    """The issue with its co-units and deadline history in one query (both lists are short)."""
+    query = select(Issue).where(Issue.id == issue_id).options(joinedload(Issue.co_units), joinedload(Issue.deadlines))
     if for_update:
         query = query.with_for_update(of=Issue)
-    return (await session.execute(query)).scalar_one_or_none()
+    return (await session.execute(query)).unique().scalar_one_or_none()
 
 
 async def get_campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:

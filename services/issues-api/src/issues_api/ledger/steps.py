@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from issues_api.events.service import record_event
 from issues_api.ledger import repository
 from issues_api.ledger.access import OUTSTANDING, Viewer, check_step
-from issues_api.ledger.errors import ActionForbidden, StepBlocked, invalid_reference
-from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport
+from issues_api.ledger.errors import ActionForbidden, IllegalTransition, StepBlocked, invalid_reference
+from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport, new_id
 from issues_api.ledger.schemas import (
     AssignBody,
     CloseBody,
@@ -34,12 +34,24 @@ from rectify_kit.clock import Clock
 from rectify_kit.errors import NotFound
 
 BOUNCES_BEFORE_FLAG = 2
+EXTENSION_ACTIONS = frozenset({"request_extension", "decide_extension"})
+
+
+async def _has_pending_extension(session: AsyncSession, issue: Issue) -> bool:
+    return await repository.pending_extension(session, issue.id) is not None
 
 
 async def _begin(session: AsyncSession, *, issue_id: str, action: str, viewer: Viewer) -> tuple[Issue, Transition]:
     issue = await get_visible_issue(session, issue_id, viewer, for_update=True)
-    pending = await repository.pending_extension(session, issue.id)
-    return issue, check_step(issue, action, viewer, pending_extension=pending is not None)
+    if action in EXTENSION_ACTIONS:
+        return issue, check_step(issue, action, viewer, pending_extension=await _has_pending_extension(session, issue))
+    # A pending extension request decides only the extension steps; other steps look it up just for the
+    # allowed actions their refusal lists, which saves a query on every step that goes through.
+    try:
+        return issue, check_step(issue, action, viewer, pending_extension=False)
+    except (IllegalTransition, StepBlocked):
+        check_step(issue, action, viewer, pending_extension=await _has_pending_extension(session, issue))
+        raise
 
 
 async def _finish(
@@ -150,6 +162,7 @@ async def report_progress(
     """进展: the lead unit or a co-unit reports; the lead's percent becomes the issue's."""
     issue, step = await _begin(session, issue_id=issue_id, action="progress", viewer=viewer)
     report = ProgressReport(
+        id=new_id(),
         issue_id=issue.id,
         unit_id=viewer.unit_id,
         content=body.content,
@@ -161,7 +174,6 @@ async def report_progress(
     if issue.lead_unit_id == viewer.unit_id:
         issue.progress_percent = body.percent
     issue.last_progress_at = clock.now()
-    await session.flush()
     progress = {"id": report.id, "content": body.content, "percent": body.percent, "unit_id": viewer.unit_id}
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"progress": progress})
 
@@ -238,6 +250,7 @@ async def request_extension(
     if issue.deadline is not None and body.new_deadline <= issue.deadline:
         raise invalid_reference("new_deadline", "must be later than the current deadline")
     ext = Extension(
+        id=new_id(),
         issue_id=issue.id,
         new_deadline=body.new_deadline,
         reason=body.reason,
@@ -246,7 +259,6 @@ async def request_extension(
         requested_at=clock.now(),
     )
     session.add(ext)
-    await session.flush()
     data = {"extension": extension_out(ext)}
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data), ext
 
