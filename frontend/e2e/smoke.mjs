@@ -18,6 +18,9 @@ if (!BASE) {
 }
 const USER = process.env.E2E_USER ?? 'office';
 const PASSWORD = process.env.E2E_PASSWORD ?? 'demo12345';
+// a unit (lead unit) account of the demo data
+const UNIT_USER = process.env.E2E_UNIT_USER ?? 'KJT-ZCFG';
+const UNIT_PASSWORD = process.env.E2E_UNIT_PASSWORD ?? 'demo12345';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -54,27 +57,103 @@ async function step(name, fn) {
   }
 }
 
-async function login(page) {
+async function login(page, username = USER, password = PASSWORD) {
   await page.goto(`${BASE}/login`);
-  await page.fill('#username', USER);
-  await page.fill('#password', PASSWORD);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=current-user]');
 }
+
+/** GET an API path with the token the SPA stored (to check what the page shows against the API). */
+async function api(page, path) {
+  return page.evaluate(async (p) => {
+    const response = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('rectify.token')}` } });
+    if (!response.ok) throw new Error(`${p}: ${response.status}`);
+    return response.json();
+  }, path);
+}
+
+/** The number in the ledger's "共 N 条" total. */
+async function ledgerTotal(page) {
+  const text = await page.locator('[data-testid=issue-total]').innerText();
+  const match = /(\d+)/.exec(text);
+  if (!match) throw new Error(`no total in ${text}`);
+  return Number(match[1]);
+}
+
+let officeTotal = null;
 
 await step('login-ledger-detail', async (page) => {
   await login(page);
   await page.goto(`${BASE}/issues`);
   const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
   await firstIssue.waitFor();
-  const total = await page.locator('[data-testid=issue-total]').innerText();
-  console.log(`     ledger: ${total}`);
+  officeTotal = await ledgerTotal(page);
+  console.log(`     ledger: ${officeTotal} issues`);
   await page.screenshot({ path: join(ARTIFACTS, 'ledger.png'), fullPage: true });
   await firstIssue.click();
   await page.waitForURL(/\/issues\/[^/]+$/);
   await page.locator('.ant-descriptions').first().waitFor();
   if ((await page.locator('.ant-alert-error').count()) > 0) throw new Error('the detail page shows an error');
   await page.screenshot({ path: join(ARTIFACTS, 'issue-detail.png'), fullPage: true });
+});
+
+await step('office-workflow-step', async (page) => {
+  await login(page);
+  // an issue being worked on: the office may urge (催办) it
+  await page.goto(`${BASE}/issues?status=in_progress`);
+  const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
+  await firstIssue.waitFor();
+  await firstIssue.click();
+  await page.waitForURL(/\/issues\/[^/]+$/);
+  const id = page.url().split('/').pop();
+  const before = (await api(page, `/api/v1/issues/${id}/timeline`)).items.length;
+  await page.getByRole('button', { name: /^催\s*办$/ }).click();
+  const dialog = page.getByRole('dialog');
+  const content = `E2E 催办 ${new Date().toISOString()}`;
+  await dialog.locator('textarea').fill(content);
+  await dialog.getByRole('button', { name: /^提\s*交$/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByText(content).first().waitFor();
+  const after = (await api(page, `/api/v1/issues/${id}/timeline`)).items;
+  if (after.length !== before + 1 || after.at(-1).type !== 'issue.urged') {
+    throw new Error(`timeline went from ${before} to ${after.length} (last ${after.at(-1)?.type})`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'office-urged.png'), fullPage: true });
+});
+
+await step('unit-sees-own-issues', async (page) => {
+  await login(page, UNIT_USER, UNIT_PASSWORD);
+  await page.goto(`${BASE}/issues`);
+  await page.locator('.ant-table-tbody tr.ant-table-row a').first().waitFor();
+  const total = await ledgerTotal(page);
+  const me = await api(page, '/api/v1/auth/me');
+  const listed = await api(page, '/api/v1/issues?limit=200');
+  const foreign = listed.items.filter((i) => i.lead_unit_id !== me.unit_id && !i.co_unit_ids.includes(me.unit_id));
+  console.log(`     ${UNIT_USER}: ${total} issues (office sees ${officeTotal})`);
+  if (foreign.length > 0) throw new Error(`${foreign.length} issues of other units listed`);
+  if (total !== listed.total) throw new Error(`page total ${total} != API total ${listed.total}`);
+  if (officeTotal !== null && total >= officeTotal) throw new Error('the unit sees as many issues as the office');
+  await page.screenshot({ path: join(ARTIFACTS, 'unit-ledger.png'), fullPage: true });
+});
+
+await step('reports-kpis', async (page) => {
+  await login(page);
+  await page.goto(`${BASE}/reports`);
+  const kpi = (name) =>
+    page
+      .locator('.ant-statistic', { has: page.locator('.ant-statistic-title', { hasText: new RegExp(`^${name}$`) }) })
+      .locator('.ant-statistic-content-value');
+  const value = kpi('问题总数');
+  await value.waitFor();
+  await page.waitForFunction((el) => /\d/.test(el.textContent ?? ''), await value.elementHandle());
+  const rate = await kpi('销号率').innerText();
+  if (!/^\d+(\.\d)?%$/.test(rate.trim())) throw new Error(`closure rate shows ${rate}`);
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  console.log(`     total ${await value.innerText()}, closure rate ${rate}`);
+  await page.waitForTimeout(500); // let the charts finish their first animation for the screenshot
+  await page.screenshot({ path: join(ARTIFACTS, 'reports.png'), fullPage: true });
 });
 
 await step('public-submit-and-track', async (page) => {
@@ -91,6 +170,8 @@ await step('public-submit-and-track', async (page) => {
   await page.screenshot({ path: join(ARTIFACTS, 'submitted.png'), fullPage: true });
   await page.goto(`${BASE}/track/${encodeURIComponent(code)}`);
   await page.locator('[data-testid=public-status]').waitFor();
+  const status = (await page.locator('[data-testid=public-status]').innerText()).trim();
+  if (status !== '已提交') throw new Error(`a new submission shows status ${status}`);
   await page.screenshot({ path: join(ARTIFACTS, 'track.png'), fullPage: true });
 });
 

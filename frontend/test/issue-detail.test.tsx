@@ -18,7 +18,26 @@ const issue = {
   lead_unit_id: 'A',
   co_unit_ids: ['B'],
   co_units: [{ unit_id: 'B', status: 'filed' }],
+  category_id: null,
+  cause: null,
+  measures: null,
+  requirements: null,
+  city: null,
+  progress_percent: 100,
+  reopen_count: 0,
+  return_count: 0,
+  flagged: false,
+  satisfaction: null,
+  rating: null,
+  overdue: false,
+  assigned_at: '2026-01-01T00:00:00Z',
+  accepted_at: '2026-01-02T00:00:00Z',
+  submitted_at: '2026-02-02T00:00:00Z',
+  closed_at: null,
+  cancelled_at: null,
+  last_progress_at: '2026-02-01T00:00:00Z',
   deadline: '2999-01-01',
+  original_deadline: '2998-06-30',
   deadline_history: [
     { deadline: '2998-06-30', kind: 'initial', at: '2026-01-01T00:00:00Z' },
     { deadline: '2999-01-01', kind: 'extension', at: '2026-02-01T00:00:00Z' },
@@ -35,7 +54,9 @@ function backend(stepAnswer: () => Response) {
     'GET /api/v1/units': () => json({ items: [{ id: 'A', name: '甲处' }, { id: 'B', name: '乙处' }] }),
     'GET /api/v1/issues/i9': () => json(issue, { headers: { ETag: '"7"' } }),
     'GET /api/v1/issues/i9/timeline': () =>
-      json({ items: [{ seq: 3, type: 'issue.completion_submitted', occurred_at: '2026-02-02T00:00:00Z', actor: { username: 'A' }, data: { summary: '已全部整改' } }] }),
+      json({ items: [{ seq: 3, type: 'issue.completion_submitted', occurred_at: '2026-02-02T00:00:00Z', actor: { kind: 'user', username: 'A' }, data: { summary: '已全部整改' } }] }),
+    'GET /api/v1/issues/i9/extension-requests': () =>
+      json([{ id: 'x1', new_deadline: '2999-01-01', reason: '涉及多部门', status: 'approved', requested_at: '2026-01-20T00:00:00Z', decided_at: '2026-02-01T00:00:00Z', comment: null }]),
     'POST /api/v1/issues/i9/reject-completion': stepAnswer,
   });
 }
@@ -49,6 +70,7 @@ describe('issue detail', () => {
     expect(screen.getAllByText('延期').length).toBeGreaterThan(0);
     expect(await screen.findByText('已全部整改')).toBeInTheDocument();
     expect(screen.getByText('已报送')).toBeInTheDocument();
+    expect(await screen.findByText(/涉及多部门/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '审核销号' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '审核不通过' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^交\s*办$/ })).toBeNull();
@@ -71,7 +93,7 @@ describe('issue detail', () => {
 
   it('shows the 409 problem with the current status and the allowed steps', async () => {
     backend(() =>
-      problem(409, { title: '状态冲突', detail: 'illegal transition', current_status: 'closed', allowed_steps: ['reopen'] }),
+      problem(409, { title: '状态冲突', detail: 'illegal transition', current_status: 'closed', allowed_actions: ['reopen'] }),
     );
     const user = userEvent.setup();
     renderAt('/issues/i9', <AppRoutes />);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue, Me } from '@/api/types';
+import type { Issue } from '@/api/types';
+import { RETURN_REASONS, STEPS } from '@/features/issues/api/issue-actions';
 import { allowedSteps } from '@/features/issues/hooks/allowed-steps';
 import { entryText } from '@/features/issues/components/issue-timeline';
 import { isOverdue, todayInShanghai } from '@/shared/lib/overdue';
@@ -17,31 +18,37 @@ const base: Issue = {
   co_unit_ids: ['B'],
   created_at: '2026-01-01T00:00:00Z',
 };
-const office: Me = { id: '1', username: 'office', display_name: 'o', role: 'office', unit_id: null };
-const unitA: Me = { id: '2', username: 'A', display_name: 'a', role: 'unit', unit_id: 'A' };
-const unitB: Me = { id: '3', username: 'B', display_name: 'b', role: 'unit', unit_id: 'B' };
 
 describe('allowedSteps', () => {
-  it('uses the API list when present, ignoring unknown names', () => {
-    const r = allowedSteps({ ...base, allowed_actions: ['close', 'fly'] }, office);
-    expect(r).toEqual({ steps: ['close'], derived: false });
+  it('offers exactly the API list, ignoring names the app has no form for', () => {
+    expect(allowedSteps({ ...base, allowed_actions: ['close', 'fly'] })).toEqual(['close']);
   });
 
-  it('an empty API list means no step (not a fallback)', () => {
-    expect(allowedSteps({ ...base, allowed_actions: [] }, unitA).steps).toEqual([]);
+  it('an empty or absent list means no step', () => {
+    expect(allowedSteps({ ...base, allowed_actions: [] })).toEqual([]);
+    expect(allowedSteps(base)).toEqual([]);
   });
 
-  it('derives from status and role when the API sends no list', () => {
-    expect(allowedSteps(base, unitA)).toEqual({ steps: ['accept', 'return'], derived: true });
-    expect(allowedSteps({ ...base, status: 'pending_review' }, office).steps).toEqual(['close', 'reject_completion', 'urge', 'cancel']);
-    expect(allowedSteps({ ...base, status: 'closed' }, office).steps).toEqual(['reopen']);
+  it('includes the co-unit steps under their API names', () => {
+    const issue: Issue = { ...base, status: 'in_progress', allowed_actions: ['co_unit_accept', 'co_unit_contribute', 'co_unit_waive'] };
+    expect(allowedSteps(issue)).toEqual(['co_unit_accept', 'co_unit_contribute', 'co_unit_waive']);
+  });
+});
+
+describe('step requests', () => {
+  it('posts reassign, return and co-unit steps to the real endpoints', () => {
+    expect(STEPS.reassign.path({}, {})).toBe('reassign');
+    expect(STEPS.return.body({ reason_code: 'needs_another_unit', reason: '应由住建厅办理' })).toEqual({
+      reason_code: 'needs_another_unit',
+      reason: '应由住建厅办理',
+    });
+    expect(STEPS.co_unit_accept.path({}, { unitId: 'B' })).toBe('co-units/B/accept');
+    expect(STEPS.co_unit_contribute.path({}, { unitId: 'B' })).toBe('co-units/B/contribution');
+    expect(STEPS.co_unit_waive.path({ unit_id: 'B' }, { unitId: null })).toBe('co-units/B/waive');
   });
 
-  it('offers a co-unit its own part by its co_units status', () => {
-    const issue: Issue = { ...base, status: 'in_progress', allowed_actions: [], co_units: [{ unit_id: 'B', status: 'accepted' }] };
-    expect(allowedSteps(issue, unitB).steps).toEqual(['co_contribution']);
-    expect(allowedSteps({ ...issue, co_units: [{ unit_id: 'B', status: 'filed' }] }, unitB).steps).toEqual([]);
-    expect(allowedSteps(issue, unitA).steps).toEqual([]);
+  it('offers the return reason codes the API accepts', () => {
+    expect([...RETURN_REASONS]).toEqual(['not_our_remit', 'needs_another_unit', 'duplicate', 'insufficient_information', 'other']);
   });
 });
 

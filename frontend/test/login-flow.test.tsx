@@ -19,7 +19,7 @@ function backend() {
     'GET /api/v1/auth/me': (call) =>
       call.headers.get('Authorization') === 'Bearer tok-1' ? json(me) : problem(401, { title: 'Unauthorized' }),
     'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }),
-    'GET /api/v1/notifications': () => json({ items: [], total: 3 }),
+    'GET /api/v1/notifications/unread-count': () => json({ unread: 3 }),
   });
 }
 

@@ -15,11 +15,14 @@ describe('public track page', () => {
           tracking_code: CODE,
           status: 'closed',
           title: '办事窗口推诿',
+          submitted_at: '2017-08-01T02:00:00Z',
           public_reply: '已督促窗口整改并约谈负责人。',
           timeline: [
-            { at: '2017-08-01T02:00:00Z', status: 'submitted', text: '诉求已提交' },
-            { at: '2017-08-03T02:00:00Z', status: 'accepted', text: '已受理' },
+            { at: '2017-08-01T02:00:00Z', status: 'submitted', text: '诉求已提交', text_en: 'Submitted' },
+            { at: '2017-08-03T02:00:00Z', status: 'accepted', text: '已受理', text_en: 'Accepted' },
           ],
+          can_feedback: true,
+          feedback: null,
         }),
       [`POST /api/v1/public/submissions/${CODE}/feedback`]: () => json({ ok: true }),
     });
@@ -40,10 +43,20 @@ describe('public track page', () => {
 
   it('does not offer feedback while the submission is open', async () => {
     mockFetch({
-      [`GET /api/v1/public/submissions/${CODE}`]: () => json({ tracking_code: CODE, status: 'accepted', public_reply: null }),
+      [`GET /api/v1/public/submissions/${CODE}`]: () =>
+        json({
+          tracking_code: CODE,
+          status: 'processing',
+          title: '办事窗口推诿',
+          submitted_at: '2017-08-01T02:00:00Z',
+          timeline: [],
+          public_reply: null,
+          can_feedback: false,
+          feedback: null,
+        }),
     });
     renderAt(`/track/${CODE}`, <AppRoutes />);
-    expect(await screen.findByTestId('public-status')).toHaveTextContent('已受理');
+    expect(await screen.findByTestId('public-status')).toHaveTextContent('办理中');
     expect(screen.getByText('暂无答复')).toBeInTheDocument();
     expect(screen.queryByText('满意度评价')).toBeNull();
   });

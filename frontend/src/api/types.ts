@@ -41,6 +41,9 @@ export const ISSUE_ACTIONS = [
   'decide_extension',
   'urge',
   'instruct',
+  'co_unit_accept',
+  'co_unit_contribute',
+  'co_unit_waive',
 ] as const;
 export type IssueAction = (typeof ISSUE_ACTIONS)[number];
 
@@ -97,20 +100,18 @@ export interface CoUnit {
   unit_id: string;
   /** pending | accepted | filed | waived */
   status: string;
-  /** assumed, optional: the filed contribution text */
-  contribution?: string | null;
 }
 
-/** assumed: extension requests carried on the issue detail. */
+/** GET /issues/{id}/extension-requests items. */
 export interface ExtensionRequest {
   id: string;
   new_deadline: string;
   reason: string;
-  /** pending | approved | denied (others shown as given) */
+  /** pending | approved | denied */
   status: string;
-  requested_at?: string;
-  decided_at?: string | null;
-  comment?: string | null;
+  requested_at: string;
+  decided_at: string | null;
+  comment: string | null;
 }
 
 export interface Issue {
@@ -147,14 +148,10 @@ export interface Issue {
   submitted_at?: string | null;
   cancelled_at?: string | null;
   last_progress_at?: string | null;
-  /** assumed: derived by the API; computed on the client when absent */
+  /** derived by the API (open and past the deadline); computed on the client when absent */
   overdue?: boolean;
-  /** assumed: steps the current user may take now; derived on the client when absent */
+  /** steps the current user may take now: sent on the detail (IssueDetail), not on list items */
   allowed_actions?: string[];
-  /** assumed: extension requests of the issue (Extension of docs/events.md) */
-  extension_requests?: ExtensionRequest[];
-  /** assumed: display helpers */
-  lead_unit_name?: string;
 }
 
 export interface IssueCreate {
@@ -175,7 +172,7 @@ export type Actor =
   | string
   | { kind?: string; id?: string | null; username?: string; display_name?: string; role?: string; unit_id?: string | null };
 
-/** assumed shape of GET /issues/{id}/timeline items (events of the issue). */
+/** GET /issues/{id}/timeline items: the issue's events, `data` without the issue state. */
 export interface TimelineEntry {
   seq?: number;
   id?: string;
@@ -196,16 +193,19 @@ export interface PublicSubmissionCreate {
   contact_email?: string;
 }
 
-/** assumed shape of GET /public/submissions/{code} */
+/** submitted | accepted | processing | closed | cancelled | rejected */
+export type PublicStatus = 'submitted' | 'accepted' | 'processing' | 'closed' | 'cancelled' | 'rejected';
+
+/** GET /public/submissions/{code} */
 export interface PublicSubmission {
   tracking_code: string;
-  status: string;
-  title?: string;
-  submitted_at?: string;
-  timeline?: { at: string; status?: string; text?: string }[];
-  public_reply?: string | null;
-  can_feedback?: boolean;
-  feedback?: { satisfied: boolean; rating: number; comment?: string | null } | null;
+  status: PublicStatus;
+  title: string;
+  submitted_at: string;
+  timeline: { at: string; status: string; text: string; text_en: string }[];
+  public_reply: string | null;
+  can_feedback: boolean;
+  feedback: { satisfied: boolean; rating: number; comment: string | null } | null;
 }
 
 export interface PublicFeedback {
@@ -214,20 +214,24 @@ export interface PublicFeedback {
   comment?: string;
 }
 
-/** assumed shape of GET /intake items */
+/** GET /intake items (the office's view, contacts included) */
 export interface IntakeItem {
   id: string;
-  tracking_code?: string;
+  /** last group of the tracking code */
+  code_hint: string;
+  status: 'submitted' | 'accepted' | 'merged' | 'rejected';
   title: string;
   content: string;
-  status: string;
-  submitted_at?: string;
-  created_at?: string;
-  enterprise_name?: string | null;
-  contact_name?: string | null;
-  contact_phone?: string | null;
-  city?: string | null;
-  issue_id?: string | null;
+  category_id: string | null;
+  city: string | null;
+  enterprise_name: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  issue_id: string | null;
+  public_reply: string | null;
+  submitted_at: string;
+  decided_at: string | null;
 }
 
 export interface ReportSummary {
@@ -240,34 +244,56 @@ export interface ReportSummary {
   on_time_rate: number | null;
   on_time_rate_original: number | null;
   satisfaction_rate: number | null;
+  avg_working_days_to_close: number | null;
+  reopen_count: number;
+  escalations_by_level: Record<string, number>;
   as_of_seq: number;
   lag_events: number;
 }
 
+/** GET /reports/units items; rates are fractions 0..1. */
 export interface UnitRankingRow {
+  rank: number;
   unit_id: string;
+  unit_code: string;
   unit_name: string;
   total: number;
+  open: number;
   closed: number;
+  cancelled: number;
+  overdue: number;
   closure_rate: number | null;
   on_time_rate: number | null;
-  overdue: number;
+  on_time_rate_original: number | null;
+}
+
+export interface UnitRanking {
+  items: UnitRankingRow[];
+  red_list: string[];
+  black_list: string[];
+  as_of_seq: number;
+  lag_events: number;
 }
 
 export interface TrendPoint {
   period: string;
+  starts_on: string;
+  ends_on: string;
   new: number;
   closed: number;
   open_at_end: number;
 }
 
-/** assumed shape of GET /notifications items */
+/** GET /notifications items (notify-api) */
 export interface Notification {
   id: string;
+  /** assigned | returned | escalation | … */
+  kind: string;
   title: string;
-  body?: string | null;
-  level?: number | null;
-  issue_id?: string | null;
+  body: string;
+  level: number | null;
+  issue_id: string | null;
+  escalation_id: string | null;
   created_at: string;
-  read_at?: string | null;
+  read_at: string | null;
 }

@@ -19,7 +19,8 @@ export function IntakePage() {
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
 
   const columns: ColumnsType<IntakeItem> = [
-    { title: t('intake.trackingCode'), dataIndex: 'tracking_code', width: 170, render: (c?: string) => (c ? <Typography.Text code>{c}</Typography.Text> : '—') },
+    // The office sees only the code's last group (the full code is the submitter's secret).
+    { title: t('intake.trackingCode'), dataIndex: 'code_hint', width: 120, render: (c: string) => <Typography.Text code>…{c}</Typography.Text> },
     {
       title: t('public.titleField'),
       dataIndex: 'title',
@@ -30,9 +31,9 @@ export function IntakePage() {
         </div>
       ),
     },
-    { title: t('intake.enterprise'), dataIndex: 'enterprise_name', width: 140, render: (v?: string | null) => v ?? '—' },
+    { title: t('intake.enterprise'), dataIndex: 'enterprise_name', width: 140, render: (v: string | null) => v ?? '—' },
     { title: t('intake.contact'), width: 150, render: (_: unknown, row) => [row.contact_name, row.contact_phone].filter(Boolean).join(' ') || '—' },
-    { title: t('intake.submittedAt'), width: 150, render: (_: unknown, row) => formatDateTime(row.submitted_at ?? row.created_at) },
+    { title: t('intake.submittedAt'), width: 150, render: (_: unknown, row) => formatDateTime(row.submitted_at) },
     {
       title: t('issues.status'),
       dataIndex: 'status',

@@ -14,7 +14,8 @@ export type FieldKind =
   | 'units'
   | 'return_reason'
   | 'approved'
-  | 'extension_request';
+  | 'extension_request'
+  | 'co_unit';
 
 export interface FieldSpec {
   name: string;
@@ -22,8 +23,8 @@ export interface FieldSpec {
   required: boolean;
 }
 
-/** Steps beyond the API's action names: a co-unit's own part. */
-export type StepName = IssueAction | 'co_accept' | 'co_contribution';
+/** The steps are the API's action names (GET /issues/workflow). */
+export type StepName = IssueAction;
 
 export type FormValues = Record<string, unknown>;
 
@@ -67,8 +68,7 @@ const assignFields = [req('lead_unit_id', 'unit'), opt('co_unit_ids', 'units'), 
 
 export const STEPS: Record<StepName, StepSpec> = {
   assign: { name: 'assign', fields: assignFields, path: () => 'assign', body: assignBody },
-  // Reassigning a returned issue uses the same endpoint and body as the first assignment.
-  reassign: { name: 'reassign', fields: assignFields, path: () => 'assign', body: assignBody },
+  reassign: { name: 'reassign', fields: assignFields, path: () => 'reassign', body: assignBody },
   accept: { name: 'accept', fields: [], path: () => 'accept', body: () => ({}) },
   return: {
     name: 'return',
@@ -123,18 +123,27 @@ export const STEPS: Record<StepName, StepSpec> = {
     path: () => 'instructions',
     body: (v) => ({ content: str(v, 'content') }),
   },
-  co_accept: {
-    name: 'co_accept',
+  // A co-unit acts on its own part: the path names the caller's unit.
+  co_unit_accept: {
+    name: 'co_unit_accept',
     fields: [],
     path: (_v, ctx) => `co-units/${encodeURIComponent(ctx.unitId ?? '')}/accept`,
     body: () => ({}),
   },
-  co_contribution: {
-    name: 'co_contribution',
+  co_unit_contribute: {
+    name: 'co_unit_contribute',
     fields: [req('content', 'textarea')],
     path: (_v, ctx) => `co-units/${encodeURIComponent(ctx.unitId ?? '')}/contribution`,
     body: (v) => ({ content: str(v, 'content') }),
   },
+  // The office waives one co-unit's part: the path names the chosen co-unit.
+  co_unit_waive: {
+    name: 'co_unit_waive',
+    fields: [req('unit_id', 'co_unit')],
+    path: (v) => `co-units/${encodeURIComponent(String(v.unit_id))}/waive`,
+    body: () => ({}),
+  },
 };
 
-export const RETURN_REASONS = ['not_our_remit', 'wrong_unit', 'insufficient_info', 'duplicate', 'other'] as const;
+/** Reason codes of POST /issues/{id}/return (issues-api ReturnReason). */
+export const RETURN_REASONS = ['not_our_remit', 'needs_another_unit', 'duplicate', 'insufficient_information', 'other'] as const;

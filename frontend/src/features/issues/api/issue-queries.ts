@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiGet, apiRequest, asItems } from '@/api/client';
-import type { Issue, Page, TimelineEntry } from '@/api/types';
+import type { ExtensionRequest, Issue, Page, TimelineEntry } from '@/api/types';
 
 export interface IssueFilters {
   status?: string;
@@ -60,5 +60,11 @@ export const issueQueries = {
             signal,
           ),
         ),
+    }),
+  extensions: (id: string) =>
+    queryOptions({
+      queryKey: [...issueQueries.all(), 'extensions', id] as const,
+      queryFn: ({ signal }) =>
+        apiGet<ExtensionRequest[]>(`/api/v1/issues/${encodeURIComponent(id)}/extension-requests`, undefined, signal),
     }),
 };

@@ -1,5 +1,5 @@
-import { Alert, Button, Space, Typography, Upload } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Button, Space, Typography, Upload } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Issue } from '@/api/types';
@@ -19,7 +19,8 @@ export function IssueActionsBar({ issue }: { issue: Issue }) {
   const notifyError = useErrorNotice();
   const [open, setOpen] = useState<StepName | null>(null);
   const [uploading, setUploading] = useState(false);
-  const { steps, derived } = allowedSteps(issue, user);
+  const steps = allowedSteps(issue);
+  const extensions = useQuery({ ...issueQueries.extensions(issue.id), enabled: steps.includes('decide_extension') });
 
   const upload = async (file: File) => {
     setUploading(true);
@@ -37,7 +38,6 @@ export function IssueActionsBar({ issue }: { issue: Issue }) {
 
   return (
     <div>
-      {derived && steps.length > 0 ? <Alert type="info" showIcon message={t('issues.actionsDerived')} style={{ marginBottom: 8 }} /> : null}
       <Space wrap>
         {steps.map((step) => (
           <Button key={step} danger={STEPS[step].danger === true} onClick={() => setOpen(step)}>
@@ -64,7 +64,8 @@ export function IssueActionsBar({ issue }: { issue: Issue }) {
         issueId={issue.id}
         unitId={user?.unit_id}
         step={open}
-        extensionRequests={issue.extension_requests ?? []}
+        extensionRequests={extensions.data ?? []}
+        coUnits={issue.co_units ?? []}
         onClose={() => setOpen(null)}
       />
     </div>

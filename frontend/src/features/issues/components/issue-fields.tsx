@@ -25,7 +25,7 @@ export function IssueFields({ issue }: { issue: Issue }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('issues.kind')}>{t(`kind.${issue.kind}`, { defaultValue: issue.kind })}</Descriptions.Item>
       <Descriptions.Item label={t('issues.source')}>{t(`source.${issue.source}`, { defaultValue: issue.source })}</Descriptions.Item>
-      <Descriptions.Item label={t('issues.leadUnit')}>{issue.lead_unit_name ?? unitName(issue.lead_unit_id)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.leadUnit')}>{unitName(issue.lead_unit_id)}</Descriptions.Item>
       <Descriptions.Item label={t('issues.coUnits')}>
         {(issue.co_unit_ids ?? []).map((id) => unitName(id)).join('、') || '—'}
       </Descriptions.Item>

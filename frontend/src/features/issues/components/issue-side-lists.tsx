@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CoUnit, Issue } from '@/api/types';
 import { useUnits } from '@/features/directory';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
+import { issueQueries } from '../api/issue-queries';
 
 /** Deadline history (initial, extensions, reassignments). */
 export function DeadlineHistory({ issue }: { issue: Issue }) {
@@ -43,15 +45,10 @@ export function CoUnitParts({ issue }: { issue: Issue }) {
       locale={{ emptyText: t('common.none') }}
       renderItem={(part: CoUnit) => (
         <List.Item>
-          <List.Item.Meta
-            title={
-              <span>
-                {unitName(part.unit_id)}{' '}
-                <Tag color={CO_COLORS[part.status] ?? 'default'}>{t(`coStatus.${part.status}`, { defaultValue: part.status })}</Tag>
-              </span>
-            }
-            description={part.contribution ? `${t('issues.contribution')}: ${part.contribution}` : null}
-          />
+          <span>
+            {unitName(part.unit_id)}{' '}
+            <Tag color={CO_COLORS[part.status] ?? 'default'}>{t(`coStatus.${part.status}`, { defaultValue: part.status })}</Tag>
+          </span>
         </List.Item>
       )}
     />
@@ -60,7 +57,8 @@ export function CoUnitParts({ issue }: { issue: Issue }) {
 
 export function ExtensionRequests({ issue }: { issue: Issue }) {
   const { t } = useTranslation();
-  const rows = issue.extension_requests ?? [];
+  const query = useQuery(issueQueries.extensions(issue.id));
+  const rows = query.data ?? [];
   if (rows.length === 0) return null;
   return (
     <List

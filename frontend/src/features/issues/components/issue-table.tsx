@@ -26,7 +26,7 @@ export function IssueTable({ items, loading }: { items: Issue[]; loading: boolea
         </Space>
       ),
     },
-    { title: t('issues.leadUnit'), dataIndex: 'lead_unit_id', width: 180, render: (id: string | null, row) => row.lead_unit_name ?? unitName(id) },
+    { title: t('issues.leadUnit'), dataIndex: 'lead_unit_id', width: 180, render: (id: string | null) => unitName(id) },
     { title: t('issues.source'), dataIndex: 'source', width: 110, render: (s: string) => t(`source.${s}`, { defaultValue: s }) },
     { title: t('issues.deadline'), dataIndex: 'deadline', width: 120, render: (d: string | null) => formatDate(d) },
     {

@@ -2,26 +2,28 @@ import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExtensionRequest } from '@/api/types';
+import type { CoUnit, ExtensionRequest } from '@/api/types';
 import { useUnits } from '@/features/directory';
 import { RETURN_REASONS, type FieldSpec } from '../api/issue-actions';
 
 interface Props {
   field: FieldSpec;
   extensionRequests: ExtensionRequest[];
+  coUnits: CoUnit[];
 }
 
 interface ControlContext {
   t: TFunction;
   unitOptions: { value: string; label: string }[];
   extensionRequests: ExtensionRequest[];
+  coUnits: CoUnit[];
 }
 
 /**
  * The input for a field kind. A plain function, not a component: Form.Item binds
  * id/value/onChange to its direct child, so the antd control must be that child.
  */
-function control(field: FieldSpec, { t, unitOptions, extensionRequests }: ControlContext): ReactElement {
+function control(field: FieldSpec, { t, unitOptions, extensionRequests, coUnits }: ControlContext): ReactElement {
   switch (field.kind) {
     case 'text':
       return <Input />;
@@ -52,11 +54,16 @@ function control(field: FieldSpec, { t, unitOptions, extensionRequests }: Contro
             .map((r) => ({ value: r.id, label: `${r.new_deadline} — ${r.reason}` }))}
         />
       );
+    case 'co_unit': {
+      // Only a part not yet filed or waived can be waived.
+      const open = new Set(coUnits.filter((c) => c.status === 'pending' || c.status === 'accepted').map((c) => c.unit_id));
+      return <Select options={unitOptions.filter((o) => open.has(o.value))} />;
+    }
   }
 }
 
 /** One form item of a workflow step, by the field's kind. */
-export function StepField({ field, extensionRequests }: Props) {
+export function StepField({ field, extensionRequests, coUnits }: Props) {
   const { t } = useTranslation();
   const { options } = useUnits();
   return (
@@ -65,7 +72,7 @@ export function StepField({ field, extensionRequests }: Props) {
       label={t(`fields.${field.name}`)}
       rules={field.required ? [{ required: true, message: t('forms.required') }] : []}
     >
-      {control(field, { t, unitOptions: options, extensionRequests })}
+      {control(field, { t, unitOptions: options, extensionRequests, coUnits })}
     </Form.Item>
   );
 }

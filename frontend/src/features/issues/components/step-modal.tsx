@@ -1,6 +1,6 @@
 import { App, Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ExtensionRequest } from '@/api/types';
+import type { CoUnit, ExtensionRequest } from '@/api/types';
 import { fieldErrorList } from '@/api/problem';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { STEPS, type FormValues, type StepName } from '../api/issue-actions';
@@ -12,11 +12,12 @@ interface Props {
   unitId: string | null | undefined;
   step: StepName | null;
   extensionRequests: ExtensionRequest[];
+  coUnits: CoUnit[];
   onClose: () => void;
 }
 
 /** The form for one workflow step; field errors of a 422 land on the fields. */
-export function StepModal({ issueId, unitId, step, extensionRequests, onClose }: Props) {
+export function StepModal({ issueId, unitId, step, extensionRequests, coUnits, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -51,7 +52,7 @@ export function StepModal({ issueId, unitId, step, extensionRequests, onClose }:
     >
       <Form form={form} layout="vertical" preserve={false}>
         {spec?.fields.map((f) => (
-          <StepField key={f.name} field={f} extensionRequests={extensionRequests} />
+          <StepField key={f.name} field={f} extensionRequests={extensionRequests} coUnits={coUnits} />
         ))}
       </Form>
     </Modal>

@@ -16,14 +16,12 @@ export const notificationQueries = {
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),
-  /** unread count for the header badge: `total` of the unread list, else the page length */
+  /** unread count for the header badge (GET /notifications/unread-count → {unread}) */
   unreadCount: () =>
     queryOptions({
       queryKey: [...notificationQueries.all(), 'unread-count'] as const,
-      queryFn: async ({ signal }) => {
-        const page = await apiGet<Page<Notification>>('/api/v1/notifications', { unread: true, limit: 50 }, signal);
-        return page.total ?? page.items.length;
-      },
+      queryFn: async ({ signal }) =>
+        (await apiGet<{ unread: number }>('/api/v1/notifications/unread-count', undefined, signal)).unread,
       refetchInterval: 60_000,
       retry: false,
     }),

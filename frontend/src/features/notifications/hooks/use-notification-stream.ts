@@ -5,9 +5,20 @@ import { isApiError } from '@/api/problem';
 import { notificationQueries } from '../api/notification-queries';
 import { readSse } from '../api/sse';
 
+function unreadOf(data: string): number | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    const unread = typeof value === 'object' && value !== null ? (value as { unread?: unknown }).unread : undefined;
+    return typeof unread === 'number' ? unread : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Live inbox updates from GET /api/v1/notifications/stream (SSE over fetch, bearer token).
- * Any message refreshes the notification queries. Reconnects with backoff; gives up on 404
+ * The stream opens with `event: unread` ({unread: n}), which sets the badge; every
+ * `notification` refreshes the inbox queries. Reconnects with backoff; gives up on 404
  * (stream not deployed) and falls back to the unread-count polling.
  */
 export function useNotificationStream(enabled: boolean): void {
@@ -26,8 +37,10 @@ export function useNotificationStream(enabled: boolean): void {
           });
           delay = 2_000;
           if (response.body) {
-            await readSse(response.body, () => {
-              void queryClient.invalidateQueries({ queryKey: notificationQueries.all() });
+            await readSse(response.body, (message) => {
+              const count = message.event === 'unread' ? unreadOf(message.data) : null;
+              if (count !== null) queryClient.setQueryData(notificationQueries.unreadCount().queryKey, count);
+              else void queryClient.invalidateQueries({ queryKey: notificationQueries.all() });
             });
           }
         } catch (error) {

@@ -15,9 +15,9 @@ function statusLabel(status: string, t: (k: string, o?: Record<string, unknown>)
 }
 
 function SubmissionView({ data }: { data: PublicSubmission }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const english = i18n.language.startsWith('en');
   const closed = data.status === 'closed';
-  const canFeedback = data.can_feedback ?? (closed && !data.feedback);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small">
@@ -25,15 +25,13 @@ function SubmissionView({ data }: { data: PublicSubmission }) {
           <Descriptions.Item label={t('intake.trackingCode')}>
             <Typography.Text code>{data.tracking_code}</Typography.Text>
           </Descriptions.Item>
-          {data.title ? <Descriptions.Item label={t('public.titleField')}>{data.title}</Descriptions.Item> : null}
+          <Descriptions.Item label={t('public.titleField')}>{data.title}</Descriptions.Item>
           <Descriptions.Item label={t('public.status')}>
             <Tag color={closed ? 'green' : 'blue'} data-testid="public-status">
               {statusLabel(data.status, t)}
             </Tag>
           </Descriptions.Item>
-          {data.submitted_at ? (
-            <Descriptions.Item label={t('intake.submittedAt')}>{formatDateTime(data.submitted_at)}</Descriptions.Item>
-          ) : null}
+          <Descriptions.Item label={t('intake.submittedAt')}>{formatDateTime(data.submitted_at)}</Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('public.reply')}>
@@ -41,16 +39,16 @@ function SubmissionView({ data }: { data: PublicSubmission }) {
           {data.public_reply ?? t('public.noReply')}
         </Typography.Paragraph>
       </Card>
-      {(data.timeline ?? []).length > 0 ? (
+      {data.timeline.length > 0 ? (
         <Card size="small" title={t('public.timeline')}>
           <Timeline
-            items={(data.timeline ?? []).map((entry, i) => ({
+            items={data.timeline.map((entry, i) => ({
               key: i,
               children: (
                 <div>
                   <Typography.Text type="secondary">{formatDateTime(entry.at)}</Typography.Text>{' '}
-                  {entry.status ? <Tag>{statusLabel(entry.status, t)}</Tag> : null}
-                  {entry.text ? <div>{entry.text}</div> : null}
+                  <Tag>{statusLabel(entry.status, t)}</Tag>
+                  <div>{english ? entry.text_en : entry.text}</div>
                 </div>
               ),
             }))}
@@ -69,7 +67,7 @@ function SubmissionView({ data }: { data: PublicSubmission }) {
           }
         />
       ) : null}
-      {canFeedback ? <FeedbackForm code={data.tracking_code} /> : null}
+      {data.can_feedback ? <FeedbackForm code={data.tracking_code} /> : null}
     </Space>
   );
 }

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { apiDownload, apiGet, asItems } from '@/api/client';
-import type { ReportSummary, TrendPoint, UnitRankingRow } from '@/api/types';
+import { apiDownload, apiGet } from '@/api/client';
+import type { ReportSummary, TrendPoint, UnitRanking } from '@/api/types';
 
 export interface ReportFilters {
   campaign_id?: string;
@@ -17,14 +17,13 @@ export const reportQueries = {
   units: (f: ReportFilters) =>
     queryOptions({
       queryKey: [...reportQueries.all(), 'units', f] as const,
-      queryFn: async ({ signal }) =>
-        asItems(await apiGet<{ items?: UnitRankingRow[] }>('/api/v1/reports/units', { ...f }, signal)),
+      queryFn: ({ signal }) => apiGet<UnitRanking>('/api/v1/reports/units', { ...f }, signal),
     }),
   trend: (f: ReportFilters) =>
     queryOptions({
       queryKey: [...reportQueries.all(), 'trend', f] as const,
       queryFn: async ({ signal }) =>
-        asItems(await apiGet<{ items?: TrendPoint[] }>('/api/v1/reports/trend', { ...f }, signal)),
+        (await apiGet<{ items: TrendPoint[] }>('/api/v1/reports/trend', { ...f }, signal)).items,
     }),
 };
 

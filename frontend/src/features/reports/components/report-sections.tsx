@@ -67,7 +67,7 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation();
   const query = useQuery(reportQueries.units(filters));
   const columns: ColumnsType<UnitRankingRow> = [
-    { title: '#', width: 50, render: (_: unknown, __: UnitRankingRow, index: number) => index + 1 },
+    { title: '#', dataIndex: 'rank', width: 50 },
     { title: t('reports.unit'), dataIndex: 'unit_name' },
     { title: t('reports.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
     { title: t('reports.closed'), dataIndex: 'closed', sorter: (a, b) => a.closed - b.closed },
@@ -80,7 +80,7 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
       {query.isError ? (
         <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
       ) : (
-        <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
+        <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data?.items ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
       )}
     </Card>
   );
