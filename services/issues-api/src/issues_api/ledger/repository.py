@@ -207,10 +207,14 @@ async def list_issues(
         matching = union(led.where(*conds), co_handled.where(*conds)).subquery()
         count_query = select(func.count()).select_from(matching)
         # Each branch is wrapped as a subquery: SQLite refuses ORDER BY/LIMIT on a bare member of a UNION.
-        firsts = [
-            select(branch.where(*page_conds).order_by(*order).limit(limit).subquery().c.id)
-            for branch in (led, co_handled)
-        ]
+        first_led = led.where(*page_conds).order_by(*order).limit(limit).subquery()
+        # OFFSET 0 keeps PostgreSQL from walking the whole sort index backwards in search of a unit's few
+        # co-handled issues: it joins them from the co-unit index first, then sorts that handful.
+        co_rows = co_handled.add_columns(column.label("sort_key")).where(*page_conds).offset(0).subquery()
+        co_key = (co_rows.c.sort_key, co_rows.c.id)
+        co_order = tuple(c.desc() for c in co_key) if descending else co_key
+        first_co = select(co_rows.c.id).order_by(*co_order).limit(limit).subquery()
+        firsts = [select(first_led.c.id), select(first_co.c.id)]
         query = select(Issue).where(Issue.id.in_(union(*firsts)))
     total = (await session.execute(count_query)).scalar_one()
     rows = (await session.execute(query.order_by(*order).limit(limit))).scalars().all()
