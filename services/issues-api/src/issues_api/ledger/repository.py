@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, union, update
+from sqlalchemy import ColumnElement, Select, and_, func, inspect, or_, select, tuple_, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.util import identity_key
 
 from issues_api.campaigns.models import Campaign, Category
 from issues_api.directory.models import Unit
@@ -22,12 +23,46 @@ FAR_FUTURE = date(9999, 12, 31)
 SORT_KEYS = ("created_at", "updated_at", "deadline", "code")
 
 
+_LOCKED = "ledger_locked_issues"
+
+
+def _locked_issues(session: AsyncSession) -> set[str]:
+    """Ids of the issues the session's current transaction has loaded `for_update` (and so holds locked)."""
+    transaction = session.sync_session.get_transaction()
+    held: tuple[object, set[str]] | None = session.info.get(_LOCKED)
+    if held is None or held[0] is not transaction:
+        held = (transaction, set())
+        session.info[_LOCKED] = held
+    return held[1]
+
+
+def _held_issue(session: AsyncSession, issue_id: str) -> Issue | None:
+    """The issue as this transaction already locked and loaded it, if nothing has expired it since."""
+    if session.sync_session.get_transaction() is None or issue_id not in _locked_issues(session):
+        return None
+    issue = session.identity_map.get(identity_key(Issue, issue_id))
+    if not isinstance(issue, Issue):
+        return None
+    state = inspect(issue)
+    loaded = not state.expired_attributes and {"co_units", "deadlines"} <= state.dict.keys()
+    return issue if loaded and state.persistent else None
+
+
 async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = False) -> Issue | None:
-    """The issue with its co-units and deadline history in one query (both lists are short)."""
+    """The issue with its co-units and deadline history in one query (both lists are short).
+
+    For update, an issue this transaction already locked is not read again: the lock keeps others from
+    changing it, so the loaded object (with this transaction's own changes) is current.
+    """
+    if for_update and (held := _held_issue(session, issue_id)) is not None:
+        return held
     query = select(Issue).where(Issue.id == issue_id).options(joinedload(Issue.co_units), joinedload(Issue.deadlines))
     if for_update:
         query = query.with_for_update(of=Issue)
-    return (await session.execute(query)).unique().scalar_one_or_none()
+    issue = (await session.execute(query)).unique().scalar_one_or_none()
+    if for_update and issue is not None:
+        _locked_issues(session).add(issue_id)
+    return issue
 
 
 async def get_campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
