@@ -30,5 +30,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     css: false,
     testTimeout: 60000,
+    pool: 'threads',
+    isolate: false,
   },
 });

@@ -78,6 +78,22 @@ describe('issue detail', () => {
     expect(screen.queryByText(/推断/)).toBeNull();
   });
 
+  it('offers no edit to a unit user and no step the API does not allow', async () => {
+    window.localStorage.setItem('rectify.token', 'tok');
+    const unitUser = { id: 'u2', username: 'A', display_name: '甲处经办人', role: 'unit', unit_id: 'A' };
+    mockFetch({
+      'GET /api/v1/auth/me': () => json(unitUser),
+      'GET /api/v1/units': () => json({ items: [{ id: 'A', name: '甲处' }] }),
+      'GET /api/v1/issues/i9': () => json({ ...issue, allowed_actions: [] }, { headers: { ETag: '"7"' } }),
+      'GET /api/v1/issues/i9/timeline': () => json({ items: [] }),
+      'GET /api/v1/issues/i9/extension-requests': () => json([]),
+    });
+    renderAt('/issues/i9', <AppRoutes />);
+    expect(await screen.findByText('当前没有可执行的操作')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /返\s*回/ })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /编\s*辑/ })).toBeNull();
+  });
+
   it('posts a workflow step with its reason and refreshes the issue', async () => {
     const m = backend(() => json({ ...issue, status: 'in_progress' }));
     const user = userEvent.setup();

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { useAuth } from '@/features/auth';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
 import { issueQueries } from '../api/issue-queries';
@@ -14,11 +15,14 @@ export function IssueDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const query = useQuery(issueQueries.detail(id));
+  const { user } = useAuth();
 
   if (query.isPending) return <PageLoading />;
   if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
   const { issue } = query.data;
-  const editable = issue.status !== 'closed' && issue.status !== 'cancelled';
+  // PATCH /issues/{id} is the office's (and admin's), on an open issue only.
+  const editor = user?.role === 'office' || user?.role === 'admin';
+  const editable = editor && issue.status !== 'closed' && issue.status !== 'cancelled';
 
   return (
     <div>

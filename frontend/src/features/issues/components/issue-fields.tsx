@@ -14,7 +14,7 @@ export function IssueFields({ issue }: { issue: Issue }) {
   const categoryName = categories.find((c) => c.value === issue.category_id)?.label ?? issue.category_id ?? '—';
   const text = (v: string | null | undefined) => (v ? <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> : '—');
   return (
-    <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
+    <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}>
       <Descriptions.Item label={t('issues.code')}>{issue.code}</Descriptions.Item>
       <Descriptions.Item label={t('issues.status')}>
         <Space size={4}>
