@@ -30,6 +30,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     css: false,
     testTimeout: 60000,
+    // Importing antd per test file was most of the suite's CPU: test files share one module cache.
+    // Safe because every render builds its own i18n and QueryClient (test/render.tsx) and
+    // test/setup.ts clears the DOM, localStorage, stubbed globals and mocks after each test.
     pool: 'threads',
     isolate: false,
   },

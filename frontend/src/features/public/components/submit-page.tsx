@@ -17,7 +17,7 @@ function TrackingCode({ code }: { code: string }) {
       extra={[
         <div key="code">
           <Typography.Text type="secondary">{t('public.yourCode')}</Typography.Text>
-          <Typography.Title level={2} copyable={{ text: code }} data-testid="tracking-code" style={{ fontFamily: 'monospace', fontSize: 'clamp(20px, 6.5vw, 32px)', wordBreak: 'break-all' }}>
+          <Typography.Title level={2} copyable={{ text: code }} data-testid="tracking-code" style={{ fontFamily: 'monospace', fontSize: 'clamp(18px, 5.5vw, 32px)', whiteSpace: 'nowrap' }}>
             {code}
           </Typography.Title>
         </div>,
