@@ -1,4 +1,4 @@
-"""Loads the shared fixtures of issues-api's directory, auth, intake, campaign and app tests."""
+"""Loads the shared fixtures of issues-api's tests (the ledger's folders override them with their own)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 _NAME = "issues_api_test_harness"
 if _NAME not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(_NAME, Path(__file__).resolve().parents[1] / "app" / "harness.py")
+    _spec = importlib.util.spec_from_file_location(_NAME, Path(__file__).resolve().parent / "app" / "harness.py")
     assert _spec is not None
     assert _spec.loader is not None
     sys.modules[_NAME] = importlib.util.module_from_spec(_spec)
