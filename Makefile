@@ -11,6 +11,7 @@ export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 NPM ?= npm
+CHROMIUM ?= /usr/bin/chromium
 
 GATEWAY_PORT ?= 8000
 ISSUES_PORT ?= 8001
@@ -38,7 +39,7 @@ export GATEWAY_AUTH__JWKS_URL ?= $(ISSUES_URL)/.well-known/jwks.json
 SERVICES_WITH_DB := issues_api notify_api report_api
 PYTEST_SUITES := services/kit/tests services/issues-api/tests services/notify-api/tests services/report-api/tests services/gateway/tests tests
 
-.PHONY: help install install-python install-frontend frontend migrate demo run reset test lint typecheck pytest frontend-test bench clean
+.PHONY: help install install-python install-frontend frontend migrate demo run reset test lint typecheck pytest frontend-test browser bench clean
 
 help:
 	@echo "make run    - install, migrate, load the demo campaign and start everything on http://$(HOST):$(GATEWAY_PORT)"
@@ -52,11 +53,14 @@ help:
 install-python: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen
 
-install-frontend:
-	@if [ -f frontend/package-lock.json ]; then cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error; fi
+install-frontend: frontend/node_modules/.package-lock.json
+
+# npm ci only when the lock file changed since the last install.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
 
 frontend: install-frontend
-	@if [ -f frontend/package.json ]; then cd frontend && $(NPM) run build; fi
+	cd frontend && $(NPM) run build
 
 install: install-python install-frontend
 
@@ -64,8 +68,11 @@ migrate: install-python
 	@mkdir -p var
 	@for pkg in $(SERVICES_WITH_DB); do echo "migrating $$pkg"; $(RUN) python -m $$pkg migrate || exit 1; done
 
+# Demo mode loads the demo campaign once; either way notify-api and report-api get their feed clients.
 demo: migrate
-	$(RUN) python -m issues_api demo
+	@if [ "$(ISSUES_DEMO)" = true ]; then $(RUN) python -m issues_api demo; else \
+	  $(RUN) python -m issues_api provision-client --id notify-api --scopes "events:read directory:read" && \
+	  $(RUN) python -m issues_api provision-client --id report-api --scopes "events:read directory:read"; fi
 
 run: install-python frontend demo
 	@echo
@@ -89,10 +96,17 @@ typecheck: install-python
 pytest: install-python
 	@$(RUN) python scripts/run_pytest.py $(PYTEST_SUITES)
 
-frontend-test:
-	@if [ -f frontend/package.json ]; then cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error && $(NPM) run lint && $(NPM) test; fi
+frontend-test: install-frontend
+	cd frontend && $(NPM) run lint && $(NPM) test
 
-test: lint typecheck pytest frontend-test
+# End-to-end tests drive Debian's Chromium (never a browser a tool downloads); installed here when missing.
+browser:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium (Debian: apt-get install chromium) for the browser tests"; exit 1; fi; }
+
+test: lint typecheck frontend-test frontend browser pytest
 
 bench: install-python
 	@for f in bench/bench_*.py; do echo "==> $$f"; $(RUN) python $$f || exit 1; done
