@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -39,3 +41,12 @@ class FixedClock:
 def business_today(clock: Clock) -> date:
     """Today's date in Asia/Shanghai, where deadlines are counted."""
     return clock.now().astimezone(BUSINESS_TZ).date()
+
+
+def get_clock(request: Request) -> Clock:
+    """`app.state.clock` when the app sets one (tests travel in time), else the system clock."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock or SystemClock()
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from rectify_kit.auth import CurrentPrincipal, Principal
-from rectify_kit.clock import Clock, SystemClock
 from rectify_kit.errors import Forbidden
 
 READ_ROLES = frozenset({"admin", "office", "leader", "unit"})
@@ -36,11 +35,3 @@ class OtherUnitForbidden(Forbidden):
     code = "other-unit-forbidden"
     title_zh = "无权查看其他单位的数据"
     title_en = "Another unit's figures are not visible to you"
-
-
-def get_clock(request: Request) -> Clock:
-    clock: Clock = getattr(request.app.state, "clock", None) or SystemClock()
-    return clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]

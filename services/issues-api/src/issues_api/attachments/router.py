@@ -13,8 +13,9 @@ from issues_api.attachments.errors import AttachmentTooLarge
 from issues_api.attachments.schemas import AttachmentOut
 from issues_api.attachments.storage import file_store
 from issues_api.dossier.router import router as dossier_router
-from issues_api.ledger.deps import ClockDep, ViewerDep
+from issues_api.ledger.deps import ViewerDep
 from issues_api.ledger.service import get_visible_issue
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 

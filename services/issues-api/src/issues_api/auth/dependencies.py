@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from rectify_kit.auth import CurrentPrincipal, Principal, require_roles
-from rectify_kit.clock import Clock
 from rectify_kit.errors import Forbidden
-
-
-def get_clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 AdminDep = Annotated[Principal, Depends(require_roles("admin"))]
 StaffDep = Annotated[Principal, Depends(require_roles("admin", "office"))]

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 
 from issues_api.auth import service
-from issues_api.auth.dependencies import ClockDep
 from issues_api.auth.errors import InvalidClient, InvalidCredentials, InvalidScope, UnsupportedGrant
 from issues_api.auth.keys import ServiceKeys
 from issues_api.auth.schemas import MeOut, TokenOut
 from issues_api.config import Settings
 from issues_api.directory import repository
 from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import ProblemError, problem_response, problem_responses
 

@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 from starlette.datastructures import UploadFile
 
-from issues_api.auth.dependencies import ClockDep, StaffDep
+from issues_api.auth.dependencies import StaffDep
 from issues_api.campaigns import repository, service
 from issues_api.campaigns.definition import DefinitionError, load_definition
 from issues_api.campaigns.errors import CampaignNotFound, InvalidDefinition
 from issues_api.campaigns.schemas import CampaignOut, ImportResult
 from issues_api.events.service import actor_of
 from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import PayloadTooLarge, problem_responses
 from rectify_kit.pagination import Page

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from issues_api.auth.dependencies import AdminDep, ClockDep, DirectoryReaderDep, sees_contacts
+from issues_api.auth.dependencies import AdminDep, DirectoryReaderDep, sees_contacts
 from issues_api.directory import repository, service
 from issues_api.directory.errors import ClientNotFound, UnitNotFound, UserNotFound
 from issues_api.directory.models import User
@@ -25,6 +25,7 @@ from issues_api.directory.schemas import (
 )
 from issues_api.events.service import actor_of
 from issues_api.ledger.deps import IdempotencyDep
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from issues_api.auth.dependencies import ClockDep, StaffDep
+from issues_api.auth.dependencies import StaffDep
 from issues_api.events.service import actor_of
 from issues_api.intake import repository, service, tracking
 from issues_api.intake.errors import SubmissionNotFound
@@ -23,6 +23,7 @@ from issues_api.intake.schemas import (
     SubmissionCreate,
     SubmissionCreated,
 )
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.pagination import Page

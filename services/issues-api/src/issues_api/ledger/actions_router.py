@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from issues_api.ledger import steps
-from issues_api.ledger.deps import ClockDep, ViewerDep
+from issues_api.ledger.deps import ViewerDep
 from issues_api.ledger.presenter import detail
 from issues_api.ledger.schemas import (
     AssignBody,
@@ -20,6 +20,7 @@ from issues_api.ledger.schemas import (
     ReasonBody,
     ReturnBody,
 )
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 

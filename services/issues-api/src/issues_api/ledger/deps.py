@@ -10,22 +10,13 @@ from fastapi import Depends, Request
 from issues_api.events.models import idempotency_keys
 from issues_api.ledger.access import Viewer
 from rectify_kit.auth import CurrentPrincipal
-from rectify_kit.clock import Clock, SystemClock
+from rectify_kit.clock import get_clock
 from rectify_kit.errors import Forbidden
 from rectify_kit.idempotency import Idempotency, idempotency_dependency
 
 READ_ROLES = frozenset({"admin", "office", "leader", "unit"})
 CREATE_ROLES = frozenset({"admin", "office"})
 READ_SCOPES = frozenset({"issues:read", "issues:write"})
-
-
-def get_clock(request: Request) -> Clock:
-    """`app.state.clock` when set (tests travel in time), else the system clock."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock or SystemClock()
-
-
-ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 async def get_viewer(principal: CurrentPrincipal) -> Viewer:

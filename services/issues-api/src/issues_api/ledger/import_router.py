@@ -8,9 +8,10 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from issues_api.ledger.deps import ClockDep, ViewerDep
+from issues_api.ledger.deps import ViewerDep
 from issues_api.ledger.import_service import import_ledger
 from issues_api.ledger.importing import UnreadableSheet, read_sheet
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import PayloadTooLarge, Unprocessable, problem_responses
 

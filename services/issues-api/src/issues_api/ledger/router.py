@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from issues_api.ledger import repository, service
 from issues_api.ledger.actions_router import router as actions_router
-from issues_api.ledger.deps import ClockDep, CreatorDep, IdempotencyDep, ViewerDep
+from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep
 from issues_api.ledger.import_router import router as import_router
 from issues_api.ledger.presenter import detail
 from issues_api.ledger.schemas import (
@@ -26,7 +26,7 @@ from issues_api.ledger.schemas import (
 )
 from issues_api.ledger.state import issue_out
 from issues_api.ledger.workflow import TRANSITIONS
-from rectify_kit.clock import business_today
+from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match

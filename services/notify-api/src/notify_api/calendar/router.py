@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from notify_api.calendar import service
 from notify_api.calendar.schemas import CalendarOut, CalendarUpdate
-from notify_api.deps import AdminDep, ClockDep
+from notify_api.deps import AdminDep
 from rectify_kit.auth import CurrentPrincipal
-from rectify_kit.clock import business_today
+from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from notify_api.delivery import repository, service
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
 from notify_api.delivery.schemas import AttemptOut, ChannelIn, ChannelOut, DeliveryOut
-from notify_api.deps import ClockDep, StaffDep
+from notify_api.deps import StaffDep
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor

@@ -8,11 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from notify_api.deps import ClockDep
 from notify_api.escalations import repository, service
 from notify_api.escalations.models import Escalation, events
 from notify_api.escalations.schemas import EscalationOut
 from rectify_kit.auth import CurrentPrincipal, Principal, require_scope
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import Forbidden, problem_responses
 from rectify_kit.feed import FeedNotifier, feed_router

@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from notify_api.deps import ClockDep
 from notify_api.notifications import repository, service
 from notify_api.notifications.broker import InboxBroker
 from notify_api.notifications.models import Notification
 from notify_api.notifications.schemas import NotificationOut, UnreadCount
 from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor

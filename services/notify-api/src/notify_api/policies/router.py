@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from notify_api.deps import ClockDep, StaffDep
+from notify_api.deps import StaffDep
 from notify_api.policies import service
 from notify_api.policies.schemas import EscalationPolicy, PolicyOut
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 

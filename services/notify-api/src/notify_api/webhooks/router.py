@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from notify_api.deps import ClockDep, StaffDep
+from notify_api.deps import StaffDep
 from notify_api.webhooks import service
 from notify_api.webhooks.models import WebhookSubscription
 from notify_api.webhooks.schemas import WebhookIn, WebhookOut
+from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from rectify_kit.clock import business_today
+from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
-from report_api.access import ClockDep, ReaderDep, confined_unit
+from report_api.access import ReaderDep, confined_unit
 from report_api.figures import service
 from report_api.figures.filters import FiltersDep, scoped
 from report_api.figures.schemas import Accountability, Categories, OverduePage, Summary, Trend, UnitRanking

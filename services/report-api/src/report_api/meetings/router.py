@@ -9,10 +9,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from rectify_kit.auth import Principal, require_roles
-from rectify_kit.clock import business_today
+from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
-from report_api.access import ClockDep
 from report_api.labels import LangDep
 from report_api.meetings import service
 from report_api.meetings.models import Meeting
