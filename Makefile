@@ -4,7 +4,8 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
-export UV_PYTHON := $(shell command -v $(PYTHON))
+# The interpreter itself, not a shim (pyenv's would make uv rebuild .venv on every call).
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 export UV_LINK_MODE := copy
 # Processes start many times in tests; without compiled bytecode each start compiles hundreds of modules.
 export UV_COMPILE_BYTECODE := 1
