@@ -7,23 +7,27 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.outbox import NewEvent, append_events, make_event_table
-from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
+from rectify_kit.testing import (
+    backends,
+    create_pg_database,
+    drop_pg_database,
+    free_port,
+    sqlite_test_url,
+    wait_healthy,
+)
 
 HERE = Path(__file__).resolve().parent
 EVENTS = 10_000
@@ -45,12 +49,6 @@ def subprocess_env(cache_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(cache_dir)
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def seed(url: str) -> None:
@@ -79,20 +77,6 @@ async def seed(url: str) -> None:
     await database.dispose()
 
 
-def wait_for_health(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"feed server exited with {server.returncode}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("feed server did not answer /healthz")
-
-
 async def new_database_url(backend: str, directory: Path, name: str) -> str:
     if backend == "sqlite":
         return sqlite_test_url(directory, name)
@@ -115,7 +99,7 @@ def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     server = subprocess.Popen([sys.executable, str(HERE / "feed_server.py"), url, str(port)], cwd=HERE, env=env)
     try:
         base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(base_url, server)
+        wait_healthy(base_url, server)
         yield Feed(request.param, base_url, url, env)
     finally:
         server.terminate()

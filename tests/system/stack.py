@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from rectify_kit.testing import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"issues": "issues_api", "notify": "notify_api", "report": "report_api", "gateway": "gateway"}
 PREFIX = {"issues": "ISSUES_", "notify": "NOTIFY_", "report": "REPORT_", "gateway": "GATEWAY_"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -67,20 +59,6 @@ def stack_env(var_dir: Path, ports: Mapping[str, int], database_urls: Mapping[st
     return env
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], *, timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy")
-
-
 @contextmanager
 def running_stack(var_dir: Path, *, database_urls: Mapping[str, str] | None = None) -> Iterator[Stack]:
     """Migrate, load the demo campaign, start the four processes; stop them all on exit."""
@@ -98,7 +76,7 @@ def running_stack(var_dir: Path, *, database_urls: Mapping[str, str] | None = No
                 [sys.executable, "-m", module, "serve"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
         for name, process in stack.processes.items():
-            wait_healthy(stack.urls[name], process)
+            wait_healthy(stack.urls[name], process, timeout=180)
         yield stack
     finally:
         for process in stack.processes.values():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from fastapi import FastAPI
 
 from gateway.main import create_app
 from rectify_kit.auth import encode_token
+from rectify_kit.testing import free_port, wait_healthy
 
 # Both commands in one interpreter: importing the service is the slow part of starting it.
 _MIGRATE_AND_SERVE = """
@@ -37,18 +37,11 @@ class IssuesApi:
     var_dir: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def issues_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssuesApi]:
     """`python -m issues_api migrate`, then `serve` on a free port, with its own var/ directory."""
     var_dir = tmp_path_factory.mktemp("issues-var")
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ISSUES_")},
         "ISSUES_VAR_DIR": str(var_dir),
@@ -58,17 +51,11 @@ def issues_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssuesApi]:
     }
     process = subprocess.Popen([sys.executable, "-c", _MIGRATE_AND_SERVE], env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("issues-api did not start")
-        time.sleep(0.1)
+    try:
+        wait_healthy(url, process)
+    except (RuntimeError, TimeoutError):
+        process.kill()
+        raise
     yield IssuesApi(url, process, var_dir)
     process.kill()
     process.wait(10)

@@ -26,13 +26,14 @@ from rectify_kit.db import Database
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from notify_support import Mailbox, World, free_port, local
+from notify_support import Mailbox, World, local
 
 from rectify_kit.testing import (
     TokenFactory,
     backends,
     create_pg_database,
     drop_pg_database,
+    free_port,
     sqlite_test_url,
 )
 

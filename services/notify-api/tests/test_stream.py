@@ -10,7 +10,9 @@ from datetime import date
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from notify_support import World, free_port, issue
+from notify_support import World, issue
+
+from rectify_kit.testing import free_port
 
 
 async def test_stream_sends_unread_count_then_each_new_notification(app: FastAPI, world: World) -> None:

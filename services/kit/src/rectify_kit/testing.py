@@ -1,8 +1,11 @@
-"""Test helpers shared by the services: database URLs (SQLite always, PostgreSQL when configured) and tokens."""
+"""Test helpers shared by the services: database URLs (SQLite always, PostgreSQL when configured), tokens,
+and service processes on loopback."""
 
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import time
 import uuid
 from collections.abc import Mapping
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.engine import make_url
@@ -62,6 +66,28 @@ async def drop_pg_database(url: str) -> None:
 
 def sqlite_test_url(directory: Path, name: str) -> str:
     return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], *, timeout: float = 120.0) -> None:
+    """Wait until the service process at `url` answers `/healthz`; fail early if it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer /healthz within {timeout:.0f}s")
 
 
 def rsa_key_pair() -> tuple[str, str]:
