@@ -3,11 +3,12 @@ users fed through the real consumer, and a mailbox for a loopback SMTP server.""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import itertools
-import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -163,7 +164,8 @@ class Mailbox:
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+async def wait_until(condition: Callable[[], Awaitable[bool]], *, within: float = 30.0) -> None:
+    """Poll `condition` (another engine's or process's state) until it holds; fail after `within` seconds."""
+    async with asyncio.timeout(within):
+        while not await condition():  # noqa: ASYNC110 - polling state that no event here announces
+            await asyncio.sleep(0.05)

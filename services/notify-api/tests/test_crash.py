@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
 
-from notify_support import local
+from notify_support import local, wait_until
 from sqlalchemy import select
 from test_replicas import seed_due_timers
 
@@ -22,12 +21,6 @@ from notify_api.scheduler.loop import Scheduler
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
-
-
-async def wait_until(condition: Callable[[], Awaitable[bool]]) -> None:
-    async with asyncio.timeout(30):
-        while not await condition():  # noqa: ASYNC110 - polling another engine's database
-            await asyncio.sleep(0.01)
 
 
 async def test_scheduler_killed_mid_tick_resumes_without_gaps_or_repeats(db_url: str) -> None:

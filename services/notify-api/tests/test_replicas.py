@@ -18,7 +18,7 @@ from notify_api.notifications.models import Notification
 from notify_api.notifications.service import QuietHours
 from notify_api.scheduler.loop import Scheduler
 from notify_api.scheduler.models import Timer
-from rectify_kit.clock import FixedClock
+from rectify_kit.clock import Clock, FixedClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
 
@@ -27,7 +27,8 @@ PG_DUE = 1000
 SQLITE_DUE = 200
 
 
-async def seed_due_timers(database: Database, *, count: int, due: FixedClock) -> None:
+async def seed_due_timers(database: Database, *, count: int, due: Clock, level: int = 1, step: str = "T+1") -> None:
+    """`count` in-progress issues of unit A, each with one timer due (up to 6 minutes ago) at `level`."""
     async with database.session() as session:
         session.add(
             User(
@@ -61,11 +62,11 @@ async def seed_due_timers(database: Database, *, count: int, due: FixedClock) ->
             )
             session.add(
                 Timer(
-                    dedupe_key=f"{issue_id}:T+1:d1",
+                    dedupe_key=f"{issue_id}:{step}:d1",
                     issue_id=issue_id,
-                    step="T+1",
+                    step=step,
                     version="d1",
-                    level=1,
+                    level=level,
                     due_at=due.now() - timedelta(minutes=i % 7),
                     status="pending",
                     provisional=False,

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from notify_api import runtime as background
 from notify_api.api import api_routers
 from notify_api.config import Settings, get_settings
+from notify_api.metrics import work_metrics
 from notify_api.notifications.broker import InboxBroker
 from rectify_kit.app import create_service_app
 from rectify_kit.auth import verifier_from_settings
@@ -27,7 +28,6 @@ def create_app(
     notifier.watch(database)
     broker = InboxBroker()
     broker.watch(database)
-    runtime = background.build_runtime(settings, database=database, clock=clock, source=feed_source)
 
     async def on_startup(app: FastAPI) -> None:
         await background.seed_calendar(database, clock)
@@ -44,6 +44,14 @@ def create_app(
         routers=api_routers(notifier),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
+    )
+    # Built after the app so that its counters land in the app's registry; the hooks above run later still.
+    runtime = background.build_runtime(
+        settings,
+        database=database,
+        clock=clock,
+        metrics=work_metrics(app.state.metrics.registry),
+        source=feed_source,
     )
     app.state.clock = clock
     app.state.token_verifier = verifier_from_settings(settings.auth)

@@ -16,6 +16,7 @@ from notify_api.delivery.worker import DeliveryWorker
 from notify_api.feed.handler import IssuesFeedHandler
 from notify_api.feed.models import feed_cursors
 from notify_api.feed.source import IssuesFeedSource
+from notify_api.metrics import WorkMetrics
 from notify_api.notifications.service import QuietHours
 from notify_api.scheduler.loop import Scheduler
 from rectify_kit.clock import Clock
@@ -35,7 +36,14 @@ class Runtime:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def build_runtime(settings: Settings, *, database: Database, clock: Clock, source: FeedSource | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    *,
+    database: Database,
+    clock: Clock,
+    metrics: WorkMetrics,
+    source: FeedSource | None = None,
+) -> Runtime:
     http = httpx.AsyncClient(timeout=settings.delivery.http_timeout_seconds)
     quiet = QuietHours(start_hour=settings.quiet_start_hour, end_hour=settings.quiet_end_hour)
     http_sender = HttpSender(http, timeout=settings.delivery.http_timeout_seconds)
@@ -54,8 +62,11 @@ def build_runtime(settings: Settings, *, database: Database, clock: Clock, sourc
         quiet=quiet,
         fire_hour=settings.fire_hour,
         batch_size=settings.scheduler_batch_size,
+        metrics=metrics,
     )
-    worker = DeliveryWorker(database=database, senders=senders, clock=clock, settings=settings.delivery)
+    worker = DeliveryWorker(
+        database=database, senders=senders, clock=clock, settings=settings.delivery, metrics=metrics
+    )
     return Runtime(consumer=consumer, scheduler=scheduler, worker=worker, http=http)
 
 

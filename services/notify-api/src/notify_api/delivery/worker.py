@@ -14,6 +14,7 @@ from notify_api.config import DeliverySettings
 from notify_api.delivery import repository, service
 from notify_api.delivery.channels import Sender, SendResult
 from notify_api.delivery.models import Delivery
+from notify_api.metrics import WorkMetrics, work_metrics
 from notify_api.webhooks.models import WebhookSubscription
 from rectify_kit.clock import Clock
 from rectify_kit.db import Database
@@ -33,11 +34,13 @@ class DeliveryWorker:
         clock: Clock,
         settings: DeliverySettings,
         concurrency: int = 10,
+        metrics: WorkMetrics | None = None,
     ) -> None:
         self.database = database
         self.senders = senders
         self.clock = clock
         self.settings = settings
+        self.metrics = metrics or work_metrics()
         self._semaphore = asyncio.Semaphore(concurrency)
 
     async def run_once(self) -> int:
@@ -85,3 +88,4 @@ class DeliveryWorker:
                 settings=self.settings,
                 jitter=random.random(),  # noqa: S311 - jitter, not a secret
             )
+        self.metrics.deliveries.labels(delivery.channel, "sent" if result.ok else "failed").inc()

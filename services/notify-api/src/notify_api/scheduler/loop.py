@@ -13,6 +13,7 @@ from notify_api.calendar import service as calendar_service
 from notify_api.delivery.service import fold_digests
 from notify_api.directory.models import User
 from notify_api.directory.repository import users_with_role
+from notify_api.metrics import WorkMetrics, work_metrics
 from notify_api.notifications.service import Outgoing, QuietHours, dispatch
 from notify_api.policies.service import policies_by_campaign
 from notify_api.scheduler import repository
@@ -32,13 +33,21 @@ class TickResult:
 
 class Scheduler:
     def __init__(
-        self, *, database: Database, clock: Clock, quiet: QuietHours, fire_hour: int, batch_size: int = 500
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        quiet: QuietHours,
+        fire_hour: int,
+        batch_size: int = 500,
+        metrics: WorkMetrics | None = None,
     ) -> None:
         self.database = database
         self.clock = clock
         self.quiet = quiet
         self.fire_hour = fire_hour
         self.batch_size = batch_size
+        self.metrics = metrics or work_metrics()
 
     async def replan_flagged(self) -> int:
         """Re-plan one batch of issues flagged after a calendar or policy change."""
@@ -57,9 +66,11 @@ class Scheduler:
     async def fire_batch(self) -> int:
         async with self.database.session() as session:
             calendar = await calendar_service.load(session)
-            return await fire_due(
+            taken = await fire_due(
                 session, now=self.clock.now(), limit=self.batch_size, calendar=calendar, quiet=self.quiet
             )
+        self.metrics.timers.inc(taken)  # only once the batch has committed
+        return taken
 
     async def fold(self) -> int:
         async with self.database.session() as session:
