@@ -8,6 +8,10 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
+from notify_api.webhooks.models import WebhookSubscription
+
+# Webhook deliveries that have not been delivered: a changed URL re-targets them.
+UNDELIVERED = ("pending", "sending", "dead")
 
 
 async def exists(session: AsyncSession, dedupe_key: str) -> bool:
@@ -20,14 +24,17 @@ async def channel_settings(session: AsyncSession) -> dict[str, ChannelSetting]:
 
 
 async def claim_due(session: AsyncSession, *, now: datetime, limit: int, lease_until: datetime) -> list[Delivery]:
-    """Lease due deliveries (and those whose lease ran out: a worker died while sending)."""
+    """Lease due deliveries (and those whose lease ran out: a worker died while sending); deliveries of a paused
+    webhook subscription wait until it is resumed."""
+    paused = select(WebhookSubscription.id).where(WebhookSubscription.active.is_(False))
     query = (
         select(Delivery)
         .where(
             or_(
                 (Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
                 (Delivery.status == "sending") & (Delivery.lease_until < now),
-            )
+            ),
+            or_(Delivery.subscription_id.is_(None), Delivery.subscription_id.not_in(paused)),
         )
         .order_by(Delivery.next_attempt_at)
         .limit(limit)
@@ -70,10 +77,11 @@ async def page(
     *,
     channel: str | None,
     status: str | None,
+    subscription_id: str | None = None,
     after: tuple[datetime, str] | None,
     limit: int,
 ) -> list[Delivery]:
-    query = select(Delivery).where(*_filters(channel, status))
+    query = select(Delivery).where(*_filters(channel, status, subscription_id))
     if after is not None:
         query = query.where(
             or_(Delivery.created_at < after[0], (Delivery.created_at == after[0]) & (Delivery.id < after[1]))
@@ -86,15 +94,39 @@ async def release(session: AsyncSession, delivery_id: str, **values: object) -> 
     await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
 
 
-def _filters(channel: str | None, status: str | None) -> list[ColumnElement[bool]]:
+def _filters(channel: str | None, status: str | None, subscription_id: str | None) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if channel:
         found.append(Delivery.channel == channel)
     if status:
         found.append(Delivery.status == status)
+    if subscription_id:
+        found.append(Delivery.subscription_id == subscription_id)
     return found
 
 
-async def count(session: AsyncSession, *, channel: str | None, status: str | None) -> int:
-    query = select(func.count()).select_from(Delivery).where(*_filters(channel, status))
+async def count(
+    session: AsyncSession, *, channel: str | None, status: str | None, subscription_id: str | None = None
+) -> int:
+    query = select(func.count()).select_from(Delivery).where(*_filters(channel, status, subscription_id))
     return int((await session.execute(query)).scalar_one())
+
+
+async def cancel_queued(session: AsyncSession, *, subscription_id: str, reason: str) -> int:
+    """Turn the subscription's queued and retrying deliveries into dead letters; returns how many."""
+    query = (
+        update(Delivery)
+        .where(Delivery.subscription_id == subscription_id, Delivery.status == "pending")
+        .values(status="dead", last_error=reason, lease_until=None)
+    )
+    result = await session.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def retarget(session: AsyncSession, *, subscription_id: str, target: str) -> None:
+    query = (
+        update(Delivery)
+        .where(Delivery.subscription_id == subscription_id, Delivery.status.in_(UNDELIVERED))
+        .values(target=target)
+    )
+    await session.execute(query)

@@ -28,6 +28,7 @@ def out(d: Delivery, attempts: list[DeliveryAttempt]) -> DeliveryOut:
         event_type=d.event_type,
         level=d.level,
         subject=d.subject,
+        subscription_id=d.subscription_id,
         status=d.status,
         attempts=d.attempts,
         next_attempt_at=d.next_attempt_at,
@@ -59,6 +60,7 @@ async def list_deliveries(
     _staff: StaffDep,
     channel: str | None = None,
     status: str | None = None,
+    subscription_id: str | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[DeliveryOut]:
@@ -66,14 +68,16 @@ async def list_deliveries(
     if cursor:
         at, last_id = decode_cursor(cursor, length=2)
         after = (datetime.fromisoformat(str(at)), str(last_id))
-    rows = await repository.page(session, channel=channel, status=status, after=after, limit=limit + 1)
+    rows = await repository.page(
+        session, channel=channel, status=status, subscription_id=subscription_id, after=after, limit=limit + 1
+    )
     items = rows[:limit]
     attempts = await repository.attempts_of(session, [d.id for d in items])
     nxt = encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
     return Page[DeliveryOut](
         items=[out(d, attempts) for d in items],
         next_cursor=nxt,
-        total=await repository.count(session, channel=channel, status=status),
+        total=await repository.count(session, channel=channel, status=status, subscription_id=subscription_id),
     )
 
 

@@ -26,6 +26,9 @@ class DeliveryOut(BaseModel):
     event_type: str
     level: int | None
     subject: str
+    subscription_id: str | None = Field(
+        description="Webhook 订阅（删除后仍保留）/ the webhook subscription, kept after it is deleted"
+    )
     status: str = Field(description="pending | sending | sent | dead | held | folded")
     attempts: int
     next_attempt_at: dt.datetime

@@ -18,6 +18,8 @@ from notify_api.delivery.schemas import ChannelIn
 from notify_api.notifications.templates import render
 from notify_api.staging import stage
 
+SUBSCRIPTION_DELETED = "Webhook 订阅已删除，未发送 / webhook subscription deleted: not sent"
+
 
 async def enqueue(
     session: AsyncSession,
@@ -163,3 +165,15 @@ async def configure_channel(session: AsyncSession, *, data: ChannelIn, now: date
     session.add(row)
     await session.flush()
     return row
+
+
+async def cancel_for_subscription(session: AsyncSession, *, subscription_id: str) -> int:
+    """Dead-letter the queued and retrying deliveries of a deleted webhook subscription so that none goes out;
+    their attempt log stays readable. One being sent right now finishes; the worker dead-letters any that is
+    leased again later. Returns how many were cancelled."""
+    return await repository.cancel_queued(session, subscription_id=subscription_id, reason=SUBSCRIPTION_DELETED)
+
+
+async def retarget_subscription(session: AsyncSession, *, subscription_id: str, url: str) -> None:
+    """Point the undelivered deliveries of a subscription (queued, retrying, dead letters) at its new URL."""
+    await repository.retarget(session, subscription_id=subscription_id, target=url)

@@ -54,19 +54,30 @@ class DeliveryWorker:
                 lease_until=now + timedelta(seconds=self.settings.lease_seconds),
             )
             secrets = await self._secrets(session, claimed)
-        await asyncio.gather(*(self._deliver(d, secrets.get(d.id)) for d in claimed))
+            sendable = [d for d in claimed if d.id in secrets]
+        await asyncio.gather(*(self._deliver(d, secrets[d.id]) for d in sendable))
         return len(claimed)
 
     async def _secrets(self, session: AsyncSession, claimed: list[Delivery]) -> dict[str, str | None]:
-        """The signing secret of each delivery: its subscription's, or its channel's (DingTalk, SMS)."""
+        """The signing secret of each delivery: its subscription's, or its channel's (DingTalk, SMS).
+
+        A webhook delivery whose subscription was deleted (queued by a transaction that raced the delete, or
+        leased before it) becomes a dead letter here instead of going out unsigned; it is left out of the map.
+        """
         channels = await repository.channel_settings(session)
         found: dict[str, str | None] = {}
         for d in claimed:
             if d.subscription_id:
                 sub = await session.get(WebhookSubscription, d.subscription_id)
-                found[d.id] = sub.secret if sub else None
-            elif d.channel in channels:
-                found[d.id] = channels[d.channel].config.get("secret") or None
+                if sub is None:
+                    await repository.release(
+                        session, d.id, status="dead", lease_until=None, last_error=service.SUBSCRIPTION_DELETED
+                    )
+                    continue
+                found[d.id] = sub.secret
+            else:
+                channel = channels.get(d.channel)
+                found[d.id] = (channel.config.get("secret") or None) if channel else None
         return found
 
     async def _deliver(self, delivery: Delivery, secret: str | None) -> None:
