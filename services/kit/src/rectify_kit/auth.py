@@ -163,11 +163,17 @@ class Principal:
         return scope in self.scopes
 
 
+AccountCheck = Callable[[Principal], Awaitable[bool]]
+
+
 @dataclass
 class TrustedIssuer:
+    """An issuer whose tokens are accepted; `account_check` (see revocation.py) may veto a valid token."""
+
     issuer: str
     audience: str
     keys: JWKSKeySet
+    account_check: AccountCheck | None = None
 
 
 class TokenVerifier:
@@ -175,7 +181,7 @@ class TokenVerifier:
 
     def __init__(self, issuers: Iterable[TrustedIssuer], *, cache_size: int = 10_000) -> None:
         self._issuers = {i.issuer: i for i in issuers}
-        self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[float, Principal, TrustedIssuer]] = OrderedDict()
         self._cache_size = cache_size
 
     async def verify(self, token: str) -> Principal:
@@ -183,7 +189,17 @@ class TokenVerifier:
         cached = self._cache.get(token)
         if cached is not None and cached[0] > now:
             self._cache.move_to_end(token)
-            return cached[1]
+            _, principal, trusted = cached
+        else:
+            principal, trusted = await self._verify_signed(token)
+            self._cache[token] = (float(principal.claims["exp"]), principal, trusted)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        if trusted.account_check is not None and not await trusted.account_check(principal):
+            raise InvalidToken("the account was deactivated or changed since this token was issued; sign in again")
+        return principal
+
+    async def _verify_signed(self, token: str) -> tuple[Principal, TrustedIssuer]:
         try:
             unverified = jwt.get_unverified_claims(token)
             header = jwt.get_unverified_header(token)
@@ -194,11 +210,7 @@ class TokenVerifier:
             raise InvalidToken("untrusted issuer")
         key = await trusted.keys.get(str(header.get("kid", "")))
         claims = decode_token(token, key=key, issuer=trusted.issuer, audience=trusted.audience)
-        principal = Principal.from_claims(claims)
-        self._cache[token] = (float(claims["exp"]), principal)
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return principal
+        return Principal.from_claims(claims), trusted
 
 
 def bearer_token(request: Request) -> str | None:
@@ -254,9 +266,18 @@ def require_scope(scope: str, *, roles: Iterable[str] = ("admin",)) -> Callable[
     return dependency
 
 
-def verifier_from_settings(settings: AuthSettings, *, own_keys: JWKSKeySet | None = None) -> TokenVerifier:
-    """The verifier a service uses: its issuer's JWKS (or `own_keys` in the issuer itself) plus trusted OIDC."""
-    issuers = [TrustedIssuer(settings.issuer, settings.audience, own_keys or JWKSKeySet(settings.jwks_url))]
+def verifier_from_settings(
+    settings: AuthSettings, *, own_keys: JWKSKeySet | None = None, account_check: AccountCheck | None = None
+) -> TokenVerifier:
+    """The verifier a service uses: its issuer's JWKS (or `own_keys` in the issuer itself) plus trusted OIDC.
+
+    `account_check` applies to Rectify's own tokens; other issuers' accounts are not ours to know.
+    """
+    issuers = [
+        TrustedIssuer(
+            settings.issuer, settings.audience, own_keys or JWKSKeySet(settings.jwks_url), account_check=account_check
+        )
+    ]
     for extra in settings.trusted_issuers:
         issuers.append(
             TrustedIssuer(extra["issuer"], extra.get("audience", settings.audience), JWKSKeySet(extra["jwks_url"]))

@@ -17,6 +17,8 @@ class AuthSettings(BaseModel):
     algorithms: list[str] = Field(default_factory=lambda: ["RS256"])
     # Extra trusted OIDC issuers: {"issuer": ..., "jwks_url": ..., "audience": ...}
     trusted_issuers: list[dict[str, str]] = Field(default_factory=list)
+    # How long a token's account (active, role, unit) is trusted before it is looked up again.
+    account_recheck_seconds: float = Field(default=5.0, ge=0, le=300)
 
 
 class ServiceSettings(BaseSettings):

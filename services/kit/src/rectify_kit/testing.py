@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.engine import make_url
 
-from rectify_kit.auth import JWKSKeySet, TokenVerifier, TrustedIssuer, encode_token, public_jwk
+from rectify_kit.auth import AccountCheck, JWKSKeySet, TokenVerifier, TrustedIssuer, encode_token, public_jwk
 
 PG_ENV = "RECTIFY_TEST_PG_URL"
 
@@ -117,9 +117,9 @@ class TokenFactory:
     def jwks(self) -> dict[str, Any]:
         return {"keys": [public_jwk(self.keys[1], self.kid)]}
 
-    def verifier(self) -> TokenVerifier:
+    def verifier(self, *, account_check: AccountCheck | None = None) -> TokenVerifier:
         keyset = JWKSKeySet(keys=self.jwks["keys"])
-        return TokenVerifier([TrustedIssuer(self.issuer, self.audience, keyset)])
+        return TokenVerifier([TrustedIssuer(self.issuer, self.audience, keyset, account_check=account_check)])
 
     def token(self, sub: str = "user-1", *, ttl: int = 300, **claims: Any) -> str:
         now = int(time.time())

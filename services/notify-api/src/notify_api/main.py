@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from notify_api import runtime as background
 from notify_api.api import api_routers
 from notify_api.config import Settings, get_settings
+from notify_api.directory.accounts import account_lookup
 from notify_api.metrics import work_metrics
 from notify_api.notifications.broker import InboxBroker
 from rectify_kit.app import create_service_app
@@ -15,6 +16,7 @@ from rectify_kit.clock import Clock, SystemClock
 from rectify_kit.consumer import FeedSource
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedNotifier
+from rectify_kit.revocation import AccountCheck
 
 
 def create_app(
@@ -54,7 +56,8 @@ def create_app(
         source=feed_source,
     )
     app.state.clock = clock
-    app.state.token_verifier = verifier_from_settings(settings.auth)
+    accounts = AccountCheck(account_lookup(database), ttl_seconds=settings.auth.account_recheck_seconds)
+    app.state.token_verifier = verifier_from_settings(settings.auth, account_check=accounts)
     app.state.inbox_broker = broker
     app.state.runtime = runtime
     return app

@@ -1,0 +1,70 @@
+"""Tokens outlive account changes: an account deactivated, moved to another unit or given another role keeps a
+valid signature until the token expires (an hour by default). `AccountCheck` closes that gap by comparing each
+token with the account as the service knows it now, looked up at most once every few seconds per account."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from rectify_kit.auth import Principal
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """An account as the service knows it now; `scopes` only matters for integration clients."""
+
+    active: bool
+    role: str | None = None
+    unit_id: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+
+AccountLookup = Callable[[Principal], Awaitable[AccountState | None]]
+
+
+def still_matches(principal: Principal, account: AccountState) -> bool:
+    """The token still speaks for the account: active, same role and unit, no scope it has since lost."""
+    if not account.active:
+        return False
+    if principal.kind == "client":
+        return principal.scopes <= account.scopes
+    return principal.role == account.role and principal.unit_id == account.unit_id
+
+
+class AccountCheck:
+    """A `TrustedIssuer.account_check`: True while the token's account still matches it.
+
+    An account the lookup does not know passes: accounts are never deleted, only deactivated, and a service
+    that learns accounts from the feed may not have heard of a new one yet.
+    """
+
+    def __init__(
+        self,
+        lookup: AccountLookup,
+        *,
+        ttl_seconds: float = 5.0,
+        size: int = 10_000,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._lookup = lookup
+        self._ttl = ttl_seconds
+        self._size = size
+        self._now = now
+        self._seen: OrderedDict[tuple[str, str], tuple[float, AccountState | None]] = OrderedDict()
+
+    async def __call__(self, principal: Principal) -> bool:
+        key = (principal.kind, principal.sub)
+        now = self._now()
+        cached = self._seen.get(key)
+        if cached is not None and cached[0] > now:
+            account = cached[1]
+        else:
+            account = await self._lookup(principal)
+            self._seen[key] = (now + self._ttl, account)
+            self._seen.move_to_end(key)
+            if len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+        return account is None or still_matches(principal, account)
