@@ -31,12 +31,15 @@ class Clock:
         return self.t
 
 
-def unit_user(*, active: bool = True, role: str = "unit", unit_id: str = "unit-a") -> AccountState:
-    return AccountState(active=active, role=role, unit_id=unit_id)
+def unit_user(
+    *, active: bool = True, role: str = "unit", unit_id: str = "unit-a", not_before: float | None = None
+) -> AccountState:
+    return AccountState(active=active, role=role, unit_id=unit_id, not_before=not_before)
 
 
 USER = Principal(sub="u1", kind="user", role="unit", unit_id="unit-a")
 CLIENT = Principal(sub="c1", kind="client", scopes=frozenset({"events:read"}))
+ISSUED_AT_1000 = Principal(sub="u1", kind="user", role="unit", unit_id="unit-a", claims={"iat": 1000})
 
 
 @pytest.mark.parametrize(
@@ -49,6 +52,9 @@ CLIENT = Principal(sub="c1", kind="client", scopes=frozenset({"events:read"}))
         (CLIENT, AccountState(active=True, scopes=frozenset({"events:read", "directory:read"})), True),
         (CLIENT, AccountState(active=True, scopes=frozenset()), False),
         (CLIENT, AccountState(active=False, scopes=frozenset({"events:read"})), False),
+        (ISSUED_AT_1000, unit_user(not_before=999.9), True),
+        (ISSUED_AT_1000, unit_user(not_before=1000.5), True),
+        (ISSUED_AT_1000, unit_user(not_before=1001.0), False),
     ],
 )
 def test_a_token_speaks_for_its_account_only_while_nothing_it_claims_has_changed(

@@ -3,13 +3,16 @@ waiting for the token to expire."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from issues_api_test_harness import Tokens, post_ok
 
 from issues_api.config import Settings, TokenSettings
+from rectify_kit.clock import FixedClock
 from rectify_kit.settings import AuthSettings
 
 PASSWORD = "correct horse 42"
@@ -40,6 +43,11 @@ async def unit_user(client: httpx.AsyncClient, tokens: Tokens, code: str) -> tup
     return await post_ok(client, "/api/v1/users", body, tokens.admin()), unit["id"]
 
 
+def first_edit(tokens: Tokens) -> dict[str, str]:
+    """An admin's headers for the first change of a user (ETag version 1)."""
+    return {**tokens.admin(), "If-Match": '"1"'}
+
+
 def refused(response: httpx.Response) -> bool:
     return response.status_code == 401 and response.json()["code"] == "invalid-token"
 
@@ -48,9 +56,7 @@ async def test_a_deactivated_users_token_is_refused_at_once(client: httpx.AsyncC
     user, _ = await unit_user(client, tokens, "A")
     headers = await bearer(client, {"username": "li", "password": PASSWORD})
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200
-    patch = await client.patch(
-        f"/api/v1/users/{user['id']}", json={"active": False}, headers={**tokens.admin(), "If-Match": '"1"'}
-    )
+    patch = await client.patch(f"/api/v1/users/{user['id']}", json={"active": False}, headers=first_edit(tokens))
     assert patch.status_code == 200, patch.text
     assert refused(await client.get("/api/v1/auth/me", headers=headers))
     assert refused(await client.get("/api/v1/issues", headers=headers))
@@ -60,9 +66,7 @@ async def test_a_user_moved_to_another_unit_must_sign_in_again(client: httpx.Asy
     user, _ = await unit_user(client, tokens, "A")
     other = await post_ok(client, "/api/v1/units", {"code": "B", "name": "单位B", "kind": "department"}, tokens.admin())
     old = await bearer(client, {"username": "li", "password": PASSWORD})
-    patch = await client.patch(
-        f"/api/v1/users/{user['id']}", json={"unit_id": other["id"]}, headers={**tokens.admin(), "If-Match": '"1"'}
-    )
+    patch = await client.patch(f"/api/v1/users/{user['id']}", json={"unit_id": other["id"]}, headers=first_edit(tokens))
     assert patch.status_code == 200, patch.text
     # The old token still names unit A: it would scope the lists to the wrong unit.
     assert refused(await client.get("/api/v1/issues", headers=old))
@@ -89,6 +93,41 @@ async def test_a_client_loses_its_token_with_a_scope_or_when_disabled(
     disabled = await client.patch("/api/v1/clients/provincial-oa", json={"active": False}, headers=tokens.admin())
     assert disabled.status_code == 200, disabled.text
     assert refused(await client.get("/api/v1/events", headers=headers))
+
+
+async def test_a_new_password_voids_the_tokens_issued_before_it(
+    app: FastAPI, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    clock = FixedClock(datetime.now(UTC))
+    app.state.clock = clock
+    user, _ = await unit_user(client, tokens, "A")
+    old = await bearer(client, {"username": "li", "password": PASSWORD})
+    clock.advance(timedelta(seconds=2))
+    patch = await client.patch(
+        f"/api/v1/users/{user['id']}", json={"password": "another horse 43"}, headers=first_edit(tokens)
+    )
+    assert patch.status_code == 200, patch.text
+    assert refused(await client.get("/api/v1/auth/me", headers=old))
+    # Signing in again in the very second of the change works.
+    new = await bearer(client, {"username": "li", "password": "another horse 43"})
+    assert (await client.get("/api/v1/auth/me", headers=new)).status_code == 200
+
+
+async def test_rotating_a_clients_secret_voids_its_tokens(
+    app: FastAPI, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    clock = FixedClock(datetime.now(UTC))
+    app.state.clock = clock
+    body = {"id": "provincial-oa", "name": "省协同办公", "scopes": ["events:read"]}
+    created = await post_ok(client, "/api/v1/clients", body, tokens.admin())
+    form = {"grant_type": "client_credentials", "client_id": "provincial-oa", "client_secret": created["client_secret"]}
+    old = await bearer(client, form)
+    clock.advance(timedelta(seconds=2))
+    rotated = await client.patch("/api/v1/clients/provincial-oa", json={"rotate_secret": True}, headers=tokens.admin())
+    assert rotated.status_code == 200, rotated.text
+    assert refused(await client.get("/api/v1/events", headers=old))
+    new = await bearer(client, {**form, "client_secret": rotated.json()["client_secret"]})
+    assert (await client.get("/api/v1/events", headers=new)).status_code == 200
 
 
 async def test_made_up_principals_of_the_issuer_still_pass(client: httpx.AsyncClient, tokens: Tokens) -> None:

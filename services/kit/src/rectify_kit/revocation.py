@@ -14,20 +14,29 @@ from rectify_kit.auth import Principal
 
 @dataclass(frozen=True)
 class AccountState:
-    """An account as the service knows it now; `scopes` only matters for integration clients."""
+    """An account as the service knows it now; `scopes` only matters for integration clients.
+
+    `not_before` (epoch seconds): tokens issued before it are void, e.g. since a password or secret changed.
+    """
 
     active: bool
     role: str | None = None
     unit_id: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    not_before: float | None = None
 
 
 AccountLookup = Callable[[Principal], Awaitable[AccountState | None]]
 
 
 def still_matches(principal: Principal, account: AccountState) -> bool:
-    """The token still speaks for the account: active, same role and unit, no scope it has since lost."""
+    """The token still speaks for the account: active, same role and unit, no scope it has since lost, issued
+    after the last change of password or secret."""
     if not account.active:
+        return False
+    # `iat` has whole seconds: a token from the very second of the change is given the benefit of the doubt,
+    # so that signing in again right after the change always works.
+    if account.not_before is not None and int(principal.claims.get("iat", 0)) < int(account.not_before):
         return False
     if principal.kind == "client":
         return principal.scopes <= account.scopes

@@ -47,6 +47,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the ETag of If-Match updates
+    # Tokens issued before the last password change are void (see auth/accounts.py).
+    credentials_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -61,5 +63,7 @@ class Client(Base):
     secret_hash: Mapped[str] = mapped_column(String(200))
     scopes: Mapped[list[str]] = mapped_column(JSONType, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Tokens issued before the last secret rotation are void: a rotation usually means the old one leaked.
+    credentials_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -189,6 +189,7 @@ async def update_user(
     if changes.get("password"):
         user.password_hash = hash_secret(changes["password"])
         user.failed_logins, user.locked_until = 0, None
+        user.credentials_changed_at = clock.now()
     user.version += 1
     user.updated_at = clock.now()
     await session.flush()
@@ -252,6 +253,7 @@ async def update_client(
     secret = new_client_secret() if data.rotate_secret else None
     if secret is not None:
         client.secret_hash = hash_secret(secret)
+        client.credentials_changed_at = clock.now()
     client.updated_at = clock.now()
     await session.flush()
     await record_event(
