@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.calendar import service as calendar_service
@@ -9,6 +11,7 @@ from notify_api.calendar.workdays import WorkCalendar
 from notify_api.directory import service as directory
 from notify_api.issues.service import ApplyContext, apply_issue_event, notify_intake
 from notify_api.notifications.service import QuietHours
+from notify_api.policies import service as policy_service
 from rectify_kit.clock import Clock
 from rectify_kit.consumer import FeedItem
 
@@ -46,5 +49,16 @@ class IssuesFeedHandler:
                 data=item.data,
                 ctx=await self._context(session),
             )
+        elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
+            await policy_service.apply_campaign(
+                session, campaign=item.data["campaign"], occurred_at=self._occurred_at(item), clock=self.clock
+            )
         elif item.type == "intake.submitted":
             await notify_intake(session, event_id=item.id, data=item.data, ctx=await self._context(session))
+
+    def _occurred_at(self, item: FeedItem) -> datetime:
+        try:
+            at = datetime.fromisoformat(item.occurred_at)
+        except ValueError:
+            return self.clock.now()
+        return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Anchor = Literal["deadline", "assigned", "last_progress", "submitted"]
 Recipient = Literal["lead_unit", "co_units", "office", "leaders"]
 StepChannel = Literal["inbox", "email", "sms", "wecom", "dingtalk"]
+PolicySource = Literal["default", "admin", "file"]
 
 LEVEL_NAMES = {
     0: ("临近提醒", "Reminder"),
@@ -88,3 +89,6 @@ class PolicyOut(EscalationPolicy):
     campaign_id: str
     is_default: bool = Field(description="未单独设置，使用默认策略 / no policy stored: the default applies")
     version: int
+    source: PolicySource = Field(
+        description="默认策略、管理员设置或专项行动定义文件 / the default, an admin's PUT, or the campaign file"
+    )
