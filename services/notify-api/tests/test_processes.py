@@ -1,6 +1,6 @@
 """notify-api as real processes on one database, mailing a real SMTP server on loopback: two replicas fire
-and deliver 1,000 due steps exactly once; a replica SIGKILLed while delivering, then restarted, loses nothing
-and sends nothing twice."""
+and deliver 1,000 due steps exactly once; a process SIGKILLed while firing, or while delivering, then
+restarted, loses nothing and sends nothing twice."""
 
 from __future__ import annotations
 
@@ -100,12 +100,13 @@ class Replicas:
         }
         self.processes: list[tuple[subprocess.Popen[bytes], str]] = []
 
-    def start(self) -> tuple[subprocess.Popen[bytes], str]:
+    def start(self, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
+        """Start one more process; `settings` override the environment (`NOTIFY_` names, e.g. a batch size)."""
         port = free_port()
         log = (self.var_dir / f"notify-{len(self.processes)}.log").open("wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "notify_api", "serve"],
-            env={**self.env, "NOTIFY_PORT": str(port)},
+            env={**self.env, **settings, "NOTIFY_PORT": str(port)},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -145,6 +146,11 @@ def work_done(url: str) -> dict[str, float]:
             elif sample.name == "notify_delivery_attempts_total" and sample.labels.get("outcome") == "sent":
                 found["sent"] += sample.value
     return found
+
+
+async def escalation_count(database: Database) -> int:
+    async with database.session(write=False) as session:
+        return int((await session.execute(select(func.count()).select_from(Escalation))).scalar_one())
 
 
 async def sent_count(database: Database) -> int:
@@ -231,6 +237,45 @@ async def test_process_killed_while_delivering_restarts_with_nothing_lost_or_twi
         box.open()
 
         replicas.start()  # takes over once the dead process's leases run out (3 s)
+
+        async def all_sent() -> bool:
+            return len(box.messages) >= due and await sent_count(database) == due
+
+        await wait_until(all_sent, within=120)
+        await asyncio.sleep(1.0)
+        await assert_each_step_once(database, box, due)
+    finally:
+        await database.dispose()
+
+
+async def test_process_killed_while_firing_restarts_with_nothing_lost_or_twice(
+    db_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
+) -> None:
+    box, _ = mailbox
+    due = 1000
+    box.allowed = 0  # the first process's mail is never accepted: this test is about the firing
+    # Small batches: many transactions, so that the kill lands between two of them or inside one.
+    first, _ = replicas.start(NOTIFY_SCHEDULER_BATCH_SIZE="10")
+    database = Database(db_url)
+    try:
+        await seed_due_timers(database, count=due, due=SystemClock(), level=LEVEL, step=STEP)
+
+        async def firing() -> bool:
+            return await escalation_count(database) > 0
+
+        await wait_until(firing, within=60)
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=10) == -signal.SIGKILL
+        assert 0 < await escalation_count(database) < due  # killed half-way
+
+        async def connections_dropped() -> bool:
+            return box.held == 0
+
+        await wait_until(connections_dropped)
+        assert box.messages == []
+        box.open()
+
+        replicas.start()
 
         async def all_sent() -> bool:
             return len(box.messages) >= due and await sent_count(database) == due
