@@ -9,9 +9,11 @@ from fastapi import FastAPI
 from rectify_kit.app import create_service_app
 from rectify_kit.auth import verifier_from_settings
 from rectify_kit.db import Database
+from rectify_kit.revocation import AccountCheck
 from report_api.api import routers
 from report_api.config import Settings, get_settings
 from report_api.readmodel import feeds
+from report_api.readmodel.accounts import account_lookup
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -34,5 +36,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         on_startup=[start_consumers],
         on_shutdown=[stop_consumers],
     )
-    app.state.token_verifier = verifier_from_settings(settings.auth)
+    accounts = AccountCheck(account_lookup(app.state.database), ttl_seconds=settings.auth.account_recheck_seconds)
+    app.state.token_verifier = verifier_from_settings(settings.auth, account_check=accounts)
     return app

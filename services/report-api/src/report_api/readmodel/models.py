@@ -103,6 +103,17 @@ class UnitName(Base):
     name: Mapped[str] = mapped_column(Text(), default="")
 
 
+class Account(Base):
+    """A user as the directory events last described them: only what token checks need, no contacts."""
+
+    __tablename__ = "report_accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[str | None] = mapped_column(String(36))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class CampaignName(Base):
     __tablename__ = "report_campaigns"
 

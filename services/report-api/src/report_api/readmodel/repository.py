@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from report_api.readmodel.models import (
     NO_UNIT,
+    Account,
     CampaignName,
     CategoryName,
     DailyRollup,
@@ -30,6 +31,7 @@ daily_rollup: Table = DailyRollup.__table__  # type: ignore[assignment]
 unit_names: Table = UnitName.__table__  # type: ignore[assignment]
 campaign_names: Table = CampaignName.__table__  # type: ignore[assignment]
 category_names: Table = CategoryName.__table__  # type: ignore[assignment]
+accounts: Table = Account.__table__  # type: ignore[assignment]
 READ_MODEL_TABLES: tuple[Table, ...] = (
     facts,
     issue_units,
@@ -39,6 +41,7 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
     unit_names,
     campaign_names,
     category_names,
+    accounts,
     feed_cursors,
 )
 

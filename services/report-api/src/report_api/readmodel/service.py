@@ -30,6 +30,15 @@ async def apply_issues_page(session: AsyncSession, items: Sequence[FeedItem]) ->
             unit = item.data["unit"]
             values = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
             await repo.upsert(session, repo.unit_names, values, keys=["id"])
+        elif kind == "user" and isinstance(item.data.get("user"), dict):
+            user = item.data["user"]
+            account: dict[str, Any] = {
+                "id": str(user["id"]),
+                "role": str(user.get("role") or ""),
+                "unit_id": user.get("unit_id"),
+                "active": bool(user.get("active", True)),
+            }
+            await repo.upsert(session, repo.accounts, account, keys=["id"])
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
             await _apply_campaign(session, item.data["campaign"])
     if issue_events:

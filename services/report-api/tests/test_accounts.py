@@ -1,0 +1,60 @@
+"""A user deactivated or moved in issues-api's directory loses the reports at once, not when the token expires."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from report_history import Feed, at
+
+from rectify_kit.db import Database
+from rectify_kit.revocation import AccountCheck
+from rectify_kit.testing import TokenFactory
+from report_api.readmodel.accounts import account_lookup
+from report_api.readmodel.service import apply_issues_page
+
+UNIT_A, UNIT_B = "unit-a", "unit-b"
+
+
+def user(**changes: Any) -> dict[str, Any]:
+    body = {"id": "u-a", "username": "a", "display_name": "A", "role": "unit", "unit_id": UNIT_A, "active": True}
+    return {**body, **changes}
+
+
+async def apply_user(database: Database, feed: Feed, type_: str, data: dict[str, Any]) -> None:
+    feed.add(type_, data["id"], {"user": data}, at("2026-08-01"))
+    async with database.session() as session:
+        await apply_issues_page(session, feed.events[-1:])
+
+
+@pytest.fixture
+def checked(app: FastAPI, database: Database, tokens: TokenFactory) -> None:
+    """The app's verifier with the account check it has in production, looking the account up every time."""
+    app.state.token_verifier = tokens.verifier(account_check=AccountCheck(account_lookup(database), ttl_seconds=0))
+
+
+@pytest.mark.usefixtures("checked")
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [({}, 200), ({"active": False}, 401), ({"unit_id": UNIT_B}, 401), ({"role": "leader", "unit_id": None}, 401)],
+)
+async def test_a_token_holds_while_the_feed_says_its_user_is_unchanged(
+    client: httpx.AsyncClient, database: Database, tokens: TokenFactory, change: dict[str, Any], expected: int
+) -> None:
+    feed = Feed()
+    await apply_user(database, feed, "user.created", user())
+    headers = dict(tokens.headers("u-a", role="unit", unit_id=UNIT_A, kind="user"))
+    assert (await client.get("/api/v1/reports/summary", headers=headers)).status_code == 200
+    await apply_user(database, feed, "user.updated", user(**change))
+    response = await client.get("/api/v1/reports/summary", headers=headers)
+    assert response.status_code == expected
+    if expected == 401:
+        assert response.json()["code"] == "invalid-token"
+
+
+@pytest.mark.usefixtures("checked")
+async def test_a_user_the_feed_has_not_brought_yet_passes(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
+    headers = dict(tokens.headers("u-new", role="leader", kind="user"))
+    assert (await client.get("/api/v1/reports/summary", headers=headers)).status_code == 200
