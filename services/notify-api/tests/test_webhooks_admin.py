@@ -244,6 +244,17 @@ class TestDelete:
         assert sorted(len(d["attempt_log"]) for d in items) == [0, 1]
         assert {d["subscription_id"] for d in items} == {created["id"]}
 
+    async def test_a_deleted_subscriptions_dead_letter_cannot_be_retried(self, env: Env) -> None:
+        created = await env.subscribe()
+        await env.urge()
+        assert (await env.client.delete(f"/api/v1/webhooks/{created['id']}", headers=env.office)).status_code == 204
+        [dead] = await env.deliveries()
+        retry = await env.client.post(f"/api/v1/deliveries/{dead['id']}/retry", headers=env.office)
+        assert retry.status_code == 409
+        assert retry.json()["code"] == "delivery-not-retryable"
+        [unchanged] = await env.deliveries()
+        assert unchanged == dead
+
     async def test_a_delivery_queued_after_the_delete_is_dead_lettered_by_the_worker(self, env: Env) -> None:
         created = await env.subscribe()
         await env.urge()

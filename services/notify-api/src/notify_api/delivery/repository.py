@@ -130,3 +130,8 @@ async def retarget(session: AsyncSession, *, subscription_id: str, target: str) 
         .values(target=target)
     )
     await session.execute(query)
+
+
+async def subscription_exists(session: AsyncSession, subscription_id: str) -> bool:
+    query = select(WebhookSubscription.id).where(WebhookSubscription.id == subscription_id)
+    return (await session.execute(query)).first() is not None

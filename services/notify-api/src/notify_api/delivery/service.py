@@ -120,6 +120,10 @@ async def retry(session: AsyncSession, *, delivery_id: str, now: datetime) -> De
         raise DeliveryNotFound(delivery_id)
     if delivery.status != "dead":
         raise DeliveryNotRetryable(f"status is {delivery.status}", status_value=delivery.status)
+    if delivery.subscription_id and not await repository.subscription_exists(session, delivery.subscription_id):
+        raise DeliveryNotRetryable(
+            "its webhook subscription was deleted / 其 Webhook 订阅已删除", status_value=delivery.status
+        )
     delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, now
     await session.flush()
     return delivery
