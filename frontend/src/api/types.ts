@@ -297,3 +297,161 @@ export interface Notification {
   created_at: string;
   read_at: string | null;
 }
+
+/* --- Administration (issues-api directory, notify-api webhooks and deliveries) --- */
+
+export const USER_ROLES = ['admin', 'office', 'leader', 'unit'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const UNIT_KINDS = ['department', 'centre', 'company', 'city'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** GET /units items as the directory returns them (UnitOut). */
+export interface DirectoryUnit {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  active: boolean;
+  /** the ETag for If-Match is `"<version>"` */
+  version: number;
+}
+
+export interface UnitCreate {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent_id?: string | null;
+}
+
+export interface UnitUpdate {
+  name?: string;
+  kind?: UnitKind;
+  parent_id?: string | null;
+  active?: boolean;
+}
+
+/** GET /users items (UserOut); phone and email are null for roles that may not see contacts. */
+export interface DirectoryUser {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  unit_id: string | null;
+  email: string | null;
+  phone: string | null;
+  active: boolean;
+  digest_opt_in: boolean;
+  locale: string;
+  version: number;
+}
+
+export interface UserCreate {
+  username: string;
+  display_name: string;
+  role: UserRole;
+  unit_id?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  password: string;
+}
+
+export interface UserUpdate {
+  display_name?: string;
+  role?: UserRole;
+  unit_id?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  password?: string;
+  active?: boolean;
+}
+
+/** Scopes an integration client may be granted (issues-api auth). */
+export const CLIENT_SCOPES = ['issues:read', 'issues:write', 'events:read', 'directory:read', 'reports:read'] as const;
+
+/** GET /clients items (ClientOut). */
+export interface IntegrationClient {
+  id: string;
+  name: string;
+  scopes: string[];
+  active: boolean;
+}
+
+/** The answer of a create or a secret rotation: the only time the secret is shown. */
+export interface ClientWithSecret extends IntegrationClient {
+  client_secret: string;
+}
+
+export interface ClientCreate {
+  id: string;
+  name: string;
+  scopes: string[];
+}
+
+export interface ClientUpdate {
+  name?: string;
+  scopes?: string[];
+  active?: boolean;
+  rotate_secret?: boolean;
+}
+
+export const WEBHOOK_EVENT_TYPES = ['escalation.fired', 'escalation.acknowledged', 'notification.created', '*'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** GET /webhooks items (notify-api WebhookOut); the secret is never shown. */
+export interface WebhookSubscription {
+  id: string;
+  url: string;
+  event_types: string[];
+  description: string;
+  active: boolean;
+  created_at: string;
+}
+
+export interface WebhookCreate {
+  url: string;
+  secret: string;
+  event_types: WebhookEventType[];
+  description: string;
+}
+
+/** Fields left out keep their value; none may be null. */
+export interface WebhookPatch {
+  url?: string;
+  secret?: string;
+  event_types?: WebhookEventType[];
+  description?: string;
+  active?: boolean;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'dead', 'held', 'folded'] as const;
+export const DELIVERY_CHANNELS = ['webhook', 'email', 'sms', 'wecom', 'dingtalk'] as const;
+
+export interface DeliveryAttempt {
+  attempted_at: string;
+  ok: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** GET /deliveries items (notify-api DeliveryOut). */
+export interface Delivery {
+  id: string;
+  channel: string;
+  target: string;
+  user_id: string | null;
+  event_type: string;
+  level: number | null;
+  subject: string;
+  subscription_id: string | null;
+  /** pending | sending | sent | dead | held | folded */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  attempt_log: DeliveryAttempt[];
+}

@@ -1,7 +1,16 @@
 import { Result } from 'antd';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
+import {
+  ADMIN_PAGES,
+  ClientsPage,
+  DeliveriesPage,
+  RequireRole,
+  UnitsPage,
+  UsersPage,
+  WebhooksPage,
+} from '@/features/admin';
 import { AuthProvider, LoginPage, RequireAuth } from '@/features/auth';
 import { IntakePage } from '@/features/intake';
 import { IssueCreatePage, IssueDetailPage, IssueEditPage, IssueListPage } from '@/features/issues';
@@ -13,6 +22,14 @@ import { PublicLayout } from './public-layout';
 
 // echarts only loads with the reports page
 const ReportsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.ReportsPage })));
+
+const ADMIN_ELEMENTS: Record<string, ReactNode> = {
+  '/admin/users': <UsersPage />,
+  '/admin/units': <UnitsPage />,
+  '/admin/clients': <ClientsPage />,
+  '/admin/webhooks': <WebhooksPage />,
+  '/admin/deliveries': <DeliveriesPage />,
+};
 
 function NotFound() {
   const { t } = useTranslation();
@@ -51,6 +68,9 @@ export function AppRoutes() {
             }
           />
           <Route path="/notifications" element={<NotificationsPage />} />
+          {ADMIN_PAGES.map((page) => (
+            <Route key={page.path} path={page.path} element={<RequireRole roles={page.roles}>{ADMIN_ELEMENTS[page.path]}</RequireRole>} />
+          ))}
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

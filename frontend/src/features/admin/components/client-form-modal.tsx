@@ -1,0 +1,83 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { CLIENT_SCOPES, type ClientWithSecret, type IntegrationClient } from '@/api/types';
+import { adminKeys } from '../api/admin-keys';
+import { createClient, updateClient } from '../api/clients-api';
+import { useFormErrors } from '../hooks/use-form-errors';
+
+interface Values {
+  id: string;
+  name: string;
+  scopes: string[];
+  active?: boolean;
+}
+
+interface Props {
+  open: boolean;
+  /** the client being edited; null when registering one */
+  client: IntegrationClient | null;
+  onClose: () => void;
+  /** a new client's secret, to be shown once */
+  onCreated: (client: ClientWithSecret) => void;
+}
+
+/** The one form of an integration client: id (fixed once registered), name, scopes, active. */
+export function ClientFormModal({ open, client, onClose, onCreated }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const showErrors = useFormErrors(form);
+  const mutation = useMutation({
+    mutationFn: async (values: Values) => {
+      const body = { name: values.name.trim(), scopes: values.scopes };
+      if (client) {
+        await updateClient(client.id, { ...body, active: values.active ?? client.active });
+        return null;
+      }
+      return createClient({ ...body, id: values.id.trim() });
+    },
+    onSuccess: async (created) => {
+      onClose();
+      if (created) onCreated(created);
+      else void message.success(t('common.saved'));
+      await queryClient.invalidateQueries({ queryKey: adminKeys.clients() });
+    },
+    onError: showErrors,
+  });
+  const required = [{ required: true, message: t('forms.required') }];
+  const initial: Partial<Values> = client
+    ? { id: client.id, name: client.name, scopes: client.scopes, active: client.active }
+    : { scopes: [] };
+
+  return (
+    <Modal
+      open={open}
+      title={client ? t('admin.clients.edit') : t('admin.clients.create')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: mutation.isPending }}
+      onOk={() => void form.validateFields().then((v) => mutation.mutate(v), () => undefined)}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Form<Values> form={form} layout="vertical" preserve={false} initialValues={initial}>
+        <Form.Item name="id" label={t('admin.clients.id')} rules={required}>
+          <Input disabled={client !== null} />
+        </Form.Item>
+        <Form.Item name="name" label={t('admin.clients.name')} rules={required}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="scopes" label={t('admin.clients.scopes')}>
+          <Select mode="tags" options={CLIENT_SCOPES.map((s) => ({ value: s, label: s }))} />
+        </Form.Item>
+        {client ? (
+          <Form.Item name="active" label={t('admin.status')} valuePropName="checked">
+            <Switch checkedChildren={t('admin.active')} unCheckedChildren={t('admin.inactive')} />
+          </Form.Item>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}

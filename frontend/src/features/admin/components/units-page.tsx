@@ -1,0 +1,88 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DirectoryUnit } from '@/api/types';
+import { directoryQueries } from '@/features/directory';
+import { ErrorResult } from '@/shared/components/error-result';
+import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { adminKeys } from '../api/admin-keys';
+import { unitQueries, updateUnit } from '../api/units-api';
+import { ActiveTag } from './active-tag';
+import { ListFooter } from './list-footer';
+import { UnitFormModal } from './unit-form-modal';
+
+function useToggleUnit() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (unit: DirectoryUnit) => updateUnit(unit, { active: !unit.active }),
+    onSuccess: () => void message.success(t('common.done')),
+    onError: useErrorNotice(),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: adminKeys.units() });
+      await queryClient.invalidateQueries({ queryKey: directoryQueries.all() });
+    },
+  });
+}
+
+/** 单位管理: list, create, edit, (de)activate. */
+export function UnitsPage() {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState<{ unit: DirectoryUnit | null } | null>(null);
+  const query = useInfiniteQuery(unitQueries.list());
+  const toggle = useToggleUnit();
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const nameOf = useMemo(() => new Map(items.map((u) => [u.id, u.name])), [items]);
+
+  const columns: ColumnsType<DirectoryUnit> = [
+    { title: t('admin.units.code'), dataIndex: 'code', width: 160 },
+    { title: t('admin.units.name'), dataIndex: 'name' },
+    { title: t('admin.units.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`admin.unitKinds.${k}`, { defaultValue: k }) },
+    { title: t('admin.units.parent'), dataIndex: 'parent_id', render: (id: string | null) => (id ? (nameOf.get(id) ?? id) : '—') },
+    { title: t('admin.status'), dataIndex: 'active', width: 80, render: (a: boolean) => <ActiveTag active={a} /> },
+    {
+      title: t('issues.actions'),
+      width: 170,
+      render: (_: unknown, row) => (
+        <Space size={4}>
+          <Button size="small" onClick={() => setEditing({ unit: row })}>
+            {t('common.edit')}
+          </Button>
+          <Popconfirm
+            title={row.active ? t('admin.units.confirmDeactivate') : t('admin.units.confirmActivate')}
+            okText={t('common.confirm')}
+            cancelText={t('common.cancel')}
+            onConfirm={() => toggle.mutate(row)}
+          >
+            <Button size="small" danger={row.active}>
+              {row.active ? t('admin.deactivate') : t('admin.activate')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div>
+      <Typography.Title level={3}>{t('admin.nav.units')}</Typography.Title>
+      <Space style={{ marginBottom: 16 }}>
+        <Button type="primary" onClick={() => setEditing({ unit: null })}>
+          {t('admin.units.create')}
+        </Button>
+      </Space>
+      {query.isError ? (
+        <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <>
+          <Table<DirectoryUnit> rowKey="id" columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 900 }} />
+          <ListFooter hasNextPage={query.hasNextPage} loading={query.isFetchingNextPage} onMore={() => void query.fetchNextPage()} />
+        </>
+      )}
+      <UnitFormModal open={editing !== null} unit={editing?.unit ?? null} units={items} onClose={() => setEditing(null)} />
+    </div>
+  );
+}

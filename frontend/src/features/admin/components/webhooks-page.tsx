@@ -1,0 +1,100 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { WebhookSubscription } from '@/api/types';
+import { ErrorResult } from '@/shared/components/error-result';
+import { formatDateTime } from '@/shared/lib/format';
+import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { adminKeys } from '../api/admin-keys';
+import { deleteWebhook, patchWebhook, webhookQueries } from '../api/webhooks-api';
+import { WebhookFormModal } from './webhook-form-modal';
+
+/** Pause, resume and delete, each refreshing the list. */
+function useWebhookActions() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const common = {
+    onSuccess: () => void message.success(t('common.done')),
+    onError: useErrorNotice(),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.webhooks() }),
+  };
+  const setActive = useMutation({
+    mutationFn: (w: WebhookSubscription) => patchWebhook(w.id, { active: !w.active }),
+    ...common,
+  });
+  const remove = useMutation({ mutationFn: (w: WebhookSubscription) => deleteWebhook(w.id), ...common });
+  return { setActive, remove };
+}
+
+/** Webhook 订阅: signed event pushes to other systems. */
+export function WebhooksPage() {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState<{ webhook: WebhookSubscription | null } | null>(null);
+  const query = useQuery(webhookQueries.list());
+  const { setActive, remove } = useWebhookActions();
+
+  const columns: ColumnsType<WebhookSubscription> = [
+    { title: t('admin.webhooks.url'), dataIndex: 'url', render: (url: string) => <Typography.Text code>{url}</Typography.Text> },
+    {
+      title: t('admin.webhooks.eventTypes'),
+      dataIndex: 'event_types',
+      render: (types: string[]) => types.map((e) => <Tag key={e}>{t(`admin.webhookEvents.${e}`, { defaultValue: e })}</Tag>),
+    },
+    { title: t('admin.webhooks.description'), dataIndex: 'description', render: (d: string) => d || '—' },
+    {
+      title: t('admin.status'),
+      dataIndex: 'active',
+      width: 90,
+      render: (a: boolean) => (a ? <Tag color="green">{t('admin.webhooks.running')}</Tag> : <Tag color="orange">{t('admin.webhooks.paused')}</Tag>),
+    },
+    { title: t('admin.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => formatDateTime(v) },
+    {
+      title: t('issues.actions'),
+      width: 280,
+      render: (_: unknown, row) => (
+        <Space wrap size={4}>
+          <Button size="small" onClick={() => setEditing({ webhook: row })}>
+            {t('common.edit')}
+          </Button>
+          <Button size="small" loading={setActive.isPending && setActive.variables.id === row.id} onClick={() => setActive.mutate(row)}>
+            {row.active ? t('admin.webhooks.pause') : t('admin.webhooks.resume')}
+          </Button>
+          <Link to={`/admin/deliveries?subscription_id=${encodeURIComponent(row.id)}`}>{t('admin.nav.deliveries')}</Link>
+          <Popconfirm
+            title={t('admin.webhooks.confirmDelete')}
+            description={t('admin.webhooks.deleteHint')}
+            okText={t('common.confirm')}
+            cancelText={t('common.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => remove.mutate(row)}
+          >
+            <Button size="small" danger>
+              {t('admin.delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div>
+      <Typography.Title level={3}>{t('admin.nav.webhooks')}</Typography.Title>
+      <Space style={{ marginBottom: 16 }}>
+        <Button type="primary" onClick={() => setEditing({ webhook: null })}>
+          {t('admin.webhooks.create')}
+        </Button>
+      </Space>
+      {query.isError ? (
+        <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <Table<WebhookSubscription> rowKey="id" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 1000 }} />
+      )}
+      <WebhookFormModal open={editing !== null} webhook={editing?.webhook ?? null} onClose={() => setEditing(null)} />
+    </div>
+  );
+}

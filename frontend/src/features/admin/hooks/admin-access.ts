@@ -1,0 +1,21 @@
+import type { Role } from '@/api/types';
+
+export interface AdminPage {
+  path: string;
+  /** i18n key of the menu label */
+  labelKey: string;
+  roles: readonly Role[];
+}
+
+/** The admin console's pages and who may open them (the API checks the same roles). */
+export const ADMIN_PAGES: readonly AdminPage[] = [
+  { path: '/admin/users', labelKey: 'admin.nav.users', roles: ['admin'] },
+  { path: '/admin/units', labelKey: 'admin.nav.units', roles: ['admin'] },
+  { path: '/admin/clients', labelKey: 'admin.nav.clients', roles: ['admin'] },
+  { path: '/admin/webhooks', labelKey: 'admin.nav.webhooks', roles: ['admin', 'office'] },
+  { path: '/admin/deliveries', labelKey: 'admin.nav.deliveries', roles: ['admin', 'office'] },
+];
+
+export function adminPagesFor(role: Role | undefined): AdminPage[] {
+  return role ? ADMIN_PAGES.filter((p) => p.roles.includes(role)) : [];
+}
