@@ -1,4 +1,4 @@
-import { Button, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { adminPagesFor } from '@/features/admin';
@@ -7,31 +7,20 @@ import { NotificationBell } from '@/features/notifications';
 import { ErrorResult } from '@/shared/components/error-result';
 import { LanguageSwitch } from '@/shared/components/language-switch';
 
-type MenuItem = NonNullable<MenuProps['items']>[number];
-
 function useMenuItems() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const staff = user?.role === 'office' || user?.role === 'admin';
-  const adminPages = adminPagesFor(user?.role);
-  const items: (MenuItem & { key: string })[] = [
+  // the entry opens the first admin page the role may see; the section has its own navigation
+  const firstAdminPage = adminPagesFor(user?.role)[0];
+  const items = [
     { key: '/issues', label: <Link to="/issues">{t('nav.issues')}</Link> },
     ...(staff ? [{ key: '/intake', label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
     { key: '/notifications', label: <Link to="/notifications">{t('nav.notifications')}</Link> },
-    ...(adminPages.length > 0
-      ? [
-          {
-            key: '/admin',
-            label: t('admin.menu'),
-            children: adminPages.map((p) => ({ key: p.path, label: <Link to={p.path}>{t(p.labelKey)}</Link> })),
-          },
-        ]
-      : []),
+    ...(firstAdminPage ? [{ key: '/admin', label: <Link to={firstAdminPage.path}>{t('admin.menu')}</Link> }] : []),
   ];
-  // sub-menu entries included, for the selected-key match
-  const keys = [...items.map((i) => i.key), ...adminPages.map((p) => p.path)];
-  return { items, keys };
+  return items;
 }
 
 function UserBox() {
@@ -59,8 +48,8 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { userError } = useAuth();
   const location = useLocation();
-  const { items, keys } = useMenuItems();
-  const selected = keys.filter((k) => location.pathname.startsWith(k));
+  const items = useMenuItems();
+  const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -71,7 +60,7 @@ export function AppLayout() {
             {t('app.name')}
           </Typography.Text>
         </Link>
-        <Menu mode="horizontal" selectedKeys={selected} items={items} forceSubMenuRender style={{ flex: 1, minWidth: 0, borderBottom: 'none' }} />
+        <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ flex: 1, minWidth: 0, borderBottom: 'none' }} />
         <UserBox />
       </Layout.Header>
       <Layout.Content style={{ padding: 16, maxWidth: 1400, width: '100%', margin: '0 auto' }}>

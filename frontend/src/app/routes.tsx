@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import {
   ADMIN_PAGES,
+  AdminLayout,
   ClientsPage,
   DeliveriesPage,
   RequireRole,
@@ -68,9 +69,11 @@ export function AppRoutes() {
             }
           />
           <Route path="/notifications" element={<NotificationsPage />} />
-          {ADMIN_PAGES.map((page) => (
-            <Route key={page.path} path={page.path} element={<RequireRole roles={page.roles}>{ADMIN_ELEMENTS[page.path]}</RequireRole>} />
-          ))}
+          <Route path="/admin" element={<AdminLayout />}>
+            {ADMIN_PAGES.map((page) => (
+              <Route key={page.path} path={page.path} element={<RequireRole roles={page.roles}>{ADMIN_ELEMENTS[page.path]}</RequireRole>} />
+            ))}
+          </Route>
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>

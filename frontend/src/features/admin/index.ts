@@ -5,3 +5,4 @@ export { UnitsPage } from './components/units-page';
 export { ClientsPage } from './components/clients-page';
 export { WebhooksPage } from './components/webhooks-page';
 export { DeliveriesPage } from './components/deliveries-page';
+export { AdminLayout } from './components/admin-layout';

@@ -21,10 +21,12 @@ export function SecretOnceModal({ client, onClose }: Props) {
     }
   };
 
+  // unmounted on close rather than animated away, so the secret leaves the page at once
+  if (!client) return null;
   return (
     <Modal
-      open={client !== null}
-      title={t('admin.clients.secretTitle', { id: client?.id ?? '' })}
+      open
+      title={t('admin.clients.secretTitle', { id: client.id })}
       onCancel={onClose}
       maskClosable={false}
       footer={
@@ -32,18 +34,15 @@ export function SecretOnceModal({ client, onClose }: Props) {
           {t('admin.clients.secretSaved')}
         </Button>
       }
-      destroyOnHidden
     >
-      {client ? (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Alert type="warning" showIcon message={t('admin.clients.secretWarning')} />
-          <Typography.Text>client_id: <Typography.Text code>{client.id}</Typography.Text></Typography.Text>
-          <Typography.Text>
-            client_secret: <Typography.Text code data-testid="client-secret">{client.client_secret}</Typography.Text>
-          </Typography.Text>
-          <Button onClick={() => void copy(client.client_secret)}>{t('admin.clients.copy')}</Button>
-        </Space>
-      ) : null}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Alert type="warning" showIcon message={t('admin.clients.secretWarning')} />
+        <Typography.Text>client_id: <Typography.Text code>{client.id}</Typography.Text></Typography.Text>
+        <Typography.Text>
+          client_secret: <Typography.Text code data-testid="client-secret">{client.client_secret}</Typography.Text>
+        </Typography.Text>
+        <Button onClick={() => void copy(client.client_secret)}>{t('admin.clients.copy')}</Button>
+      </Space>
     </Modal>
   );
 }
