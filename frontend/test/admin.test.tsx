@@ -182,6 +182,7 @@ describe('webhooks', () => {
     const user = userEvent.setup();
     renderAt('/admin/webhooks', <AppRoutes />);
     expect(await screen.findByText('省督查平台')).toBeInTheDocument();
+    expect(screen.getByText('督办触发')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: /删\s*除/ }));
     expect(await screen.findByText('确定删除该订阅？')).toBeInTheDocument();

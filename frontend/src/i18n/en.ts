@@ -413,10 +413,10 @@ const en: Strings<Resources> = {
       deleteHint: 'Its queued deliveries become dead letters and never go out; the log stays.',
     },
     webhookEvents: {
-      'escalation.fired': 'Escalation fired',
-      'escalation.acknowledged': 'Escalation acknowledged',
-      'notification.created': 'New notification',
-      '*': 'All events',
+      escalation_fired: 'Escalation fired',
+      escalation_acknowledged: 'Escalation acknowledged',
+      notification_created: 'New notification',
+      all: 'All events',
     },
     deliveries: {
       channel: 'Channel',

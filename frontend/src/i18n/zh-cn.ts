@@ -409,10 +409,10 @@ const zhCN = {
       deleteHint: '排队中的投递将转为死信且不再发出，投递记录保留。',
     },
     webhookEvents: {
-      'escalation.fired': '督办触发',
-      'escalation.acknowledged': '督办已签收',
-      'notification.created': '新消息',
-      '*': '全部事件',
+      escalation_fired: '督办触发',
+      escalation_acknowledged: '督办已签收',
+      notification_created: '新消息',
+      all: '全部事件',
     },
     deliveries: {
       channel: '渠道',

@@ -17,7 +17,7 @@ export function ResetPasswordModal({ user, onClose }: Props) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ password: string }>();
-  const showErrors = useFormErrors(form);
+  const showErrors = useFormErrors(form, adminKeys.users());
   const mutation = useMutation({
     mutationFn: ({ target, password }: { target: DirectoryUser; password: string }) => updateUser(target, { password }),
     onSuccess: async () => {

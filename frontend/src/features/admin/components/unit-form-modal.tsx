@@ -22,7 +22,7 @@ export function UnitFormModal({ open, unit, units, onClose }: Props) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<UnitCreate>();
-  const showErrors = useFormErrors(form);
+  const showErrors = useFormErrors(form, adminKeys.units());
   const mutation = useMutation({
     mutationFn: (values: UnitCreate) => {
       const parent_id = values.parent_id ?? null;

@@ -40,7 +40,7 @@ export function UserFormModal({ open, user, onClose }: Props) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const showErrors = useFormErrors(form);
+  const showErrors = useFormErrors(form, adminKeys.users());
   const { options: unitOptions } = useUnits();
   const role = Form.useWatch('role', form);
   const mutation = useMutation({

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENT_TYPES, type WebhookCreate, type WebhookEventType, type WebhookSubscription } from '@/api/types';
 import { adminKeys } from '../api/admin-keys';
 import { createWebhook, patchWebhook } from '../api/webhooks-api';
+import { webhookEventKey } from '../hooks/admin-access';
 import { useFormErrors } from '../hooks/use-form-errors';
 
 type Values = Omit<WebhookCreate, 'secret'> & { secret?: string };
@@ -71,7 +72,7 @@ export function WebhookFormModal({ open, webhook, onClose }: Props) {
         <Form.Item name="event_types" label={t('admin.webhooks.eventTypes')} rules={required}>
           <Select
             mode="multiple"
-            options={WEBHOOK_EVENT_TYPES.map((e) => ({ value: e, label: t(`admin.webhookEvents.${e}`, { defaultValue: e }) }))}
+            options={WEBHOOK_EVENT_TYPES.map((e) => ({ value: e, label: t(webhookEventKey(e), { defaultValue: e }) }))}
           />
         </Form.Item>
         <Form.Item name="description" label={t('admin.webhooks.description')}>

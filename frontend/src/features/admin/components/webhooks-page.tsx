@@ -10,6 +10,7 @@ import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { adminKeys } from '../api/admin-keys';
 import { deleteWebhook, patchWebhook, webhookQueries } from '../api/webhooks-api';
+import { webhookEventKey } from '../hooks/admin-access';
 import { WebhookFormModal } from './webhook-form-modal';
 
 /** Pause, resume and delete, each refreshing the list. */
@@ -42,7 +43,7 @@ export function WebhooksPage() {
     {
       title: t('admin.webhooks.eventTypes'),
       dataIndex: 'event_types',
-      render: (types: string[]) => types.map((e) => <Tag key={e}>{t(`admin.webhookEvents.${e}`, { defaultValue: e })}</Tag>),
+      render: (types: string[]) => types.map((e) => <Tag key={e}>{t(webhookEventKey(e), { defaultValue: e })}</Tag>),
     },
     { title: t('admin.webhooks.description'), dataIndex: 'description', render: (d: string) => d || '—' },
     {

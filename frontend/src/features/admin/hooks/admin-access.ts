@@ -19,3 +19,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
 export function adminPagesFor(role: Role | undefined): AdminPage[] {
   return role ? ADMIN_PAGES.filter((p) => p.roles.includes(role)) : [];
 }
+
+/** i18n key of a webhook event type: i18next splits keys on dots, so `escalation.fired` → `escalation_fired`. */
+export function webhookEventKey(eventType: string): string {
+  return `admin.webhookEvents.${eventType === '*' ? 'all' : eventType.replace(/\./g, '_')}`;
+}
