@@ -131,6 +131,32 @@ describe('users', () => {
   });
 });
 
+describe('user edit', () => {
+  it('sends the edit with If-Match and, on 412, says the row changed and reloads the list', async () => {
+    const m = signIn(admin, {
+      'GET /api/v1/users': () => json({ items: [clerk], next_cursor: null, total: 1 }),
+      'PATCH /api/v1/users/u5': () => problem(412, { title: '资源已被修改', detail: 'the resource changed since it was read' }),
+    });
+    const user = userEvent.setup();
+    renderAt('/admin/users', <AppRoutes />);
+    expect(await screen.findByText('张三')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: /编\s*辑/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText('登录名')).toBeDisabled();
+    expect(within(dialog).queryByLabelText('初始密码')).toBeNull();
+    await user.clear(within(dialog).getByLabelText('姓名'));
+    await user.type(within(dialog).getByLabelText('姓名'), '张三丰');
+    await user.click(within(dialog).getByRole('button', { name: /保\s*存/ }));
+
+    await waitFor(() => expect(m.find('PATCH', '/api/v1/users/u5')).toHaveLength(1));
+    const call = m.find('PATCH', '/api/v1/users/u5')[0]!;
+    expect(call.headers.get('If-Match')).toBe('"3"');
+    expect(call.body).toMatchObject({ display_name: '张三丰', role: 'unit', unit_id: 'A' });
+    expect(await screen.findByText('数据已被他人修改，请刷新后重试（412）。')).toBeInTheDocument();
+    await waitFor(() => expect(m.find('GET', '/api/v1/users').length).toBeGreaterThan(1));
+  });
+});
+
 describe('integration clients', () => {
   it('shows a new client secret once, with a copy button and a warning', async () => {
     let registered = false;
@@ -161,6 +187,24 @@ describe('integration clients', () => {
     await waitFor(() => expect(screen.queryByText('S3CRET-only-once')).toBeNull());
     expect(await screen.findByText('政务服务网')).toBeInTheDocument();
     expect(document.body.textContent).not.toContain('S3CRET-only-once');
+  });
+});
+
+describe('client secret rotation', () => {
+  it('rotates after confirmation and shows the new secret once', async () => {
+    const client = { id: 'gov-portal', name: '政务服务网', scopes: ['events:read'], active: true };
+    const m = signIn(admin, {
+      'GET /api/v1/clients': () => json([client]),
+      'PATCH /api/v1/clients/gov-portal': () => json({ ...client, client_secret: 'ROTATED-secret' }),
+    });
+    const user = userEvent.setup();
+    renderAt('/admin/clients', <AppRoutes />);
+    await user.click(await screen.findByRole('button', { name: '轮换密钥' }));
+    await user.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    expect(await screen.findByText('ROTATED-secret')).toBeInTheDocument();
+    expect(m.find('PATCH', '/api/v1/clients/gov-portal')[0]?.body).toEqual({ rotate_secret: true });
+    await user.click(screen.getByRole('button', { name: '我已保存，关闭' }));
+    await waitFor(() => expect(document.body.textContent).not.toContain('ROTATED-secret'));
   });
 });
 
