@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
@@ -26,14 +25,13 @@ from rectify_kit.db import Database
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from notify_support import Mailbox, World, local
+from notify_support import Mailbox, World, local, smtp_on_loopback
 
 from rectify_kit.testing import (
     TokenFactory,
     backends,
     create_pg_database,
     drop_pg_database,
-    free_port,
     sqlite_test_url,
 )
 
@@ -112,10 +110,5 @@ async def world(app: FastAPI, clock: FixedClock, tokens: TokenFactory) -> World:
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     """A real SMTP server on loopback."""
     mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_on_loopback(mailbox) as port:
         yield mailbox, port
-    finally:
-        controller.stop()

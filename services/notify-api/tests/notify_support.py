@@ -4,20 +4,22 @@ users fed through the real consumer, and a mailbox for a loopback SMTP server.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import itertools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
 from notify_api.runtime import Runtime
 from rectify_kit.clock import BUSINESS_TZ, FixedClock
 from rectify_kit.consumer import FeedItem, FetchedPage
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, free_port
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -169,3 +171,15 @@ async def wait_until(condition: Callable[[], Awaitable[bool]], *, within: float 
     async with asyncio.timeout(within):
         while not await condition():  # noqa: ASYNC110 - polling state that no event here announces
             await asyncio.sleep(0.05)
+
+
+@contextlib.contextmanager
+def smtp_on_loopback(handler: Mailbox) -> Iterator[int]:
+    """A real SMTP server on a free loopback port, handing every message to `handler`; yields the port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()

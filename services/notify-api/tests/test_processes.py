@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
-from notify_support import Mailbox, wait_until
+from notify_support import Mailbox, smtp_on_loopback, wait_until
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 from test_replicas import seed_due_timers
@@ -69,14 +68,11 @@ class GatedMailbox(Mailbox):
 @pytest.fixture
 def mailbox() -> Iterator[tuple[GatedMailbox, int]]:
     box = GatedMailbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        box.open()
-        controller.stop()
+    with smtp_on_loopback(box) as port:
+        try:
+            yield box, port
+        finally:
+            box.open()  # let held handlers finish before the server stops
 
 
 class Replicas:
@@ -179,6 +175,32 @@ async def assert_each_step_once(database: Database, box: GatedMailbox, due: int)
     assert set(received) == {f"<{delivery_id}@rectify>" for delivery_id, _ in deliveries}
 
 
+async def all_delivered_once(database: Database, box: GatedMailbox, due: int) -> None:
+    """Wait until every due step's mail went out, give late duplicates a second to show, then check."""
+
+    async def all_sent() -> bool:
+        return len(box.messages) >= due and await sent_count(database) == due
+
+    await wait_until(all_sent, within=120)
+    await asyncio.sleep(1.0)  # several more ticks of every loop: a late duplicate would show now
+    await assert_each_step_once(database, box, due)
+
+
+def kill(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=10) == -signal.SIGKILL
+
+
+async def open_after_drops(box: GatedMailbox) -> None:
+    """Once the dead sender's unanswered messages are dropped (aiosmtpd cancels them), accept all mail."""
+
+    async def connections_dropped() -> bool:
+        return box.held == 0
+
+    await wait_until(connections_dropped)
+    box.open()
+
+
 async def test_two_processes_deliver_every_due_step_exactly_once(
     db_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
 ) -> None:
@@ -189,13 +211,7 @@ async def test_two_processes_deliver_every_due_step_exactly_once(
     try:
         # Seeded once both are up, so that both find the whole batch due at the same moment.
         await seed_due_timers(database, count=due, due=SystemClock(), level=LEVEL, step=STEP)
-
-        async def all_sent() -> bool:
-            return len(box.messages) >= due and await sent_count(database) == due
-
-        await wait_until(all_sent, within=120)
-        await asyncio.sleep(1.0)  # several more ticks of both loops: a late duplicate would show now
-        await assert_each_step_once(database, box, due)
+        await all_delivered_once(database, box, due)
         postgres = database.is_postgres
     finally:
         await database.dispose()
@@ -226,24 +242,11 @@ async def test_process_killed_while_delivering_restarts_with_nothing_lost_or_twi
             return len(box.messages) == accepted and box.held > 0 and await sent_count(database) == accepted
 
         await wait_until(stuck_in_flight, within=60)
-        first.send_signal(signal.SIGKILL)
-        assert first.wait(timeout=10) == -signal.SIGKILL
-
-        async def connections_dropped() -> bool:
-            return box.held == 0
-
-        await wait_until(connections_dropped)
+        kill(first)
+        await open_after_drops(box)
         assert len(box.messages) == accepted  # the unanswered ones died with their sender
-        box.open()
-
         replicas.start()  # takes over once the dead process's leases run out (3 s)
-
-        async def all_sent() -> bool:
-            return len(box.messages) >= due and await sent_count(database) == due
-
-        await wait_until(all_sent, within=120)
-        await asyncio.sleep(1.0)
-        await assert_each_step_once(database, box, due)
+        await all_delivered_once(database, box, due)
     finally:
         await database.dispose()
 
@@ -264,24 +267,11 @@ async def test_process_killed_while_firing_restarts_with_nothing_lost_or_twice(
             return await escalation_count(database) > 0
 
         await wait_until(firing, within=60)
-        first.send_signal(signal.SIGKILL)
-        assert first.wait(timeout=10) == -signal.SIGKILL
+        kill(first)
         assert 0 < await escalation_count(database) < due  # killed half-way
-
-        async def connections_dropped() -> bool:
-            return box.held == 0
-
-        await wait_until(connections_dropped)
+        await open_after_drops(box)
         assert box.messages == []
-        box.open()
-
         replicas.start()
-
-        async def all_sent() -> bool:
-            return len(box.messages) >= due and await sent_count(database) == due
-
-        await wait_until(all_sent, within=120)
-        await asyncio.sleep(1.0)
-        await assert_each_step_once(database, box, due)
+        await all_delivered_once(database, box, due)
     finally:
         await database.dispose()
