@@ -298,6 +298,27 @@ export interface Notification {
   read_at: string | null;
 }
 
+/** Escalation levels (notify-api): 0 临近提醒 1 催办 2 督办 3 通报 4 约谈/问责 */
+export const ESCALATION_LEVELS = [0, 1, 2, 3, 4] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+/** levels whose notices are numbered (督〔2026〕12号) and must be acknowledged by the unit */
+export const NUMBERED_LEVELS: readonly number[] = [2, 3];
+
+/** GET /escalations items (notify_api/escalations/schemas.py EscalationOut) */
+export interface Escalation {
+  id: string;
+  issue_id: string;
+  campaign_id: string;
+  unit_id: string | null;
+  level: number;
+  step: string;
+  /** 督办/通报文号, levels 2 and 3 only */
+  number: string | null;
+  deadline: string | null;
+  fired_at: string;
+  acknowledged_at: string | null;
+}
+
 /* --- Administration (issues-api directory, notify-api webhooks and deliveries) --- */
 
 export const USER_ROLES = ['admin', 'office', 'leader', 'unit'] as const;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { adminPagesFor } from '@/features/admin';
 import { useAuth } from '@/features/auth';
+import { EscalationsMenuLabel } from '@/features/escalations';
 import { NotificationBell } from '@/features/notifications';
 import { ErrorResult } from '@/shared/components/error-result';
 import { LanguageSwitch } from '@/shared/components/language-switch';
@@ -17,6 +18,14 @@ function useMenuItems() {
     { key: '/issues', label: <Link to="/issues">{t('nav.issues')}</Link> },
     ...(staff ? [{ key: '/intake', label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
+    {
+      key: '/escalations',
+      label: (
+        <Link to="/escalations">
+          <EscalationsMenuLabel />
+        </Link>
+      ),
+    },
     { key: '/notifications', label: <Link to="/notifications">{t('nav.notifications')}</Link> },
     ...(firstAdminPage ? [{ key: '/admin', label: <Link to={firstAdminPage.path}>{t('admin.menu')}</Link> }] : []),
   ];

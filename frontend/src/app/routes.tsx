@@ -13,6 +13,7 @@ import {
   WebhooksPage,
 } from '@/features/admin';
 import { AuthProvider, LoginPage, RequireAuth } from '@/features/auth';
+import { EscalationsPage } from '@/features/escalations';
 import { IntakePage } from '@/features/intake';
 import { IssueCreatePage, IssueDetailPage, IssueEditPage, IssueListPage } from '@/features/issues';
 import { NotificationsPage } from '@/features/notifications';
@@ -69,6 +70,7 @@ export function AppRoutes() {
             }
           />
           <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/escalations" element={<EscalationsPage />} />
           <Route path="/admin" element={<AdminLayout />}>
             {ADMIN_PAGES.map((page) => (
               <Route key={page.path} path={page.path} element={<RequireRole roles={page.roles}>{ADMIN_ELEMENTS[page.path]}</RequireRole>} />

@@ -1,0 +1,4 @@
+export { EscalationsPage } from './components/escalations-page';
+export { EscalationsMenuLabel } from './components/escalations-menu-label';
+export { IssueEscalations } from './components/issue-escalations';
+export { escalationQueries } from './api/escalation-queries';
