@@ -3,6 +3,7 @@ import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '@/features/auth';
+import { IssueEscalations } from '@/features/escalations';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
 import { issueQueries } from '../api/issue-queries';
@@ -58,6 +59,9 @@ export function IssueDetailPage() {
             </Card>
             <Card title={t('issues.coUnitParts')} size="small">
               <CoUnitParts issue={issue} />
+            </Card>
+            <Card title={t('escalations.cardTitle')} size="small">
+              <IssueEscalations issueId={issue.id} />
             </Card>
             <Card title={t('issues.timeline')} size="small">
               <IssueTimeline issueId={issue.id} />
