@@ -277,7 +277,7 @@ describe('deliveries', () => {
     });
     const user = userEvent.setup();
     renderAt('/admin/deliveries?subscription_id=w1', <AppRoutes />);
-    expect(await screen.findByText('督办通知')).toBeInTheDocument();
+    expect(await screen.findByText('已送达的')).toBeInTheDocument();
     expect(m.find('GET', '/api/v1/deliveries')[0]?.url.searchParams.get('subscription_id')).toBe('w1');
     expect(screen.getByText('死信')).toBeInTheDocument();
     const retryButtons = screen.getAllByRole('button', { name: /重\s*试/ });
