@@ -1,0 +1,174 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Escalation } from '@/api/types';
+import { AppRoutes } from '@/app/routes';
+import { json, mockFetch, problem, type RecordedCall } from './fetch-mock';
+import { renderAt } from './render';
+
+const office = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
+const unitUser = { id: 'u2', username: 'A', display_name: '甲处经办人', role: 'unit', unit_id: 'A' };
+const units = { items: [{ id: 'A', name: '甲处' }, { id: 'B', name: '乙处' }] };
+
+function escalation(id: string, level: number, extra: Partial<Escalation> = {}): Escalation {
+  return {
+    id,
+    issue_id: 'i9',
+    campaign_id: 'c1',
+    unit_id: 'A',
+    level,
+    step: `step-${level}`,
+    number: level === 2 || level === 3 ? `督〔2026〕${id}号` : null,
+    deadline: '2026-03-01',
+    fired_at: '2026-03-10T02:00:00Z',
+    acknowledged_at: null,
+    ...extra,
+  };
+}
+
+const rows = [
+  escalation('12', 2),
+  escalation('13', 3),
+  escalation('14', 4),
+  escalation('15', 1),
+  escalation('11', 2, { acknowledged_at: '2026-03-09T03:00:00Z' }),
+  escalation('16', 3, { unit_id: 'B' }),
+];
+
+/** A notify-api stand-in: lists filter by unit/level like the API; 签收 sets acknowledged_at. */
+function backend(me: object, ackAnswer?: (call: RecordedCall) => Response) {
+  window.localStorage.setItem('rectify.token', 'tok');
+  const state = rows.map((r) => ({ ...r }));
+  const list = (call: RecordedCall) => {
+    const unit = me === unitUser ? 'A' : call.url.searchParams.get('unit_id');
+    const level = call.url.searchParams.get('level');
+    const items = state.filter((e) => (!unit || e.unit_id === unit) && (level === null || e.level === Number(level)));
+    return json({ items, next_cursor: null, total: items.length });
+  };
+  return mockFetch({
+    'GET /api/v1/auth/me': () => json(me),
+    'GET /api/v1/units': () => json(units),
+    'GET /api/v1/escalations': list,
+    'GET /api/v1/issues/i9': () => json({ id: 'i9', code: 'YS-2026-0009', title: '窗口推诿' }),
+    'POST /api/v1/escalations/12/acknowledge':
+      ackAnswer ??
+      (() => {
+        const row = state.find((e) => e.id === '12')!;
+        row.acknowledged_at = '2026-03-11T01:00:00Z';
+        return json(row);
+      }),
+  });
+}
+
+function rowOf(number: string): HTMLElement {
+  const row = screen.getByText(number).closest('tr');
+  if (!row) throw new Error(`no row for ${number}`);
+  return row;
+}
+
+describe('escalations page', () => {
+  it('lists every escalation with its level tag, notice number, issue, unit and acknowledgement', async () => {
+    backend(office);
+    renderAt('/escalations', <AppRoutes />);
+    expect(await screen.findByRole('heading', { name: '督办通知' })).toBeInTheDocument();
+    expect(await screen.findByText('督〔2026〕12号')).toBeInTheDocument();
+    const yellow = within(rowOf('督〔2026〕12号')).getByText('督办（黄牌）');
+    expect(yellow).toHaveClass('ant-tag-gold');
+    expect(within(rowOf('督〔2026〕13号')).getByText('通报（红牌）')).toHaveClass('ant-tag-red');
+    expect(screen.getByText('约谈/问责').closest('.ant-tag')).toHaveAttribute('data-level', '4');
+    expect(screen.getByText('催办')).toBeInTheDocument();
+    expect(within(rowOf('督〔2026〕12号')).getByText('未签收')).toHaveClass('ant-tag-red');
+    expect(within(rowOf('督〔2026〕11号')).queryByText('未签收')).toBeNull();
+    expect(within(rowOf('督〔2026〕16号')).getByText('乙处')).toBeInTheDocument();
+    expect((await screen.findAllByRole('link', { name: 'YS-2026-0009 窗口推诿' }))[0]).toHaveAttribute('href', '/issues/i9');
+  });
+
+  it('gives the office the unit filter and no 签收 button', async () => {
+    const m = backend(office);
+    const user = userEvent.setup();
+    renderAt('/escalations', <AppRoutes />);
+    expect(await screen.findByText('督〔2026〕12号')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /签\s*收/ })).toBeNull();
+    await user.click(screen.getByRole('combobox', { name: '责任单位' }));
+    await user.click(await screen.findByTitle('乙处'));
+    await waitFor(() => expect(m.find('GET', '/api/v1/escalations').some((c) => c.url.searchParams.get('unit_id') === 'B')).toBe(true));
+    await waitFor(() => expect(screen.queryByText('督〔2026〕12号')).toBeNull());
+    expect(screen.getByText('督〔2026〕16号')).toBeInTheDocument();
+  });
+
+  it('lets a unit user sign only their open level 2/3 notices, after confirming', async () => {
+    const m = backend(unitUser);
+    const user = userEvent.setup();
+    renderAt('/escalations', <AppRoutes />);
+    expect(await screen.findByText('督〔2026〕12号')).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: '责任单位' })).toBeNull();
+    expect(screen.queryByText('督〔2026〕16号')).toBeNull();
+    expect(within(rowOf('督〔2026〕12号')).getByRole('button', { name: /签\s*收/ })).toBeInTheDocument();
+    expect(within(rowOf('督〔2026〕13号')).getByRole('button', { name: /签\s*收/ })).toBeInTheDocument();
+    expect(within(rowOf('督〔2026〕11号')).queryByRole('button', { name: /签\s*收/ })).toBeNull();
+    expect(within(screen.getByText('约谈/问责').closest('tr')!).queryByRole('button', { name: /签\s*收/ })).toBeNull();
+    expect(within(screen.getByText('催办').closest('tr')!).queryByRole('button', { name: /签\s*收/ })).toBeNull();
+    // the menu badge: 12 and 13 wait for 签收
+    await waitFor(() => expect(document.querySelector('.ant-menu .ant-badge')).toHaveTextContent('2'));
+
+    await user.click(within(rowOf('督〔2026〕12号')).getByRole('button', { name: /签\s*收/ }));
+    expect(m.find('POST', '/api/v1/escalations/12/acknowledge')).toHaveLength(0);
+    await user.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(m.find('POST', '/api/v1/escalations/12/acknowledge')).toHaveLength(1));
+    await waitFor(() => expect(within(rowOf('督〔2026〕12号')).getByText('2026-03-11', { exact: false })).toBeInTheDocument());
+    expect(within(rowOf('督〔2026〕12号')).queryByText('未签收')).toBeNull();
+    expect(within(rowOf('督〔2026〕12号')).queryByRole('button', { name: /签\s*收/ })).toBeNull();
+    await waitFor(() => expect(document.querySelector('.ant-menu .ant-badge')).toHaveTextContent('1'));
+  });
+
+  it('shows a 409 problem answer to 签收', async () => {
+    backend(unitUser, () =>
+      problem(409, { title: '该提醒无需签收', detail: 'level 1 needs no acknowledgement', code: 'escalation-not-acknowledgeable' }),
+    );
+    const user = userEvent.setup();
+    renderAt('/escalations', <AppRoutes />);
+    expect(await screen.findByText('督〔2026〕12号')).toBeInTheDocument();
+    await user.click(within(rowOf('督〔2026〕12号')).getByRole('button', { name: /签\s*收/ }));
+    await user.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    expect(await screen.findByText('当前状态下不能执行此操作（409）。')).toBeInTheDocument();
+    expect(screen.getByText(/该提醒无需签收 — level 1 needs no acknowledgement/)).toBeInTheDocument();
+    expect(within(rowOf('督〔2026〕12号')).getByText('未签收')).toBeInTheDocument();
+  });
+
+  it('filters to the unsigned notices on the page', async () => {
+    backend(office);
+    const user = userEvent.setup();
+    renderAt('/escalations', <AppRoutes />);
+    expect(await screen.findByText('督〔2026〕11号')).toBeInTheDocument();
+    await user.click(screen.getByRole('switch', { name: '只看未签收' }));
+    await waitFor(() => expect(screen.queryByText('督〔2026〕11号')).toBeNull());
+    expect(screen.getByText('督〔2026〕12号')).toBeInTheDocument();
+    expect(screen.queryByText('催办')).toBeNull();
+  });
+});
+
+describe('issue escalations', () => {
+  it('lists the issue escalations on its page with 签收 for the unit', async () => {
+    window.localStorage.setItem('rectify.token', 'tok');
+    const issue = { id: 'i9', code: 'YS-2026-0009', title: '窗口推诿', status: 'in_progress', lead_unit_id: 'A', co_unit_ids: [], allowed_actions: [], version: 1 };
+    const m = mockFetch({
+      'GET /api/v1/auth/me': () => json(unitUser),
+      'GET /api/v1/units': () => json(units),
+      'GET /api/v1/issues/i9': () => json(issue, { headers: { ETag: '"1"' } }),
+      'GET /api/v1/issues/i9/timeline': () => json({ items: [] }),
+      'GET /api/v1/issues/i9/extension-requests': () => json([]),
+      'GET /api/v1/escalations': () => json({ items: [escalation('12', 2), escalation('15', 1)], next_cursor: null, total: 2 }),
+      'POST /api/v1/escalations/12/acknowledge': () => json({ ...escalation('12', 2), acknowledged_at: '2026-03-11T01:00:00Z' }),
+    });
+    const user = userEvent.setup();
+    renderAt('/issues/i9', <AppRoutes />);
+    expect(await screen.findByText('督办记录')).toBeInTheDocument();
+    expect(await screen.findByText('督〔2026〕12号')).toBeInTheDocument();
+    expect(m.find('GET', '/api/v1/escalations').some((c) => c.url.searchParams.get('issue_id') === 'i9')).toBe(true);
+    const buttons = screen.getAllByRole('button', { name: /签\s*收/ });
+    expect(buttons).toHaveLength(1);
+    await user.click(buttons[0]!);
+    await user.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(m.find('POST', '/api/v1/escalations/12/acknowledge')).toHaveLength(1));
+  });
+});
