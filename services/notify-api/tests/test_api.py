@@ -221,6 +221,24 @@ class TestEscalations:
         client_token = world.tokens.headers("report-api", kind="client", scope="events:read")
         assert (await client.get("/api/v1/escalations/feed", headers=client_token)).status_code == 200
 
+    async def test_the_list_names_the_issue_and_filters_notices_awaiting_acknowledgement(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        await fire_backfilled(world)
+        office = world.headers("u-office")
+        [notice] = (await client.get("/api/v1/escalations", headers=office)).json()["items"]
+        assert (notice["issue_code"], notice["issue_title"]) == ("YS-2026-0001", "审批超时")
+
+        async def awaiting(flag: str) -> list[str]:
+            answer = await client.get(f"/api/v1/escalations?awaiting_acknowledgement={flag}", headers=office)
+            assert answer.json()["total"] == len(answer.json()["items"])
+            return [e["id"] for e in answer.json()["items"]]
+
+        assert (await awaiting("true"), await awaiting("false")) == ([notice["id"]], [])
+        signed = await client.post(f"/api/v1/escalations/{notice['id']}/acknowledge", headers=world.headers("u-a"))
+        assert signed.json()["issue_code"] == "YS-2026-0001"
+        assert (await awaiting("true"), await awaiting("false")) == ([], [notice["id"]])
+
     async def test_a_reminder_needs_no_acknowledgement(self, world: World, client: httpx.AsyncClient) -> None:
         world.clock.set(local(2026, 9, 22, 10).astimezone(UTC))
         await world.feed("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 9, 30))})

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.escalations.models import Escalation, NoticeSequence
+from notify_api.issues.models import IssueState
+from notify_api.policies.schemas import NUMBERED_LEVELS
 
 
 async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[str]:
@@ -54,16 +57,19 @@ async def next_notice_number(session: AsyncSession, year: int) -> int:
     return int(result.scalar_one())
 
 
+@dataclass(frozen=True)
+class EscalationFilters:
+    issue_id: str | None = None
+    unit_id: str | None = None
+    level: int | None = None
+    # True: numbered notices (督办, 通报) still to be acknowledged; False: everything else.
+    awaiting_acknowledgement: bool | None = None
+
+
 async def page(
-    session: AsyncSession,
-    *,
-    issue_id: str | None,
-    unit_id: str | None,
-    level: int | None,
-    after: tuple[datetime, str] | None,
-    limit: int,
+    session: AsyncSession, *, filters: EscalationFilters, after: tuple[datetime, str] | None, limit: int
 ) -> list[Escalation]:
-    query = select(Escalation).where(*_filters(issue_id, unit_id, level))
+    query = select(Escalation).where(*_filters(filters))
     if after is not None:
         query = query.where(
             or_(Escalation.fired_at < after[0], (Escalation.fired_at == after[0]) & (Escalation.id < after[1]))
@@ -72,17 +78,28 @@ async def page(
     return list((await session.execute(query)).scalars())
 
 
-def _filters(issue_id: str | None, unit_id: str | None, level: int | None) -> list[ColumnElement[bool]]:
+def _filters(filters: EscalationFilters) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
-    if issue_id:
-        found.append(Escalation.issue_id == issue_id)
-    if unit_id:
-        found.append(Escalation.unit_id == unit_id)
-    if level is not None:
-        found.append(Escalation.level == level)
+    if filters.issue_id:
+        found.append(Escalation.issue_id == filters.issue_id)
+    if filters.unit_id:
+        found.append(Escalation.unit_id == filters.unit_id)
+    if filters.level is not None:
+        found.append(Escalation.level == filters.level)
+    if filters.awaiting_acknowledgement is not None:
+        awaiting = and_(Escalation.level.in_(sorted(NUMBERED_LEVELS)), Escalation.acknowledged_at.is_(None))
+        found.append(awaiting if filters.awaiting_acknowledgement else not_(awaiting))
     return found
 
 
-async def count(session: AsyncSession, *, issue_id: str | None, unit_id: str | None, level: int | None) -> int:
-    query = select(func.count()).select_from(Escalation).where(*_filters(issue_id, unit_id, level))
+async def count(session: AsyncSession, *, filters: EscalationFilters) -> int:
+    query = select(func.count()).select_from(Escalation).where(*_filters(filters))
     return int((await session.execute(query)).scalar_one())
+
+
+async def issue_labels(session: AsyncSession, issue_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """The code and title of each issue, for lists that show escalations next to what they are about."""
+    if not issue_ids:
+        return {}
+    query = select(IssueState.id, IssueState.code, IssueState.title).where(IssueState.id.in_(sorted(issue_ids)))
+    return {row.id: (row.code, row.title) for row in await session.execute(query)}

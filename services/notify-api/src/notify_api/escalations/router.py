@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -21,10 +21,13 @@ from rectify_kit.pagination import Page, decode_cursor, encode_cursor
 router = APIRouter(prefix="/api/v1/escalations", tags=["escalations"])
 
 
-def out(e: Escalation) -> EscalationOut:
+def out(e: Escalation, labels: Mapping[str, tuple[str, str]]) -> EscalationOut:
+    code, title = labels.get(e.issue_id, (None, None))
     return EscalationOut(
         id=e.id,
         issue_id=e.issue_id,
+        issue_code=code,
+        issue_title=title,
         campaign_id=e.campaign_id,
         unit_id=e.unit_id,
         level=e.level,
@@ -59,18 +62,27 @@ async def list_escalations(
     issue_id: str | None = None,
     unit_id: str | None = None,
     level: Annotated[int | None, Query(ge=0, le=4)] = None,
+    awaiting_acknowledgement: Annotated[
+        bool | None, Query(description="true: 待签收的督办/通报 / numbered notices not yet acknowledged")
+    ] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[EscalationOut]:
-    unit_id = _scope_unit(principal, unit_id)
+    filters = repository.EscalationFilters(
+        issue_id=issue_id,
+        unit_id=_scope_unit(principal, unit_id),
+        level=level,
+        awaiting_acknowledgement=awaiting_acknowledgement,
+    )
     after = None
     if cursor:
         at, last_id = decode_cursor(cursor, length=2)
         after = (datetime.fromisoformat(str(at)), str(last_id))
-    rows = await repository.page(session, issue_id=issue_id, unit_id=unit_id, level=level, after=after, limit=limit + 1)
+    rows = await repository.page(session, filters=filters, after=after, limit=limit + 1)
     nxt = encode_cursor([rows[limit - 1].fired_at.isoformat(), rows[limit - 1].id]) if len(rows) > limit else None
-    total = await repository.count(session, issue_id=issue_id, unit_id=unit_id, level=level)
-    return Page[EscalationOut](items=[out(r) for r in rows[:limit]], next_cursor=nxt, total=total)
+    total = await repository.count(session, filters=filters)
+    labels = await repository.issue_labels(session, {r.issue_id for r in rows[:limit]})
+    return Page[EscalationOut](items=[out(r, labels) for r in rows[:limit]], next_cursor=nxt, total=total)
 
 
 @router.post(
@@ -83,7 +95,7 @@ async def acknowledge(
     session: SessionDep, clock: ClockDep, principal: CurrentPrincipal, escalation_id: str
 ) -> EscalationOut:
     escalation = await service.acknowledge(session, escalation_id=escalation_id, principal=principal, now=clock.now())
-    return out(escalation)
+    return out(escalation, await repository.issue_labels(session, {escalation.issue_id}))
 
 
 def _all_types(_principal: Principal) -> Sequence[str] | None:
