@@ -14,6 +14,8 @@ function escalation(id: string, level: number, extra: Partial<Escalation> = {}):
   return {
     id,
     issue_id: 'i9',
+    issue_code: 'YS-2026-0009',
+    issue_title: '窗口推诿',
     campaign_id: 'c1',
     unit_id: 'A',
     level,
@@ -42,14 +44,19 @@ function backend(me: object, ackAnswer?: (call: RecordedCall) => Response) {
   const list = (call: RecordedCall) => {
     const unit = me === unitUser ? 'A' : call.url.searchParams.get('unit_id');
     const level = call.url.searchParams.get('level');
-    const items = state.filter((e) => (!unit || e.unit_id === unit) && (level === null || e.level === Number(level)));
+    const awaiting = call.url.searchParams.get('awaiting_acknowledgement') === 'true';
+    const items = state.filter(
+      (e) =>
+        (!unit || e.unit_id === unit) &&
+        (level === null || e.level === Number(level)) &&
+        (!awaiting || ((e.level === 2 || e.level === 3) && e.acknowledged_at === null)),
+    );
     return json({ items, next_cursor: null, total: items.length });
   };
   return mockFetch({
     'GET /api/v1/auth/me': () => json(me),
     'GET /api/v1/units': () => json(units),
     'GET /api/v1/escalations': list,
-    'GET /api/v1/issues/i9': () => json({ id: 'i9', code: 'YS-2026-0009', title: '窗口推诿' }),
     'POST /api/v1/escalations/12/acknowledge':
       ackAnswer ??
       (() => {
@@ -135,8 +142,8 @@ describe('escalations page', () => {
     expect(within(rowOf('督〔2026〕12号')).getByText('未签收')).toBeInTheDocument();
   });
 
-  it('filters to the unsigned notices on the page', async () => {
-    backend(office);
+  it('asks the API for the notices awaiting acknowledgement only', async () => {
+    const m = backend(office);
     const user = userEvent.setup();
     renderAt('/escalations', <AppRoutes />);
     expect(await screen.findByText('督〔2026〕11号')).toBeInTheDocument();
@@ -144,6 +151,8 @@ describe('escalations page', () => {
     await waitFor(() => expect(screen.queryByText('督〔2026〕11号')).toBeNull());
     expect(screen.getByText('督〔2026〕12号')).toBeInTheDocument();
     expect(screen.queryByText('催办')).toBeNull();
+    const lists = m.find('GET', '/api/v1/escalations');
+    expect(lists.at(-1)?.url.searchParams.get('awaiting_acknowledgement')).toBe('true');
   });
 });
 

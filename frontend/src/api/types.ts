@@ -308,6 +308,9 @@ export const NUMBERED_LEVELS: readonly number[] = [2, 3];
 export interface Escalation {
   id: string;
   issue_id: string;
+  /** the issue's code and title as notify-api knows them (null before it has heard of the issue) */
+  issue_code: string | null;
+  issue_title: string | null;
   campaign_id: string;
   unit_id: string | null;
   level: number;

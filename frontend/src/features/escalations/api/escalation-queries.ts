@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost } from '@/api/client';
-import type { Escalation, Issue, Page } from '@/api/types';
+import type { Escalation, Page } from '@/api/types';
 
 const base = '/api/v1/escalations';
 
@@ -8,11 +8,11 @@ export interface EscalationFilters {
   issue_id?: string | undefined;
   unit_id?: string | undefined;
   level?: number | undefined;
+  /** true: numbered notices (督办, 通报) not yet acknowledged */
+  awaiting_acknowledgement?: boolean | undefined;
 }
 
 export const PAGE_SIZE = 20;
-/** the badge counts the first page of each numbered level; a unit rarely has more open notices */
-const BADGE_PAGE = 100;
 
 /** Query-option factories: the one source of the escalations feature's query keys. */
 export const escalationQueries = {
@@ -31,28 +31,14 @@ export const escalationQueries = {
       queryKey: [...escalationQueries.all(), 'issue', issueId] as const,
       queryFn: ({ signal }) => apiGet<Page<Escalation>>(base, { issue_id: issueId, limit: 50 }, signal),
     }),
-  /**
-   * The unit's notices still to sign (levels 2 and 3 without acknowledged_at). The API has no
-   * "unacknowledged" filter: two level-filtered first pages, counted here.
-   */
+  /** the unit's numbered notices still to sign (督办, 通报 without acknowledged_at): the page's total */
   unacknowledgedCount: (unitId: string) =>
     queryOptions({
       queryKey: [...escalationQueries.all(), 'unacknowledged', unitId] as const,
-      queryFn: async ({ signal }) => {
-        const pages = await Promise.all(
-          [2, 3].map((level) => apiGet<Page<Escalation>>(base, { unit_id: unitId, level, limit: BADGE_PAGE }, signal)),
-        );
-        return pages.flatMap((p) => p.items).filter((e) => e.acknowledged_at === null).length;
-      },
+      queryFn: async ({ signal }) =>
+        (await apiGet<Page<Escalation>>(base, { unit_id: unitId, awaiting_acknowledgement: true, limit: 1 }, signal))
+          .total,
       refetchInterval: 60_000,
-      retry: false,
-    }),
-  /** code and title for the issue column (the escalation carries only the id) */
-  issueRef: (issueId: string) =>
-    queryOptions({
-      queryKey: [...escalationQueries.all(), 'issue-ref', issueId] as const,
-      queryFn: ({ signal }) => apiGet<Issue>(`/api/v1/issues/${encodeURIComponent(issueId)}`, undefined, signal),
-      staleTime: 5 * 60_000,
       retry: false,
     }),
 };

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Switch, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { ESCALATION_LEVELS, NUMBERED_LEVELS, type Escalation } from '@/api/types';
+import { ESCALATION_LEVELS, type Escalation } from '@/api/types';
 import { useAuth } from '@/features/auth';
 import { useUnits } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
@@ -14,10 +14,6 @@ import { AcknowledgeState } from './acknowledge-state';
 import { EscalationLevelTag } from './escalation-level-tag';
 import { IssueRef } from './issue-ref';
 
-function isOpenNotice(e: Escalation): boolean {
-  return NUMBERED_LEVELS.includes(e.level) && e.acknowledged_at === null;
-}
-
 /** 督办通知: every escalation the user may see (a unit: its own, the API enforces it), 签收 for the unit. */
 export function EscalationsPage() {
   const { t } = useTranslation();
@@ -26,16 +22,14 @@ export function EscalationsPage() {
   const { filters, unacknowledgedOnly, set } = useEscalationFilters();
   const isUnit = user?.role === 'unit';
   // a unit user asking for another unit gets 403: never send their filter
-  const query = useInfiniteQuery(escalationQueries.list(isUnit ? { level: filters.level } : filters));
-  const loaded = query.data?.pages.flatMap((p) => p.items) ?? [];
-  // the API has no acknowledgement filter: applied to the loaded rows
-  const items = unacknowledgedOnly ? loaded.filter(isOpenNotice) : loaded;
+  const query = useInfiniteQuery(escalationQueries.list(isUnit ? { ...filters, unit_id: undefined } : filters));
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const total = query.data?.pages[0]?.total;
 
   const columns: ColumnsType<Escalation> = [
     { title: t('escalations.level'), dataIndex: 'level', width: 120, render: (level: number) => <EscalationLevelTag level={level} /> },
     { title: t('escalations.number'), dataIndex: 'number', width: 150, render: (n: string | null) => n ?? '—' },
-    { title: t('escalations.issue'), dataIndex: 'issue_id', ellipsis: true, render: (id: string) => <IssueRef issueId={id} /> },
+    { title: t('escalations.issue'), dataIndex: 'issue_id', ellipsis: true, render: (_: string, row: Escalation) => <IssueRef escalation={row} /> },
     { title: t('escalations.unit'), dataIndex: 'unit_id', width: 160, render: (id: string | null) => unitName(id) },
     { title: t('escalations.deadline'), dataIndex: 'deadline', width: 110, render: (d: string | null) => formatDate(d) },
     { title: t('escalations.firedAt'), dataIndex: 'fired_at', width: 150, render: (v: string) => formatDateTime(v) },

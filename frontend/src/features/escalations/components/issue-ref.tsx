@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { escalationQueries } from '../api/escalation-queries';
+import type { Escalation } from '@/api/types';
 
-/** Link to the issue, named by code and title once they are loaded (the bare id if the issue cannot be read). */
-export function IssueRef({ issueId }: { issueId: string }) {
-  const query = useQuery(escalationQueries.issueRef(issueId));
-  const label = query.data ? `${query.data.code} ${query.data.title}` : issueId;
+/** Link to the escalation's issue, named by its code and title (the bare id until notify-api knows them). */
+export function IssueRef({ escalation }: { escalation: Escalation }) {
+  const { issue_id: issueId, issue_code: code, issue_title: title } = escalation;
+  const label = code ? `${code} ${title ?? ''}`.trim() : issueId;
   return <Link to={`/issues/${encodeURIComponent(issueId)}`}>{label}</Link>;
 }

@@ -10,11 +10,12 @@ function parseLevel(value: string | null): number | undefined {
 /** The page's filters live in the URL (a link can open the list already filtered). */
 export function useEscalationFilters() {
   const [params, setParams] = useSearchParams();
+  const unacknowledgedOnly = params.get('unacknowledged') === '1';
   const filters: EscalationFilters = {
     unit_id: params.get('unit_id') ?? undefined,
     level: parseLevel(params.get('level')),
+    awaiting_acknowledgement: unacknowledgedOnly || undefined,
   };
-  const unacknowledgedOnly = params.get('unacknowledged') === '1';
   const set = (name: 'unit_id' | 'level' | 'unacknowledged', value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
