@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { App, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CLIENT_SCOPES, type ClientWithSecret, type IntegrationClient } from '@/api/types';
 import { adminKeys } from '../api/admin-keys';
 import { createClient, updateClient } from '../api/clients-api';
-import { useFormErrors } from '../hooks/use-form-errors';
+import { useModalForm, useRequired } from '../hooks/use-modal-form';
+import { FormModal } from './form-modal';
 
 interface Values {
   id: string;
@@ -26,11 +26,8 @@ interface Props {
 export function ClientFormModal({ open, client, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const showErrors = useFormErrors(form);
-  const mutation = useMutation({
-    mutationFn: async (values: Values) => {
+  const { modal } = useModalForm<Values, ClientWithSecret | null>({
+    save: async (values) => {
       const body = { name: values.name.trim(), scopes: values.scopes };
       if (client) {
         await updateClient(client.id, { ...body, active: values.active ?? client.active });
@@ -38,46 +35,36 @@ export function ClientFormModal({ open, client, onClose, onCreated }: Props) {
       }
       return createClient({ ...body, id: values.id.trim() });
     },
-    onSuccess: async (created) => {
-      onClose();
-      if (created) onCreated(created);
-      else void message.success(t('common.saved'));
-      await queryClient.invalidateQueries({ queryKey: adminKeys.clients() });
-    },
-    onError: showErrors,
+    onClose,
+    invalidate: [adminKeys.clients()],
+    onSaved: (created) => (created ? onCreated(created) : void message.success(t('common.saved'))),
   });
-  const required = [{ required: true, message: t('forms.required') }];
+  const required = useRequired();
   const initial: Partial<Values> = client
     ? { id: client.id, name: client.name, scopes: client.scopes, active: client.active }
     : { scopes: [] };
 
   return (
-    <Modal
+    <FormModal<Values>
+      {...modal}
       open={open}
       title={client ? t('admin.clients.edit') : t('admin.clients.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: mutation.isPending }}
-      onOk={() => void form.validateFields().then((v) => mutation.mutate(v), () => undefined)}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={initial}
     >
-      <Form<Values> form={form} layout="vertical" preserve={false} initialValues={initial}>
-        <Form.Item name="id" label={t('admin.clients.id')} rules={required}>
-          <Input disabled={client !== null} />
+      <Form.Item name="id" label={t('admin.clients.id')} rules={required}>
+        <Input disabled={client !== null} />
+      </Form.Item>
+      <Form.Item name="name" label={t('admin.clients.name')} rules={required}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="scopes" label={t('admin.clients.scopes')}>
+        <Select mode="tags" options={CLIENT_SCOPES.map((s) => ({ value: s, label: s }))} />
+      </Form.Item>
+      {client ? (
+        <Form.Item name="active" label={t('admin.status')} valuePropName="checked">
+          <Switch checkedChildren={t('admin.active')} unCheckedChildren={t('admin.inactive')} />
         </Form.Item>
-        <Form.Item name="name" label={t('admin.clients.name')} rules={required}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="scopes" label={t('admin.clients.scopes')}>
-          <Select mode="tags" options={CLIENT_SCOPES.map((s) => ({ value: s, label: s }))} />
-        </Form.Item>
-        {client ? (
-          <Form.Item name="active" label={t('admin.status')} valuePropName="checked">
-            <Switch checkedChildren={t('admin.active')} unCheckedChildren={t('admin.inactive')} />
-          </Form.Item>
-        ) : null}
-      </Form>
-    </Modal>
+      ) : null}
+    </FormModal>
   );
 }

@@ -10,6 +10,7 @@ import { adminKeys } from '../api/admin-keys';
 import { clientQueries, rotateClientSecret } from '../api/clients-api';
 import { ActiveTag } from './active-tag';
 import { ClientFormModal } from './client-form-modal';
+import { PageToolbar } from './page-toolbar';
 import { SecretOnceModal } from './secret-once-modal';
 
 /** 接入系统: integration clients, their scopes, and secrets shown once on create or rotation. */
@@ -60,12 +61,7 @@ export function ClientsPage() {
 
   return (
     <div>
-      <Typography.Title level={3}>{t('admin.nav.clients')}</Typography.Title>
-      <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => setEditing({ client: null })}>
-          {t('admin.clients.create')}
-        </Button>
-      </Space>
+      <PageToolbar title={t('admin.nav.clients')} createLabel={t('admin.clients.create')} onCreate={() => setEditing({ client: null })} />
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Space, Table, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { adminKeys } from '../api/admin-keys';
 import { unitQueries, updateUnit } from '../api/units-api';
 import { ActiveTag } from './active-tag';
 import { ListFooter } from './list-footer';
+import { PageToolbar } from './page-toolbar';
 import { UnitFormModal } from './unit-form-modal';
 
 function useToggleUnit() {
@@ -68,12 +69,7 @@ export function UnitsPage() {
 
   return (
     <div>
-      <Typography.Title level={3}>{t('admin.nav.units')}</Typography.Title>
-      <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => setEditing({ unit: null })}>
-          {t('admin.units.create')}
-        </Button>
-      </Space>
+      <PageToolbar title={t('admin.nav.units')} createLabel={t('admin.units.create')} onCreate={() => setEditing({ unit: null })} />
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (

@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { USER_ROLES, type DirectoryUser, type UserCreate, type UserRole } from '@/api/types';
 import { useUnits } from '@/features/directory';
 import { adminKeys } from '../api/admin-keys';
 import { createUser, updateUser } from '../api/users-api';
-import { useFormErrors } from '../hooks/use-form-errors';
+import { useModalForm, useRequired } from '../hooks/use-modal-form';
+import { FormModal } from './form-modal';
 
 type Values = Omit<UserCreate, 'password'> & { password?: string };
 
@@ -37,14 +37,8 @@ function initialValues(user: DirectoryUser | null): Partial<Values> {
 /** The one form of a user, for create (with the initial password) and edit (If-Match). */
 export function UserFormModal({ open, user, onClose }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const showErrors = useFormErrors(form, adminKeys.users());
-  const { options: unitOptions } = useUnits();
-  const role = Form.useWatch('role', form);
-  const mutation = useMutation({
-    mutationFn: (values: Values) => {
+  const { form, modal } = useModalForm<Values>({
+    save: (values) => {
       const common = {
         display_name: values.display_name.trim(),
         role: values.role,
@@ -56,59 +50,52 @@ export function UserFormModal({ open, user, onClose }: Props) {
         ? updateUser(user, common)
         : createUser({ ...common, username: values.username.trim(), password: values.password ?? '' });
     },
-    onSuccess: async () => {
-      void message.success(t('common.saved'));
-      onClose();
-      await queryClient.invalidateQueries({ queryKey: adminKeys.users() });
-    },
-    onError: showErrors,
+    onClose,
+    invalidate: [adminKeys.users()],
+    staleKey: adminKeys.users(),
   });
-  const required = [{ required: true, message: t('forms.required') }];
+  const { options: unitOptions } = useUnits();
+  const role = Form.useWatch('role', form);
+  const required = useRequired();
 
   return (
-    <Modal
+    <FormModal<Values>
+      {...modal}
       open={open}
       title={user ? t('admin.users.edit') : t('admin.users.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: mutation.isPending }}
-      onOk={() => void form.validateFields().then((v) => mutation.mutate(v), () => undefined)}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={initialValues(user)}
     >
-      <Form<Values> form={form} layout="vertical" preserve={false} initialValues={initialValues(user)}>
-        <Form.Item name="username" label={t('admin.users.username')} rules={required}>
-          <Input disabled={user !== null} autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="display_name" label={t('admin.users.displayName')} rules={required}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="role" label={t('admin.users.role')} rules={required}>
-          <Select options={USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-        </Form.Item>
+      <Form.Item name="username" label={t('admin.users.username')} rules={required}>
+        <Input disabled={user !== null} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="display_name" label={t('admin.users.displayName')} rules={required}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="role" label={t('admin.users.role')} rules={required}>
+        <Select options={USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+      </Form.Item>
+      <Form.Item
+        name="unit_id"
+        label={t('admin.users.unit')}
+        rules={role === 'unit' ? [{ required: true, message: t('admin.users.unitRequired') }] : []}
+      >
+        <Select allowClear showSearch optionFilterProp="label" options={unitOptions} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('admin.users.phone')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="email" label={t('admin.users.email')}>
+        <Input />
+      </Form.Item>
+      {user ? null : (
         <Form.Item
-          name="unit_id"
-          label={t('admin.users.unit')}
-          rules={role === 'unit' ? [{ required: true, message: t('admin.users.unitRequired') }] : []}
+          name="password"
+          label={t('admin.users.password')}
+          rules={[...required, { min: 8, message: t('admin.users.passwordMin') }]}
         >
-          <Select allowClear showSearch optionFilterProp="label" options={unitOptions} />
+          <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="phone" label={t('admin.users.phone')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="email" label={t('admin.users.email')}>
-          <Input />
-        </Form.Item>
-        {user ? null : (
-          <Form.Item
-            name="password"
-            label={t('admin.users.password')}
-            rules={[...required, { min: 8, message: t('admin.users.passwordMin') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }

@@ -11,6 +11,7 @@ import { adminKeys } from '../api/admin-keys';
 import { updateUser, userQueries } from '../api/users-api';
 import { ActiveTag } from './active-tag';
 import { ListFooter } from './list-footer';
+import { PageToolbar } from './page-toolbar';
 import { ResetPasswordModal } from './reset-password-modal';
 import { UserFormModal } from './user-form-modal';
 
@@ -75,11 +76,7 @@ export function UsersPage() {
 
   return (
     <div>
-      <Typography.Title level={3}>{t('admin.nav.users')}</Typography.Title>
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => setEditing({ user: null })}>
-          {t('admin.users.create')}
-        </Button>
+      <PageToolbar title={t('admin.nav.users')} createLabel={t('admin.users.create')} onCreate={() => setEditing({ user: null })}>
         <Select
           allowClear
           showSearch
@@ -91,7 +88,7 @@ export function UsersPage() {
           options={unitOptions}
         />
         {total !== undefined ? <Typography.Text type="secondary">{t('common.total', { count: total })}</Typography.Text> : null}
-      </Space>
+      </PageToolbar>
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (

@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENT_TYPES, type WebhookCreate, type WebhookEventType, type WebhookSubscription } from '@/api/types';
 import { adminKeys } from '../api/admin-keys';
 import { createWebhook, patchWebhook } from '../api/webhooks-api';
 import { webhookEventKey } from '../hooks/admin-access';
-import { useFormErrors } from '../hooks/use-form-errors';
+import { useModalForm, useRequired } from '../hooks/use-modal-form';
+import { FormModal } from './form-modal';
 
 type Values = Omit<WebhookCreate, 'secret'> & { secret?: string };
 
@@ -19,25 +19,17 @@ interface Props {
 /** The one form of a webhook subscription; on edit a blank secret keeps the current one (never shown). */
 export function WebhookFormModal({ open, webhook, onClose }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const showErrors = useFormErrors(form);
-  const mutation = useMutation({
-    mutationFn: (values: Values) => {
+  const { modal } = useModalForm<Values>({
+    save: (values) => {
       const secret = values.secret?.trim() ?? '';
       const body = { url: values.url.trim(), event_types: values.event_types, description: values.description.trim() };
       if (webhook) return patchWebhook(webhook.id, secret ? { ...body, secret } : body);
       return createWebhook({ ...body, secret });
     },
-    onSuccess: async () => {
-      void message.success(t('common.saved'));
-      onClose();
-      await queryClient.invalidateQueries({ queryKey: adminKeys.webhooks() });
-    },
-    onError: showErrors,
+    onClose,
+    invalidate: [adminKeys.webhooks()],
   });
-  const required = [{ required: true, message: t('forms.required') }];
+  const required = useRequired();
   const secretRules = [
     ...(webhook ? [] : required),
     { min: 16, message: t('admin.webhooks.secretMin') },
@@ -47,38 +39,32 @@ export function WebhookFormModal({ open, webhook, onClose }: Props) {
     : { event_types: ['escalation.fired'], description: '' };
 
   return (
-    <Modal
+    <FormModal<Values>
+      {...modal}
       open={open}
       title={webhook ? t('admin.webhooks.edit') : t('admin.webhooks.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: mutation.isPending }}
-      onOk={() => void form.validateFields().then((v) => mutation.mutate(v), () => undefined)}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={initial}
     >
-      <Form<Values> form={form} layout="vertical" preserve={false} initialValues={initial}>
-        <Form.Item name="url" label={t('admin.webhooks.url')} rules={required}>
-          <Input placeholder="https://" />
-        </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('admin.webhooks.secret')}
-          rules={secretRules}
-          extra={webhook ? t('admin.webhooks.secretKeep') : t('admin.webhooks.secretHint')}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="event_types" label={t('admin.webhooks.eventTypes')} rules={required}>
-          <Select
-            mode="multiple"
-            options={WEBHOOK_EVENT_TYPES.map((e) => ({ value: e, label: t(webhookEventKey(e), { defaultValue: e }) }))}
-          />
-        </Form.Item>
-        <Form.Item name="description" label={t('admin.webhooks.description')}>
-          <Input maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="url" label={t('admin.webhooks.url')} rules={required}>
+        <Input placeholder="https://" />
+      </Form.Item>
+      <Form.Item
+        name="secret"
+        label={t('admin.webhooks.secret')}
+        rules={secretRules}
+        extra={webhook ? t('admin.webhooks.secretKeep') : t('admin.webhooks.secretHint')}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item name="event_types" label={t('admin.webhooks.eventTypes')} rules={required}>
+        <Select
+          mode="multiple"
+          options={WEBHOOK_EVENT_TYPES.map((e) => ({ value: e, label: t(webhookEventKey(e), { defaultValue: e }) }))}
+        />
+      </Form.Item>
+      <Form.Item name="description" label={t('admin.webhooks.description')}>
+        <Input maxLength={200} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -11,6 +11,7 @@ import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { adminKeys } from '../api/admin-keys';
 import { deleteWebhook, patchWebhook, webhookQueries } from '../api/webhooks-api';
 import { webhookEventKey } from '../hooks/admin-access';
+import { PageToolbar } from './page-toolbar';
 import { WebhookFormModal } from './webhook-form-modal';
 
 /** Pause, resume and delete, each refreshing the list. */
@@ -84,12 +85,7 @@ export function WebhooksPage() {
 
   return (
     <div>
-      <Typography.Title level={3}>{t('admin.nav.webhooks')}</Typography.Title>
-      <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => setEditing({ webhook: null })}>
-          {t('admin.webhooks.create')}
-        </Button>
-      </Space>
+      <PageToolbar title={t('admin.nav.webhooks')} createLabel={t('admin.webhooks.create')} onCreate={() => setEditing({ webhook: null })} />
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
