@@ -156,6 +156,55 @@ await step('reports-kpis', async (page) => {
   await page.screenshot({ path: join(ARTIFACTS, 'reports.png'), fullPage: true });
 });
 
+/** Poll `check` (an async function returning something truthy) for up to `seconds`. */
+async function eventually(check, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+await step('unit-acknowledges-a-supervision-notice', async (page) => {
+  // The office finds a 督办 notice still to sign; its unit's account signs it on the 督办通知 page.
+  await login(page);
+  const notice = await eventually(async () => {
+    const page1 = await api(page, '/api/v1/escalations?level=2&awaiting_acknowledgement=true&limit=1');
+    return page1.items[0];
+  });
+  const units = await api(page, '/api/v1/units');
+  const unit = units.items.find((u) => u.id === notice.unit_id);
+  if (!unit) throw new Error(`no unit ${notice.unit_id}`);
+  await page.context().clearCookies();
+  await page.evaluate(() => localStorage.clear());
+  await login(page, unit.code, UNIT_PASSWORD);
+  await page.goto(`${BASE}/escalations?level=2`);
+  const row = page.locator('.ant-table-tbody tr', { hasText: notice.number });
+  await row.waitFor();
+  if (notice.issue_code && !(await row.innerText()).includes(notice.issue_code)) {
+    throw new Error(`the row does not name issue ${notice.issue_code}`);
+  }
+  // antd spaces out a two-character Chinese label on a button: 签 收, 确 定
+  await row.getByRole('button', { name: /^签\s*收$/ }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /^确\s*定$/ }).click();
+  await row.getByText('未签收').waitFor({ state: 'detached' });
+  const signed = await api(page, `/api/v1/escalations?issue_id=${notice.issue_id}&level=2`);
+  if (!signed.items.find((e) => e.id === notice.id)?.acknowledged_at) throw new Error('the API shows it unsigned');
+  console.log(`     ${unit.code} signed ${notice.number}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'escalations.png'), fullPage: true });
+});
+
+await step('admin-console', async (page) => {
+  await login(page, 'admin', PASSWORD);
+  await page.goto(`${BASE}/admin/users`);
+  await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: UNIT_USER }).first().waitFor();
+  await page.goto(`${BASE}/admin/webhooks`);
+  await page.locator('.ant-table').first().waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
+});
+
 await step('public-submit-and-track', async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${BASE}/submit`);
