@@ -22,7 +22,16 @@ const clerk = {
   locale: 'zh-CN',
   version: 3,
 };
-const ADMIN_LINKS = ['/admin/users', '/admin/units', '/admin/clients', '/admin/webhooks', '/admin/deliveries'];
+const ADMIN_LINKS = [
+  '/admin/users',
+  '/admin/units',
+  '/admin/clients',
+  '/admin/webhooks',
+  '/admin/deliveries',
+  '/admin/escalation-policies',
+  '/admin/calendar',
+  '/admin/channels',
+];
 
 function signIn(me: object, routes: Parameters<typeof mockFetch>[0] = {}) {
   window.localStorage.setItem('rectify.token', 'tok');
@@ -42,20 +51,21 @@ describe('admin menu', () => {
     expect(await screen.findByRole('heading', { name: '用户' })).toBeInTheDocument();
     expect(screen.getAllByText('系统管理').length).toBeGreaterThan(0);
     const nav = screen.getByRole('navigation', { name: '系统管理' });
-    for (const label of ['用户', '单位', '接入系统', 'Webhook 订阅', '投递记录']) {
+    for (const label of ['用户', '单位', '接入系统', 'Webhook 订阅', '投递记录', '升级策略', '工作日历', '通知渠道']) {
       expect(within(nav).getByText(label)).toBeInTheDocument();
     }
     expect(adminLinks()).toEqual([...ADMIN_LINKS].sort());
   });
 
-  it('shows only webhooks and deliveries to the office', async () => {
+  it('shows the office only the pages its role may use', async () => {
     signIn(office, { 'GET /api/v1/webhooks': () => json([]) });
     renderAt('/admin', <AppRoutes />);
     expect(await screen.findByRole('heading', { name: 'Webhook 订阅' })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: '系统管理' });
     expect(within(nav).queryByText('用户')).toBeNull();
     expect(within(nav).queryByText('接入系统')).toBeNull();
-    expect(adminLinks()).toEqual(['/admin/deliveries', '/admin/webhooks']);
+    expect(within(nav).queryByText('工作日历')).toBeNull();
+    expect(adminLinks()).toEqual(['/admin/channels', '/admin/deliveries', '/admin/escalation-policies', '/admin/webhooks']);
   });
 
   it('refuses the admin-only pages to the office', async () => {

@@ -479,3 +479,81 @@ export interface Delivery {
   sent_at: string | null;
   attempt_log: DeliveryAttempt[];
 }
+
+/* --- notify-api settings: escalation policies, working-day calendar, channels --- */
+
+/** notify_api/policies/schemas.py */
+export const POLICY_ANCHORS = ['deadline', 'assigned', 'last_progress', 'submitted'] as const;
+export type PolicyAnchor = (typeof POLICY_ANCHORS)[number];
+export const POLICY_RECIPIENTS = ['lead_unit', 'co_units', 'office', 'leaders'] as const;
+export type PolicyRecipient = (typeof POLICY_RECIPIENTS)[number];
+/** every step goes to the in-app inbox; the API refuses a step without it */
+export const STEP_CHANNELS = ['inbox', 'email', 'sms', 'wecom', 'dingtalk'] as const;
+export type StepChannel = (typeof STEP_CHANNELS)[number];
+
+export interface PolicyStep {
+  code: string;
+  anchor: PolicyAnchor;
+  /** working days from the anchor: negative before the deadline; other anchors need a positive offset */
+  offset_wd: number;
+  level: number;
+  recipients: PolicyRecipient[];
+  channels: StepChannel[];
+}
+
+/** PUT /escalation-policies/{campaign_id} body: the whole policy */
+export interface EscalationPolicy {
+  steps: PolicyStep[];
+  ack_within_wd: number;
+}
+
+export interface EscalationPolicyOut extends EscalationPolicy {
+  campaign_id: string;
+  is_default: boolean;
+  version: number;
+  source: 'default' | 'admin' | 'file';
+}
+
+/** notify_api/calendar/schemas.py: a day that differs from Monday-to-Friday */
+export interface CalendarDay {
+  date: string;
+  is_working: boolean;
+  /** official (国务院安排) | override (管理员调整) */
+  source: string;
+  note: string;
+}
+
+export interface CalendarYear {
+  year: number;
+  provisional: boolean;
+  days: CalendarDay[];
+  warnings: string[];
+}
+
+/** PUT /calendar: replaces every admin override of the year */
+export interface CalendarUpdate {
+  year: number;
+  overrides: { date: string; is_working: boolean; note: string }[];
+  complete: boolean;
+}
+
+/** notify_api/delivery/schemas.py */
+export const CHANNEL_NAMES = ['email', 'sms', 'wecom', 'dingtalk'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export interface ChannelSetting {
+  channel: string;
+  enabled: boolean;
+  /** webhook_url / url, never the secret */
+  config: Record<string, unknown>;
+  has_secret: boolean;
+}
+
+/** PUT /channels: a missing (or null) field keeps the stored value */
+export interface ChannelUpdate {
+  channel: ChannelName;
+  enabled: boolean;
+  webhook_url?: string | null;
+  url?: string | null;
+  secret?: string | null;
+}

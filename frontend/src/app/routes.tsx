@@ -5,8 +5,11 @@ import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import {
   ADMIN_PAGES,
   AdminLayout,
+  CalendarPage,
+  ChannelsPage,
   ClientsPage,
   DeliveriesPage,
+  PolicyPage,
   RequireRole,
   UnitsPage,
   UsersPage,
@@ -31,6 +34,9 @@ const ADMIN_ELEMENTS: Record<string, ReactNode> = {
   '/admin/clients': <ClientsPage />,
   '/admin/webhooks': <WebhooksPage />,
   '/admin/deliveries': <DeliveriesPage />,
+  '/admin/escalation-policies': <PolicyPage />,
+  '/admin/calendar': <CalendarPage />,
+  '/admin/channels': <ChannelsPage />,
 };
 
 function NotFound() {

@@ -6,3 +6,6 @@ export { ClientsPage } from './components/clients-page';
 export { WebhooksPage } from './components/webhooks-page';
 export { DeliveriesPage } from './components/deliveries-page';
 export { AdminLayout } from './components/admin-layout';
+export { PolicyPage } from './components/policy-page';
+export { CalendarPage } from './components/calendar-page';
+export { ChannelsPage } from './components/channels-page';

@@ -6,6 +6,9 @@ export const adminKeys = {
   clients: () => [...adminKeys.all(), 'clients'] as const,
   webhooks: () => [...adminKeys.all(), 'webhooks'] as const,
   deliveries: () => [...adminKeys.all(), 'deliveries'] as const,
+  policies: () => [...adminKeys.all(), 'policies'] as const,
+  calendar: () => [...adminKeys.all(), 'calendar'] as const,
+  channels: () => [...adminKeys.all(), 'channels'] as const,
 };
 
 /** The directory's ETag is the row's version in quotes; PATCH sends it back as If-Match. */

@@ -14,6 +14,10 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { path: '/admin/clients', labelKey: 'admin.nav.clients', roles: ['admin'] },
   { path: '/admin/webhooks', labelKey: 'admin.nav.webhooks', roles: ['admin', 'office'] },
   { path: '/admin/deliveries', labelKey: 'admin.nav.deliveries', roles: ['admin', 'office'] },
+  { path: '/admin/escalation-policies', labelKey: 'admin.nav.policies', roles: ['admin', 'office'] },
+  // anyone may read the calendar, only an admin may change it: the page is for changing it
+  { path: '/admin/calendar', labelKey: 'admin.nav.calendar', roles: ['admin'] },
+  { path: '/admin/channels', labelKey: 'admin.nav.channels', roles: ['admin', 'office'] },
 ];
 
 export function adminPagesFor(role: Role | undefined): AdminPage[] {

@@ -1,0 +1,114 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Form, Input, InputNumber, Select, Table } from 'antd';
+import type { FormListFieldData } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ESCALATION_LEVELS, POLICY_ANCHORS, POLICY_RECIPIENTS, STEP_CHANNELS, type PolicyStep } from '@/api/types';
+import { useRequired } from '../hooks/use-modal-form';
+
+/** A new row: a reminder to the lead unit one working day before the deadline, in the inbox. */
+const NEW_STEP: PolicyStep = {
+  code: '',
+  anchor: 'deadline',
+  offset_wd: -1,
+  level: 0,
+  recipients: ['lead_unit'],
+  channels: ['inbox'],
+};
+
+const cell = { style: { marginBottom: 0 } };
+
+/** The steps of a policy as an editable table (inside the policy's Form, under `steps`). */
+export function PolicyStepsEditor() {
+  const { t } = useTranslation();
+  const required = useRequired();
+  const label = (field: string, row: FormListFieldData) => `${t(`admin.policy.${field}`)} ${row.name + 1}`;
+  const options = (values: readonly (string | number)[], prefix: string) =>
+    values.map((v) => ({ value: v, label: t(`admin.policy.${prefix}.${v}`) }));
+
+  return (
+    <Form.List name="steps">
+      {(fields, { add, remove }) => (
+        <>
+          <Table<FormListFieldData>
+            rowKey="key"
+            size="small"
+            pagination={false}
+            dataSource={fields}
+            scroll={{ x: 1100 }}
+            columns={[
+              {
+                title: t('admin.policy.code'),
+                width: 140,
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'code']} rules={required}>
+                    <Input aria-label={label('code', row)} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('admin.policy.anchor'),
+                width: 150,
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'anchor']} rules={required}>
+                    <Select aria-label={label('anchor', row)} options={options(POLICY_ANCHORS, 'anchors')} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('admin.policy.offset'),
+                width: 110,
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'offset_wd']} rules={required}>
+                    <InputNumber aria-label={label('offset', row)} min={-30} max={60} precision={0} style={{ width: '100%' }} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('admin.policy.level'),
+                width: 140,
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'level']} rules={required}>
+                    <Select aria-label={label('level', row)} options={options(ESCALATION_LEVELS, 'levels')} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('admin.policy.recipients'),
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'recipients']} rules={required}>
+                    <Select mode="multiple" aria-label={label('recipients', row)} options={options(POLICY_RECIPIENTS, 'recipientNames')} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('admin.policy.channels'),
+                render: (_: unknown, row) => (
+                  <Form.Item {...cell} name={[row.name, 'channels']} rules={required}>
+                    <Select mode="multiple" aria-label={label('channels', row)} options={options(STEP_CHANNELS, 'channelNames')} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t('issues.actions'),
+                width: 70,
+                render: (_: unknown, row) => (
+                  <Button
+                    size="small"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={label('removeStep', row)}
+                    disabled={fields.length <= 1}
+                    onClick={() => remove(row.name)}
+                  />
+                ),
+              },
+            ]}
+          />
+          <Button type="dashed" icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => add({ ...NEW_STEP })}>
+            {t('admin.policy.addStep')}
+          </Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
