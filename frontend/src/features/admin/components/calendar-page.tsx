@@ -36,7 +36,14 @@ function useSaveCalendar(year: number) {
   });
 }
 
-function AddOverride({ year, onAdd, saving }: { year: number; onAdd: (v: OverrideValues) => void; saving: boolean }) {
+interface AddProps {
+  year: number;
+  /** `done` runs once the override is stored, so a refused one stays in the form to be corrected */
+  onAdd: (values: OverrideValues, done: () => void) => void;
+  saving: boolean;
+}
+
+function AddOverride({ year, onAdd, saving }: AddProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<OverrideValues>();
   return (
@@ -45,10 +52,7 @@ function AddOverride({ year, onAdd, saving }: { year: number; onAdd: (v: Overrid
       name="calendar-override"
       layout="inline"
       initialValues={{ is_working: false, note: '' }}
-      onFinish={(v) => {
-        onAdd(v);
-        form.resetFields();
-      }}
+      onFinish={(v) => onAdd(v, () => form.resetFields())}
       style={{ marginBottom: 16, rowGap: 8 }}
     >
       <Form.Item name="date" label={t('admin.calendar.date')} rules={[{ required: true, message: t('forms.required') }]}>
@@ -84,12 +88,14 @@ export function CalendarPage() {
   const query = useQuery(notifySettingsQueries.calendar(year));
   const save = useSaveCalendar(year);
   const calendar = query.data;
-  const put = (overrides: CalendarUpdate['overrides'], complete = false) => save.mutate({ year, overrides, complete });
-  const add = (v: OverrideValues) => {
+  const put = (overrides: CalendarUpdate['overrides'], complete = false, done?: () => void) =>
+    save.mutate({ year, overrides, complete }, { onSuccess: done });
+  const add = (v: OverrideValues, done: () => void) => {
     if (!calendar) return;
     const date = v.date.format('YYYY-MM-DD');
     const others = overridesOf(calendar).filter((d) => d.date !== date);
-    put([...others, { date, is_working: v.is_working, note: v.note?.trim() ?? '' }].sort((a, b) => a.date.localeCompare(b.date)));
+    const overrides = [...others, { date, is_working: v.is_working, note: v.note?.trim() ?? '' }];
+    put(overrides.sort((a, b) => a.date.localeCompare(b.date)), false, done);
   };
 
   const columns: ColumnsType<CalendarDay> = [
