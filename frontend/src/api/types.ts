@@ -284,6 +284,108 @@ export interface TrendPoint {
   open_at_end: number;
 }
 
+/** How fresh a report is: last issues-feed event applied, events not yet applied (both feeds). */
+export interface ReportFreshness {
+  as_of_seq: number;
+  lag_events: number;
+}
+
+export interface ReportTrend extends ReportFreshness {
+  granularity: string;
+  items: TrendPoint[];
+}
+
+/** GET /reports/categories items; rates are fractions 0..1. */
+export interface CategoryRow {
+  category_id: string | null;
+  category_name: string;
+  total: number;
+  open: number;
+  closed: number;
+  cancelled: number;
+  overdue: number;
+  closure_rate: number | null;
+  on_time_rate: number | null;
+}
+
+export interface ReportCategories extends ReportFreshness {
+  items: CategoryRow[];
+}
+
+/** GET /reports/overdue items: days_overdue counts working days past the deadline. */
+export interface OverdueItem {
+  id: string;
+  code: string | null;
+  title: string;
+  campaign_id: string | null;
+  category_id: string | null;
+  lead_unit_id: string | null;
+  lead_unit_name: string;
+  co_unit_ids: string[];
+  status: IssueStatus;
+  deadline: string;
+  original_deadline: string | null;
+  days_overdue: number;
+  max_escalation_level: number | null;
+}
+
+export interface OverduePage extends ReportFreshness {
+  items: OverdueItem[];
+  next_cursor: string | null;
+  total: number;
+}
+
+export interface AccountabilityUnit {
+  unit_id: string;
+  unit_name: string;
+  issues: number;
+  red_cards: number;
+  repeated_returns: number;
+  repeated_rejections: number;
+}
+
+export const ACCOUNTABILITY_REASONS = ['red_card', 'repeated_returns', 'repeated_rejections'] as const;
+export type AccountabilityReason = (typeof ACCOUNTABILITY_REASONS)[number];
+
+export interface AccountabilityItem {
+  id: string;
+  code: string | null;
+  title: string;
+  lead_unit_id: string | null;
+  lead_unit_name: string;
+  status: IssueStatus;
+  deadline: string | null;
+  max_escalation_level: number | null;
+  return_count: number;
+  reject_count: number;
+  reasons: AccountabilityReason[];
+}
+
+export interface Accountability extends ReportFreshness {
+  units: AccountabilityUnit[];
+  items: AccountabilityItem[];
+  total: number;
+}
+
+/** A meeting report (例会材料): figures frozen at creation, compared with the previous meeting. */
+export interface Meeting {
+  id: string;
+  campaign_id: string;
+  period: string;
+  created_at: string;
+  created_by: string | null;
+  as_of_seq: number;
+  figures: Partial<Record<string, number | null | Record<string, number>>>;
+  changes: Partial<Record<string, number | null>> | null;
+  docx_url: string;
+  xlsx_url: string;
+}
+
+export interface MeetingCreate {
+  campaign_id: string;
+  period: string;
+}
+
 /** GET /notifications items (notify-api) */
 export interface Notification {
   id: string;

@@ -1,26 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
+import { Card, Col, Row, Statistic, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReportSummary, UnitRankingRow } from '@/api/types';
+import type { UnitRankingRow } from '@/api/types';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatRate } from '@/shared/lib/format';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
 import { EChart, type ChartOption } from './echart';
-
-function Freshness({ summary }: { summary: ReportSummary }) {
-  const { t } = useTranslation();
-  const lag = summary.lag_events;
-  return (
-    <Alert
-      type={lag > 0 ? 'warning' : 'success'}
-      showIcon
-      message={lag > 0 ? t('reports.freshness', { seq: summary.as_of_seq, lag }) : t('reports.upToDate', { seq: summary.as_of_seq })}
-      style={{ marginBottom: 16 }}
-    />
-  );
-}
+import { Freshness } from './freshness';
 
 export function SummaryCards({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation();
@@ -42,7 +30,7 @@ export function SummaryCards({ filters }: { filters: ReportFilters }) {
   ] as const;
   return (
     <div>
-      {s ? <Freshness summary={s} /> : null}
+      {s ? <Freshness value={s} /> : null}
       <Row gutter={[12, 12]}>
         {counts.map(([key, value]) => (
           <Col key={key} xs={12} sm={8} md={6} lg={4}>
@@ -66,9 +54,21 @@ export function SummaryCards({ filters }: { filters: ReportFilters }) {
 export function UnitRanking({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation();
   const query = useQuery(reportQueries.units(filters));
+  const red = new Set(query.data?.red_list ?? []);
+  const black = new Set(query.data?.black_list ?? []);
   const columns: ColumnsType<UnitRankingRow> = [
     { title: '#', dataIndex: 'rank', width: 50 },
-    { title: t('reports.unit'), dataIndex: 'unit_name' },
+    {
+      title: t('reports.unit'),
+      dataIndex: 'unit_name',
+      render: (name: string, row) => (
+        <>
+          {name}{' '}
+          {red.has(row.unit_id) ? <Tag color="red">{t('reports.redList')}</Tag> : null}
+          {black.has(row.unit_id) ? <Tag color="black">{t('reports.blackList')}</Tag> : null}
+        </>
+      ),
+    },
     { title: t('reports.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
     { title: t('reports.closed'), dataIndex: 'closed', sorter: (a, b) => a.closed - b.closed },
     { title: t('reports.closureRate'), dataIndex: 'closure_rate', render: formatRate, sorter: (a, b) => (a.closure_rate ?? 0) - (b.closure_rate ?? 0) },
@@ -80,7 +80,10 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
       {query.isError ? (
         <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
       ) : (
-        <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data?.items ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
+        <>
+          {query.data ? <Freshness value={query.data} compact /> : null}
+          <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data?.items ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
+        </>
       )}
     </Card>
   );
@@ -89,7 +92,7 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
 export function TrendChart({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation();
   const query = useQuery(reportQueries.trend(filters));
-  const points = query.data;
+  const points = query.data?.items;
   const option = useMemo<ChartOption>(() => {
     const rows = points ?? [];
     return {
@@ -107,7 +110,14 @@ export function TrendChart({ filters }: { filters: ReportFilters }) {
   }, [points, t]);
   return (
     <Card title={t('reports.trend')} size="small">
-      {query.isError ? <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} /> : <EChart option={option} label={t('reports.trend')} />}
+      {query.isError ? (
+        <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
+      ) : (
+        <>
+          {query.data ? <Freshness value={query.data} compact /> : null}
+          <EChart option={option} label={t('reports.trend')} />
+        </>
+      )}
     </Card>
   );
 }
