@@ -27,6 +27,7 @@ import { PublicLayout } from './public-layout';
 
 // echarts only loads with the reports page
 const ReportsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.ReportsPage })));
+const MeetingsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.MeetingsPage })));
 
 const ADMIN_ELEMENTS: Record<string, ReactNode> = {
   '/admin/users': <UsersPage />,
@@ -72,6 +73,14 @@ export function AppRoutes() {
             element={
               <Suspense fallback={<PageLoading />}>
                 <ReportsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/reports/meetings"
+            element={
+              <Suspense fallback={<PageLoading />}>
+                <MeetingsPage />
               </Suspense>
             }
           />

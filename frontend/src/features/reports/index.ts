@@ -1,1 +1,2 @@
 export { ReportsPage } from './components/reports-page';
+export { MeetingsPage } from './components/meetings-page';
