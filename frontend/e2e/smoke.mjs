@@ -205,6 +205,25 @@ await step('admin-console', async (page) => {
   await page.screenshot({ path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
 });
 
+await step('office-creates-a-meeting-report', async (page) => {
+  await login(page);
+  await page.goto(`${BASE}/reports/meetings`);
+  const before = (await api(page, '/api/v1/reports/meetings')).items.length;
+  await page.getByRole('combobox', { name: '专项行动' }).first().click();
+  await page.locator('.ant-select-dropdown .ant-select-item-option').first().click();
+  await page.getByRole('button', { name: '生成例会材料' }).click();
+  await page.locator('.ant-table-tbody tr.ant-table-row').nth(before).waitFor();
+  const after = await api(page, '/api/v1/reports/meetings');
+  if (after.items.length !== before + 1) throw new Error(`${after.items.length} snapshots, expected ${before + 1}`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: /Word/ }).click(),
+  ]);
+  if (!download.suggestedFilename().endsWith('.docx')) throw new Error(`downloaded ${download.suggestedFilename()}`);
+  console.log(`     meeting report downloaded as ${download.suggestedFilename()}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'meetings.png'), fullPage: true });
+});
+
 await step('public-submit-and-track', async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${BASE}/submit`);
