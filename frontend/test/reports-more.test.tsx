@@ -202,3 +202,21 @@ describe('reports: meeting material', () => {
     expect(m.find('POST', '/api/v1/reports/meetings')).toHaveLength(0);
   });
 });
+
+describe('reports: menu', () => {
+  it('offers 例会材料 to a leader, highlighted alone on its page', async () => {
+    backend(leader);
+    renderAt('/reports/meetings', <AppRoutes />);
+    expect(await screen.findByText('2026-10')).toBeInTheDocument();
+    const entry = screen.getByRole('menuitem', { name: '例会材料' });
+    expect(entry).toHaveClass('ant-menu-item-selected');
+    expect(screen.getByRole('menuitem', { name: '统计报表' })).not.toHaveClass('ant-menu-item-selected');
+  });
+
+  it('offers no 例会材料 entry to a unit user', async () => {
+    backend(unitUser);
+    renderAt('/reports', <AppRoutes />);
+    expect(await screen.findByRole('menuitem', { name: '统计报表' })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: '例会材料' })).toBeNull();
+  });
+});

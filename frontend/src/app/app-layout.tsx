@@ -12,12 +12,14 @@ function useMenuItems() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const staff = user?.role === 'office' || user?.role === 'admin';
+  const readsMeetings = staff || user?.role === 'leader';
   // the entry opens the first admin page the role may see; the section has its own navigation
   const firstAdminPage = adminPagesFor(user?.role)[0];
   const items = [
     { key: '/issues', label: <Link to="/issues">{t('nav.issues')}</Link> },
     ...(staff ? [{ key: '/intake', label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: '/reports', label: <Link to="/reports">{t('nav.reports')}</Link> },
+    ...(readsMeetings ? [{ key: '/reports/meetings', label: <Link to="/reports/meetings">{t('nav.meetings')}</Link> }] : []),
     {
       key: '/escalations',
       label: (
@@ -58,7 +60,9 @@ export function AppLayout() {
   const { userError } = useAuth();
   const location = useLocation();
   const items = useMenuItems();
-  const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));
+  // the most specific entry only: /reports/meetings is not also 统计报表
+  const matching = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));
+  const selected = matching.sort((a, b) => b.length - a.length).slice(0, 1);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header

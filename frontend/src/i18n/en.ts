@@ -16,6 +16,7 @@ const en: Strings<Resources> = {
     intake: 'Intake',
     reports: 'Reports',
     notifications: 'Notifications',
+    meetings: 'Meeting reports',
     escalations: 'Supervision notices',
     submit: 'Submit a complaint',
     track: 'Track',

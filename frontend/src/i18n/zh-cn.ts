@@ -12,6 +12,7 @@ const zhCN = {
     intake: '诉求受理',
     reports: '统计报表',
     notifications: '消息',
+    meetings: '例会材料',
     escalations: '督办通知',
     submit: '提交诉求',
     track: '查询进度',
