@@ -7,11 +7,11 @@ import { DELIVERY_CHANNELS, DELIVERY_STATUSES, type Delivery } from '@/api/types
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { LoadMore } from '@/shared/components/load-more';
 import { adminKeys } from '../api/admin-keys';
 import { deliveryQueries, retryDelivery, type DeliveryFilters } from '../api/deliveries-api';
 import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryStatusTag } from './delivery-status-tag';
-import { ListFooter } from './list-footer';
 
 type FilterName = keyof DeliveryFilters;
 
@@ -115,7 +115,7 @@ export function DeliveriesPage() {
             expandable={{ expandedRowRender: (row) => <DeliveryAttempts attempts={row.attempt_log} /> }}
             locale={{ emptyText: t('admin.deliveries.empty') }}
           />
-          <ListFooter hasNextPage={query.hasNextPage} loading={query.isFetchingNextPage} onMore={() => void query.fetchNextPage()} />
+          <LoadMore query={query} />
         </>
       )}
     </div>

@@ -7,10 +7,10 @@ import type { DirectoryUnit } from '@/api/types';
 import { directoryQueries } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { LoadMore } from '@/shared/components/load-more';
 import { adminKeys } from '../api/admin-keys';
 import { unitQueries, updateUnit } from '../api/units-api';
 import { ActiveTag } from './active-tag';
-import { ListFooter } from './list-footer';
 import { PageToolbar } from './page-toolbar';
 import { UnitFormModal } from './unit-form-modal';
 
@@ -75,7 +75,7 @@ export function UnitsPage() {
       ) : (
         <>
           <Table<DirectoryUnit> rowKey="id" columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 900 }} />
-          <ListFooter hasNextPage={query.hasNextPage} loading={query.isFetchingNextPage} onMore={() => void query.fetchNextPage()} />
+          <LoadMore query={query} />
         </>
       )}
       <UnitFormModal open={editing !== null} unit={editing?.unit ?? null} units={items} onClose={() => setEditing(null)} />

@@ -7,10 +7,10 @@ import type { DirectoryUser } from '@/api/types';
 import { useUnits } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { LoadMore } from '@/shared/components/load-more';
 import { adminKeys } from '../api/admin-keys';
 import { updateUser, userQueries } from '../api/users-api';
 import { ActiveTag } from './active-tag';
-import { ListFooter } from './list-footer';
 import { PageToolbar } from './page-toolbar';
 import { ResetPasswordModal } from './reset-password-modal';
 import { UserFormModal } from './user-form-modal';
@@ -94,7 +94,7 @@ export function UsersPage() {
       ) : (
         <>
           <Table<DirectoryUser> rowKey="id" columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 1100 }} />
-          <ListFooter hasNextPage={query.hasNextPage} loading={query.isFetchingNextPage} onMore={() => void query.fetchNextPage()} />
+          <LoadMore query={query} />
         </>
       )}
       <UserFormModal open={editing !== null} user={editing?.user ?? null} onClose={() => setEditing(null)} />

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Select, Space, Switch, Table, Typography } from 'antd';
+import { Select, Space, Switch, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { ESCALATION_LEVELS, type Escalation } from '@/api/types';
@@ -7,12 +7,13 @@ import { useAuth } from '@/features/auth';
 import { useUnits } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
+import { LoadMore } from '@/shared/components/load-more';
+import { IssueLink } from '@/shared/components/issue-link';
 import { escalationQueries } from '../api/escalation-queries';
 import { useEscalationFilters } from '../hooks/use-escalation-filters';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AcknowledgeState } from './acknowledge-state';
 import { EscalationLevelTag } from './escalation-level-tag';
-import { IssueRef } from './issue-ref';
 
 /** 督办通知: every escalation the user may see (a unit: its own, the API enforces it), 签收 for the unit. */
 export function EscalationsPage() {
@@ -29,7 +30,7 @@ export function EscalationsPage() {
   const columns: ColumnsType<Escalation> = [
     { title: t('escalations.level'), dataIndex: 'level', width: 120, render: (level: number) => <EscalationLevelTag level={level} /> },
     { title: t('escalations.number'), dataIndex: 'number', width: 150, render: (n: string | null) => n ?? '—' },
-    { title: t('escalations.issue'), dataIndex: 'issue_id', ellipsis: true, render: (_: string, row: Escalation) => <IssueRef escalation={row} /> },
+    { title: t('escalations.issue'), dataIndex: 'issue_id', ellipsis: true, render: (_: string, row: Escalation) => <IssueLink id={row.issue_id} code={row.issue_code} title={row.issue_title} /> },
     { title: t('escalations.unit'), dataIndex: 'unit_id', width: 160, render: (id: string | null) => unitName(id) },
     { title: t('escalations.deadline'), dataIndex: 'deadline', width: 110, render: (d: string | null) => formatDate(d) },
     { title: t('escalations.firedAt'), dataIndex: 'fired_at', width: 150, render: (v: string) => formatDateTime(v) },
@@ -91,13 +92,7 @@ export function EscalationsPage() {
             scroll={{ x: 1100 }}
             locale={{ emptyText: t('escalations.empty') }}
           />
-          {query.hasNextPage ? (
-            <div style={{ textAlign: 'center', margin: 16 }}>
-              <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={query} />
         </>
       )}
     </div>

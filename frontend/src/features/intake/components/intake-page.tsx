@@ -7,6 +7,7 @@ import { Link } from 'react-router-dom';
 import type { IntakeItem } from '@/api/types';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
+import { LoadMore } from '@/shared/components/load-more';
 import { INTAKE_STATUSES, intakeQueries } from '../api/intake-api';
 import { IntakeDecisionModal, type DecisionKind } from './intake-decision-modal';
 
@@ -90,13 +91,7 @@ export function IntakePage() {
             scroll={{ x: 1000 }}
             locale={{ emptyText: t('intake.empty') }}
           />
-          {query.hasNextPage ? (
-            <div style={{ textAlign: 'center', margin: 16 }}>
-              <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={query} />
         </>
       )}
       <IntakeDecisionModal item={decision?.item ?? null} kind={decision?.kind ?? 'accept'} onClose={() => setDecision(null)} />

@@ -7,6 +7,7 @@ import type { Notification } from '@/api/types';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { LoadMore } from '@/shared/components/load-more';
 import { markRead, notificationQueries } from '../api/notification-queries';
 
 const LEVEL_COLORS = ['blue', 'orange', 'gold', 'red', 'magenta'];
@@ -92,15 +93,7 @@ export function NotificationsPage() {
               onRead={(id) => mutation.mutate(id)}
             />
           )}
-          loadMore={
-            query.hasNextPage ? (
-              <div style={{ textAlign: 'center', margin: 12 }}>
-                <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                  {t('common.loadMore')}
-                </Button>
-              </div>
-            ) : null
-          }
+          loadMore={<LoadMore query={query} />}
         />
       )}
     </div>

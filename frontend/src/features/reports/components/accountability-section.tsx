@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import type { AccountabilityItem, AccountabilityUnit } from '@/api/types';
 import { ErrorResult } from '@/shared/components/error-result';
 import { StatusTag } from '@/shared/components/status-tag';
 import { formatDate } from '@/shared/lib/format';
+import { IssueLink } from '@/shared/components/issue-link';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
 import { Freshness } from './freshness';
 
@@ -34,12 +34,7 @@ function ItemTable({ rows, total, loading }: { rows: AccountabilityItem[]; total
     {
       title: t('reports.issue'),
       dataIndex: 'title',
-      render: (title: string, row) => (
-        <Link to={`/issues/${encodeURIComponent(row.id)}`}>
-          {row.code ? `${row.code} ` : ''}
-          {title}
-        </Link>
-      ),
+      render: (title: string, row) => <IssueLink id={row.id} code={row.code} title={title} />,
     },
     { title: t('reports.leadUnit'), dataIndex: 'lead_unit_name' },
     { title: t('reports.deadline'), dataIndex: 'deadline', render: formatDate, width: 110 },
