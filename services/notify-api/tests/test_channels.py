@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from notify_support import World, issue, local, user
 from sqlalchemy import select
@@ -23,7 +22,6 @@ from notify_api.config import DeliverySettings, Settings
 from notify_api.delivery.channels import HttpSender, SendResult
 from notify_api.delivery.models import Delivery
 from notify_api.delivery.quiet import release_at
-from notify_api.main import create_app
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
@@ -62,31 +60,27 @@ class Receivers:
 
 
 @pytest.fixture
-async def channel_app(db_url: str, tmp_path: Path, clock: FixedClock, tokens: TokenFactory) -> Any:
-    settings = Settings(
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """The conftest's app, with retries short enough to reach a dead letter here."""
+    return Settings(
         database_url=db_url,
         var_dir=tmp_path,
         background=False,
         log_json=False,
         delivery=DeliverySettings(max_attempts=3, backoff_base_seconds=30),
     )
-    application = create_app(settings, clock=clock)
-    application.state.token_verifier = tokens.verifier()
-    async with LifespanManager(application):
-        yield application
 
 
 @pytest.fixture
-async def env(channel_app: FastAPI, clock: FixedClock, tokens: TokenFactory) -> Any:
-    world = World(channel_app, clock, tokens)
+async def env(app: FastAPI, client: httpx.AsyncClient, clock: FixedClock, tokens: TokenFactory) -> Any:
+    world = World(app, clock, tokens)
     await world.directory()
     receivers, mails = Receivers(), Mails()
     sender = HttpSender(httpx.AsyncClient(transport=httpx.MockTransport(receivers.handle)), timeout=5)
     senders = world.runtime.worker.senders
     assert isinstance(senders, dict)
     senders.update({"email": mails, "webhook": sender, "wecom": sender, "dingtalk": sender, "sms": sender})
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=channel_app), base_url="http://notify") as c:
-        yield world, c, receivers, mails
+    return world, client, receivers, mails
 
 
 async def configure(world: World, client: httpx.AsyncClient, event_types: list[str]) -> None:

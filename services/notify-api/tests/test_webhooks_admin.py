@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from notify_support import World, issue, local
 from sqlalchemy import delete
@@ -19,7 +18,6 @@ from sqlalchemy import delete
 from notify_api.config import DeliverySettings, Settings
 from notify_api.delivery.channels import SendResult
 from notify_api.delivery.models import Delivery
-from notify_api.main import create_app
 from notify_api.webhooks.models import WebhookSubscription
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
@@ -78,31 +76,27 @@ class Env:
 
 
 @pytest.fixture
-async def hook_app(db_url: str, tmp_path: Path, clock: FixedClock, tokens: TokenFactory) -> Any:
-    settings = Settings(
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """The conftest's app, with retries short enough to reach a dead letter here."""
+    return Settings(
         database_url=db_url,
         var_dir=tmp_path,
         background=False,
         log_json=False,
         delivery=DeliverySettings(max_attempts=5, backoff_base_seconds=30),
     )
-    application = create_app(settings, clock=clock)
-    application.state.token_verifier = tokens.verifier()
-    async with LifespanManager(application):
-        yield application
 
 
 @pytest.fixture
-async def env(hook_app: FastAPI, clock: FixedClock, tokens: TokenFactory) -> Any:
+async def env(app: FastAPI, client: httpx.AsyncClient, clock: FixedClock, tokens: TokenFactory) -> Env:
     clock.set(local(2026, 10, 9, 10).astimezone(UTC))
-    world = World(hook_app, clock, tokens)
+    world = World(app, clock, tokens)
     await world.directory()
     hooks = Recorder()
     senders = world.runtime.worker.senders
     assert isinstance(senders, dict)
     senders["webhook"] = hooks
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hook_app), base_url="http://notify") as client:
-        yield Env(world, client, hooks)
+    return Env(world, client, hooks)
 
 
 class TestRead:
