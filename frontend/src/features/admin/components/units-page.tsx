@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Space, Table } from 'antd';
+import { App, Button, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { unitQueries, updateUnit } from '../api/units-api';
 import { ActiveTag } from './active-tag';
 import { PageToolbar } from './page-toolbar';
 import { UnitFormModal } from './unit-form-modal';
+import { ActiveToggle } from './active-toggle';
 
 function useToggleUnit() {
   const { t } = useTranslation();
@@ -52,16 +53,7 @@ export function UnitsPage() {
           <Button size="small" onClick={() => setEditing({ unit: row })}>
             {t('common.edit')}
           </Button>
-          <Popconfirm
-            title={row.active ? t('admin.units.confirmDeactivate') : t('admin.units.confirmActivate')}
-            okText={t('common.confirm')}
-            cancelText={t('common.cancel')}
-            onConfirm={() => toggle.mutate(row)}
-          >
-            <Button size="small" danger={row.active}>
-              {row.active ? t('admin.deactivate') : t('admin.activate')}
-            </Button>
-          </Popconfirm>
+          <ActiveToggle active={row.active} texts="admin.units" onToggle={() => toggle.mutate(row)} />
         </Space>
       ),
     },

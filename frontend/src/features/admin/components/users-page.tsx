@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { ActiveTag } from './active-tag';
 import { PageToolbar } from './page-toolbar';
 import { ResetPasswordModal } from './reset-password-modal';
 import { UserFormModal } from './user-form-modal';
+import { ActiveToggle } from './active-toggle';
 
 /** Activate or deactivate a user (If-Match from the row's version). */
 function useToggleActive() {
@@ -56,16 +57,7 @@ export function UsersPage() {
           <Button size="small" onClick={() => setEditing({ user: row })}>
             {t('common.edit')}
           </Button>
-          <Popconfirm
-            title={row.active ? t('admin.users.confirmDeactivate') : t('admin.users.confirmActivate')}
-            okText={t('common.confirm')}
-            cancelText={t('common.cancel')}
-            onConfirm={() => toggle.mutate(row)}
-          >
-            <Button size="small" danger={row.active}>
-              {row.active ? t('admin.deactivate') : t('admin.activate')}
-            </Button>
-          </Popconfirm>
+          <ActiveToggle active={row.active} texts="admin.users" onToggle={() => toggle.mutate(row)} />
           <Button size="small" onClick={() => setResetting(row)}>
             {t('admin.users.resetPassword')}
           </Button>
