@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rectify_kit.clock import FixedClock, SystemClock, business_today
+from rectify_kit.clock import FixedClock, SystemClock, business_today, pause
 
 
 class TestFixedClock:
@@ -32,3 +33,17 @@ class TestBusinessToday:
 
 def test_system_clock_is_aware_utc() -> None:
     assert SystemClock().now().tzinfo is UTC
+
+
+async def test_pause_wakes_as_soon_as_stop_is_set() -> None:
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.05, stop.set)
+    await asyncio.wait_for(pause(3600, stop=stop), timeout=10)  # an hour's pause, ended by the stop
+    assert stop.is_set()
+
+
+async def test_pause_without_stop_sleeps() -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await pause(0.05)
+    assert loop.time() - started >= 0.05

@@ -145,7 +145,35 @@ class FlakySource(ListSource):
         return page
 
 
+class HangingSource:
+    """A long-poll that never answers: it waits until cancelled."""
+
+    def __init__(self) -> None:
+        self.waiting = asyncio.Event()
+        self.cancelled = False
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+        self.waiting.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        raise AssertionError("unreachable")
+
+
 class TestRunForever:
+    async def test_a_stop_ends_a_long_poll_without_cancelling_the_loop(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        stop, source = asyncio.Event(), HangingSource()
+        loop = asyncio.create_task(consumer(database, source).run_forever(stop=stop))
+        await asyncio.wait_for(source.waiting.wait(), timeout=10)
+        stop.set()
+        await asyncio.wait_for(loop, timeout=10)  # returns by itself: nothing had to cancel it
+        assert not loop.cancelled()
+        assert source.cancelled
+        assert await applied_seqs(database) == []
+
     async def test_retries_after_an_error_and_stops_when_asked(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
         stop = asyncio.Event()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo
@@ -41,6 +43,16 @@ class FixedClock:
 def business_today(clock: Clock) -> date:
     """Today's date in Asia/Shanghai, where deadlines are counted."""
     return clock.now().astimezone(BUSINESS_TZ).date()
+
+
+async def pause(seconds: float, *, stop: asyncio.Event | None = None) -> None:
+    """Sleep between rounds of a background loop, waking at once when `stop` is set, so that a shutdown waits
+    for the round in progress (and its transaction) instead of cancelling it half-way."""
+    if stop is None:
+        await asyncio.sleep(seconds)
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
 
 
 def get_clock(request: Request) -> Clock:

@@ -7,6 +7,7 @@ events it passes, so a crash, a restart or a replay never applies an event twice
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -18,6 +19,7 @@ import httpx
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rectify_kit.clock import pause
 from rectify_kit.db import Database, UTCDateTime
 
 log = logging.getLogger("rectify.consumer")
@@ -164,10 +166,30 @@ class FeedConsumer:
 
     async def run_once(self, *, wait: float | None = None) -> int:
         """Fetch one page after the cursor and apply it; returns how many events were applied."""
-        page = await self.source.fetch(
+        return await self.apply(await self._fetch(wait))
+
+    async def _fetch(self, wait: float | None = None) -> FetchedPage:
+        return await self.source.fetch(
             after=await self.position(), limit=self.batch_size, wait=self.wait if wait is None else wait
         )
-        return await self.apply(page)
+
+    async def _fetch_unless(self, stop: asyncio.Event) -> FetchedPage | None:
+        """The next page, or None once `stop` is set: a shutdown cuts the long-poll short, never an apply."""
+        fetch = asyncio.ensure_future(self._fetch())
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            fetch.cancel()
+            raise
+        finally:
+            stopped.cancel()
+        if fetch.done():
+            return fetch.result()
+        fetch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await fetch
+        return None
 
     async def apply(self, page: FetchedPage) -> int:
         applied = 0
@@ -205,13 +227,16 @@ class FeedConsumer:
         delay = 1.0
         while stop is None or not stop.is_set():
             try:
-                await self.run_once()
+                page = await self._fetch() if stop is None else await self._fetch_unless(stop)
+                if page is None:
+                    return
+                await self.apply(page)
                 delay = 1.0
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("feed consumer %s failed; retrying in %.0fs", self.name, delay)
-                await asyncio.sleep(delay)
+                await pause(delay, stop=stop)
                 delay = min(delay * 2, backoff_max)
 
 

@@ -19,7 +19,7 @@ from notify_api.feed.source import IssuesFeedSource
 from notify_api.metrics import WorkMetrics
 from notify_api.notifications.service import QuietHours
 from notify_api.scheduler.loop import Scheduler
-from rectify_kit.clock import Clock
+from rectify_kit.clock import Clock, pause
 from rectify_kit.consumer import FeedConsumer, FeedSource
 from rectify_kit.db import Database
 
@@ -94,7 +94,7 @@ async def _deliver_forever(worker: DeliveryWorker, stop: asyncio.Event) -> None:
         except Exception:
             log.exception("delivery worker failed; retrying in %.0fs", delay)
             delay = min(delay * 2, 60.0)
-        await asyncio.sleep(delay)
+        await pause(delay, stop=stop)
 
 
 def start(runtime: Runtime, settings: Settings) -> None:
@@ -108,10 +108,18 @@ def start(runtime: Runtime, settings: Settings) -> None:
     ]
 
 
+# How long a shutdown waits for the loops to finish the round in progress before cancelling them.
+STOP_GRACE_SECONDS = 10.0
+
+
 async def stop(runtime: Runtime) -> None:
+    """Let each loop finish its round (a transaction cut off half-way can keep SQLite locked), then cancel
+    what is still waiting, such as a feed long-poll."""
     runtime.stop.set()
-    for task in runtime.tasks:
-        task.cancel()
+    if runtime.tasks:
+        _, waiting = await asyncio.wait(runtime.tasks, timeout=STOP_GRACE_SECONDS)
+        for task in waiting:
+            task.cancel()
     for task in runtime.tasks:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task

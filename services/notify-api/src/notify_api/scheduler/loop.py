@@ -18,7 +18,7 @@ from notify_api.notifications.service import Outgoing, QuietHours, dispatch
 from notify_api.policies.service import policies_by_campaign
 from notify_api.scheduler import repository
 from notify_api.scheduler.service import fire_due, replan_many
-from rectify_kit.clock import Clock, business_today
+from rectify_kit.clock import Clock, business_today, pause
 from rectify_kit.db import Database
 
 log = logging.getLogger("notify.scheduler")
@@ -127,4 +127,4 @@ class Scheduler:
             except Exception:
                 log.exception("scheduler tick failed; retrying in %.0fs", delay)
                 delay = min(delay * 2, 60.0)
-            await asyncio.sleep(delay)
+            await pause(delay, stop=stop)
