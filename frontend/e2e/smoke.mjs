@@ -38,11 +38,44 @@ const browser = await chromium.launch({
   ],
 });
 
+/** What went wrong on the wire while a step ran: failed and slow requests, page errors, requests never answered. */
+function watchTraffic(page) {
+  const trouble = [];
+  const inFlight = new Map();
+  const path = (r) => `${r.method()} ${new URL(r.url()).pathname}`;
+  page.on('request', (r) => inFlight.set(r, Date.now()));
+  page.on('requestfinished', (r) => {
+    const took = Date.now() - (inFlight.get(r) ?? Date.now());
+    inFlight.delete(r);
+    if (took > 2000) trouble.push(`${path(r)} took ${took} ms`);
+  });
+  page.on('requestfailed', (r) => {
+    inFlight.delete(r);
+    // a navigation or a superseded query aborts requests: that is not trouble
+    const reason = r.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') trouble.push(`${path(r)} failed: ${reason}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) trouble.push(`${path(r.request())} -> ${r.status()}`);
+  });
+  page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+  return {
+    report: () => [...trouble, ...[...inFlight].map(([r, since]) => `still waiting ${Date.now() - since} ms for ${path(r)}`)],
+  };
+}
+
 const results = [];
 async function step(name, fn) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  // Without motion a dialog is whole the moment it shows: a click in the middle of antd's zoom-in lands
+  // where the button is going to be, not where it is, and a loaded CI machine made that happen.
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  const traffic = watchTraffic(page);
   const started = Date.now();
   try {
     await fn(page);
@@ -51,6 +84,7 @@ async function step(name, fn) {
   } catch (error) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    for (const line of traffic.report()) console.log(`     ${line}`);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
   } finally {
     await context.close();
@@ -111,6 +145,7 @@ await step('office-workflow-step', async (page) => {
   const before = (await api(page, `/api/v1/issues/${id}/timeline`)).items.length;
   await page.getByRole('button', { name: /^催\s*办$/ }).click();
   const dialog = page.getByRole('dialog');
+  if (/ant-zoom/.test((await dialog.getAttribute('class')) ?? '')) throw new Error('the dialog animates under reduced motion');
   const content = `E2E 催办 ${new Date().toISOString()}`;
   await dialog.locator('textarea').fill(content);
   await dialog.getByRole('button', { name: /^提\s*交$/ }).click();

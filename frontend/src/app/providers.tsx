@@ -6,6 +6,7 @@ import type { i18n as I18n } from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { isApiError } from '@/api/problem';
+import { useReducedMotion } from '@/shared/lib/use-reduced-motion';
 import 'dayjs/locale/zh-cn';
 import dayjs from 'dayjs';
 
@@ -26,6 +27,7 @@ export function createQueryClient(): QueryClient {
 
 function AntdLocale({ i18n, children }: { i18n: I18n; children: ReactNode }) {
   const [lang, setLang] = useState(i18n.language);
+  const reducedMotion = useReducedMotion();
   useEffect(() => {
     const on = (lng: string) => setLang(lng);
     i18n.on('languageChanged', on);
@@ -35,13 +37,16 @@ function AntdLocale({ i18n, children }: { i18n: I18n; children: ReactNode }) {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#b71c1c' } }}>
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#b71c1c', motion: !reducedMotion } }}
+    >
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
 }
 
-/** Everything a page needs around it: i18n, react-query, antd (locale, App for toasts). */
+/** Everything a page needs around it: i18n, react-query, antd (locale, motion, App for toasts). */
 export function Providers({ i18n, queryClient, children }: { i18n: I18n; queryClient: QueryClient; children: ReactNode }) {
   return (
     <I18nextProvider i18n={i18n}>
