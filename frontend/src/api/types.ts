@@ -659,3 +659,42 @@ export interface ChannelUpdate {
   url?: string | null;
   secret?: string | null;
 }
+
+/* --- issues-api audit log: the event feed and the chain check --- */
+
+/** An event's `actor` (docs/events.md): kind is user | client | public | system. */
+export interface EventActor {
+  kind: string;
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  unit_id: string | null;
+}
+
+/** GET /events items (rectify_kit/feed.py FeedEvent). */
+export interface FeedEvent {
+  seq: number;
+  id: string;
+  type: string;
+  occurred_at: string;
+  actor: EventActor;
+  subject_id: string;
+  data: Record<string, unknown>;
+  /** sha256 hex of this event chained to the previous one */
+  hash: string;
+}
+
+/** GET /events?after=&limit=: ascending by seq; `next` is the `after` of the following page, `head` the last seq. */
+export interface FeedPage {
+  events: FeedEvent[];
+  next: number;
+  head: number;
+}
+
+/** GET /audit/verify (issues_api/events/schemas.py ChainVerification). */
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  first_bad_seq: number | null;
+  anchors_checked: number;
+}

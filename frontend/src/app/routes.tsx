@@ -5,6 +5,7 @@ import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import {
   ADMIN_PAGES,
   AdminLayout,
+  AuditPage,
   CalendarPage,
   ChannelsPage,
   ClientsPage,
@@ -38,6 +39,7 @@ const ADMIN_ELEMENTS: Record<string, ReactNode> = {
   '/admin/escalation-policies': <PolicyPage />,
   '/admin/calendar': <CalendarPage />,
   '/admin/channels': <ChannelsPage />,
+  '/admin/audit': <AuditPage />,
 };
 
 function NotFound() {

@@ -9,3 +9,4 @@ export { AdminLayout } from './components/admin-layout';
 export { PolicyPage } from './components/policy-page';
 export { CalendarPage } from './components/calendar-page';
 export { ChannelsPage } from './components/channels-page';
+export { AuditPage } from './components/audit-page';

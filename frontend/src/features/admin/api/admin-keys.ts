@@ -9,6 +9,7 @@ export const adminKeys = {
   policies: () => [...adminKeys.all(), 'policies'] as const,
   calendar: () => [...adminKeys.all(), 'calendar'] as const,
   channels: () => [...adminKeys.all(), 'channels'] as const,
+  audit: () => [...adminKeys.all(), 'audit'] as const,
 };
 
 /** The directory's ETag is the row's version in quotes; PATCH sends it back as If-Match. */

@@ -18,7 +18,13 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   // anyone may read the calendar, only an admin may change it: the page is for changing it
   { path: '/admin/calendar', labelKey: 'admin.nav.calendar', roles: ['admin'] },
   { path: '/admin/channels', labelKey: 'admin.nav.channels', roles: ['admin', 'office'] },
+  // the office may verify the chain; the event feed itself answers 403 to anyone but an admin
+  { path: '/admin/audit', labelKey: 'admin.nav.audit', roles: ['admin', 'office'] },
 ];
+
+/** Who may call GET /audit/verify, and who may read GET /events (issues_api/events/router.py). */
+export const AUDIT_VERIFY_ROLES: readonly Role[] = ['admin', 'office', 'leader'];
+export const AUDIT_FEED_ROLES: readonly Role[] = ['admin'];
 
 export function adminPagesFor(role: Role | undefined): AdminPage[] {
   return role ? ADMIN_PAGES.filter((p) => p.roles.includes(role)) : [];

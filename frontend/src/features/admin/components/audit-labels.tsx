@@ -1,0 +1,28 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { EventActor } from '@/api/types';
+
+/** i18n key of an event type: issue verbs share the issue timeline's labels, other subjects have their own. */
+export function eventTypeKey(type: string): string {
+  const [subject = '', ...verb] = type.split('.');
+  const name = verb.join('_');
+  return subject === 'issue' ? `events.${name}` : `admin.audit.types.${subject}_${name}`;
+}
+
+/** The zh-CN (or English) label of an event type; the raw type when there is none. */
+export function useEventTypeLabel(): (type: string) => string {
+  const { t } = useTranslation();
+  return (type) => t(eventTypeKey(type), { defaultValue: type });
+}
+
+/** Who acted: the username and role; a citizen (public) or the system when there is no account. */
+export function AuditActor({ actor }: { actor: EventActor }) {
+  const { t } = useTranslation();
+  const name = actor.username ?? actor.id ?? t(`admin.audit.actorKinds.${actor.kind}`, { defaultValue: actor.kind });
+  return (
+    <span>
+      {name}
+      {actor.role ? <Typography.Text type="secondary"> / {t(`roles.${actor.role}`, { defaultValue: actor.role })}</Typography.Text> : null}
+    </span>
+  );
+}
