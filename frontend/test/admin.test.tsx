@@ -31,6 +31,7 @@ const ADMIN_LINKS = [
   '/admin/escalation-policies',
   '/admin/calendar',
   '/admin/channels',
+  '/admin/audit',
 ];
 
 function signIn(me: object, routes: Parameters<typeof mockFetch>[0] = {}) {
@@ -65,7 +66,13 @@ describe('admin menu', () => {
     expect(within(nav).queryByText('用户')).toBeNull();
     expect(within(nav).queryByText('接入系统')).toBeNull();
     expect(within(nav).queryByText('工作日历')).toBeNull();
-    expect(adminLinks()).toEqual(['/admin/channels', '/admin/deliveries', '/admin/escalation-policies', '/admin/webhooks']);
+    expect(adminLinks()).toEqual([
+      '/admin/audit',
+      '/admin/channels',
+      '/admin/deliveries',
+      '/admin/escalation-policies',
+      '/admin/webhooks',
+    ]);
   });
 
   it('refuses the admin-only pages to the office', async () => {
