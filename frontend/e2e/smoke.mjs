@@ -238,6 +238,15 @@ await step('admin-console', async (page) => {
   await page.goto(`${BASE}/admin/webhooks`);
   await page.locator('.ant-table').first().waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
+  // the audit log after every step so far: the chain verifies and the first events are listed
+  await page.goto(`${BASE}/admin/audit`);
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  await page.getByRole('button', { name: '开始校验' }).click();
+  const verdict = page.locator('.ant-alert-message');
+  await verdict.waitFor();
+  if ((await verdict.innerText()) !== '审计链完整') throw new Error(`the audit check says ${await verdict.innerText()}`);
+  console.log(`     ${await page.locator('.ant-alert-description').innerText()}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
 });
 
 await step('office-creates-a-meeting-report', async (page) => {
