@@ -100,12 +100,13 @@ pytest: install-python
 frontend-test: install-frontend
 	cd frontend && $(NPM) run lint && $(NPM) test
 
-# End-to-end tests drive Debian's Chromium (never a browser a tool downloads); installed here when missing.
+# End-to-end tests drive Debian's Chromium (never a browser a tool downloads), with a Chinese font so that
+# their screenshots show text rather than empty boxes; both installed here when missing.
 browser:
-	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	@{ command -v $(CHROMIUM) && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Install Chromium (Debian: apt-get install chromium) for the browser tests"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "Install Chromium and a Chinese font (Debian: apt-get install chromium fonts-wqy-microhei) for the browser tests"; exit 1; fi; }
 
 test: lint typecheck frontend-test frontend browser pytest
 
