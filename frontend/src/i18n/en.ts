@@ -148,6 +148,16 @@ const en: Strings<Resources> = {
     upload: 'Upload attachment',
     uploaded: 'Attachment uploaded',
     dossier: 'Download dossier',
+    conflictTitle: 'Someone else changed this issue while you were editing it',
+    conflictChanged: 'Since you opened this form, the stored value of these fields changed:',
+    conflictNoFieldChanged: 'No field of this form changed; the change is elsewhere (such as the status).',
+    conflictNewValue: ': now {{value}}',
+    conflictEmpty: '(empty)',
+    conflictChoose:
+      'Your edits are still in the form. Choose: load the latest version (discarding your edits), or save your edits anyway (overwriting the changes above).',
+    conflictLoaded: 'Latest version loaded',
+    loadLatest: 'Load the latest version',
+    saveMine: 'Save my edits anyway',
   },
   actions: {
     assign: 'Assign',
