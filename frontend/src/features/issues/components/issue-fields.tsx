@@ -49,10 +49,10 @@ export function IssueFields({ issue }: { issue: Issue }) {
         {issue.satisfaction === true ? t('public.satisfiedYes') : issue.satisfaction === false ? t('public.satisfiedNo') : '—'}
         {issue.rating ? ` (${issue.rating}/5)` : null}
       </Descriptions.Item>
-      <Descriptions.Item label={t('issues.description')} span={2}>{text(issue.description)}</Descriptions.Item>
-      <Descriptions.Item label={t('issues.cause')} span={2}>{text(issue.cause)}</Descriptions.Item>
-      <Descriptions.Item label={t('issues.measures')} span={2}>{text(issue.measures)}</Descriptions.Item>
-      <Descriptions.Item label={t('issues.requirements')} span={2}>{text(issue.requirements)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.description')} span="filled">{text(issue.description)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.cause')} span="filled">{text(issue.cause)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.measures')} span="filled">{text(issue.measures)}</Descriptions.Item>
+      <Descriptions.Item label={t('issues.requirements')} span="filled">{text(issue.requirements)}</Descriptions.Item>
     </Descriptions>
   );
 }
