@@ -52,7 +52,7 @@ function backend() {
   const someoneElseSaves = () => {
     stored = { ...theirs };
   };
-  return { ...m, someoneElseSaves };
+  return { ...m, someoneElseSaves, stored: () => stored };
 }
 
 const patches = (m: ReturnType<typeof backend>) => m.find('PATCH', '/api/v1/issues/i9');
@@ -100,8 +100,10 @@ describe('issue edit conflict (412)', () => {
     await waitFor(() => expect(patches(m)).toHaveLength(2));
     const overwrite = patches(m)[1];
     expect(overwrite?.headers.get('If-Match')).toBe('"8"');
-    expect(overwrite?.body).toMatchObject({ title: '窗口推诿（已核实）', measures: '限期整改' });
+    // only the user's own change: the colleague's 地区 and 分类 stay as they saved them
+    expect(overwrite?.body).toEqual({ title: '窗口推诿（已核实）' });
     expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect(m.stored()).toMatchObject({ title: '窗口推诿（已核实）', city: '杭州', category_id: 'k2' });
   });
 
   it('puts the latest stored values in the form when asked to, and then saves with their ETag', async () => {
@@ -110,10 +112,21 @@ describe('issue edit conflict (412)', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(screen.getByLabelText('问题')).toHaveValue('窗口推诿');
     expect(screen.getByLabelText('地区')).toHaveValue('杭州');
+    await user.clear(screen.getByLabelText('地区'));
     await user.click(screen.getByRole('button', { name: /^保\s*存$/ }));
     await waitFor(() => expect(patches(m)).toHaveLength(2));
     expect(patches(m)[1]?.headers.get('If-Match')).toBe('"8"');
-    expect(patches(m)[1]?.body).toMatchObject({ title: '窗口推诿', city: '杭州', category_id: 'k2' });
+    // measured against the version loaded: clearing 地区 is the one change, sent as null
+    expect(patches(m)[1]?.body).toEqual({ city: null });
+  });
+
+  it('sends nothing when nothing changed and goes back to the issue', async () => {
+    const m = backend();
+    const user = userEvent.setup();
+    renderAt('/issues/i9/edit', <AppRoutes />);
+    await user.click(await screen.findByRole('button', { name: /^保\s*存$/ }));
+    expect(await screen.findByText('没有修改，未保存')).toBeInTheDocument();
+    expect(patches(m)).toHaveLength(0);
   });
 
   it('keeps the toast and the field errors for other failures', async () => {
@@ -126,7 +139,8 @@ describe('issue edit conflict (412)', () => {
     });
     const user = userEvent.setup();
     renderAt('/issues/i9/edit', <AppRoutes />);
-    await user.click(await screen.findByRole('button', { name: /^保\s*存$/ }));
+    await user.type(await screen.findByLabelText('问题'), '！');
+    await user.click(screen.getByRole('button', { name: /^保\s*存$/ }));
     expect(await screen.findByText('请检查填写的内容（422）。')).toBeInTheDocument();
     const title = screen.getByLabelText('问题').closest('.ant-form-item');
     await waitFor(() => expect(title).toHaveTextContent('标题过长'));

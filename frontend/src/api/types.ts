@@ -166,7 +166,16 @@ export interface IssueCreate {
   city?: string;
 }
 
-export type IssuePatch = Partial<Omit<IssueCreate, 'campaign_id' | 'source'>>;
+/** PATCH /issues/{id}: only the fields sent change; null clears an optional one. */
+export interface IssuePatch {
+  title?: string;
+  description?: string;
+  kind?: IssueKind;
+  category_id?: string | null;
+  cause?: string | null;
+  measures?: string | null;
+  city?: string | null;
+}
 
 export type Actor =
   | string

@@ -154,8 +154,9 @@ const en: Strings<Resources> = {
     conflictNewValue: ': now {{value}}',
     conflictEmpty: '(empty)',
     conflictChoose:
-      'Your edits are still in the form. Choose: load the latest version (discarding your edits), or save your edits anyway (overwriting the changes above).',
+      'Your edits are still in the form. Choose: load the latest version (discarding your edits), or save your edits anyway (only the fields you changed are written; where you changed one of the fields above, yours wins).',
     conflictLoaded: 'Latest version loaded',
+    nothingChanged: 'Nothing changed, nothing saved',
     loadLatest: 'Load the latest version',
     saveMine: 'Save my edits anyway',
   },

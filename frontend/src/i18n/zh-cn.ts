@@ -149,8 +149,10 @@ const zhCN = {
     conflictNoFieldChanged: '本表单各字段的保存值未变，变更在办理状态等其他信息上。',
     conflictNewValue: '：现为 {{value}}',
     conflictEmpty: '（空）',
-    conflictChoose: '您的修改仍保留在表单中。请选择：载入最新内容（放弃您的修改），或仍以我的修改保存（覆盖上述变更）。',
+    conflictChoose:
+      '您的修改仍保留在表单中。请选择：载入最新内容（放弃您的修改），或仍以我的修改保存（只写入您改动的字段，上述字段中您也改动的以您的为准）。',
     conflictLoaded: '已载入最新内容',
+    nothingChanged: '没有修改，未保存',
     loadLatest: '载入最新内容',
     saveMine: '仍以我的修改保存',
   },

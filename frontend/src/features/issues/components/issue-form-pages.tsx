@@ -10,6 +10,7 @@ import { PageLoading } from '@/shared/components/page-loading';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { issueQueries, type IssueDetail } from '../api/issue-queries';
 import { createIssue, patchIssue } from '../api/issue-mutations';
+import { editPatch } from '../api/issue-patch';
 import { IssueEditConflict } from './issue-edit-conflict';
 import { IssueForm, issueFormValues, type IssueFormValues } from './issue-form';
 
@@ -98,8 +99,14 @@ function IssueEditor({ id, opened }: { id: string; opened: IssueDetail }) {
     }
   };
 
+  /** PATCH what the user changed since `base` (the version they edited), on top of `version` (its ETag). */
   const save = async (values: IssueFormValues, version: IssueDetail) => {
-    const { campaign_id: _campaign, source: _source, ...patch } = clean(values);
+    const patch = editPatch(issueFormValues(base.issue), values);
+    if (Object.keys(patch).length === 0) {
+      void message.info(t('issues.nothingChanged'));
+      void navigate(`/issues/${id}`);
+      return;
+    }
     try {
       await mutation.mutateAsync({ body: patch, etag: version.etag });
     } catch (error) {
