@@ -94,6 +94,15 @@ class TestEdit:
         last = (await events_of(world, issue["id"]))[-1]
         assert (last["type"], last["data"]["changed"]) == ("issue.updated", ["cause", "title"])
 
+    async def test_patch_with_null_clears_an_optional_field_and_leaves_the_rest(self, world: LedgerWorld) -> None:
+        issue = await world.create_issue(city="石家庄", cause="流程繁琐")
+        headers = {**world.headers("office"), "If-Match": '"1"'}
+        response = await world.client.patch(f"/api/v1/issues/{issue['id']}", json={"city": None}, headers=headers)
+        assert response.status_code == 200
+        assert (response.json()["city"], response.json()["cause"]) == (None, "流程繁琐")
+        last = (await events_of(world, issue["id"]))[-1]
+        assert (last["type"], last["data"]["changed"]) == ("issue.updated", ["city"])
+
     async def test_patch_cannot_empty_a_required_field(self, world: LedgerWorld) -> None:
         issue = await world.create_issue()
         headers = {**world.headers("office"), "If-Match": '"1"'}
