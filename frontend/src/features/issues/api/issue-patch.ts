@@ -1,7 +1,7 @@
 import type { IssueCreate, IssuePatch } from '@/api/types';
 
-/** The fields the edit form may change (campaign and source are fixed once an issue exists). */
-const EDITABLE = ['title', 'description', 'kind', 'category_id', 'cause', 'measures', 'city'] as const satisfies readonly (keyof IssuePatch &
+/** The fields the edit form may change, in its order (campaign and source are fixed once an issue exists). */
+const EDITABLE = ['title', 'description', 'kind', 'category_id', 'city', 'cause', 'measures'] as const satisfies readonly (keyof IssuePatch &
   keyof IssueCreate)[];
 
 function stored(value: string | undefined | null): string | null {

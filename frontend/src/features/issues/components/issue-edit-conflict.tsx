@@ -4,24 +4,12 @@ import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Issue } from '@/api/types';
 import { directoryQueries } from '@/features/directory';
+import { editPatch } from '../api/issue-patch';
 import { ISSUE_FIELD_LABELS, issueFormValues, type IssueFormValues } from './issue-form';
-
-/** The fields the edit form can change; campaign and source are fixed once an issue exists. */
-const EDITABLE: readonly (keyof IssueFormValues)[] = [
-  'title',
-  'description',
-  'kind',
-  'category_id',
-  'city',
-  'cause',
-  'measures',
-];
 
 /** The editable fields whose stored value differs between two versions (empty, null and absent are equal). */
 export function changedFields(before: Issue, after: Issue): (keyof IssueFormValues)[] {
-  const a = issueFormValues(before);
-  const b = issueFormValues(after);
-  return EDITABLE.filter((name) => (a[name] ?? '') !== (b[name] ?? ''));
+  return Object.keys(editPatch(issueFormValues(before), issueFormValues(after))) as (keyof IssueFormValues)[];
 }
 
 interface Props {
