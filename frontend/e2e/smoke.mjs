@@ -48,6 +48,8 @@ function watchTraffic(page) {
     const took = Date.now() - (inFlight.get(r) ?? Date.now());
     inFlight.delete(r);
     if (took > 2000) trouble.push(`${path(r)} took ${took} ms`);
+    // every write, answered or not, tells what the page did
+    else if (r.method() !== 'GET') trouble.push(`${path(r)} answered in ${took} ms`);
   });
   page.on('requestfailed', (r) => {
     inFlight.delete(r);
@@ -62,6 +64,16 @@ function watchTraffic(page) {
   return {
     report: () => [...trouble, ...[...inFlight].map(([r, since]) => `still waiting ${Date.now() - since} ms for ${path(r)}`)],
   };
+}
+
+/** The toasts, notifications and form errors on the page (after a failure, to say what the user saw). */
+async function shownMessages(page) {
+  const selector = '.ant-message-notice, .ant-notification-notice, .ant-form-item-explain-error, .ant-alert';
+  return page
+    .locator(selector)
+    .allInnerTexts()
+    .then((texts) => texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean))
+    .catch(() => []);
 }
 
 const results = [];
@@ -85,6 +97,7 @@ async function step(name, fn) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
     for (const line of traffic.report()) console.log(`     ${line}`);
+    for (const line of await shownMessages(page)) console.log(`     shown: ${line}`);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
   } finally {
     await context.close();
@@ -145,9 +158,10 @@ await step('office-workflow-step', async (page) => {
   const before = (await api(page, `/api/v1/issues/${id}/timeline`)).items.length;
   await page.getByRole('button', { name: /^催\s*办$/ }).click();
   const dialog = page.getByRole('dialog');
-  if (/ant-zoom/.test((await dialog.getAttribute('class')) ?? '')) throw new Error('the dialog animates under reduced motion');
   const content = `E2E 催办 ${new Date().toISOString()}`;
   await dialog.locator('textarea').fill(content);
+  const typed = await dialog.locator('textarea').inputValue();
+  if (typed !== content) throw new Error(`the 催办 text box holds "${typed}" after typing`);
   await dialog.getByRole('button', { name: /^提\s*交$/ }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByText(content).first().waitFor();
