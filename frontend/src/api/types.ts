@@ -177,9 +177,8 @@ export interface IssuePatch {
   city?: string | null;
 }
 
-export type Actor =
-  | string
-  | { kind?: string; id?: string | null; username?: string; display_name?: string; role?: string; unit_id?: string | null };
+/** Who acted, as an event or timeline entry names them (older entries may hold a bare name or fewer fields). */
+export type Actor = string | Partial<EventActor>;
 
 /** GET /issues/{id}/timeline items: the issue's events, `data` without the issue state. */
 export interface TimelineEntry {
@@ -676,6 +675,7 @@ export interface EventActor {
   kind: string;
   id: string | null;
   username: string | null;
+  display_name?: string;
   role: string | null;
   unit_id: string | null;
 }
