@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import httpx
@@ -16,7 +16,6 @@ from rectify_kit.auth import CurrentPrincipal, Principal
 from rectify_kit.consumer import (
     ClientCredentials,
     FeedConsumer,
-    FeedItem,
     FetchedPage,
     HttpFeedSource,
     cursor_state,
@@ -24,7 +23,7 @@ from rectify_kit.consumer import (
 )
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.errors import install_problem_handlers
-from rectify_kit.feed import feed_router
+from rectify_kit.feed import FeedEvent, feed_router
 from rectify_kit.outbox import append_event, make_event_table
 from rectify_kit.testing import TokenFactory
 
@@ -35,8 +34,8 @@ cursors = make_cursor_table(metadata)
 applied = Table("applied", metadata, Column("seq", BigInteger, primary_key=True), Column("type", String(40)))
 
 
-def item(seq: int, type_: str = "a.x") -> FeedItem:
-    return FeedItem(
+def item(seq: int, type_: str = "a.x") -> FeedEvent:
+    return FeedEvent(
         seq=seq, id=f"e{seq}", type=type_, occurred_at="2026-11-25T08:00:00+00:00", actor={}, subject_id="s",
         data={"n": seq}, hash="h",
     )  # fmt: skip
@@ -45,7 +44,7 @@ def item(seq: int, type_: str = "a.x") -> FeedItem:
 class ListSource:
     """A feed held in memory; `calls` records each `after` asked for."""
 
-    def __init__(self, items: list[FeedItem], head: int | None = None) -> None:
+    def __init__(self, items: list[FeedEvent], head: int | None = None) -> None:
         self.items = items
         self.head = head if head is not None else (items[-1].seq if items else 0)
         self.calls: list[int] = []
@@ -57,7 +56,7 @@ class ListSource:
         return FetchedPage(events=page, next=nxt, head=self.head)
 
 
-async def record(session: AsyncSession, event: FeedItem) -> None:
+async def record(session: AsyncSession, event: FeedEvent) -> None:
     await session.execute(insert(applied).values(seq=event.seq, type=event.type))
 
 
@@ -86,7 +85,26 @@ class TestFeedConsumer:
         assert await applied_seqs(database) == [1, 2, 3, 4, 5]
         assert source.calls == [0, 2, 4, 5]
         async with database.session(write=False) as session:
-            assert await cursor_state(session, cursors, "test-feed") == (5, 5)
+            state = await cursor_state(session, cursors, "test-feed")
+        assert (state.position, state.head) == (5, 5)
+        assert state.lag(max_age_seconds=60) == 0
+
+    async def test_the_head_is_known_as_of_the_asking_not_the_answer(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+
+        class SlowSource(ListSource):
+            async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+                await asyncio.sleep(0.5)  # a long-poll that waited: events may have come meanwhile
+                return await super().fetch(after=after, limit=limit, wait=wait)
+
+        before = datetime.now(UTC)
+        await consumer(database, SlowSource([item(1)], head=3), batch_size=1).run_once()
+        async with database.session(write=False) as session:
+            state = await cursor_state(session, cursors, "test-feed")
+        assert state.checked_at is not None
+        assert before <= state.checked_at <= before + timedelta(seconds=0.4)
+        assert state.lag(max_age_seconds=60) == 2
+        assert state.lag(max_age_seconds=0.1) is None
 
     async def test_replayed_page_is_skipped(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
@@ -100,7 +118,7 @@ class TestFeedConsumer:
     async def test_handler_that_raises_leaves_cursor_and_effects_unchanged(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
 
-        async def fails_on_three(session: AsyncSession, event: FeedItem) -> None:
+        async def fails_on_three(session: AsyncSession, event: FeedEvent) -> None:
             await record(session, event)
             if event.seq == 3:
                 raise RuntimeError("cannot apply")
@@ -132,7 +150,7 @@ class TestFeedConsumer:
 class FlakySource(ListSource):
     """Fails its first fetch, then serves its events and asks the consumer to stop."""
 
-    def __init__(self, items: list[FeedItem], stop: asyncio.Event) -> None:
+    def __init__(self, items: list[FeedEvent], stop: asyncio.Event) -> None:
         super().__init__(items)
         self.stop = stop
 

@@ -16,6 +16,7 @@ from rectify_kit.db import Database, make_metadata
 from rectify_kit.errors import Unauthorized, install_problem_handlers
 from rectify_kit.feed import FeedNotifier, feed_router
 from rectify_kit.outbox import append_event, make_event_table
+from rectify_kit.serving import draining_event
 
 from .conftest import MakeDatabase
 
@@ -65,6 +66,19 @@ async def append(database: Database, *types: str) -> None:
 
 
 class TestReadFeed:
+    async def test_a_long_poll_answers_at_once_when_the_server_begins_to_stop(
+        self, make_database: MakeDatabase
+    ) -> None:
+        database = await make_database(metadata)
+        app = feed_app(database, poll_interval=0.2)
+        async with client(app) as c:
+            polling = asyncio.create_task(c.get("/events", params={"wait": 20}))
+            await asyncio.sleep(0.3)
+            draining_event(app).set()
+            async with asyncio.timeout(2):
+                answer = await polling
+        assert answer.json() == {"events": [], "next": 0, "head": 0}
+
     async def test_returns_events_after_the_cursor_with_next_and_head(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)
         await append(database, "a.x", "a.y", "a.z")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -20,7 +19,9 @@ from sqlalchemy import BigInteger, Column, Identity, String, Table, insert, sele
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.feed import read_page
 from rectify_kit.outbox import append_event, make_event_table, verify_chain
-from rectify_kit.testing import create_pg_database, drop_pg_database, pg_admin_url
+from rectify_kit.testing import pg_admin_url
+
+from .conftest import MakeDatabase, follow_feed
 
 metadata = make_metadata()
 events = make_event_table(metadata, "ordered_events")
@@ -55,24 +56,9 @@ async def read_after(database: Database, after: int) -> list[int]:
 
 if pg_admin_url():
 
-    @pytest.fixture(scope="module")
-    def pg_url() -> Iterator[str]:
-        url = asyncio.run(create_pg_database("kit_feed_order"))
-        try:
-            yield url
-        finally:
-            asyncio.run(drop_pg_database(url))
-
     @pytest.fixture
-    async def database(pg_url: str) -> AsyncIterator[Database]:
-        db = Database(pg_url, pool_size=WRITERS + 5, max_overflow=5)
-        async with db.engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
-            await conn.run_sync(metadata.create_all)
-        yield db
-        async with db.engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
-        await db.dispose()
+    async def database(make_pg_database: MakeDatabase) -> Database:
+        return await make_pg_database(metadata, pool_size=WRITERS + 5, max_overflow=5)
 
     class TestNaiveSequenceControl:
         async def test_reader_skips_an_event_that_commits_after_a_later_one(self, database: Database) -> None:
@@ -145,24 +131,10 @@ if pg_admin_url():
                             await session.commit()
                             committed.extend(ids)
 
-            async def reader() -> list[tuple[int, str]]:
-                seen: list[tuple[int, str]] = []
-                after = 0
-                while True:
-                    done = writers_done.is_set()  # read before the page, so the last page is after the last commit
-                    async with database.session(write=False) as session:
-                        page = await read_page(session, events, after=after, limit=7, type_prefixes=None)
-                    seen += [(e.seq, e.id) for e in page.events]
-                    after = page.next
-                    if done and not page.events:
-                        return seen
-                    if not page.events:
-                        await asyncio.sleep(0.002)
-
-            reading = asyncio.create_task(reader())
+            reading = asyncio.create_task(follow_feed(database, events, writers_done))
             await asyncio.gather(*(writer(w) for w in range(WRITERS)))
             writers_done.set()
-            seen = await asyncio.wait_for(reading, timeout=60)
+            seen = [(e.seq, e.id) for e in await asyncio.wait_for(reading, timeout=60)]
 
             assert len(committed) > WRITERS * TRANSACTIONS_PER_WRITER // 2
             assert [seq for seq, _ in seen] == list(range(1, len(committed) + 1))  # in order, no gap, no repeat

@@ -183,3 +183,21 @@ class TestIdempotency:
         async with client(database) as (c, _):
             response = await c.post("/things", json={"name": "a"}, headers=key("k" * 201))
         assert response.status_code == 422
+
+    async def test_claim_whose_request_is_gone_is_free_at_once_on_postgresql(self, make_database: MakeDatabase) -> None:
+        """A request that claimed the key and never stored its answer (its connection cut while the database was
+        away, its commit lost) holds nothing any more: on PostgreSQL its retry runs at once."""
+        database = await make_database(metadata)
+        body = b'{"name":"a"}'
+        same_request = hashlib.sha256(b"POST/things" + body).hexdigest()
+        async with database.session() as session:
+            await session.execute(insert(keys).values(owner="u1", key="k1", request_hash=same_request, created_at=T0))
+        async with client(database) as (c, _):
+            headers = {**key("k1"), "Content-Type": "application/json"}
+            response = await c.post("/things", content=body, headers=headers)
+        if database.is_postgres:
+            assert response.status_code == 201
+            assert await thing_count(database) == 1
+        else:  # one process: the claim is taken over once it is two minutes old
+            assert response.status_code == 409
+            assert await thing_count(database) == 0

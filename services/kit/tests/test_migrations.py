@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from rectify_kit.migrations import alembic_config, check, downgrade, upgrade
-from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
+from rectify_kit.testing import backends, create_pg_database, drop_pg_database, pg_admin_url, sqlite_test_url
 
 ENV_PY = """
 from pathlib import Path
@@ -70,6 +72,25 @@ def downgrade() -> None:
 '''
 
 TABLES = {"events", "feed_cursors", "idempotency_keys", "owners", "things"}
+
+# A second revision that holds its transaction open a while, so concurrent runners overlap for certain.
+SLOW_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "slow"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute(sa.text("SELECT pg_sleep(3)"))
+
+
+def downgrade() -> None:
+    pass
+"""
 
 
 @pytest.fixture(params=backends())
@@ -140,3 +161,27 @@ class TestMigrationHelpers:
         downgrade(migrations_dir, fresh_url, "-1")
         upgrade(migrations_dir, fresh_url)
         check(migrations_dir, fresh_url)
+
+
+if pg_admin_url():
+
+    class TestConcurrentMigrationsPostgres:
+        """Several runners migrating one database at once (Jobs, retries, init containers) never race."""
+
+        def test_three_concurrent_upgrades_all_succeed_and_migrate_once(self, migrations_dir: Path) -> None:
+            url = asyncio.run(create_pg_database("kit_migrate_race"))
+            try:
+                first = autogenerate(migrations_dir, url, "tiny tables")
+                down = re.search(r"^revision = '(\w+)'", first.read_text(encoding="utf-8"), flags=re.MULTILINE)
+                assert down is not None
+                slow = SLOW_REVISION.replace("{down}", down.group(1))
+                (migrations_dir / "versions" / "slow.py").write_text(slow, encoding="utf-8")
+                code = "import sys, pathlib, rectify_kit.migrations as m\nm.upgrade(pathlib.Path(sys.argv[1]), sys.argv[2])"  # noqa: E501
+                command_ = [sys.executable, "-c", code, str(migrations_dir), url]
+                runners = [subprocess.Popen(command_, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+                errors = [runner.communicate(timeout=120)[1] for runner in runners]
+                assert [runner.returncode for runner in runners] == [0, 0, 0], [e[-600:] for e in errors]
+                assert asyncio.run(table_names(url)) >= TABLES
+                check(migrations_dir, url)
+            finally:
+                asyncio.run(drop_pg_database(url))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 from rectify_kit.app import create_service_app
 from rectify_kit.db import Database
 from rectify_kit.errors import NotFound
+from rectify_kit.observability import configure_logging
 from rectify_kit.settings import ServiceSettings
 
 router = APIRouter()
@@ -113,6 +115,27 @@ class TestMetrics:
         assert 'route="unmatched",service="demo-api",status="404"} 2.0' in text
         assert "/nowhere" not in text
 
+    async def test_counts_the_requests_being_answered_now(self, tmp_path: Path) -> None:
+        app = make_app(tmp_path)
+        inside, release = asyncio.Event(), asyncio.Event()
+
+        @app.get("/slow")
+        async def slow() -> dict[str, bool]:
+            inside.set()
+            await release.wait()
+            return {"ok": True}
+
+        async with client(app) as c:
+            held = asyncio.create_task(c.get("/slow"))
+            await inside.wait()
+            during = (await c.get("/metrics")).text
+            release.set()
+            assert (await held).status_code == 200
+            after = (await c.get("/metrics")).text
+        # The slow request and the scrape itself while it waits; the scrape alone afterwards.
+        assert 'http_requests_in_progress{method="GET",service="demo-api"} 2.0' in during
+        assert 'http_requests_in_progress{method="GET",service="demo-api"} 1.0' in after
+
 
 class TestHealth:
     async def test_healthz_answers_without_the_database(self, tmp_path: Path) -> None:
@@ -134,3 +157,21 @@ class TestHealth:
         assert response.status_code == 503
         assert response.json()["status"] == "unavailable"
         assert response.json()["checks"]["database"].startswith("error")
+
+
+class TestSecretPaths:
+    def test_tracking_codes_never_reach_the_access_log(self, capsys: pytest.CaptureFixture[str]) -> None:
+        configure_logging(service="t", json_logs=False)
+        access = logging.getLogger("uvicorn.access")
+        access.info(
+            '%s - "%s %s HTTP/%s" %d', "1.2.3.4", "GET", "/api/v1/public/submissions/9A5R-TN4G-FAEV-MG14", "1.1", 200
+        )
+        access.info('%s - "%s %s HTTP/%s" %d', "1.2.3.4", "GET", "/track/9A5R-TN4G-FAEV-MG14?x=1", "1.1", 200)
+        access.info('%s - "%s %s HTTP/%s" %d', "1.2.3.4", "GET", "/open311/v2/tokens/9A5R-TN4G.json", "1.1", 200)
+        access.info('%s - "%s %s HTTP/%s" %d', "1.2.3.4", "POST", "/api/v1/public/submissions", "1.1", 201)
+        err = capsys.readouterr().err
+        assert "9A5R" not in err
+        assert "/api/v1/public/submissions/***" in err
+        assert "/track/***?x=1" in err
+        assert "/open311/v2/tokens/***" in err
+        assert '"POST /api/v1/public/submissions HTTP/1.1" 201' in err

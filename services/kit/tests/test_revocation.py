@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from rectify_kit.auth import InvalidToken, JWKSKeySet, Principal, TokenVerifier, TrustedIssuer
@@ -108,3 +110,26 @@ async def test_a_cached_token_is_refused_once_its_account_changes() -> None:
     accounts.known["u1"] = unit_user(unit_id="unit-b")  # moved to another unit
     with pytest.raises(InvalidToken):
         await verifier.verify(token)
+
+
+async def test_requests_that_find_the_answer_expired_together_share_one_look_up() -> None:
+    release = asyncio.Event()
+
+    class Slow(Accounts):
+        async def __call__(self, principal: Principal) -> AccountState | None:
+            self.calls += 1
+            await release.wait()
+            return self.known.get(principal.sub)
+
+    accounts = Slow()
+    accounts.known["u1"] = unit_user(active=False)
+    check = AccountCheck(accounts, ttl_seconds=5)
+    waiting = [asyncio.create_task(check(USER)) for _ in range(8)]
+    await asyncio.sleep(0)
+    waiting[0].cancel()  # one client goes away: the others still get their answer
+    release.set()
+    answers = await asyncio.gather(*waiting[1:])
+    assert answers == [False] * 7
+    assert accounts.calls == 1
+    assert await check(CLIENT)  # another account: a look-up of its own
+    assert accounts.calls == 2

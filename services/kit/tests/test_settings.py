@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from pydantic_settings import SettingsConfigDict
+from sqlalchemy.engine import make_url
 
+from rectify_kit.app import create_service_app
 from rectify_kit.settings import ServiceSettings, sqlite_url
 
 
@@ -41,9 +43,8 @@ class TestServiceSettings:
         monkeypatch.setenv(
             "DEMO_AUTH__TRUSTED_ISSUERS", '[{"issuer": "https://kc.example", "jwks_url": "https://kc.example/certs"}]'
         )
-        assert DemoSettings().auth.trusted_issuers == [
-            {"issuer": "https://kc.example", "jwks_url": "https://kc.example/certs"}
-        ]
+        [issuer] = DemoSettings().auth.trusted_issuers
+        assert (issuer.issuer, issuer.jwks_url, issuer.roles) == ("https://kc.example", "https://kc.example/certs", {})
 
     def test_empty_database_url_defaults_to_sqlite_file_under_var_dir(self, tmp_path: Path) -> None:
         settings = DemoSettings(var_dir=tmp_path)
@@ -53,8 +54,37 @@ class TestServiceSettings:
         settings = DemoSettings(var_dir=tmp_path, database_url="postgresql+asyncpg://db/demo")
         assert settings.resolved_database_url() == "postgresql+asyncpg://db/demo"
 
+    def test_password_file_fills_the_database_urls_password(self, tmp_path: Path) -> None:
+        secret = tmp_path / "db_password"
+        secret.write_text("s3cr%t/with:odd@chars\n")
+        url = "postgresql+asyncpg://issues@postgres:5432/issues"
+        settings = DemoSettings(var_dir=tmp_path, database_url=url, database_password_file=secret)
+        resolved = make_url(settings.resolved_database_url())
+        assert (resolved.username, resolved.password, resolved.host, resolved.database) == (
+            "issues",
+            "s3cr%t/with:odd@chars",
+            "postgres",
+            "issues",
+        )
+
 
 class TestSqliteUrl:
     def test_relative_var_dir_becomes_absolute_path(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.chdir(tmp_path)
         assert sqlite_url(Path("var"), "x") == f"sqlite+aiosqlite:///{tmp_path.resolve()}/var/x.db"
+
+
+class TestDatabasePool:
+    def test_a_services_pool_is_set_from_its_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://app@db/demo")
+        monkeypatch.setenv("DEMO_DATABASE_POOL__SIZE", "6")
+        monkeypatch.setenv("DEMO_DATABASE_POOL__OVERFLOW", "2")
+        settings = DemoSettings()
+        assert settings.engine_options() == {"pool_size": 6, "max_overflow": 2}
+        # The app serves on that pool (creating the engine opens no connection).
+        app = create_service_app(settings, title="demo")
+        pool = app.state.database.engine.pool
+        assert (pool.size(), pool._max_overflow) == (6, 2)
+
+    def test_sqlite_keeps_its_own_pool(self, tmp_path: Path) -> None:
+        assert DemoSettings(var_dir=tmp_path).engine_options() == {}

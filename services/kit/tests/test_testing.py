@@ -9,17 +9,23 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from rectify_kit.testing import (
+    BACKENDS_ENV,
     PG_ENV,
     TokenFactory,
     backends,
     create_pg_database,
     drop_pg_database,
+    main_backend,
     pg_admin_url,
     sqlite_test_url,
 )
 
 
 class TestBackends:
+    @pytest.fixture(autouse=True)
+    def _no_choice(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv(BACKENDS_ENV, raising=False)
+
     def test_sqlite_only_without_the_variable(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(PG_ENV, raising=False)
         assert backends() == ["sqlite"]
@@ -32,6 +38,22 @@ class TestBackends:
     def test_postgresql_too_when_configured(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(PG_ENV, "postgresql://postgres@127.0.0.1:5432/postgres")
         assert backends() == ["sqlite", "postgresql"]
+        assert main_backend() == "postgresql"
+
+    @pytest.mark.parametrize(("chosen", "expected"), [("sqlite", ["sqlite"]), ("postgresql", ["postgresql"])])
+    def test_a_run_may_choose_one_of_the_configured_backends(
+        self, monkeypatch: pytest.MonkeyPatch, chosen: str, expected: list[str]
+    ) -> None:
+        monkeypatch.setenv(PG_ENV, "postgresql://postgres@127.0.0.1:5432/postgres")
+        monkeypatch.setenv(BACKENDS_ENV, chosen)
+        assert backends() == expected
+        assert main_backend() == "postgresql"
+
+    def test_choosing_an_unconfigured_backend_chooses_none(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv(PG_ENV, raising=False)
+        monkeypatch.setenv(BACKENDS_ENV, "postgresql")
+        assert backends() == []
+        assert main_backend() == "sqlite"
 
     async def test_creating_a_database_without_the_variable_is_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(PG_ENV, raising=False)
@@ -77,3 +99,22 @@ if pg_admin_url():
                 assert await admin.fetchval("SELECT count(*) FROM pg_database WHERE datname = $1", name) == 0
             finally:
                 await admin.close()
+
+        async def test_a_copy_of_a_template_has_its_tables_and_rows_and_commits_without_waiting(self) -> None:
+            template = await create_pg_database("kit_template")
+            conn = await asyncpg.connect(make_url(template).set(drivername="postgresql").render_as_string(False))
+            try:
+                await conn.execute("CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)")
+            finally:
+                await conn.close()
+            copy = await create_pg_database("kit_copy", template=template)
+            try:
+                conn = await asyncpg.connect(make_url(copy).set(drivername="postgresql").render_as_string(False))
+                try:
+                    assert await conn.fetchval("SELECT n FROM kept") == 7
+                    assert await conn.fetchval("SHOW synchronous_commit") == "off"
+                finally:
+                    await conn.close()
+            finally:
+                await drop_pg_database(copy)
+                await drop_pg_database(template)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp
 
 from rectify_kit.db import Database
 from rectify_kit.errors import install_problem_handlers
@@ -18,30 +20,11 @@ from rectify_kit.observability import (
     configure_logging,
     health_router,
 )
+from rectify_kit.openapi import finish_document, operation_id, restore_example_nulls
+from rectify_kit.security_headers import SecurityHeadersMiddleware
 from rectify_kit.settings import ServiceSettings
 
 Hook = Callable[[FastAPI], Awaitable[None]]
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "RFC 9457 problem details",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "code": {"type": "string"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-    "required": ["type", "title", "status"],
-}
 
 
 def create_service_app(
@@ -54,10 +37,13 @@ def create_service_app(
     on_shutdown: Sequence[Hook] = (),
     version: str = "0.1.0",
     with_database: bool = True,
+    trusted_proxies: Sequence[str] = (),
 ) -> FastAPI:
     """Build a service app; `database` defaults to the one in settings (migrated beforehand, never here)."""
     configure_logging(service=settings.service_name, level=settings.log_level, json_logs=settings.log_json)
-    db = (database or Database(settings.resolved_database_url())) if with_database else None
+    db = (
+        (database or Database(settings.resolved_database_url(), **settings.engine_options())) if with_database else None
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,27 +57,56 @@ def create_service_app(
             if db is not None:
                 await db.dispose()
 
-    app = FastAPI(title=title, version=version, lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app = FastAPI(
+        title=title,
+        version=version,
+        lifespan=lifespan,
+        # The one API page is the gateway's (its Swagger UI served locally); FastAPI's own loads from a CDN.
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+    )
     app.state.settings = settings
     app.state.database = db
+    # Set when the server begins to stop (rectify_kit.serving): streams and long-polls end, loops finish.
+    app.state.draining = asyncio.Event()
     app.state.metrics = Metrics(settings.service_name)
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestIdMiddleware)
+    _outermost_security_headers(app, trusted_proxies)
     app.include_router(health_router(settings.service_name))
     for router in routers:
         app.include_router(router)
-    _add_problem_schema(app)
+    _finish_openapi(app)
     return app
 
 
-def _add_problem_schema(app: FastAPI) -> None:
+def _outermost_security_headers(app: FastAPI, trusted_proxies: Sequence[str]) -> None:
+    """The headers go around Starlette's own outermost layer too, so an unexpected error's 500 carries them."""
+    build = app.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeadersMiddleware(build(), trusted_proxies=trusted_proxies)
+
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
+
+
+def _finish_openapi(app: FastAPI) -> None:
+    """The document with the kit's conventions (openapi.py), built once."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        app.openapi_schema = schema
-        return schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            routes=app.routes,
+            webhooks=app.webhooks.routes,
+            description=app.description,
+            tags=app.openapi_tags,
+        )
+        app.openapi_schema = finish_document(restore_example_nulls(schema))
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -61,4 +61,9 @@ def get_clock(request: Request) -> Clock:
     return clock or SystemClock()
 
 
-ClockDep = Annotated[Clock, Depends(get_clock)]
+async def clock_dependency(request: Request) -> Clock:
+    """`get_clock` for `Depends`: a `def` dependency would cost every request a hop to a worker thread."""
+    return get_clock(request)
+
+
+ClockDep = Annotated[Clock, Depends(clock_dependency)]

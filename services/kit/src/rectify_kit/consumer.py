@@ -11,9 +11,9 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import NamedTuple, Protocol
 
 import httpx
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.clock import pause
 from rectify_kit.db import Database, UTCDateTime
+from rectify_kit.feed import FeedEvent
 
 log = logging.getLogger("rectify.consumer")
 
@@ -37,42 +38,20 @@ def make_cursor_table(metadata: MetaData, name: str = "feed_cursors") -> Table:
 
 
 @dataclass(frozen=True)
-class FeedItem:
-    seq: int
-    id: str
-    type: str
-    occurred_at: str
-    actor: dict[str, Any]
-    subject_id: str
-    data: dict[str, Any]
-    hash: str
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> FeedItem:
-        return cls(
-            seq=int(raw["seq"]),
-            id=str(raw["id"]),
-            type=str(raw["type"]),
-            occurred_at=str(raw["occurred_at"]),
-            actor=dict(raw.get("actor") or {}),
-            subject_id=str(raw["subject_id"]),
-            data=dict(raw.get("data") or {}),
-            hash=str(raw.get("hash", "")),
-        )
-
-
-@dataclass(frozen=True)
 class FetchedPage:
-    events: Sequence[FeedItem]
+    events: Sequence[FeedEvent]
     next: int
     head: int
+    # When the request that brought it was sent: the feed held nothing past `head` before that moment, so
+    # `head` is known as of then (not as of the answer's arrival: a long-poll may have waited since).
+    asked_at: datetime | None = None
 
 
 class FeedSource(Protocol):
     async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage: ...
 
 
-Handler = Callable[[AsyncSession, FeedItem], Awaitable[None]]
+Handler = Callable[[AsyncSession, FeedEvent], Awaitable[None]]
 
 
 class ClientCredentials:
@@ -129,7 +108,7 @@ class HttpFeedSource:
         response.raise_for_status()
         body = response.json()
         return FetchedPage(
-            events=[FeedItem.from_json(e) for e in body["events"]],
+            events=[FeedEvent.model_validate(e) for e in body["events"]],
             next=int(body["next"]),
             head=int(body.get("head", body["next"])),
         )
@@ -169,9 +148,10 @@ class FeedConsumer:
         return await self.apply(await self._fetch(wait))
 
     async def _fetch(self, wait: float | None = None) -> FetchedPage:
-        return await self.source.fetch(
-            after=await self.position(), limit=self.batch_size, wait=self.wait if wait is None else wait
-        )
+        after = await self.position()
+        asked_at = datetime.now(UTC)
+        page = await self.source.fetch(after=after, limit=self.batch_size, wait=self.wait if wait is None else wait)
+        return page if page.asked_at is not None else replace(page, asked_at=asked_at)
 
     async def _fetch_unless(self, stop: asyncio.Event) -> FetchedPage | None:
         """The next page, or None once `stop` is set: a shutdown cuts the long-poll short, never an apply."""
@@ -202,7 +182,7 @@ class FeedConsumer:
                 current = item.seq
                 applied += 1
             current = max(current, page.next)
-            await self._store(session, current, page.head)
+            await self._store(session, current, page.head, page.asked_at or datetime.now(UTC))
         return applied
 
     async def _locked_position(self, session: AsyncSession) -> int:
@@ -215,11 +195,12 @@ class FeedConsumer:
             return 0
         return int(row.position)
 
-    async def _store(self, session: AsyncSession, position: int, head: int) -> None:
+    async def _store(self, session: AsyncSession, position: int, head: int, checked_at: datetime) -> None:
+        """`updated_at` is when `head` was known to be the feed's head (the asking, see `FetchedPage`)."""
         await session.execute(
             self.cursor_table.update()
             .where(self.cursor_table.c.name == self.name)
-            .values(position=position, head=head, updated_at=datetime.now(UTC))
+            .values(position=position, head=head, updated_at=checked_at)
         )
 
     async def run_forever(self, *, stop: asyncio.Event | None = None, backoff_max: float = 30.0) -> None:
@@ -240,7 +221,26 @@ class FeedConsumer:
                 delay = min(delay * 2, backoff_max)
 
 
-async def cursor_state(session: AsyncSession, table: Table, name: str) -> tuple[int, int]:
-    """(applied position, feed head when last read): the freshness of what this service shows."""
-    row = (await session.execute(select(table.c.position, table.c.head).where(table.c.name == name))).first()
-    return (int(row.position), int(row.head)) if row else (0, 0)
+class CursorState(NamedTuple):
+    """Where a consumer is: the last sequence applied, the feed's head and when that head was known."""
+
+    position: int
+    head: int
+    checked_at: datetime | None
+
+    def lag(self, *, max_age_seconds: float) -> int | None:
+        """Events the feed held at `checked_at` that are not applied yet; None (unknown) when the head was never
+        read or not confirmed for `max_age_seconds` (the consumer is stuck, or its feed out of reach). Events
+        committed after `checked_at` are not counted: a lag of 0 means up to date as of `checked_at`, not now."""
+        if self.checked_at is None or (datetime.now(UTC) - self.checked_at).total_seconds() > max_age_seconds:
+            return None
+        return max(self.head - self.position, 0)
+
+
+async def cursor_state(session: AsyncSession, table: Table, name: str) -> CursorState:
+    """The freshness of what this service shows from the feed `name`."""
+    query = select(table.c.position, table.c.head, table.c.updated_at).where(table.c.name == name)
+    row = (await session.execute(query)).first()
+    if row is None:
+        return CursorState(0, 0, None)
+    return CursorState(int(row.position), int(row.head), row.updated_at)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -11,9 +12,14 @@ from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, MetaData, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger("rectify_kit.db")
+_AFTER_COMMIT = "rectify_after_commit"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,7 +68,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # Writers queue rather than fail: a background batch on a starved machine held the lock for over 10 s. Under
+    # the gateway's 30 s read timeout, so a request that still cannot write gets its 503 before the gateway gives up.
+    cursor.execute("PRAGMA busy_timeout=25000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -79,10 +87,56 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # Enough kept connections for a loaded process (32 requests at once): a connection opened beyond the pool
+    # is closed again when returned, and opening one costs more than the query it serves.
+    kwargs.setdefault("pool_size", 32)
+    kwargs.setdefault("max_overflow", 8)
+    # No pre-ping (on asyncpg three round trips per checkout: BEGIN, ping, ROLLBACK). A connection the driver
+    # already knows closed is replaced at checkout instead, and every connection after `pool_recycle` seconds.
+    kwargs.setdefault("pool_recycle", 1800)
+    # A server that does not answer is given 5 s to, not asyncpg's 60: requests fail fast (503) while the
+    # database is away rather than piling up behind the connect.
+    kwargs.setdefault("connect_args", {"timeout": 5})
+    engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "checkout", _replace_closed)
+    return engine
+
+
+def _replace_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # The server closed it (restart, idle timeout, pg_terminate_backend): the pool drops it and checks out
+    # another, up to three times, before the session ever sees it.
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError("connection closed by the server")
+
+
+# SQLSTATEs of a database that cannot be reached now (not of a statement that is wrong): class 08 (connection
+# exception), 57P01-57P03 (shut down by the administrator, crashed, starting up), 53300 (too many connections).
+_UNAVAILABLE_SQLSTATES = ("57P01", "57P02", "57P03", "53300")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached right now (it was stopped, restarted, refuses
+    connections, its connection was cut, or SQLite's write lock stayed taken), as opposed to a statement it
+    refused: the first is a 503 to retry later, the second a bug."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    seen: BaseException | None = exc
+    for _ in range(5):  # the error, the driver's, the driver's own cause
+        if seen is None:
+            return False
+        state = str(getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None) or "")
+        if state.startswith("08") or state in _UNAVAILABLE_SQLSTATES:
+            return True
+        # ALLOW_CONNECTIONS false: 55000, a class shared with errors that are not about connections.
+        if isinstance(seen, ConnectionError | TimeoutError) or "not currently accepting connections" in str(seen):
+            return True
+        # SQLite's one write lock held by another writer past the busy timeout: busy, not broken.
+        if getattr(seen, "sqlite_errorname", None) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 class Database:
@@ -100,6 +154,11 @@ class Database:
         }
         self.sessionmaker = async_sessionmaker(self.engine, **options)
         self.write_sessionmaker = async_sessionmaker(self.engine.execution_options(rectify_write=True), **options)
+        # PostgreSQL reads run without BEGIN and COMMIT (two round trips of three for a one-query read); each
+        # statement sees what has committed when it starts. SQLite keeps its deferred transaction.
+        reads = self.engine if is_sqlite(url) else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessionmaker = async_sessionmaker(reads, **options)
+        self.read_engine = reads
 
     @property
     def is_postgres(self) -> bool:
@@ -109,9 +168,29 @@ class Database:
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits when the block ends without error, else rolls back.
 
-        `write=False` is for reads only: on SQLite it does not take the write lock.
+        `write=False` is for reads only: on SQLite it does not take the write lock; on PostgreSQL it runs without
+        a transaction, so statements in it may see different commits (a read that needs one snapshot across
+        statements, or streams rows through a server-side cursor, uses `snapshot()`).
         """
-        maker = self.write_sessionmaker if write else self.sessionmaker
+        async with self._session(self.write_sessionmaker if write else self.read_sessionmaker) as session:
+            yield session
+
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for a read of Core statements only: no session (its transaction bookkeeping, commit and
+        close cost a hot read more CPU than its query). As `session(write=False)`: on PostgreSQL no transaction,
+        on SQLite a deferred one, rolled back at the end (nothing to commit)."""
+        async with self.read_engine.connect() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A read in one transaction: every statement sees the same commits, and rows may be streamed."""
+        async with self._session(self.sessionmaker) as session:
+            yield session
+
+    @asynccontextmanager
+    async def _session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
         async with maker() as session:
             try:
                 yield session
@@ -119,6 +198,15 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+            await self._after_commit(session)
+
+    async def _after_commit(self, session: AsyncSession) -> None:
+        hooks: dict[str, AfterCommit] = session.info.pop(_AFTER_COMMIT, {})
+        for key, hook in hooks.items():
+            try:
+                await hook(self)
+            except Exception:  # the commit stands; the hook's owner has its own way to catch up
+                log.exception("after-commit hook %s failed", key)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -128,18 +216,59 @@ class Database:
         await self.engine.dispose()
 
 
+AfterCommit = Callable[[Database], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, key: str, hook: AfterCommit) -> None:
+    """Run `hook(database)` once when the `Database.session()` block of `session` has committed, before the
+    block returns (for a request: before the answer is sent). Never on rollback; one hook per `key`.
+
+    A failing hook is logged, not raised: the commit has happened and stands.
+    """
+    session.info.setdefault(_AFTER_COMMIT, {})[key] = hook
+
+
 def get_database(request: Request) -> Database:
     db: Database = request.app.state.database
     return db
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    # scope="function" runs the commit before the response is sent: a failed commit is a 500, never
-    # a success the client saw and the database lost.
+    # scope="function" runs the commit before the response is sent: a failed commit is an error (503 when the
+    # database is away), never a success the client saw and the database lost.
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     async with get_database(request).session(write=write) as session:
         yield session
 
 
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).session(write=True) as session:
+        yield session
+
+
+async def _read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    async with get_database(request).read_connection() as connection:
+        yield connection
+
+
+async def _snapshot_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).snapshot() as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
-DatabaseDep = Annotated[Database, Depends(get_database)]
+# For a GET that needs one snapshot across its statements or streams rows (a server-side cursor needs a
+# transaction, which a PostgreSQL read session does not open).
+SnapshotSessionDep = Annotated[AsyncSession, Depends(_snapshot_session, scope="function")]
+# For the hottest reads, written with Core statements only: a connection, no session (`Database.read_connection`).
+ReadConnectionDep = Annotated[AsyncConnection, Depends(_read_connection, scope="function")]
+# For a read that must leave a trace (an audited read of personal data): a writing transaction on any method.
+WriteSessionDep = Annotated[AsyncSession, Depends(_write_session, scope="function")]
+
+
+async def database_dependency(request: Request) -> Database:
+    """`get_database` for `Depends`: a `def` dependency would cost every request a hop to a worker thread."""
+    return get_database(request)
+
+
+DatabaseDep = Annotated[Database, Depends(database_dependency)]

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from rectify_kit.db import database_unavailable
+from rectify_kit.field_messages import localize, zh_message
+from rectify_kit.openapi import PROBLEM_CONTENT_TYPE, allowed_methods
+from rectify_kit.openapi import problem_response as problem_response_doc
+
 TYPE_BASE = "https://rectify.example/problems/"
+# How long a client is told to wait while the database is away (a restart, a failover takes seconds).
+DATABASE_RETRY_AFTER_SECONDS = 5
+log = logging.getLogger("rectify_kit.errors")
 
 # Titles for plain HTTP statuses raised by the framework (404 route, 405, …).
 _STATUS_TITLES: dict[int, tuple[str, str]] = {
@@ -149,6 +159,8 @@ def problem_response(
     **extra: Any,
 ) -> JSONResponse:
     english = prefers_english(request.headers.get("accept-language") if request else None)
+    if isinstance(extra.get("errors"), list):
+        extra["errors"] = localize(extra["errors"], english=english)
     body = problem_body(
         status=status,
         code=code,
@@ -168,8 +180,8 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
-async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ProblemError)  # noqa: S101 - registered for ProblemError only
+def problem_error_response(request: Request | None, exc: ProblemError) -> JSONResponse:
+    """The problem answer a raised `ProblemError` stands for."""
     return problem_response(
         request,
         status=exc.status,
@@ -182,9 +194,18 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)  # noqa: S101 - registered for ProblemError only
+    return problem_error_response(request, exc)
+
+
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
-    errors = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()]
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message_zh": zh_message(e), "message_en": e.get("msg", "")}
+        for e in exc.errors()
+    ]
+    errors = localize(errors, english=prefers_english(request.headers.get("accept-language")))
     return problem_response(
         request,
         status=422,
@@ -200,6 +221,13 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     zh, en = _STATUS_TITLES.get(exc.status_code, ("请求失败", "Request failed"))
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (zh, en) else None
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route that matched the path only; a path served by several
+        # routes (GET and POST /items) allows the methods of all of them.
+        allowed = allowed_methods(request.app.openapi(), request.url.path)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
     return problem_response(
         request,
         status=exc.status_code,
@@ -207,7 +235,7 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
         title_zh=zh,
         title_en=en,
         detail=detail,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
 
 
@@ -217,20 +245,36 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    """The database away (stopped, restarting, refusing connections, a cut connection): 503 with Retry-After,
+    which clients and the gateway's breaker understand; any other database error is the 500 it always was."""
+    if not database_unavailable(exc):
+        log.error("database error", exc_info=exc)
+        return await _on_unexpected(request, exc)
+    log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return problem_response(
+        request,
+        status=503,
+        code="database-unavailable",
+        title_zh="数据库暂不可用，请稍后重试",
+        title_en="The database is unavailable; try again shortly",
+        detail="the database cannot be reached now; retry later (a create under the same Idempotency-Key)",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        retry_after=DATABASE_RETRY_AFTER_SECONDS,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error the app can raise as application/problem+json."""
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(DBAPIError, _on_database_error)
+    app.add_exception_handler(PoolTimeout, _on_database_error)
+    app.add_exception_handler(ConnectionError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route, so the OpenAPI document lists its problem answers."""
-    return {
-        s: {
-            "description": _STATUS_TITLES.get(s, ("", "Error"))[1],
-            "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for s in statuses
-    }
+    return {s: problem_response_doc(s) for s in statuses}

@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: the route's annotations name `prin
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +20,7 @@ from rectify_kit.auth import Principal
 from rectify_kit.db import Database, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.outbox import Event, head
+from rectify_kit.serving import draining
 
 MAX_LIMIT = 1000
 MAX_WAIT_SECONDS = 30.0
@@ -84,6 +85,8 @@ async def read_page(
 
 VisibleTypes = Callable[[Principal], Sequence[str] | None]
 PrincipalDep = Callable[..., Awaitable[Principal]]
+# What a reader may see of one event (e.g. personal fields removed for readers without a scope).
+Redact = Callable[[Principal, FeedEvent], FeedEvent]
 
 
 def feed_router(
@@ -95,18 +98,25 @@ def feed_router(
     notifier: FeedNotifier | None = None,
     tags: Sequence[str] = ("events",),
     poll_interval: float = 1.0,
+    redact: Redact | None = None,
+    example: Mapping[str, Any] | None = None,
 ) -> APIRouter:
     """A router serving `table` as a long-poll feed at `path`.
 
     `principal_dependency` authorises the reader (it raises 401/403); `visible_types` maps the reader to the
-    type prefixes it may see (None for all). The session is released while waiting.
+    type prefixes it may see (None for all); `redact`, when given, passes every event handed out (its stored
+    `hash` stays that of the whole event). The session is released while waiting. `example`: a page of the
+    service's own events, shown in the OpenAPI document.
     """
     router = APIRouter(tags=list(tags))
+    shown: dict[int | str, dict[str, Any]] = {}
+    if example is not None:
+        shown[200] = {"content": {"application/json": {"example": dict(example)}}}
 
     @router.get(
         path,
         summary="事件流（长轮询）/ Event feed (long-poll)",
-        responses=problem_responses(401, 403, 422),
+        responses={**shown, **problem_responses(401, 403, 422)},
     )
     async def read_feed(
         request: Request,
@@ -119,11 +129,14 @@ def feed_router(
         prefixes = visible_types(principal)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
+        stopping = draining(request)
         while True:
             async with database.session(write=False) as session:
                 page = await read_page(session, table, after=after, limit=limit, type_prefixes=prefixes)
             remaining = deadline - loop.time()
-            if page.events or remaining <= 0 or await request.is_disconnected():
+            if page.events or remaining <= 0 or stopping.is_set() or await request.is_disconnected():
+                if redact is not None:
+                    page.events = [redact(principal, event) for event in page.events]
                 return page
             after = page.next
             if notifier is not None:

@@ -9,11 +9,14 @@ from typing import Any, Literal
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import JSON, MetaData, pool
+from sqlalchemy import JSON, MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from rectify_kit.db import UTCDateTime
+
+# The advisory lock that serialises migrations of one database (any constant; advisory locks are per database).
+MIGRATION_LOCK_KEY = 7_265_637_469_667_900
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
@@ -59,6 +62,10 @@ def _configure(connection: Connection, metadata: MetaData) -> None:
         render_item=_render_item,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # One runner at a time per database: another (a Job's retry, a second Job, an init container) waits
+            # here until the first commits, then reads the schema at head and has nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         context.run_migrations()
 
 

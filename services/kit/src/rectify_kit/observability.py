@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,10 +26,31 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+# Path segments that are secrets of their own (a submitter's tracking code is all it takes to read the case):
+# the access log shows `***` in their place.
+SECRET_PATH_SEGMENTS = re.compile(r"(/api/v1/public/submissions/|/track/|/open311/v2/tokens/)[^/?#\s\"']+")
+
+
+def redact_paths(text: str) -> str:
+    return SECRET_PATH_SEGMENTS.sub(r"\1***", text)
+
+
+class _RedactFilter(logging.Filter):
+    """Rewrites every record whose text names a secret path segment (uvicorn's access lines, mostly)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_paths(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
 def configure_logging(*, service: str, level: str = "INFO", json_logs: bool = True) -> None:
-    """JSON lines on stderr with the service name and the request id."""
+    """JSON lines on stderr with the service name and the request id; secret path segments redacted."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
+    handler.addFilter(_RedactFilter())
     if json_logs:
         handler.setFormatter(
             JsonFormatter(
@@ -94,6 +115,14 @@ class Metrics:
             ["service", "method", "route"],
             registry=self.registry,
         )
+        # Requests being answered now (open streams and long-polls included): what a stop waits for, and what
+        # says whether a replica is saturated.
+        self.in_progress = Gauge(
+            "http_requests_in_progress",
+            "HTTP requests being answered now",
+            ["service", "method"],
+            registry=self.registry,
+        )
         self.service = service
 
 
@@ -108,6 +137,8 @@ class MetricsMiddleware:
             return
         started = time.perf_counter()
         status = {"code": 500}
+        in_progress = self.metrics.in_progress.labels(self.metrics.service, scope.get("method", ""))
+        in_progress.inc()
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -117,6 +148,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
+            in_progress.dec()
             route = scope.get("route")
             # The route template, never the raw path: ids in paths would explode the label set.
             label = getattr(route, "path", None) or "unmatched"

@@ -5,6 +5,9 @@ PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite). Writers of events ther
 other in sequence order, so a reader that has seen `seq = N` can never later find a smaller one appear.
 This needs READ COMMITTED (PostgreSQL's default): the read of the last event must see the commit it waited for,
 which a REPEATABLE READ snapshot taken before the lock would not.
+
+`append_events` holds that lock from the append to the commit, so its writers run one after the other; the
+relay (relay.py) takes it only for its own short transactions, after the writers have committed.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,18 +30,25 @@ GENESIS_HASH = "0" * 64
 _LOCK_NAMESPACE = 0x5EC7
 
 
-def make_event_table(metadata: MetaData, name: str = "events") -> Table:
-    """The outbox table; it is also the audit log, so rows are only ever appended."""
-    return Table(
-        name,
-        metadata,
-        Column("seq", BigInteger(), primary_key=True, autoincrement=False),
+def event_columns() -> list[Column[Any]]:
+    """What every event holds, numbered in a feed or staged for the relay (`relay.make_staging_table`)."""
+    return [
         Column("id", String(36), nullable=False, unique=True),
         Column("type", String(80), nullable=False),
         Column("occurred_at", UTCDateTime(), nullable=False),
         Column("actor", JSONType, nullable=False),
         Column("subject_id", String(64), nullable=False),
         Column("data", JSONType, nullable=False),
+    ]
+
+
+def make_event_table(metadata: MetaData, name: str = "events") -> Table:
+    """The outbox table; it is also the audit log, so rows are only ever appended."""
+    return Table(
+        name,
+        metadata,
+        Column("seq", BigInteger(), primary_key=True, autoincrement=False),
+        *event_columns(),
         Column("prev_hash", String(64), nullable=False),
         Column("hash", String(64), nullable=False),
         Index(f"ix_{name}_subject_id_seq", "subject_id", "seq"),
@@ -69,6 +79,19 @@ class Event:
             "data": self.data,
             "hash": self.hash,
         }
+
+    def chained_to(self, prev_hash: str) -> str:
+        """This event's hash when it follows `prev_hash` in the chain."""
+        return chain_hash(
+            prev_hash,
+            seq=self.seq,
+            id=self.id,
+            type=self.type,
+            occurred_at=self.occurred_at,
+            actor=self.actor,
+            subject_id=self.subject_id,
+            data=self.data,
+        )
 
     @classmethod
     def from_row(cls, row: Any) -> Event:
@@ -132,13 +155,15 @@ class NewEvent:
     event_id: str | None = None
 
 
-async def append_events(session: AsyncSession, table: Table, events: Sequence[NewEvent]) -> list[Event]:
-    """Append events in the caller's transaction, in the given order, with one INSERT; the caller commits."""
-    if not events:
-        return []
+async def lock_feed(session: AsyncSession, table: Table) -> None:
+    """Take the feed's lock until the end of the transaction (PostgreSQL; SQLite's write lock does this)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(table)})
-    seq, prev_hash = await head(session, table)
+
+
+def chain_events(events: Sequence[NewEvent], *, after_seq: int, prev_hash: str) -> list[Event]:
+    """Number and chain `events` in order after the event (`after_seq`, `prev_hash`)."""
+    seq = after_seq
     written: list[Event] = []
     for new in events:
         seq += 1
@@ -147,18 +172,14 @@ async def append_events(session: AsyncSession, table: Table, events: Sequence[Ne
         actor = json.loads(canonical(new.actor))
         occurred_at = new.occurred_at.astimezone(UTC)
         eid = new.event_id or str(uuid.uuid4())
-        digest = chain_hash(
-            prev_hash,
-            seq=seq,
-            id=eid,
-            type=new.type,
-            occurred_at=occurred_at,
-            actor=actor,
-            subject_id=new.subject_id,
-            data=data,
-        )
-        written.append(Event(seq, eid, new.type, occurred_at, actor, new.subject_id, data, digest, prev_hash))
-        prev_hash = digest
+        unhashed = Event(seq, eid, new.type, occurred_at, actor, new.subject_id, data, "", prev_hash)
+        written.append(replace(unhashed, hash=unhashed.chained_to(prev_hash)))
+        prev_hash = written[-1].hash
+    return written
+
+
+async def insert_events(session: AsyncSession, table: Table, written: Sequence[Event]) -> None:
+    """Store chained events with one INSERT; the feed's notifier wakes its readers after the commit."""
     await session.execute(
         table.insert(),
         [
@@ -177,6 +198,20 @@ async def append_events(session: AsyncSession, table: Table, events: Sequence[Ne
         ],
     )
     session.info["rectify_events_written"] = True
+
+
+async def append_events(session: AsyncSession, table: Table, events: Sequence[NewEvent]) -> list[Event]:
+    """Append events in the caller's transaction, in the given order, with one INSERT; the caller commits.
+
+    The feed's lock is held from here to the commit: for writers that need `seq` at once. Writers that do not
+    stage their events with `relay.Outbox.add` and wait for no one.
+    """
+    if not events:
+        return []
+    await lock_feed(session, table)
+    seq, prev_hash = await head(session, table)
+    written = chain_events(events, after_seq=seq, prev_hash=prev_hash)
+    await insert_events(session, table, written)
     return written
 
 
@@ -222,16 +257,7 @@ async def verify_chain(session: AsyncSession, table: Table) -> ChainReport:
     checked = 0
     expected_seq = 1
     async for ev in iter_events(session, table):
-        recomputed = chain_hash(
-            prev,
-            seq=ev.seq,
-            id=ev.id,
-            type=ev.type,
-            occurred_at=ev.occurred_at,
-            actor=ev.actor,
-            subject_id=ev.subject_id,
-            data=ev.data,
-        )
+        recomputed = ev.chained_to(prev)
         if ev.seq != expected_seq or ev.prev_hash != prev or ev.hash != recomputed:
             return ChainReport(ok=False, checked=checked, first_bad_seq=ev.seq)
         prev = ev.hash

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from rectify_kit.auth import AccountCheck, JWKSKeySet, TokenVerifier, TrustedIssuer, encode_token, public_jwk
 
 PG_ENV = "RECTIFY_TEST_PG_URL"
+BACKENDS_ENV = "RECTIFY_TEST_BACKENDS"
 
 
 def pg_admin_url() -> str | None:
@@ -29,24 +30,40 @@ def pg_admin_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-def backends() -> list[str]:
-    """The database backends the tests run on: always SQLite, PostgreSQL too when configured."""
+def configured_backends() -> list[str]:
+    """The database backends this machine offers: always SQLite, PostgreSQL too when configured."""
     return ["sqlite", "postgresql"] if pg_admin_url() else ["sqlite"]
+
+
+def main_backend() -> str:
+    """The backend a test that needs only one runs on: PostgreSQL when configured, else SQLite."""
+    return configured_backends()[-1]
+
+
+def backends() -> list[str]:
+    """The database backends the tests of this run use: the configured ones, or those of them named in
+    `RECTIFY_TEST_BACKENDS` (e.g. `sqlite`), so that one suite can run as two processes, a backend each."""
+    chosen = os.environ.get(BACKENDS_ENV, "").replace(",", " ").split()
+    return [b for b in configured_backends() if not chosen or b in chosen]
 
 
 def _asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def create_pg_database(prefix: str) -> str:
-    """Create a fresh PostgreSQL database; returns its SQLAlchemy asyncpg URL."""
+async def create_pg_database(prefix: str, *, template: str | None = None) -> str:
+    """Create a fresh PostgreSQL database, empty or a copy of the database at the URL `template` (which nobody
+    may be connected to); returns its SQLAlchemy asyncpg URL."""
     admin = pg_admin_url()
     if admin is None:
         raise RuntimeError(f"{PG_ENV} is not set")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}".lower()
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
     conn = await asyncpg.connect(_asyncpg_dsn(admin))
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy}')
+        # A test database is thrown away: its commits need not wait for the disk.
+        await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     finally:
         await conn.close()
     return make_url(admin).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
@@ -88,6 +105,14 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], *, timeout: float =
             pass
         time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer /healthz within {timeout:.0f}s")
+
+
+async def health_of(client: httpx.AsyncClient) -> tuple[Any, int, Any]:
+    """What the app behind `client` answers on its health endpoints: `/healthz`'s body, `/readyz`'s status and
+    checks."""
+    health = await client.get("/healthz")
+    ready = await client.get("/readyz")
+    return health.json(), ready.status_code, ready.json().get("checks")
 
 
 def rsa_key_pair() -> tuple[str, str]:

@@ -1,0 +1,59 @@
+"""Serving a service with uvicorn, and stopping it cleanly.
+
+On SIGTERM (or Ctrl-C) uvicorn stops accepting connections and waits for the requests in flight. Before that wait
+the app's `draining` event is set: what would hold a connection open for long ends at once (a server-sent-event
+stream sends its last line and closes, a feed long-poll answers what it has), and background loops waiting on the
+event finish their round. Requests still running after `shutdown_grace_seconds` are cancelled; then the app's
+shutdown hooks run. So a stop takes the longest request in flight, at most the grace period, plus the hooks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection
+
+from rectify_kit.settings import ServiceSettings
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server that sets `draining` as it begins to stop, before waiting for the requests in flight."""
+
+    def __init__(self, config: uvicorn.Config, draining: asyncio.Event) -> None:
+        super().__init__(config)
+        self._draining = draining
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self._draining.set()
+        await super().shutdown(sockets)
+
+
+def serve(app: FastAPI, settings: ServiceSettings, **options: Any) -> None:
+    """Run `app` until a signal stops it; `options` are uvicorn's (`loop=`, `http=`, …)."""
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        **options,
+    )
+    DrainingServer(config, draining_event(app)).run()
+
+
+def draining_event(app: Starlette) -> asyncio.Event:
+    """Set once the server has begun to stop (`create_service_app` gives every app one; others get it here)."""
+    event: asyncio.Event | None = getattr(app.state, "draining", None)
+    if event is None:
+        event = app.state.draining = asyncio.Event()
+    return event
+
+
+def draining(connection: HTTPConnection) -> asyncio.Event:
+    """The draining event of the app serving this request."""
+    return draining_event(connection.app)
