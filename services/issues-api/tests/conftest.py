@@ -1,39 +1,75 @@
-"""Loads the shared fixtures of issues-api's tests (the ledger's folders override them with their own)."""
+"""issues-api's part of the test harness (the rest is the kit's plugin, `rectify_kit.pytest_plugin`): its
+migrations and tables, the app over the test's own database with a signing key made once per run, tokens signed
+with that key (so they pass the app's own verifier), and for the ledger's folders a `world` per module
+(`issues_testing.ledger`)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-_NAME = "issues_api_test_harness"
-if _NAME not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(_NAME, Path(__file__).resolve().parent / "app" / "harness.py")
-    assert _spec is not None
-    assert _spec.loader is not None
-    sys.modules[_NAME] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules[_NAME])
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import MetaData
 
-from issues_api_test_harness import (  # noqa: E402
-    app,
-    backend,
-    client,
-    database_url,
-    key_file,
-    pg_module_url,
-    settings,
-    sqlite_template,
-    tokens,
-)
+from issues_api.__main__ import MIGRATIONS
+from issues_api.auth import keys as service_keys
+from issues_api.config import Settings, TokenSettings
+from issues_api.main import create_app
+from issues_api.models import metadata as issues_metadata
+from issues_testing.ledger import LedgerWorld, ledger_world
+from issues_testing.tokens import Tokens
+from rectify_kit.testing import TokenFactory
 
-__all__ = [
-    "app",
-    "backend",
-    "client",
-    "database_url",
-    "key_file",
-    "pg_module_url",
-    "settings",
-    "sqlite_template",
-    "tokens",
-]
+
+@pytest.fixture(scope="session")
+def migrations() -> Path:
+    return MIGRATIONS
+
+
+@pytest.fixture(scope="session")
+def metadata() -> MetaData:
+    return issues_metadata
+
+
+@pytest.fixture(scope="session")
+def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("keys") / "issues-api.pem"
+    path.write_text(service_keys._generate_pem())
+    return path
+
+
+@pytest.fixture
+def settings(database_url: str, key_file: Path, tmp_path: Path) -> Settings:
+    return Settings(
+        var_dir=tmp_path, database_url=database_url, log_json=False, tokens=TokenSettings(private_key_file=key_file)
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    await application.state.database.dispose()
+
+
+@pytest.fixture
+def tokens(settings: Settings) -> Tokens:
+    loaded = service_keys.load_keys(settings)
+    factory = TokenFactory(
+        issuer=settings.auth.issuer,
+        audience=settings.auth.audience,
+        kid=loaded.kid,
+        keys=(loaded.private_pem, loaded.public_pem),
+    )
+    return Tokens(factory)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(
+    module_database_url: str, key_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LedgerWorld]:
+    """Seed units and a campaign on the module's database, and the real app over it."""
+    async with ledger_world(module_database_url, tmp_path_factory.mktemp("world"), key_file=key_file) as built:
+        yield built

@@ -12,7 +12,6 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from issues_api.campaigns import repository as campaigns_repository
@@ -27,22 +26,32 @@ from issues_api.config import Settings, get_settings
 from issues_api.demo.generator import DemoItem, DemoStep, generate_items
 from issues_api.directory import repository as directory_repository
 from issues_api.directory import service as directory_service
-from issues_api.directory.passwords import hash_secret
+from issues_api.directory.passwords import hash_secret, verify_secret
 from issues_api.directory.schemas import ClientCreate, UserCreate
 from issues_api.events.service import SYSTEM_ACTOR
+from issues_api.intake import followup as intake_followup
 from issues_api.intake import service as intake_service
+from issues_api.intake import triage as intake_triage
 from issues_api.intake.schemas import AcceptBody, FeedbackCreate, SubmissionCreate
 from issues_api.ledger import service as ledger_service
 from issues_api.ledger.replay import ReplayStep, replay_steps, replay_viewer
 from issues_api.ledger.schemas import IssueCreate
-from rectify_kit import migrations
+from rectify_kit import serving
 from rectify_kit.clock import BUSINESS_TZ, Clock, FixedClock, SystemClock, business_today
 from rectify_kit.db import Database
+from rectify_kit.db_roles import migrate_with
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented password of the demo accounts, demo mode only
 SERVICE_CLIENTS = {"notify-api": "通知服务 notify-api", "report-api": "报表服务 report-api"}
 SERVICE_SCOPES = ["directory:read", "events:read"]
+# notify-api tells submitters who agreed to it: it reads their contacts in `intake.*` events.
+EXTRA_SCOPES = {"notify-api": ["contacts:read"]}
+
+
+def service_scopes(client_id: str) -> list[str]:
+    """The scopes of a service client: the feed's, and what that service needs besides."""
+    return SERVICE_SCOPES + EXTRA_SCOPES.get(client_id, [])
 
 
 def _say(text: str) -> None:
@@ -53,7 +62,7 @@ def _say(text: str) -> None:
 
 
 def secret_path(settings: Settings, client_id: str) -> Path:
-    return settings.var_dir / "secrets" / client_id
+    return settings.secrets_dir() / client_id
 
 
 def _write_secret(path: Path, secret: str) -> None:
@@ -66,9 +75,11 @@ def _write_secret(path: Path, secret: str) -> None:
 async def provision_client(
     session: AsyncSession, settings: Settings, *, client_id: str, scopes: Sequence[str], clock: Clock, rotate: bool
 ) -> Path:
-    """Make sure the client exists with `scopes` and its secret is in var/secrets/<id> (0600).
+    """Make sure the client exists with `scopes` and its secret is in `<secrets dir>/<id>` (0600).
 
-    A client whose secret file is missing (or `rotate`) gets a new secret; a stored secret is reused.
+    A client whose secret file is missing (or `rotate`) gets a new secret; a stored secret is reused, and becomes
+    the client's secret when it changed (a deployment's rotated secret), ending the tokens of the old one.
+    A change writes `client.updated`, as an admin's would.
     """
     path = secret_path(settings, client_id)
     known = path.read_text().strip() if path.exists() and not rotate else None
@@ -78,15 +89,23 @@ async def provision_client(
         _, secret = await directory_service.create_client(
             session, data=data, actor=SYSTEM_ACTOR, clock=clock, secret=known or None
         )
-        _write_secret(path, secret)
+        if not known:
+            _write_secret(path, secret)  # a stored (or mounted, read-only) secret is never written back
         return path
+    changed = client.scopes != sorted(set(scopes))
     client.scopes = sorted(set(scopes))
     if known is None:
         secret = directory_service.new_client_secret()
         client.secret_hash = hash_secret(secret)
+        client.credentials_changed_at = clock.now()
         _write_secret(path, secret)
-    client.updated_at = clock.now()
-    await session.flush()
+        changed = True
+    elif not verify_secret(client.secret_hash, known):
+        client.secret_hash = hash_secret(known)
+        client.credentials_changed_at = clock.now()
+        changed = True
+    if changed:  # the services that follow clients in the feed learn of it
+        await directory_service.record_client_updated(session, client=client, actor=SYSTEM_ACTOR, clock=clock)
     return path
 
 
@@ -154,8 +173,8 @@ class _Replayer:
             )
             submission, _ = await intake_service.submit(self.session, data=data, clock=FixedClock(sent.submitted_at))
             body = AcceptBody(category_id=self.categories.get(item.category), title=item.title)
-            submission = await intake_service.accept(
-                self.session, submission_id=submission.id, data=body, actor=office.actor, clock=FixedClock(create.at)
+            submission = await intake_triage.accept(
+                self.session, submission_id=submission.id, data=body, viewer=office, clock=FixedClock(create.at)
             )
             issue_id = submission.issue_id or ""
         else:
@@ -170,7 +189,7 @@ class _Replayer:
                 await replay_steps(self.session, issue_id=issue_id, steps_=pending)
                 pending = []
                 rating = FeedbackCreate(satisfied=step.payload["satisfied"], rating=step.payload["rating"])
-                await intake_service.give_feedback(
+                await intake_followup.give_feedback(
                     self.session, submission=submission, data=rating, clock=FixedClock(step.at)
                 )
                 continue
@@ -221,7 +240,12 @@ async def load_demo(database: Database, settings: Settings, *, definition_file: 
     async with database.session() as session:
         for client_id in SERVICE_CLIENTS:
             await provision_client(
-                session, settings, client_id=client_id, scopes=SERVICE_SCOPES, clock=clock, rotate=False
+                session,
+                settings,
+                client_id=client_id,
+                scopes=service_scopes(client_id),
+                clock=clock,
+                rotate=False,
             )
         if await campaigns_repository.get_by_code(session, definition.campaign.code) is not None:
             return False
@@ -267,14 +291,31 @@ async def _run_provision(settings: Settings, client_id: str, scopes: list[str], 
 
 
 async def _run_create_admin(settings: Settings, username: str, password: str) -> None:
+    """Create the administrator once: an existing account of that name is left as it is (a first start's step)."""
     database = Database(settings.resolved_database_url())
     try:
         async with database.session() as session:
+            if await directory_repository.get_user_by_username(session, username) is not None:
+                _say(f"user {username} exists; left unchanged")
+                return
             data = UserCreate(username=username, display_name="系统管理员", role="admin", password=password)
             await directory_service.create_user(session, data=data, actor=SYSTEM_ACTOR, clock=SystemClock())
     finally:
         await database.dispose()
     _say(f"admin {username} created")
+
+
+def _admin_password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        return Path(args.password_file).read_text(encoding="utf-8").strip()
+    return args.password or getpass.getpass("password: ")
+
+
+def _client_scopes(args: argparse.Namespace) -> list[str]:
+    """The scopes named, else a service client's own (notify-api, report-api), else none."""
+    if args.scopes is not None:
+        return list(args.scopes.split())
+    return service_scopes(args.client_id) if args.client_id in SERVICE_CLIENTS else []
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -283,13 +324,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the database migrations")
     sub.add_parser("serve", help="run the HTTP service")
     sub.add_parser("demo", help="load the demo campaign, accounts and items once (ISSUES_DEMO=true)")
-    provision = sub.add_parser("provision-client", help="register an integration client, secret in var/secrets/<id>")
+    provision = sub.add_parser(
+        "provision-client", help="register an integration client, its secret in <ISSUES_CLIENT_SECRETS_DIR>/<id>"
+    )
     provision.add_argument("--id", required=True, dest="client_id")
-    provision.add_argument("--scopes", default="", help='space separated, e.g. "events:read directory:read"')
+    provision.add_argument(
+        "--scopes", default=None, help='space separated, e.g. "events:read"; default: a service client\'s own'
+    )
     provision.add_argument("--rotate", action="store_true", help="issue a new secret even if one is stored")
-    admin = sub.add_parser("create-admin", help="create an administrator account")
+    admin = sub.add_parser("create-admin", help="create an administrator account unless it exists")
     admin.add_argument("--username", default="admin")
-    admin.add_argument("--password", default=None, help="prompted for when omitted")
+    admin.add_argument("--password", default=None, help="prompted for when neither it nor a file is given")
+    admin.add_argument("--password-file", default=None, help="a file holding the password (a mounted secret)")
     return parser
 
 
@@ -298,9 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     if args.command == "migrate":
-        migrations.upgrade(MIGRATIONS, settings.resolved_database_url())
+        migrate_with(settings, MIGRATIONS, append_only=("events",))
     elif args.command == "serve":
-        uvicorn.run("issues_api.main:create_app", factory=True, host=settings.host, port=settings.port, log_config=None)
+        from issues_api.main import create_app  # the app's imports are needed only to serve
+
+        serving.serve(create_app(settings), settings)
     elif args.command == "demo":
         if not settings.demo:
             _say("demo data is loaded only in demo mode: set ISSUES_DEMO=true")
@@ -308,10 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         definition_file = default_definition_path(settings.demo_definition).read_bytes()
         asyncio.run(_run_demo(settings, definition_file))
     elif args.command == "provision-client":
-        asyncio.run(_run_provision(settings, args.client_id, args.scopes.split(), args.rotate))
+        asyncio.run(_run_provision(settings, args.client_id, _client_scopes(args), args.rotate))
     elif args.command == "create-admin":
-        password = args.password or getpass.getpass("password: ")
-        asyncio.run(_run_create_admin(settings, args.username, password))
+        asyncio.run(_run_create_admin(settings, args.username, _admin_password(args)))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -37,6 +38,42 @@ class TestWiring:
     async def test_openapi_lists_every_contract_path(self, client: httpx.AsyncClient) -> None:
         paths = (await client.get("/openapi.json")).json()["paths"]
         assert [p for p in CONTRACT_PATHS if p not in paths] == []
+
+    async def test_operations_are_named_for_clients_and_unique(self, client: httpx.AsyncClient) -> None:
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        ids = [op["operationId"] for item in paths.values() for op in item.values()]
+        assert len(ids) == len(set(ids))
+        assert paths["/api/v1/issues"]["get"]["operationId"] == "issues.list"
+        assert paths["/api/v1/issues/{issue_id}/assign"]["post"]["operationId"] == "issues.assign"
+        assert paths["/api/v1/issues/{issue_id}"]["patch"]["operationId"] == "issues.update"
+        assert paths["/api/v1/units/{unit_id}"]["get"]["operationId"] == "units.get"
+
+    async def test_contract_operations_of_the_ledger_and_directory_have_examples(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        document = (await client.get("/openapi.json")).json()
+        schemas = document["components"]["schemas"]
+
+        def example_of(content: dict[str, Any]) -> Any:
+            schema = content.get("schema", {})
+            # an optional body is anyOf [the body, null]: its example is the body's
+            schema = next((s for s in schema.get("anyOf", []) if "$ref" in s), schema)
+            ref = schema.get("$ref") or schema.get("items", {}).get("$ref", "")
+            target = schemas.get(ref.rsplit("/", 1)[-1], schema) if ref else schema
+            return target.get("examples") or [
+                p["examples"] for p in target.get("properties", {}).values() if "examples" in p
+            ]
+
+        missing = []
+        for path, item in document["paths"].items():
+            if not path.startswith(("/api/v1/issues", "/api/v1/units", "/api/v1/users", "/api/v1/clients")):
+                continue
+            for method, operation in item.items():
+                body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+                if body is not None and not example_of(body):
+                    missing.append(f"{method} {path} body")
+        assert missing == []
+        assert schemas["IssueDetail"]["examples"][0]["code"] == "YS-2017-0042"
 
     async def test_the_clock_of_the_app_is_the_one_routes_use(self, app: FastAPI, client: httpx.AsyncClient) -> None:
         app.state.clock = FixedClock(datetime(2030, 5, 1, 1, 0, tzinfo=UTC))

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from docx import Document
 
-from issues_api.ledger.testing import LedgerWorld
+from issues_testing.ledger import LedgerWorld
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

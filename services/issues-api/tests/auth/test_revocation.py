@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from issues_api_test_harness import Tokens, post_ok
 
 from issues_api.config import Settings, TokenSettings
+from issues_testing.tokens import Tokens, post_ok
 from rectify_kit.clock import FixedClock
 from rectify_kit.settings import AuthSettings
 

@@ -1,4 +1,4 @@
-"""The token endpoint, /auth/me and the JWKS: grants, lockout, and tokens that must be refused."""
+"""The token endpoint, /auth/me and the JWKS: grants and tokens that must be refused (login waits: test_throttle.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from issues_api_test_harness import Tokens, post_ok
 
+from issues_testing.tokens import Tokens, post_ok
 from rectify_kit.auth import decode_token, encode_token
-from rectify_kit.clock import FixedClock
 
 PASSWORD = "correct horse 42"
 
@@ -78,21 +76,14 @@ class TestPasswordGrant:
         wrong = await login(client, "zhang", "not the password")
         unknown = await login(client, "nobody", "not the password")
         assert comparable(wrong) == comparable(unknown)
-        assert wrong.status_code == 401
-        assert wrong.headers["content-type"] == "application/problem+json"
-
-    async def test_five_failures_lock_the_account_even_for_the_right_password(
-        self, app: FastAPI, client: httpx.AsyncClient, tokens: Tokens
-    ) -> None:
-        clock = FixedClock(datetime.now(UTC))
-        app.state.clock = clock
-        await make_user(client, tokens)
-        failures = [await login(client, "zhang", "wrong") for _ in range(5)]
-        locked = await login(client, "zhang", PASSWORD)
-        assert {r.status_code for r in failures} == {401}
-        assert comparable(locked) == comparable(failures[0])
-        clock.advance(timedelta(minutes=16))
-        assert (await login(client, "zhang", PASSWORD)).status_code == 200
+        assert wrong.status_code == 400
+        assert wrong.headers["content-type"] == "application/json"
+        assert wrong.headers["cache-control"] == "no-store"
+        body = wrong.json()
+        # RFC 6749 for OAuth clients, and the problem's members the SPA shows.
+        assert body["error"] == "invalid_grant"
+        assert body["error_description"]
+        assert (body["title"], body["status"], body["code"]) == ("用户名或密码错误", 400, "invalid-credentials")
 
     async def test_a_success_resets_the_failure_count(
         self, app: FastAPI, client: httpx.AsyncClient, tokens: Tokens
@@ -109,12 +100,28 @@ class TestPasswordGrant:
         user = await make_user(client, tokens)
         headers = {**tokens.admin(), "If-Match": '"1"'}
         await client.patch(f"/api/v1/users/{user['id']}", json={"active": False}, headers=headers)
-        assert (await login(client, "zhang", PASSWORD)).status_code == 401
+        answer = await login(client, "zhang", PASSWORD)
+        assert (answer.status_code, answer.json()["error"]) == (400, "invalid_grant")
 
-    async def test_unknown_grant_type_is_a_400_problem(self, client: httpx.AsyncClient) -> None:
+    async def test_unknown_grant_type_is_unsupported_grant_type(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/api/v1/auth/token", data={"grant_type": "implicit"})
         assert response.status_code == 400
+        assert response.json()["error"] == "unsupported_grant_type"
         assert response.json()["code"] == "unsupported-grant-type"
+
+    async def test_a_missing_password_is_invalid_request(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/api/v1/auth/token", data={"username": "zhang"})
+        assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+
+    async def test_an_overlong_field_is_invalid_request_and_costs_no_hashing(self, client: httpx.AsyncClient) -> None:
+        response = await client.post("/api/v1/auth/token", data={"username": "zhang", "password": "x" * 201})
+        assert (response.status_code, response.json()["error"]) == (400, "invalid_request")
+
+    async def test_english_title_on_request(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            "/api/v1/auth/token", data={"username": "x", "password": "y"}, headers={"Accept-Language": "en"}
+        )
+        assert response.json()["title"] == "Invalid credentials"
 
 
 class TestClientCredentialsGrant:
@@ -159,7 +166,7 @@ class TestClientCredentialsGrant:
         narrow = await client.post("/api/v1/auth/token", data={**form, "scope": "events:read"})
         wide = await client.post("/api/v1/auth/token", data={**form, "scope": "events:read issues:write"})
         assert narrow.status_code == 200
-        assert wide.status_code == 400
+        assert (wide.status_code, wide.json()["error"]) == (400, "invalid_scope")
 
     async def test_wrong_secret_and_unknown_client_are_the_same_401(
         self, client: httpx.AsyncClient, tokens: Tokens
@@ -174,6 +181,8 @@ class TestClientCredentialsGrant:
             data={"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "guess"},
         )
         assert wrong.status_code == 401
+        assert wrong.json()["error"] == "invalid_client"
+        assert wrong.headers["www-authenticate"].startswith("Basic")
         assert comparable(wrong) == comparable(unknown)
 
 

@@ -13,6 +13,7 @@ from issues_api.campaigns.definition import CampaignDefinition, default_definiti
 from issues_api.demo.generator import DemoItem, DemoStep, generate_items, iter_bulk_rows
 from issues_api.ledger.workflow import OPEN_STATUSES, RETURN_REASON_CODES, STATUSES, role_may, transition_for
 from rectify_kit.clock import BUSINESS_TZ
+from rectify_kit.workdays import official_calendar, official_exceptions
 
 TODAY = date(2026, 11, 25)
 START_OF_TODAY = datetime.combine(TODAY, time(0), tzinfo=BUSINESS_TZ)
@@ -132,8 +133,16 @@ class TestGenerateItems:
             local = step.at.astimezone(BUSINESS_TZ)
             assert step.at.tzinfo == UTC
             assert step.at < START_OF_TODAY
-            assert local.weekday() < 5
+            assert official_calendar().is_working(local.date())
             assert time(9) <= local.time() < time(18)
+
+    def test_no_step_falls_on_an_official_holiday_and_none_on_a_weekend_but_a_make_up_day(
+        self, items: list[DemoItem]
+    ) -> None:
+        official = official_exceptions([TODAY.year])
+        days = {step.at.astimezone(BUSINESS_TZ).date() for item in items for step in item.steps}
+        assert not days & {d for d, (working, _) in official.items() if not working}  # e.g. National Day
+        assert {d for d in days if d.weekday() >= 5} <= {d for d, (working, _) in official.items() if working}
 
     def test_has_overdue_items(self, items: list[DemoItem]) -> None:
         overdue = [i for i in items if i.status in OPEN_STATUSES and i.deadline and i.deadline < TODAY]

@@ -6,12 +6,12 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from issues_api_test_harness import Tokens
 from sqlalchemy import select
 
 from issues_api.campaigns.definition import default_definition_path, load_definition
 from issues_api.events.models import events
 from issues_api.ledger.models import Issue
+from issues_testing.tokens import Tokens
 
 SMALL = """
 campaign: {code: TS, name: 测试行动, starts_on: 2026-01-01, ends_on: 2026-12-31, escalation_policy: default}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from issues_api_test_harness import Tokens, post_ok
 from sqlalchemy import select
 
 from issues_api.events.models import events
+from issues_testing.tokens import Tokens, post_ok
 from rectify_kit.db import Database
 
 
@@ -155,7 +155,7 @@ class TestUsers:
         user = await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
         rows = await event_rows(app.state.database)
         created = next(r for r in rows if r.type == "user.created")
-        assert created.data == {"user": user}
+        assert created.data == {"user": {**user, "not_before": None}}
         assert "password" not in str(created.data)
         assert "argon2" not in str(created.data)
 
@@ -169,7 +169,7 @@ class TestUsers:
         )
         old = await client.post("/api/v1/auth/token", data={"username": "li", "password": "secret-pass-1"})
         new = await client.post("/api/v1/auth/token", data={"username": "li", "password": "new-pass-123"})
-        assert (old.status_code, new.status_code) == (401, 200)
+        assert (old.status_code, new.status_code) == (400, 200)
 
 
 class TestClients:
@@ -179,7 +179,9 @@ class TestClients:
         )
         listed = (await client.get("/api/v1/clients", headers=tokens.admin())).json()
         assert len(created["client_secret"]) >= 32
-        assert listed == [{"id": "report-api", "name": "报表", "scopes": ["events:read"], "active": True}]
+        assert listed == [
+            {"id": "report-api", "name": "报表", "scopes": ["events:read"], "unit_ids": [], "active": True}
+        ]
 
     async def test_rotating_the_secret_invalidates_the_old_one(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
         created = await post_ok(client, "/api/v1/clients", {"id": "x", "name": "X", "scopes": []}, tokens.admin())
@@ -189,6 +191,21 @@ class TestClients:
         new = await client.post("/api/v1/auth/token", data={**form, "client_secret": rotated.json()["client_secret"]})
         assert (old.status_code, new.status_code) == (401, 200)
 
+    async def test_directory_readers_follow_clients_in_the_feed_but_never_see_a_secret(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        body = {"id": "feed-oa", "name": "协同办公系统", "scopes": ["events:read"]}
+        created = await post_ok(client, "/api/v1/clients", body, tokens.admin())
+        changed = {"scopes": ["events:read", "webhooks:manage"]}
+        assert (await client.patch("/api/v1/clients/feed-oa", json=changed, headers=tokens.admin())).status_code == 200
+        directory = await client.get("/api/v1/events", headers=tokens.client("directory:read"))
+        ledger = await client.get("/api/v1/events", headers=tokens.client("events:read"))
+        mine = [e for e in directory.json()["events"] if e["subject_id"] == "feed-oa"]
+        assert [e["type"] for e in mine] == ["client.created", "client.updated"]
+        assert mine[-1]["data"]["client"]["scopes"] == ["events:read", "webhooks:manage"]
+        assert created["client_secret"] not in directory.text
+        assert [e for e in ledger.json()["events"] if e["type"].startswith("client.")] == []
+
     async def test_clients_are_admin_only(self, client: httpx.AsyncClient, tokens: Tokens) -> None:
         assert (await client.get("/api/v1/clients", headers=tokens.office())).status_code == 403
 
@@ -197,3 +214,33 @@ class TestClients:
     ) -> None:
         assert (await client.get("/api/v1/users", headers=tokens.client("events:read"))).status_code == 403
         assert (await client.get("/api/v1/users", headers=tokens.client("directory:read"))).status_code == 200
+
+
+class TestContactsScope:
+    async def test_only_a_client_with_contacts_read_sees_staff_contacts_in_the_user_list(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+        plain = (await client.get("/api/v1/users", headers=tokens.client("directory:read"))).json()["items"][0]
+        trusted = await client.get("/api/v1/users", headers=tokens.client("directory:read contacts:read"))
+        assert (plain["email"], plain["phone"]) == (None, None)
+        assert trusted.json()["items"][0]["phone"] == "13800000000"
+
+    async def test_user_events_carry_contacts_only_to_readers_with_contacts_read(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        unit = await make_unit(client, tokens)
+        await post_ok(client, "/api/v1/users", user_body(unit_id=unit["id"]), tokens.admin())
+
+        async def user_event(scopes: str) -> dict[str, Any]:
+            events = (await client.get("/api/v1/events", headers=tokens.client(scopes))).json()["events"]
+            created: dict[str, Any] = next(e for e in events if e["type"] == "user.created")["data"]["user"]
+            return created
+
+        report_like = await user_event("events:read directory:read")
+        notify_like = await user_event("events:read directory:read contacts:read")
+        assert "email" not in report_like
+        assert "phone" not in report_like
+        assert report_like["username"] == "li"
+        assert (notify_like["email"], notify_like["phone"]) == ("li@example.cn", "13800000000")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from issues_api.auth.keys import known_public_keys, load_keys, remember_public_key
+from issues_api.config import Settings, TokenSettings
 from issues_api.events.anchor import anchors_path, publish_anchor
 from issues_api.events.models import events
-from issues_api.ledger.testing import LedgerWorld
-from rectify_kit.outbox import GENESIS_HASH, canonical, chain_hash, iter_events
+from issues_testing.ledger import LedgerWorld
+from rectify_kit.outbox import GENESIS_HASH, canonical, iter_events
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -114,19 +118,45 @@ async def rewrite_chain(world: LedgerWorld, original: list, *, tamper_seq: int |
         for ev in original:
             data = {**ev.data, "rewritten": True} if ev.seq == tamper_seq else ev.data
             data = json.loads(canonical(data))
-            digest = chain_hash(
-                prev,
-                seq=ev.seq,
-                id=ev.id,
-                type=ev.type,
-                occurred_at=ev.occurred_at,
-                actor=ev.actor,
-                subject_id=ev.subject_id,
-                data=data,
-            )
+            digest = replace(ev, data=data).chained_to(prev)
             await session.execute(
                 events.update().where(events.c.seq == ev.seq).values(data=data, prev_hash=prev, hash=digest)
             )
             prev = digest
         if postgres:
             await session.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
+
+
+async def test_anchors_of_a_rotated_out_key_still_verify_and_still_catch_a_rewrite(
+    world: LedgerWorld, tmp_path: Path
+) -> None:
+    """A new signing key must not erase the evidence the old one signed: its public key stays in the keyring."""
+    old_settings = Settings(var_dir=tmp_path, tokens=TokenSettings(private_key_file=tmp_path / "old.pem"))
+    new_settings = Settings(var_dir=tmp_path, tokens=TokenSettings(private_key_file=tmp_path / "new.pem"))
+    old_key, new_key = load_keys(old_settings), load_keys(new_settings)
+    remember_public_key(old_key, old_settings)
+    await world.issue_in("assigned")
+    path = anchors_path(world.settings.var_dir)
+    path.unlink(missing_ok=True)  # only this test's anchor: the earlier ones were signed with the world's key
+    async with world.database.session() as session:
+        anchor = await publish_anchor(session, signer=old_key, path=path, clock=world.clock)
+    assert anchor is not None
+    saved = world.app.state.keys, world.app.state.public_keys
+    remember_public_key(new_key, new_settings)  # the service restarts with the new key
+    world.app.state.keys, world.app.state.public_keys = new_key, known_public_keys(new_settings)
+    async with world.database.session() as session:
+        original = [e async for e in iter_events(session, events)]
+    try:
+        assert set(world.app.state.public_keys) == {old_key.kid, new_key.kid}
+        intact = await verify(world)
+        await rewrite_chain(world, original, tamper_seq=2)
+        rewritten = await verify(world)
+        await rewrite_chain(world, original, tamper_seq=None)
+        world.app.state.public_keys = {new_key.kid: new_key.public_pem}  # the old public key lost
+        unverifiable = await verify(world)
+    finally:
+        world.app.state.keys, world.app.state.public_keys = saved
+        path.unlink()
+    assert (intact["ok"], intact["anchors_checked"]) == (True, 1)
+    assert (rewritten["ok"], rewritten["first_bad_seq"]) == (False, anchor.seq)
+    assert (unverifiable["ok"], unverifiable["first_bad_seq"]) == (False, anchor.seq)

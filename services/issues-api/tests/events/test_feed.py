@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from issues_api.ledger.testing import LedgerWorld
+from issues_testing.ledger import LedgerWorld
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from issues_api_test_harness import Tokens, post_ok
 from sqlalchemy import select
 
-from issues_api.campaigns.models import Campaign
 from issues_api.events.models import events
 from issues_api.intake import tracking
+from issues_api.intake.models import Submission
 from issues_api.ledger.models import Issue
+from issues_testing import campaigns
+from issues_testing.tokens import Tokens, post_ok
 
 SUBMISSION = {
     "title": "审批材料重复提交",
@@ -29,19 +30,7 @@ PERSONAL = ("王小明", "13912345678", "wang@example.cn", "石家庄某某科�
 
 
 async def seed_campaign(app: FastAPI) -> str:
-    now = datetime.now(UTC)
-    campaign = Campaign(
-        code="YS",
-        name="优化营商环境",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-        created_at=now,
-        updated_at=now,
-    )
-    async with app.state.database.session() as session:
-        session.add(campaign)
-        await session.flush()
-        return campaign.id
+    return await campaigns.seed_campaign(app.state.database, datetime.now(UTC))
 
 
 async def submit(client: httpx.AsyncClient, **extra: Any) -> str:
@@ -112,17 +101,23 @@ class TestPublicPage:
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "title"
 
-    async def test_the_code_itself_is_not_stored(self, app: FastAPI, client: httpx.AsyncClient) -> None:
+    async def test_the_code_is_kept_only_for_the_submitter_in_the_submitted_event(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
         code = await submit(client)
         async with app.state.database.session(write=False) as session:
-            rows = (await session.execute(select(events.c.data))).scalars().all()
-        stored = str(rows)
+            rows = (await session.execute(select(events.c.type, events.c.data))).all()
+            stored = str((await session.execute(select(Submission))).scalars().all()[0].__dict__)
         assert code not in stored
         assert code.replace("-", "") not in stored
+        [(kind, data)] = rows
+        assert kind == "intake.submitted"
+        assert data["submitter"]["tracking_code"] == code
+        assert code not in str(data["intake"])
 
 
 class TestTriage:
-    async def test_office_sees_contacts_and_events_do_not_carry_them(
+    async def test_office_sees_contacts_and_only_the_submitter_block_of_events_carries_any(
         self, app: FastAPI, client: httpx.AsyncClient, tokens: Tokens
     ) -> None:
         await seed_campaign(app)
@@ -135,7 +130,9 @@ class TestTriage:
             rows = (await session.execute(select(events.c.type, events.c.data))).all()
         intake_events = [r for r in rows if r.type.startswith("intake.")]
         assert [r.type for r in intake_events] == ["intake.submitted", "intake.accepted"]
-        assert not any(value in str(r.data) for r in intake_events for value in PERSONAL)
+        assert not any(value in str(r.data["intake"]) for r in intake_events for value in PERSONAL)
+        assert all(r.data["submitter"]["contact_phone"] == "13912345678" for r in intake_events)
+        assert not any(value in str(r.data) for r in intake_events for value in ("王小明", "石家庄某某科技有限公司"))
 
     async def test_accept_creates_a_public_issue_linked_to_the_submission(
         self, app: FastAPI, client: httpx.AsyncClient, tokens: Tokens

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from issues_api.ledger.testing import LedgerWorld
 from issues_api.ledger.workflow import TRANSITIONS
+from issues_testing.ledger import LedgerWorld
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

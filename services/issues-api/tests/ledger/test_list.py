@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from issues_api.ledger.testing import LedgerWorld
+from issues_testing.ledger import LedgerWorld
 from rectify_kit.pagination import encode_cursor
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -137,3 +137,62 @@ async def test_unit_lists_merge_led_and_co_handled_issues_page_by_page(world: Le
     # A unit user filtering by another unit sees only the issues both have a part in.
     shared_with_b = await _walk(world, world.headers("unit", "C"), q="branch-", unit_id=world.units["B"], limit=2)
     assert shared_with_b == (led_by_c[::-1], {3})
+
+
+async def test_search_finds_an_item_by_its_code(world: LedgerWorld) -> None:
+    issue = await world.create_issue(title="编号检索 code-search")
+    other = await world.create_issue(title="编号检索 code-search")
+    exact = await listing(world, q=issue["code"])
+    lower = await listing(world, q=issue["code"].lower())
+    assert [i["id"] for i in exact["items"]] == [issue["id"]]
+    assert [i["id"] for i in lower["items"]] == [issue["id"]]
+    # The campaign's prefix finds its items alongside words.
+    by_prefix = await listing(world, q="YS-", limit=200)
+    assert {issue["id"], other["id"]} <= {i["id"] for i in by_prefix["items"]}
+    as_other_unit = await world.client.get(
+        "/api/v1/issues", params={"q": issue["code"]}, headers=world.headers("unit", "C")
+    )
+    assert as_other_unit.json()["total"] == 0  # a unit finds only its own items, by code as by words
+
+
+async def test_offset_jumps_to_a_page_for_the_office_and_a_unit(world: LedgerWorld) -> None:
+    for n in range(7):
+        world.clock.advance(timedelta(minutes=1))
+        issue = await world.create_issue(title=f"jump-{n}")
+        lead, co = ("C", "B") if n % 2 else ("A", "C")
+        body = {"lead_unit_id": world.units[lead], "co_unit_ids": [world.units[co]], "deadline": "2026-12-31"}
+        assert (await world.step(issue["id"], "assign", world.headers("office"), body)).status_code == 200
+    for headers in (world.headers("office"), world.headers("unit", "C")):
+        every, _ = await _walk(world, headers, q="jump-", limit=200, sort="-created_at")
+        assert len(every) == 7
+        third = await world.client.get(
+            "/api/v1/issues", params={"q": "jump-", "limit": 3, "offset": 6, "sort": "-created_at"}, headers=headers
+        )
+        second = await world.client.get(
+            "/api/v1/issues", params={"q": "jump-", "limit": 3, "offset": 3, "sort": "-created_at"}, headers=headers
+        )
+        assert [i["id"] for i in second.json()["items"]] == every[3:6]
+        assert [i["id"] for i in third.json()["items"]] == every[6:]
+        assert third.json()["total"] == 7
+    negative = await world.client.get("/api/v1/issues", params={"offset": -1}, headers=world.headers("office"))
+    assert negative.status_code == 422
+    assert negative.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_urgency_puts_the_most_overdue_open_items_first_and_closed_ones_last(world: LedgerWorld) -> None:
+    closed = await world.issue_in("closed", title="urgency-sort")
+    undated = await world.create_issue(title="urgency-sort")
+    later = await world.issue_in("in_progress", title="urgency-sort")
+    sooner = await world.issue_in("assigned", title="urgency-sort")
+    move = {"lead_unit_id": world.units["A"], "co_unit_ids": [], "deadline": "2026-11-20"}
+    assert (await world.step(sooner["id"], "reassign", world.headers("office"), move)).status_code == 200
+    expected = [sooner["id"], later["id"], undated["id"], closed["id"]]
+    page = await listing(world, q="urgency-sort", sort="urgency")
+    walked, _ = await _walk(world, world.headers("office"), q="urgency-sort", sort="urgency", limit=1)
+    as_unit, _ = await _walk(world, world.headers("unit", "A"), q="urgency-sort", sort="urgency", limit=1)
+    assert [i["id"] for i in page["items"]] == expected
+    assert page["items"][0]["overdue"] is True
+    assert walked == expected
+    assert as_unit == [sooner["id"], later["id"], closed["id"]]
+    reversed_ = await listing(world, q="urgency-sort", sort="-urgency")
+    assert [i["id"] for i in reversed_["items"]] == expected[::-1]

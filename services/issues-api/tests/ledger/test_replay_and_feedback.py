@@ -10,7 +10,7 @@ from issues_api.events.service import PUBLIC_ACTOR
 from issues_api.ledger.errors import IllegalTransition
 from issues_api.ledger.replay import ReplayStep, replay_steps
 from issues_api.ledger.service import record_feedback
-from issues_api.ledger.testing import LedgerWorld
+from issues_testing.ledger import LedgerWorld
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -4,6 +4,7 @@ The cases are generated from `TRANSITIONS`: a step the table allows for the call
 the table's next status with the table's event; every other combination must be refused — 404 for a unit
 that is not on the issue, 409 naming the status and the allowed steps when the status does not allow the
 step, 403 when the role may not take it, 409 when a guard (co-units, extensions) holds it back.
+Integration clients with `issues:act` take a unit's steps for the units they are bound to, like its staff.
 """
 
 from __future__ import annotations
@@ -13,12 +14,24 @@ from typing import Any
 
 import pytest
 
-from issues_api.ledger.testing import LedgerWorld
 from issues_api.ledger.workflow import ACTIONS, STATUSES, TRANSITIONS, role_may
+from issues_testing.ledger import LedgerWorld
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-ACTORS = ("admin", "office", "leader", "unit_lead", "unit_co", "unit_other", "integration")
+ACTORS = (
+    "admin",
+    "office",
+    "leader",
+    "unit_lead",
+    "unit_co",
+    "unit_other",
+    "integration",
+    "client_lead",
+    "client_co",
+    "client_other",
+)
+CLIENT_UNITS = {"client_lead": "A", "client_co": "B", "client_other": "C"}
 
 PATHS = {
     "assign": "assign",
@@ -64,13 +77,17 @@ def body_for(action: str, world: LedgerWorld) -> dict[str, Any] | None:
 def headers_for(actor: str, world: LedgerWorld) -> Mapping[str, str]:
     if actor == "integration":
         return world.client_headers("issues:read", "issues:write")
+    if actor in CLIENT_UNITS:
+        return world.client_headers("issues:act", client_id=actor, units=(CLIENT_UNITS[actor],))
     if actor.startswith("unit_"):
         return world.headers("unit", {"unit_lead": "A", "unit_co": "B", "unit_other": "C"}[actor])
     return world.headers(actor)
 
 
 def role_of(actor: str) -> str:
-    return "unit" if actor.startswith("unit_") else actor
+    if actor.startswith("unit_"):
+        return "unit"
+    return "integration" if actor.startswith("client_") else actor
 
 
 def visible(status: str, actor: str) -> bool:
@@ -83,7 +100,10 @@ def visible(status: str, actor: str) -> bool:
 def permitted(status: str, action: str, actor: str) -> bool:
     step = TRANSITIONS.get((status, action))
     return step is not None and role_may(
-        step, role=role_of(actor), is_lead=actor == "unit_lead", is_co_unit=actor == "unit_co"
+        step,
+        role=role_of(actor),
+        is_lead=actor in ("unit_lead", "client_lead"),
+        is_co_unit=actor in ("unit_co", "client_co"),
     )
 
 
@@ -104,8 +124,10 @@ def expected_refusal(status: str, action: str, actor: str) -> tuple[int, str] | 
     step = TRANSITIONS.get((status, action))
     if step is None:
         return 409, "illegal-transition"
-    if not permitted(status, action, actor):
+    if role_of(actor) not in step.roles:
         return 403, "action-forbidden"
+    if not permitted(status, action, actor):  # the right role for another unit: the lead's or a co-unit's step
+        return 403, "not-lead-unit" if step.unit_relation == "lead" else "not-co-unit"
     reason = blocked_by_default(status, action)
     return (409, reason) if reason else None
 

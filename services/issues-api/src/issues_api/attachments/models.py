@@ -25,5 +25,7 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The step the file proves: a progress report, the completion (整改完成佐证), or none in particular.
+    step: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     uploaded_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from issues_api.attachments import service
 from issues_api.attachments.errors import AttachmentTooLarge
-from issues_api.attachments.schemas import AttachmentOut
+from issues_api.attachments.models import Attachment
+from issues_api.attachments.schemas import AttachmentOut, Step
 from issues_api.attachments.storage import file_store
 from issues_api.dossier.router import router as dossier_router
 from issues_api.ledger.deps import ViewerDep
@@ -18,25 +19,30 @@ from issues_api.ledger.service import get_visible_issue
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
-
-CHUNK = 1024 * 1024
+from rectify_kit.uploads import multipart_body, read_upload
 
 router = APIRouter(prefix="/api/v1/issues", tags=["attachments"])
 
 
+def _out(attachment: Attachment, names: dict[str, str]) -> AttachmentOut:
+    return AttachmentOut(
+        id=attachment.id,
+        issue_id=attachment.issue_id,
+        name=attachment.filename,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        step=attachment.step,
+        uploaded_by=attachment.uploaded_by,
+        uploaded_by_name=names.get(attachment.uploaded_by),
+        uploaded_at=attachment.created_at,
+        created_at=attachment.created_at,
+    )
+
+
 def max_bytes(request: Request) -> int:
     return int(request.app.state.settings.attachment_max_bytes)
-
-
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    """The upload's bytes, refused with 413 as soon as they pass `limit`."""
-    chunks, size = [], 0
-    while chunk := await upload.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise AttachmentTooLarge(f"the limit is {limit} bytes", max_bytes=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @router.post(
@@ -44,23 +50,38 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
     status_code=201,
     response_model=AttachmentOut,
     summary="上传附件 / Upload an attachment (multipart)",
+    description=(
+        "One file in the multipart field `file`, at most `ISSUES_ATTACHMENT_MAX_BYTES` (20 MiB by default; 413 "
+        "above), its type judged on its bytes (PDF, images, office documents, zip; 415 for anything else). "
+        "单个文件不超过 20 MiB，按内容判断类型。"
+    ),
     responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
+    openapi_extra=multipart_body("file", "pdf, images, office documents or zip"),
 )
 async def upload(
     issue_id: str,
-    file: Annotated[UploadFile, File(description="pdf, images, office documents or zip")],
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
     clock: ClockDep,
+    step: Annotated[
+        Step, Query(description="佐证的环节 progress|completion|other / the step the file proves")
+    ] = "other",
 ) -> AttachmentOut:
     issue = await get_visible_issue(session, issue_id, viewer)
-    service.check_may_attach(issue, viewer)  # before reading up to the size limit
-    data = await read_limited(file, max_bytes(request))
+    service.check_may_attach(issue, viewer)  # before the body is read at all
+    file = await read_upload(request, limit=max_bytes(request), too_large=AttachmentTooLarge)
     attachment = await service.add_attachment(
-        session, issue=issue, filename=file.filename, data=data, store=file_store(request), viewer=viewer, clock=clock
+        session,
+        issue=issue,
+        filename=file.filename,
+        data=file.data,
+        store=file_store(request),
+        viewer=viewer,
+        clock=clock,
+        step=step,
     )
-    return AttachmentOut.model_validate(attachment, from_attributes=True)
+    return _out(attachment, await service.uploader_names(session, [attachment]))
 
 
 @router.get(
@@ -72,7 +93,8 @@ async def upload(
 async def list_attachments(issue_id: str, session: SessionDep, viewer: ViewerDep) -> list[AttachmentOut]:
     issue = await get_visible_issue(session, issue_id, viewer)
     rows = await service.list_attachments(session, issue_id=issue.id)
-    return [AttachmentOut.model_validate(a, from_attributes=True) for a in rows]
+    names = await service.uploader_names(session, rows)
+    return [_out(a, names) for a in rows]
 
 
 @router.get(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from issues_api.attachments.errors import AttachmentNotFound, AttachmentTypeRefused
 from issues_api.attachments.models import Attachment
 from issues_api.attachments.storage import FileStore
+from issues_api.directory.models import User
 from issues_api.events.service import record_event
 from issues_api.ledger.access import Viewer
 from issues_api.ledger.models import Issue
@@ -73,8 +74,9 @@ async def add_attachment(
     store: FileStore,
     viewer: Viewer,
     clock: Clock,
+    step: str = "other",
 ) -> Attachment:
-    """Store the file and record it on the issue (`issue.attachment_added`)."""
+    """Store the file and record it on the issue as proof of `step` (`issue.attachment_added`)."""
     check_may_attach(issue, viewer)
     content_type = detect_type(data)
     digest = await store.put(data)
@@ -84,12 +86,13 @@ async def add_attachment(
         content_type=content_type,
         size=len(data),
         sha256=digest,
+        step=step,
         uploaded_by=viewer.sub,
         created_at=clock.now(),
     )
     session.add(attachment)
     await session.flush()
-    summary = {k: getattr(attachment, k) for k in ("id", "filename", "content_type", "size", "sha256")}
+    summary = {k: getattr(attachment, k) for k in ("id", "filename", "content_type", "size", "sha256", "step")}
     await record_event(
         session,
         type="issue.attachment_added",
@@ -112,3 +115,12 @@ async def get_attachment(session: AsyncSession, *, issue_id: str, attachment_id:
     if attachment is None:
         raise AttachmentNotFound(f"attachment {attachment_id} not found")
     return attachment
+
+
+async def uploader_names(session: AsyncSession, attachments: Sequence[Attachment]) -> dict[str, str]:
+    """The display names of the users who uploaded `attachments` (clients and unknown accounts are left out)."""
+    subs = {a.uploaded_by for a in attachments}
+    if not subs:
+        return {}
+    query = select(User.id, User.display_name).where(User.id.in_(sorted(subs)))
+    return {row.id: row.display_name for row in await session.execute(query)}

@@ -1,7 +1,7 @@
 """Request dependencies of issues-api: the clock and who is calling.
 
 `ClockDep` reads `app.state.clock` (a `SystemClock` unless a test sets a `FixedClock`, or overrides
-`get_clock` in `app.dependency_overrides`).
+`clock_dependency` in `app.dependency_overrides`).
 """
 
 from __future__ import annotations
@@ -28,5 +28,7 @@ DirectoryReaderDep = Annotated[Principal, Depends(_directory_reader)]
 
 
 def sees_contacts(principal: Principal) -> bool:
-    """Phones and emails are for admin, office and `directory:read` clients only."""
-    return principal.role in ("admin", "office") or principal.has_scope("directory:read")
+    """Phones and emails are for admin and office users and for clients holding `contacts:read` only."""
+    if principal.kind == "client":
+        return principal.has_scope("contacts:read")
+    return principal.role in ("admin", "office")

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from issues_api.config import Settings, get_settings
-from rectify_kit.auth import public_jwk
+from rectify_kit.auth import public_jwk, signing_key
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,7 @@ class ServiceKeys:
     kid: str
 
     def sign(self, data: bytes) -> str:
-        key = serialization.load_pem_private_key(self.private_pem.encode(), password=None)
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise TypeError("the service key must be an RSA key")
-        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        signature = signing_key(self.private_pem).sign(data, padding.PKCS1v15(), hashes.SHA256())
         return base64.urlsafe_b64encode(signature).decode().rstrip("=")
 
     def verify(self, data: bytes, signature: str) -> bool:
@@ -99,13 +96,33 @@ def _create_exclusive(path: Path, content: str) -> None:
 def _load(path: Path) -> ServiceKeys:
     if not path.exists():
         _create_exclusive(path, _generate_pem())
-    return _from_private_pem(path.read_text())
+    keys = _from_private_pem(path.read_text())
+    signing_key(keys.private_pem)  # parsed now, not during the first login
+    return keys
 
 
 def load_keys(settings: Settings | None = None) -> ServiceKeys:
     """The service key of `settings` (default: the process settings), generated on first use when missing."""
     settings = settings or get_settings()
     return _load(settings.key_file().resolve())
+
+
+def keyring_dir(settings: Settings) -> Path:
+    """Every public key this service ever signed with, one `<kid>.pem` each, kept across key rotations."""
+    return settings.key_file().resolve().parent / "public"
+
+
+def remember_public_key(keys: ServiceKeys, settings: Settings) -> None:
+    """Keep the current key's public half in the keyring (once; never overwritten)."""
+    _create_exclusive(keyring_dir(settings) / f"{keys.kid}.pem", keys.public_pem)
+
+
+def known_public_keys(settings: Settings) -> dict[str, str]:
+    """kid -> public PEM of every key in the keyring: the current one and those rotated out."""
+    directory = keyring_dir(settings)
+    if not directory.is_dir():
+        return {}
+    return {path.stem: path.read_text() for path in sorted(directory.glob("*.pem"))}
 
 
 def sign(data: bytes, *, settings: Settings | None = None) -> str:

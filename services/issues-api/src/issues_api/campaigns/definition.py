@@ -58,6 +58,9 @@ class CampaignHeader(_Strict):
     escalation_policy: str | list[EscalationStep] = Field(
         default="default", description='"default", another policy name, or inline steps'
     )
+    require_completion_evidence: bool = Field(
+        default=False, description="提交整改完成须附至少一份佐证材料 / a completion needs at least one evidence file"
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> CampaignHeader:
@@ -94,6 +97,10 @@ class UnitDef(_Strict):
     name_en: str | None = Field(default=None, max_length=200)
     kind: UnitKind
     parent: str | None = None
+    short_name: str | None = Field(default=None, max_length=100, description="简称, e.g. 法规处")
+    aliases: list[str] = Field(
+        default_factory=list, max_length=20, description="other names the campaign's ledgers use for the unit"
+    )
 
 
 class TaskDef(_Strict):
@@ -107,6 +114,7 @@ class TaskDef(_Strict):
     co_units: list[str] = Field(default_factory=list)
     deadline: date | None = None
     requirements: str | None = Field(default=None, max_length=4000)
+    phase: str | None = Field(default=None, description="phase code; default: the phase of its deadline")
 
 
 class CampaignDefinition(_Strict):
@@ -221,9 +229,13 @@ def _phase_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
 def _task_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
     categories = {c.code for c in defn.categories}
     units = {u.code for u in defn.units}
+    phases = {p.code for p in defn.phases}
     problems: list[DefinitionProblem] = []
     for i, task in enumerate(defn.tasks):
         name = task.code or task.title
+        if task.phase is not None and task.phase not in phases:
+            text = _msg(f"任务 {name} 引用了未知的阶段 {task.phase}", f"task {name}: unknown phase")
+            problems.append(DefinitionProblem(f"tasks[{i}].phase", text))
         if task.category not in categories:
             text = _msg(f"任务 {name} 引用了未知的类别 {task.category}", f"task {name}: unknown category")
             problems.append(DefinitionProblem(f"tasks[{i}].category", text))
@@ -238,8 +250,26 @@ def _task_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
     return problems
 
 
+def _name_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
+    """A name, short name or alias that would name two units: a ledger row naming it could not be matched."""
+    owners: dict[str, set[str]] = {}
+    for unit in defn.units:
+        for name in (unit.name, unit.short_name, *unit.aliases):
+            if name:
+                owners.setdefault(name.strip(), set()).add(unit.code)
+    problems: list[DefinitionProblem] = []
+    for i, unit in enumerate(defn.units):
+        for j, alias in enumerate(unit.aliases):
+            codes = sorted(owners.get(alias.strip(), set()) - {unit.code})
+            if codes:
+                text = _msg(f"别名 {alias} 也是 {', '.join(codes)} 的名称", f"alias {alias} also names {codes}")
+                problems.append(DefinitionProblem(f"units[{i}].aliases[{j}]", text))
+    return problems
+
+
 def definition_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
-    """Every cross-reference problem: duplicate codes, unknown parents or references, phases out of period."""
+    """Every cross-reference problem: duplicate codes, unknown parents or references, phases out of period,
+    a unit name or alias shared by two units."""
     return [
         *_duplicates("phases", (p.code for p in defn.phases)),
         *_duplicates("categories", (c.code for c in defn.categories)),
@@ -249,6 +279,7 @@ def definition_problems(defn: CampaignDefinition) -> list[DefinitionProblem]:
         *_parent_problems("units", defn.units),
         *_phase_problems(defn),
         *_task_problems(defn),
+        *_name_problems(defn),
     ]
 
 
@@ -259,13 +290,24 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: nine nested aliases of ten make a billion nodes to validate
+    (the YAML "billion laughs"), and a definition file has no use for them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.constructor.ConstructorError(None, None, "anchors and aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
 def load_definition(text: str | bytes) -> CampaignDefinition:
     """Parse and validate a definition file (safe YAML; bytes as uploaded, UTF-8 or UTF-16 with a BOM).
 
     Raises `DefinitionError` naming every problem with its field path.
     """
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         raise DefinitionError([DefinitionProblem("", _msg(f"YAML 格式错误：{exc}", f"invalid YAML: {exc}"))]) from exc
     if not isinstance(data, dict):

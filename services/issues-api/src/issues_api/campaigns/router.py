@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
-from starlette.datastructures import UploadFile
 
 from issues_api.auth.dependencies import StaffDep
 from issues_api.campaigns import repository, service
@@ -18,15 +17,36 @@ from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import PayloadTooLarge, problem_responses
 from rectify_kit.pagination import Page
+from rectify_kit.uploads import read_upload
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+# A small definition the import accepts (campaigns/hebei-2017.yaml is a whole one, commented).
+DEFINITION_EXAMPLE = """campaign:
+  code: ZF
+  name: 作风纪律专项整治行动
+  starts_on: 2026-03-01
+  ends_on: 2026-12-31
+  escalation_policy: default
+phases:
+  - code: rectify
+    name: 集中整治阶段
+    starts_on: 2026-03-01
+    ends_on: 2026-10-31
+categories:
+  - code: ZF1
+    name: 服务态度
+units:
+  - code: SJZ
+    name: 石家庄市
+    kind: city
+"""
 _IMPORT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/yaml": {"schema": {"type": "string"}},
+            "application/yaml": {"schema": {"type": "string"}, "example": DEFINITION_EXAMPLE},
             "multipart/form-data": {
                 "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
             },
@@ -58,15 +78,12 @@ async def get_campaign(session: SessionDep, _: CurrentPrincipal, campaign_id: st
 async def _definition_bytes(request: Request) -> bytes:
     """The uploaded file (multipart field `file`) or the raw YAML body, at most 2 MB."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_files=1)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidDefinition("multipart field `file` missing", errors=[{"field": "file", "message": "required"}])
-        data = await upload.read(MAX_DEFINITION_BYTES + 1)
-    else:
-        data = await request.body()
-    if len(data) > MAX_DEFINITION_BYTES:
-        raise PayloadTooLarge("a campaign definition file is at most 2 MB")
+        return (await read_upload(request, limit=MAX_DEFINITION_BYTES)).data
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_DEFINITION_BYTES:
+            raise PayloadTooLarge("a campaign definition file is at most 2 MB", max_bytes=MAX_DEFINITION_BYTES)
     return data
 
 

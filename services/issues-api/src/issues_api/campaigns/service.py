@@ -7,6 +7,7 @@ and `issue.assigned`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -32,10 +33,17 @@ from issues_api.events.service import record_event
 from issues_api.ledger import service as ledger_service
 from issues_api.ledger import steps as ledger_steps
 from issues_api.ledger.access import Viewer
+from issues_api.ledger.phases import phase_on
 from issues_api.ledger.schemas import AssignBody, IssueCreate
 from rectify_kit.clock import Clock
 
 Coded = TypeVar("Coded", CategoryDef, UnitDef)
+
+
+def requires_completion_evidence(campaign: Campaign) -> bool:
+    """The definition file's `campaign.require_completion_evidence` (kept with the campaign as it was loaded)."""
+    header = (campaign.definition or {}).get("campaign") or {}
+    return bool(header.get("require_completion_evidence", False))
 
 
 async def campaign_out(session: AsyncSession, campaign: Campaign) -> CampaignOut:
@@ -49,6 +57,7 @@ async def campaign_out(session: AsyncSession, campaign: Campaign) -> CampaignOut
         starts_on=campaign.starts_on,
         ends_on=campaign.ends_on,
         escalation_policy=campaign.escalation_policy,
+        require_completion_evidence=requires_completion_evidence(campaign),
         phases=[PhaseOut.model_validate(p) for p in phases],
         categories=[CategoryOut.model_validate(c) for c in categories],
     )
@@ -87,18 +96,22 @@ async def _ensure_units(
     return ids, created
 
 
-def _add_structure(session: AsyncSession, campaign: Campaign, definition: CampaignDefinition) -> dict[str, str]:
-    for index, phase in enumerate(definition.phases):
-        session.add(
-            Phase(
-                campaign_id=campaign.id,
-                code=phase.code,
-                name=phase.name,
-                starts_on=phase.starts_on,
-                ends_on=phase.ends_on,
-                position=index,
-            )
+def _add_structure(
+    session: AsyncSession, campaign: Campaign, definition: CampaignDefinition
+) -> tuple[dict[str, str], list[Phase]]:
+    phases = [
+        Phase(
+            id=new_id(),
+            campaign_id=campaign.id,
+            code=phase.code,
+            name=phase.name,
+            starts_on=phase.starts_on,
+            ends_on=phase.ends_on,
+            position=index,
         )
+        for index, phase in enumerate(definition.phases)
+    ]
+    session.add_all(phases)
     category_ids = {c.code: new_id() for c in definition.categories}
     positions = {c.code: i for i, c in enumerate(definition.categories)}
     for category in parents_first(definition.categories):
@@ -112,7 +125,14 @@ def _add_structure(session: AsyncSession, campaign: Campaign, definition: Campai
                 position=positions[category.code],
             )
         )
-    return category_ids
+    return category_ids, phases
+
+
+def task_phase(task: TaskDef, phases: Sequence[Phase], deadline: date) -> Phase | None:
+    """The phase a task names, else the one its deadline falls in."""
+    if task.phase is not None:
+        return next(p for p in phases if p.code == task.phase)
+    return phase_on(phases, deadline)
 
 
 async def _add_task(
@@ -122,10 +142,13 @@ async def _add_task(
     task: TaskDef,
     campaign: Campaign,
     category_ids: dict[str, str],
+    phases: Sequence[Phase],
     unit_ids: dict[str, str],
     viewer: Viewer,
     clock: Clock,
 ) -> None:
+    deadline = task.deadline or campaign.ends_on
+    phase = task_phase(task, phases, deadline)
     try:
         data = IssueCreate(
             campaign_id=campaign.id,
@@ -135,11 +158,12 @@ async def _add_task(
             source="assigned",
             category_id=category_ids[task.category],
             requirements=task.requirements,
+            phase_id=phase.id if phase else None,
         )
         assignment = AssignBody(
             lead_unit_id=unit_ids[task.lead_unit],
             co_unit_ids=[unit_ids[c] for c in task.co_units],
-            deadline=task.deadline or campaign.ends_on,
+            deadline=deadline,
             requirements=task.requirements,
         )
     except ValidationError as exc:
@@ -185,7 +209,7 @@ async def import_definition(
     )
     session.add(campaign)
     await session.flush()
-    category_ids = _add_structure(session, campaign, definition)
+    category_ids, phases = _add_structure(session, campaign, definition)
     await session.flush()
     out = await campaign_out(session, campaign)
     await record_event(
@@ -205,6 +229,7 @@ async def import_definition(
             task=task,
             campaign=campaign,
             category_ids=category_ids,
+            phases=phases,
             unit_ids=unit_ids,
             viewer=viewer,
             clock=clock,

@@ -1,18 +1,21 @@
 """When a demo item's steps happen, and the deadlines and progress percents that follow from those times.
 
-Steps fall on working days (Monday to Friday) in business hours, Asia/Shanghai, strictly before `today`
-(so a demo loaded at any hour never holds a step from the future).
+Steps fall on working days of the official calendar (`rectify_kit.workdays`: no step on National Day, one
+on a make-up Saturday may) in business hours, Asia/Shanghai, strictly before `today` (so a demo loaded at any
+hour never holds a step from the future).
 """
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from issues_api.demo import texts
 from issues_api.demo.plan import Draft
 from issues_api.demo.stories import WITH_DEADLINE_OPEN, Story
 from rectify_kit.clock import BUSINESS_TZ
+from rectify_kit.workdays import WorkCalendar, official_calendar
 
 DAY_START = time(9, 0)
 WORKING_MINUTES = 8 * 60 + 30  # 9:00 to 17:30
@@ -24,13 +27,19 @@ def business_moment(day: date, minute: int) -> datetime:
     return local.astimezone(UTC)
 
 
+@cache
+def _calendar() -> WorkCalendar:
+    """The official schedule (issues-api keeps no overrides of its own: a demo needs none)."""
+    return official_calendar()
+
+
 def working_days(start: date, end: date) -> list[date]:
-    days, day = [], start
-    while day <= end:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+    calendar = _calendar()
+    return [
+        start + timedelta(days=n)
+        for n in range((end - start).days + 1)
+        if calendar.is_working(start + timedelta(days=n))
+    ]
 
 
 def sample_times(rng: random.Random, count: int, *, start: date, today: date) -> list[datetime]:

@@ -62,6 +62,8 @@ class Client(Base):
     name: Mapped[str] = mapped_column(String(200))
     secret_hash: Mapped[str] = mapped_column(String(200))
     scopes: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # The units it works the ledger for (scope issues:act); in its tokens as the claim `unit_ids`.
+    unit_ids: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Tokens issued before the last secret rotation are void: a rotation usually means the old one leaked.
     credentials_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -31,13 +31,17 @@ from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor
 
-router = APIRouter(tags=["directory"])
+router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 @router.get(
-    "/units", response_model=Page[UnitOut], summary="单位列表 / List units", responses=problem_responses(401, 403, 422)
+    "/units",
+    tags=["units"],
+    response_model=Page[UnitOut],
+    summary="单位列表 / List units",
+    responses=problem_responses(401, 403, 422),
 )
 async def list_units(
     session: SessionDep, _: DirectoryReaderDep, cursor: str | None = None, limit: Limit = 500
@@ -49,7 +53,9 @@ async def list_units(
     return Page(items=items, next_cursor=next_cursor, total=await repository.count_units(session))
 
 
-@router.get("/units/{unit_id}", summary="单位详情 / Get a unit", responses=problem_responses(401, 403, 404))
+@router.get(
+    "/units/{unit_id}", tags=["units"], summary="单位详情 / Get a unit", responses=problem_responses(401, 403, 404)
+)
 async def get_unit(session: SessionDep, _: DirectoryReaderDep, response: Response, unit_id: str) -> UnitOut:
     unit = await repository.get_unit(session, unit_id)
     if unit is None:
@@ -60,6 +66,7 @@ async def get_unit(session: SessionDep, _: DirectoryReaderDep, response: Respons
 
 @router.post(
     "/units",
+    tags=["units"],
     status_code=status.HTTP_201_CREATED,
     response_model=UnitOut,
     summary="新增单位 / Create a unit",
@@ -79,6 +86,7 @@ async def create_unit(
 
 @router.patch(
     "/units/{unit_id}",
+    tags=["units"],
     summary="修改单位（需 If-Match）/ Update a unit (If-Match)",
     responses=problem_responses(401, 403, 404, 412, 422, 428),
 )
@@ -109,7 +117,11 @@ def _user_out(user: User, *, contacts: bool) -> UserOut:
 
 
 @router.get(
-    "/users", response_model=Page[UserOut], summary="用户列表 / List users", responses=problem_responses(401, 403, 422)
+    "/users",
+    tags=["users"],
+    response_model=Page[UserOut],
+    summary="用户列表 / List users",
+    responses=problem_responses(401, 403, 422),
 )
 async def list_users(
     session: SessionDep,
@@ -127,7 +139,9 @@ async def list_users(
     return Page(items=items, next_cursor=next_cursor, total=total)
 
 
-@router.get("/users/{user_id}", summary="用户详情 / Get a user", responses=problem_responses(401, 403, 404))
+@router.get(
+    "/users/{user_id}", tags=["users"], summary="用户详情 / Get a user", responses=problem_responses(401, 403, 404)
+)
 async def get_user(session: SessionDep, principal: DirectoryReaderDep, response: Response, user_id: str) -> UserOut:
     user = await repository.get_user(session, user_id)
     if user is None:
@@ -138,6 +152,7 @@ async def get_user(session: SessionDep, principal: DirectoryReaderDep, response:
 
 @router.post(
     "/users",
+    tags=["users"],
     status_code=status.HTTP_201_CREATED,
     summary="新增用户 / Create a user",
     response_model=UserOut,
@@ -157,6 +172,7 @@ async def create_user(
 
 @router.patch(
     "/users/{user_id}",
+    tags=["users"],
     summary="修改用户（需 If-Match）/ Update a user (If-Match)",
     responses=problem_responses(401, 403, 404, 412, 422, 428),
 )
@@ -181,12 +197,33 @@ async def update_user(
     return UserOut.model_validate(user)
 
 
-@router.get("/clients", summary="接入系统列表 / List integration clients", responses=problem_responses(401, 403))
+@router.post(
+    "/users/{user_id}/unlock",
+    tags=["users"],
+    summary="解除登录限制 / End a user's wait after wrong passwords",
+    responses=problem_responses(401, 403, 404),
+)
+async def unlock_user(session: SessionDep, principal: AdminDep, clock: ClockDep, user_id: str) -> UserOut:
+    user = await service.unlock_user(session, user_id=user_id, actor=actor_of(principal), clock=clock)
+    return UserOut.model_validate(user)
+
+
+@router.get(
+    "/clients",
+    tags=["clients"],
+    summary="接入系统列表 / List integration clients",
+    responses=problem_responses(401, 403),
+)
 async def list_clients(session: SessionDep, _: AdminDep) -> list[ClientOut]:
     return [ClientOut.model_validate(c) for c in await repository.list_clients(session)]
 
 
-@router.get("/clients/{client_id}", summary="接入系统详情 / Get a client", responses=problem_responses(401, 403, 404))
+@router.get(
+    "/clients/{client_id}",
+    tags=["clients"],
+    summary="接入系统详情 / Get a client",
+    responses=problem_responses(401, 403, 404),
+)
 async def get_client(session: SessionDep, _: AdminDep, client_id: str) -> ClientOut:
     client = await repository.get_client(session, client_id)
     if client is None:
@@ -196,6 +233,7 @@ async def get_client(session: SessionDep, _: AdminDep, client_id: str) -> Client
 
 @router.post(
     "/clients",
+    tags=["clients"],
     status_code=status.HTTP_201_CREATED,
     summary="注册接入系统（密钥仅显示一次）/ Register a client (secret shown once)",
     responses=problem_responses(401, 403, 409, 422),
@@ -209,6 +247,7 @@ async def create_client(
 
 @router.patch(
     "/clients/{client_id}",
+    tags=["clients"],
     summary="修改接入系统或轮换密钥 / Update a client or rotate its secret",
     responses=problem_responses(401, 403, 404, 422),
 )

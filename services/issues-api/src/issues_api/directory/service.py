@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,7 @@ from issues_api.directory.errors import (
     UserNotFound,
 )
 from issues_api.directory.models import Client, Unit, User
-from issues_api.directory.passwords import hash_secret
+from issues_api.directory.passwords import hash_secret_in_thread
 from issues_api.directory.schemas import (
     ClientCreate,
     ClientOut,
@@ -40,9 +41,17 @@ def unit_state(unit: Unit) -> dict[str, Any]:
     return UnitOut.model_validate(unit).model_dump(mode="json")
 
 
+def _not_before(changed: datetime | None) -> str | None:
+    return changed.isoformat() if changed is not None else None
+
+
 def user_state(user: User) -> dict[str, Any]:
-    """The `User` of events: contacts included, the password hash never."""
-    return UserOut.model_validate(user).model_dump(mode="json")
+    """The `User` of events: contacts included, the password hash never; `not_before`: tokens issued before it
+    are void (the last password change), for the services that check tokens against the feed."""
+    return {
+        **UserOut.model_validate(user).model_dump(mode="json"),
+        "not_before": _not_before(user.credentials_changed_at),
+    }
 
 
 async def _flush(session: AsyncSession, conflict: Exception) -> None:
@@ -144,7 +153,7 @@ async def create_user(session: AsyncSession, *, data: UserCreate, actor: dict[st
         unit_id=data.unit_id,
         phone=data.phone,
         email=data.email,
-        password_hash=hash_secret(data.password),
+        password_hash=await hash_secret_in_thread(data.password),
         locale=data.locale,
         digest_opt_in=data.digest_opt_in,
         failed_logins=0,
@@ -169,7 +178,7 @@ async def update_user(
     clock: Clock,
     check_version: VersionCheck,
 ) -> User:
-    """Change a user (`check_version` raises on a stale ETag); a new password also lifts a lockout;
+    """Change a user (`check_version` raises on a stale ETag); a new password also ends a login wait;
     writes `user.updated` (never the hash)."""
     user = await repository.get_user(session, user_id)
     if user is None:
@@ -187,7 +196,7 @@ async def update_user(
         if field in changes:
             setattr(user, field, changes[field])
     if changes.get("password"):
-        user.password_hash = hash_secret(changes["password"])
+        user.password_hash = await hash_secret_in_thread(changes["password"])
         user.failed_logins, user.locked_until = 0, None
         user.credentials_changed_at = clock.now()
     user.version += 1
@@ -199,12 +208,36 @@ async def update_user(
     return user
 
 
+async def unlock_user(session: AsyncSession, *, user_id: str, actor: dict[str, Any], clock: Clock) -> User:
+    """End the wait that wrong passwords imposed on a user (auth/throttle.py); writes `user.unlocked`."""
+    user = await repository.get_user(session, user_id)
+    if user is None:
+        raise UserNotFound()
+    user.failed_logins, user.locked_until = 0, None
+    await session.flush()
+    await record_event(
+        session, type="user.unlocked", subject_id=user.id, actor=actor, data={"user": user_state(user)}, clock=clock
+    )
+    return user
+
+
 def new_client_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
 def _client_state(client: Client) -> dict[str, Any]:
-    return ClientOut.model_validate(client).model_dump(mode="json")
+    """The `Client` of events, with `not_before` (the last secret rotation) like a user's."""
+    state = ClientOut.model_validate(client).model_dump(mode="json")
+    return {**state, "not_before": _not_before(client.credentials_changed_at)}
+
+
+async def _bound_units(session: AsyncSession, unit_ids: list[str]) -> list[str]:
+    """The units a client is bound to, each existing (422 otherwise), without repeats."""
+    wanted = list(dict.fromkeys(unit_ids))
+    missing = [u for u in wanted if await repository.get_unit(session, u) is None]
+    if missing:
+        raise InvalidDirectoryData("unit_ids", f"unknown unit / 单位不存在: {', '.join(missing)}")
+    return wanted
 
 
 async def create_client(
@@ -213,13 +246,15 @@ async def create_client(
     """Register an integration client; returns it with its secret (shown once); writes `client.created`."""
     if await repository.get_client(session, data.id) is not None:
         raise ClientIdTaken(f"client {data.id} exists")
+    unit_ids = await _bound_units(session, data.unit_ids)
     secret = secret or new_client_secret()
     now = clock.now()
     client = Client(
         id=data.id,
         name=data.name,
-        secret_hash=hash_secret(secret),
+        secret_hash=await hash_secret_in_thread(secret),
         scopes=sorted(set(data.scopes)),
+        unit_ids=unit_ids,
         active=True,
         created_at=now,
         updated_at=now,
@@ -240,7 +275,9 @@ async def create_client(
 async def update_client(
     session: AsyncSession, *, client_id: str, data: ClientUpdate, actor: dict[str, Any], clock: Clock
 ) -> tuple[Client, str | None]:
-    """Change a client's name, scopes or active flag, or rotate its secret; writes `client.updated`."""
+    """Change a client's name, scopes, bound units or active flag, or rotate its secret; writes `client.updated`.
+
+    Tokens that claim a scope or a unit the client no longer has are refused from then on (auth/accounts.py)."""
     client = await repository.get_client(session, client_id)
     if client is None:
         raise ClientNotFound()
@@ -248,12 +285,20 @@ async def update_client(
         client.name = data.name
     if data.scopes is not None:
         client.scopes = sorted(set(data.scopes))
+    if data.unit_ids is not None:
+        client.unit_ids = await _bound_units(session, data.unit_ids)
     if data.active is not None:
         client.active = data.active
     secret = new_client_secret() if data.rotate_secret else None
     if secret is not None:
-        client.secret_hash = hash_secret(secret)
+        client.secret_hash = await hash_secret_in_thread(secret)
         client.credentials_changed_at = clock.now()
+    await record_client_updated(session, client=client, actor=actor, clock=clock)
+    return client, secret
+
+
+async def record_client_updated(session: AsyncSession, *, client: Client, actor: dict[str, Any], clock: Clock) -> None:
+    """Stamp a changed client and write `client.updated`: notify-api's webhooks and token checks follow it."""
     client.updated_at = clock.now()
     await session.flush()
     await record_event(
@@ -264,4 +309,3 @@ async def update_client(
         data={"client": _client_state(client)},
         clock=clock,
     )
-    return client, secret

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from issues_api.auth.keys import verify
 from issues_api.events.models import events
 from rectify_kit.clock import Clock, SystemClock
 from rectify_kit.db import Database
@@ -88,15 +90,18 @@ class AnchorReport:
     first_bad_seq: int | None
 
 
-async def check_anchors(session: AsyncSession, *, path: Path, signer: Signer) -> AnchorReport:
-    """Each validly signed anchor must still match the stored event at its seq; name the first that does not.
+async def check_anchors(session: AsyncSession, *, path: Path, public_keys: Mapping[str, str]) -> AnchorReport:
+    """Each anchor must verify with the public key of its `kid` — the current key or one rotated out, kept in
+    the keyring (auth/keys.py) — and still match the stored event at its seq; name the first that does not.
 
-    An anchor whose signature does not verify was not published by this service and is skipped.
+    An anchor that does not verify (an unknown key, a forged line) counts as bad: skipping it would let a key
+    rotation, or a line added by hand, erase the evidence.
     """
     checked = 0
     for anchor in sorted(read_anchors(path), key=lambda a: a.seq):
-        if anchor.kid != signer.kid or not signer.verify(anchor.payload(), anchor.signature):
-            continue
+        public_pem = public_keys.get(anchor.kid)
+        if public_pem is None or not verify(anchor.payload(), anchor.signature, public_pem=public_pem):
+            return AnchorReport(checked=checked, first_bad_seq=anchor.seq)
         stored = (await session.execute(select(events.c.hash).where(events.c.seq == anchor.seq))).scalar()
         if stored != anchor.hash:
             return AnchorReport(checked=checked, first_bad_seq=anchor.seq)

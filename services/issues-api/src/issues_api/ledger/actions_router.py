@@ -8,6 +8,7 @@ from issues_api.ledger import steps
 from issues_api.ledger.deps import ViewerDep
 from issues_api.ledger.presenter import detail
 from issues_api.ledger.schemas import (
+    AcceptBody,
     AssignBody,
     CloseBody,
     CompletionBody,
@@ -45,8 +46,11 @@ async def reassign(
 
 
 @router.post("/{issue_id}/accept", response_model=IssueDetail, summary="签收 / Accept (lead unit)", responses=ERRORS)
-async def accept(issue_id: str, session: SessionDep, viewer: ViewerDep, clock: ClockDep) -> IssueDetail:
-    issue = await steps.accept(session, issue_id=issue_id, viewer=viewer, clock=clock)
+async def accept(
+    issue_id: str, session: SessionDep, viewer: ViewerDep, clock: ClockDep, body: AcceptBody | None = None
+) -> IssueDetail:
+    note = body.note if body is not None else None
+    issue = await steps.accept(session, issue_id=issue_id, viewer=viewer, clock=clock, note=note)
     return await detail(session, issue=issue, viewer=viewer, clock=clock)
 
 

@@ -16,11 +16,12 @@ from rectify_kit.idempotency import Idempotency, idempotency_dependency
 
 READ_ROLES = frozenset({"admin", "office", "leader", "unit"})
 CREATE_ROLES = frozenset({"admin", "office"})
-READ_SCOPES = frozenset({"issues:read", "issues:write"})
+# A client that works the ledger for its units (issues:act) reads it too.
+READ_SCOPES = frozenset({"issues:read", "issues:write", "issues:act"})
 
 
 async def get_viewer(principal: CurrentPrincipal) -> Viewer:
-    """Users of the four roles, and integration clients holding `issues:read` or `issues:write`."""
+    """Users of the four roles, and integration clients holding `issues:read`, `issues:write` or `issues:act`."""
     viewer = Viewer.of(principal)
     if viewer.role in READ_ROLES or (viewer.role == "integration" and principal.scopes & READ_SCOPES):
         return viewer

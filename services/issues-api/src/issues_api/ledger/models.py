@@ -25,6 +25,9 @@ class Issue(Base):
         Index("ix_issues_status_created", "status", "created_at", "id"),
         Index("ix_issues_status_deadline", "status", "deadline"),
         Index("ix_issues_created_at_id", "created_at", "id"),
+        # A row imported from a ledger file is known by its identity within the campaign: a second upload of
+        # the same row finds it and creates nothing (ledger/import_service.py).
+        Index("ux_issues_campaign_import_key", "campaign_id", "import_key", unique=True),
         # Substring search (q) on PostgreSQL: trigram GIN indexes serve ILIKE '%…%'.
         Index(
             "ix_issues_title_trgm",
@@ -44,6 +47,9 @@ class Issue(Base):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"))
     category_id: Mapped[str | None] = mapped_column(ForeignKey("campaign_categories.id"), default=None, index=True)
+    # The campaign's phase (阶段) the item belongs to; its end is the default deadline.
+    phase_id: Mapped[str | None] = mapped_column(ForeignKey("campaign_phases.id"), default=None, index=True)
+    import_key: Mapped[str | None] = mapped_column(String(64), default=None)
     kind: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(30), index=True)
     title: Mapped[str] = mapped_column(String(300))

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from issues_api.assignees.service import with_people
 from issues_api.ledger import service
-from issues_api.ledger.access import Viewer
+from issues_api.ledger.access import Viewer, allowed_actions
 from issues_api.ledger.models import Issue
 from issues_api.ledger.schemas import IssueDetail
-from issues_api.ledger.state import issue_out
+from issues_api.ledger.state import issue_detail
 from rectify_kit.clock import Clock, business_today
 
 
 async def detail(session: AsyncSession, *, issue: Issue, viewer: Viewer, clock: Clock) -> IssueDetail:
     actions = await service.actions_for(session, issue=issue, viewer=viewer)
-    out = issue_out(issue, today=business_today(clock))
-    return IssueDetail(**out.model_dump(), allowed_actions=actions)
+    shown = issue_detail(issue, today=business_today(clock), actions=actions)
+    return await with_people(session, issue=issue, shown=shown)
+
+
+def new_issue_detail(issue: Issue, *, viewer: Viewer, clock: Clock) -> IssueDetail:
+    """A just-registered issue: no extension request can be pending, so its steps need no query."""
+    actions = allowed_actions(issue, viewer, pending_extension=False)
+    return issue_detail(issue, today=business_today(clock), actions=actions)

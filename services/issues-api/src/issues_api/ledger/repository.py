@@ -7,20 +7,49 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, inspect, or_, select, tuple_, union, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    inspect,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    tuple_,
+    union,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.util import identity_key
 
+from issues_api.assignees.filters import held_by
+from issues_api.attachments.models import Attachment
 from issues_api.campaigns.models import Campaign, Category
-from issues_api.directory.models import Unit
+from issues_api.directory.models import Client, Unit, User
 from issues_api.events.models import events
-from issues_api.ledger.models import CoUnit, Extension, Issue, ProgressReport
+from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport
+from issues_api.ledger.records import CoUnitRecord, IssueRecord
 from issues_api.ledger.workflow import OPEN_STATUSES
+from rectify_kit.db import UTCDateTime
 from rectify_kit.errors import Unprocessable
 
 FAR_FUTURE = date(9999, 12, 31)
-SORT_KEYS = ("created_at", "updated_at", "deadline", "code")
+# Where the urgency sort puts an open item without a deadline: after every dated open item, before the closed.
+UNDATED_OPEN = date(9999, 12, 30)
+SORT_KEYS = ("created_at", "updated_at", "deadline", "code", "urgency")
 
 
 _LOCKED = "ledger_locked_issues"
@@ -65,21 +94,157 @@ async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = 
     return issue
 
 
+_ISSUES = Issue.__table__
+_CO_UNITS = CoUnit.__table__
+_DEADLINES = DeadlineEntry.__table__
+_EXTENSIONS = Extension.__table__
+# Every column of `issues`, in table order: a record's values are the first len(_ISSUE_NAMES) items of a row.
+_ISSUE_NAMES = tuple(column.key for column in _ISSUES.columns)
+_PENDING_EXTENSION = (
+    select(_EXTENSIONS.c.id).where(_EXTENSIONS.c.issue_id == _ISSUES.c.id, _EXTENSIONS.c.status == "pending").exists()
+).label("pending_extension")
+# One issue with its pending extension, co-units and deadline history: one Core statement (tables, never mapped
+# attributes, which would send it through the ORM's execution), built once, so its cache key is computed once;
+# the co-units and deadlines joined as the ORM's joinedload would.
+_READ_ISSUE = (
+    select(
+        *_ISSUES.columns,
+        _PENDING_EXTENSION,
+        _CO_UNITS.c.unit_id.label("co_unit_id"),
+        _CO_UNITS.c.status.label("co_unit_status"),
+        _CO_UNITS.c.position.label("co_unit_position"),
+        _DEADLINES.c.id.label("deadline_entry_id"),
+        _DEADLINES.c.deadline.label("deadline_entry_deadline"),
+        _DEADLINES.c.kind.label("deadline_entry_kind"),
+        _DEADLINES.c.at.label("deadline_entry_at"),
+        _DEADLINES.c.position.label("deadline_entry_position"),
+    )
+    .select_from(
+        _ISSUES.outerjoin(_CO_UNITS, _CO_UNITS.c.issue_id == _ISSUES.c.id).outerjoin(
+            _DEADLINES, _DEADLINES.c.issue_id == _ISSUES.c.id
+        )
+    )
+    .where(_ISSUES.c.id == bindparam("issue_id"))
+)
+
+
+def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
+    """The co-units (unit id, status) and deadline entries (kind, deadline, at) of the issues `ids` names, in one
+    statement: a deadline entry is the row with a deadline, each kind in its order. `ids` None: an expanding IN
+    list (SQLite); else the PostgreSQL array it is compared with (`= ANY`), compiled once whatever the page size."""
+
+    def of(column: Any) -> ColumnElement[bool]:
+        found: ColumnElement[bool] = (
+            column.in_(bindparam("ids", expanding=True)) if ids is None else column == any_(ids)
+        )
+        return found
+
+    co_units = select(
+        _CO_UNITS.c.issue_id,
+        _CO_UNITS.c.unit_id,
+        _CO_UNITS.c.status.label("word"),
+        cast(null(), Date).label("deadline"),
+        cast(null(), UTCDateTime()).label("at"),
+        _CO_UNITS.c.position,
+    ).where(of(_CO_UNITS.c.issue_id))
+    deadlines = select(
+        _DEADLINES.c.issue_id,
+        cast(null(), String),
+        _DEADLINES.c.kind,
+        _DEADLINES.c.deadline,
+        _DEADLINES.c.at,
+        _DEADLINES.c.position,
+    ).where(of(_DEADLINES.c.issue_id))
+    return union_all(co_units, deadlines).order_by(literal_column("position"))
+
+
+_PARTS_OF = _parts_of(None)
+_PARTS_OF_PG = _parts_of(bindparam("ids", type_=ARRAY(String)))
+
+
+async def read_issue_record(connection: AsyncConnection, issue_id: str) -> tuple[IssueRecord, bool] | None:
+    """The issue as a read shows it, and whether an extension request of it is pending: one query, no ORM."""
+    rows = (await connection.execute(_READ_ISSUE, {"issue_id": issue_id})).all()
+    if not rows:
+        return None
+    width = len(_ISSUE_NAMES)
+    first = rows[0]
+    co_units: dict[str, tuple[int, CoUnitRecord]] = {}
+    deadlines: dict[str, tuple[int, tuple[date, str, datetime]]] = {}
+    for row in rows:
+        unit_id, unit_status, unit_position, entry_id, entry_deadline, entry_kind, entry_at, entry_position = row[
+            width + 1 :
+        ]
+        if unit_id is not None and unit_id not in co_units:
+            co_units[unit_id] = (unit_position, CoUnitRecord(unit_id, unit_status))
+        if entry_id is not None and entry_id not in deadlines:
+            deadlines[entry_id] = (entry_position, (entry_deadline, entry_kind, entry_at))
+    record = IssueRecord(
+        values=dict(zip(_ISSUE_NAMES, first[:width], strict=True)),
+        co_units=[unit for _, unit in sorted(co_units.values(), key=lambda item: item[0])],
+        deadlines=[entry for _, entry in sorted(deadlines.values(), key=lambda item: item[0])],
+    )
+    return record, bool(first[width])
+
+
 async def get_campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
     return await session.get(Campaign, campaign_id)
 
 
-async def take_issue_number(session: AsyncSession, campaign_id: str) -> int:
-    """The campaign's next issue number, taken atomically (the row stays locked until commit)."""
+async def take_issue_number(
+    session: AsyncSession, *, campaign_id: str, category_id: str | None
+) -> tuple[int, str, date] | None:
+    """The campaign's next issue number with the campaign's code and start, taken atomically; None when there is
+    no such campaign or the category is not one of its own (then nothing is taken).
+
+    On PostgreSQL, before the caller's transaction has begun, it is taken in a statement of its own: the campaign
+    row is locked for that statement, not until the caller commits, so creates in one campaign do not queue
+    behind each other (a create that fails afterwards leaves its number unused). Otherwise the row stays locked
+    until the caller commits.
+    """
+    statement = (
+        update(Campaign)
+        .where(Campaign.id == campaign_id)
+        .values(next_issue_number=Campaign.next_issue_number + 1)
+        .returning(Campaign.next_issue_number, Campaign.code, Campaign.starts_on)
+    )
+    if category_id is not None:
+        statement = statement.where(
+            select(Category.id).where(Category.id == category_id, Category.campaign_id == campaign_id).exists()
+        )
+    engine = session.bind
+    if isinstance(engine, AsyncEngine) and engine.dialect.name == "postgresql" and not session.in_transaction():
+        async with engine.connect() as connection:
+            own = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            row = (await own.execute(statement)).first()
+    else:
+        row = (await session.execute(statement)).first()
+    return (int(row[0]) - 1, str(row[1]), row[2]) if row is not None else None
+
+
+async def take_issue_numbers(session: AsyncSession, campaign_id: str, count: int) -> int:
+    """The first of `count` consecutive issue numbers of the campaign, taken in one statement (an import)."""
     taken = (
         await session.execute(
             update(Campaign)
             .where(Campaign.id == campaign_id)
-            .values(next_issue_number=Campaign.next_issue_number + 1)
+            .values(next_issue_number=Campaign.next_issue_number + count)
             .returning(Campaign.next_issue_number)
         )
     ).scalar_one()
-    return int(taken) - 1
+    return int(taken) - count
+
+
+async def import_keys(session: AsyncSession, campaign_id: str, keys: Sequence[str]) -> set[str]:
+    """Which of these import keys the campaign's items already carry (rows imported before)."""
+    found: set[str] = set()
+    ordered = sorted(set(keys))
+    for start in range(0, len(ordered), 500):
+        query = select(Issue.import_key).where(
+            Issue.campaign_id == campaign_id, Issue.import_key.in_(ordered[start : start + 500])
+        )
+        found.update(str(row[0]) for row in await session.execute(query))
+    return found
 
 
 async def category_in_campaign(session: AsyncSession, *, category_id: str, campaign_id: str) -> bool:
@@ -92,6 +257,13 @@ async def existing_unit_ids(session: AsyncSession, unit_ids: Sequence[str]) -> s
         return set()
     rows = await session.execute(select(Unit.id).where(Unit.id.in_(list(unit_ids))))
     return {r[0] for r in rows}
+
+
+async def unit_names(session: AsyncSession, unit_ids: Sequence[str]) -> dict[str, str]:
+    if not unit_ids:
+        return {}
+    rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unit_ids))))
+    return {r[0]: r[1] for r in rows}
 
 
 async def pending_extension(session: AsyncSession, issue_id: str) -> Extension | None:
@@ -119,6 +291,33 @@ async def issue_events(session: AsyncSession, issue_id: str) -> Sequence[Any]:
     return (await session.execute(query)).all()
 
 
+@dataclass(frozen=True)
+class DirectoryNames:
+    """Display names by id: of users, of integration clients and of units."""
+
+    users: dict[str, str]
+    clients: dict[str, str]
+    units: dict[str, str]
+
+
+async def directory_names(
+    session: AsyncSession, *, user_ids: set[str], client_ids: set[str], unit_ids: set[str]
+) -> DirectoryNames:
+    """The names of the users, clients and units asked for (three queries at most; unknown ids left out)."""
+
+    async def names(id_column: Any, name_column: Any, ids: set[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        rows = await session.execute(select(id_column, name_column).where(id_column.in_(ids)))
+        return {row[0]: row[1] for row in rows}
+
+    return DirectoryNames(
+        users=await names(User.id, User.display_name, user_ids),
+        clients=await names(Client.id, Client.name, client_ids),
+        units=await names(Unit.id, Unit.name, unit_ids),
+    )
+
+
 def involves_unit(unit_id: str) -> ColumnElement[bool]:
     """The issue's lead unit or one of its co-units is `unit_id` (a filter beside the unit the list branches on)."""
     led = aliased(Issue)
@@ -135,11 +334,28 @@ class IssueFilters:
     status: Sequence[str] = ()
     unit_id: str | None = None
     category_id: str | None = None
+    phase_id: str | None = None
     source: str | None = None
     overdue: bool | None = None
     q: str | None = None
+    # Open (registered … pending_review) when True, closed or cancelled when False.
+    open: bool | None = None
+    # The deadline in force between these dates, both included.
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    # With (True) or without (False) an extension request awaiting the office's decision.
+    extension_pending: bool | None = None
+    # In progress again after its unit's completion was rejected or the closed issue reopened (返工): submitted
+    # since it was last accepted (a reassignment clears `accepted_at`, so a new unit's work is no rework).
+    rework: bool | None = None
+    # 待接收: waiting for the unit (the caller's, else the unit filter's; else any unit) to accept it: assigned to it as
+    # the lead unit, or its own part as a co-unit still pending while the issue is worked on.
+    to_accept: bool | None = None
     # A unit user's own unit: only issues it leads or co-handles (None: every issue).
     scope_unit_id: str | None = None
+    # 我负责的: the caller (`person_id`) is a responsible person of it or holds an open sub-task of it.
+    mine: bool | None = None
+    person_id: str | None = None
 
 
 def _escape_like(text: str) -> str:
@@ -157,6 +373,8 @@ def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]
         conds.append(Issue.status.in_(list(filters.status)))
     if filters.category_id:
         conds.append(Issue.category_id == filters.category_id)
+    if filters.phase_id:
+        conds.append(Issue.phase_id == filters.phase_id)
     if filters.source:
         conds.append(Issue.source == filters.source)
     overdue = and_(Issue.status.in_(list(OPEN_STATUSES)), Issue.deadline < today)
@@ -166,28 +384,79 @@ def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]
         conds.append(~overdue)
     if filters.q:
         pattern = f"%{_escape_like(filters.q)}%"
-        conds.append(or_(Issue.title.ilike(pattern, escape="\\"), Issue.description.ilike(pattern, escape="\\")))
+        # The code too: the search box says 编号、标题或内容, and people paste a code (YS-2026-0313) to find its item.
+        conds.append(
+            or_(
+                Issue.code.ilike(pattern, escape="\\"),
+                Issue.title.ilike(pattern, escape="\\"),
+                Issue.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return conds + _work_conditions(filters)
+
+
+def _work_conditions(filters: IssueFilters) -> list[ColumnElement[bool]]:
+    """The filters the workbenches use: open, a deadline window, a pending extension, rework."""
+    conds: list[ColumnElement[bool]] = []
+    is_open = Issue.status.in_(list(OPEN_STATUSES))
+    if filters.open is not None:
+        conds.append(is_open if filters.open else ~is_open)
+    if filters.deadline_from is not None:
+        conds.append(Issue.deadline >= filters.deadline_from)
+    if filters.deadline_to is not None:
+        conds.append(Issue.deadline <= filters.deadline_to)
+    if filters.extension_pending is not None:
+        pending = select(Extension.issue_id).where(Extension.status == "pending")
+        conds.append(Issue.id.in_(pending) if filters.extension_pending else Issue.id.not_in(pending))
+    if filters.rework is not None:
+        submitted_since_accepted = or_(Issue.accepted_at.is_(None), Issue.accepted_at <= Issue.submitted_at)
+        rework = and_(Issue.status == "in_progress", Issue.submitted_at.is_not(None), submitted_since_accepted)
+        conds.append(rework if filters.rework else ~rework)
+    if filters.to_accept is not None:
+        to_accept = _to_accept(_branch_unit(filters))
+        conds.append(to_accept if filters.to_accept else ~to_accept)
+    if filters.mine is not None:
+        held = held_by(filters.person_id or "")
+        conds.append(held if filters.mine else ~held)
     return conds
+
+
+def _to_accept(unit_id: str | None) -> ColumnElement[bool]:
+    """Waiting for `unit_id` (any unit when None) to accept: as the lead unit of an assigned issue, or as a co-unit
+    whose part is pending while the issue is worked on (a co-unit may accept from 已交办 to 整改中)."""
+    pending = select(CoUnit.issue_id).where(CoUnit.status == "pending")
+    lead = Issue.status == "assigned"
+    if unit_id is not None:
+        pending = pending.where(CoUnit.unit_id == unit_id)
+        lead = and_(lead, Issue.lead_unit_id == unit_id)
+    return or_(lead, and_(Issue.status.in_(["assigned", "in_progress"]), Issue.id.in_(pending)))
 
 
 def _sort_column(key: str) -> ColumnElement[Any]:
     if key == "deadline":
         return func.coalesce(Issue.deadline, FAR_FUTURE)
+    if key == "urgency":
+        # One date per row, so the keyset cursor works as for any other key: open items by the deadline in force
+        # (the most overdue first), then open items without one, then closed and cancelled ones.
+        is_open = Issue.status.in_(list(OPEN_STATUSES))
+        return case((is_open, func.coalesce(Issue.deadline, UNDATED_OPEN)), else_=literal(FAR_FUTURE, Date))
     column: ColumnElement[Any] = getattr(Issue, key)
     return column
 
 
-def sort_value(issue: Issue, key: str) -> Any:
+def sort_value(issue: Issue | IssueRecord, key: str) -> Any:
     """The value of the sort key for a cursor (JSON-friendly)."""
     if key == "deadline":
         return (issue.deadline or FAR_FUTURE).isoformat()
-    value = getattr(issue, key)
+    if key == "urgency":
+        return ((issue.deadline or UNDATED_OPEN) if issue.status in OPEN_STATUSES else FAR_FUTURE).isoformat()
+    value = issue.values[key] if isinstance(issue, IssueRecord) else getattr(issue, key)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _parse_sort_value(key: str, raw: Any) -> Any:
     try:
-        if key == "deadline":
+        if key in ("deadline", "urgency"):
             return date.fromisoformat(str(raw))
         if key in ("created_at", "updated_at"):
             return datetime.fromisoformat(str(raw))
@@ -210,8 +479,8 @@ def _unit_branches(unit_id: str) -> tuple[Select[Any], Select[Any]]:
     return led, co_handled
 
 
-async def list_issues(
-    session: AsyncSession,
+def _list_statements(
+    target: Any,
     *,
     filters: IssueFilters,
     today: date,
@@ -219,11 +488,12 @@ async def list_issues(
     descending: bool,
     after: tuple[Any, str] | None,
     limit: int,
-) -> tuple[Sequence[Issue], int]:
-    """One page of issues after the keyset `after` (sort value, id), and the total matching the filters.
+    offset: int,
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of the list, selecting `target` (the `Issue` entity, or the columns of `issues`).
 
-    Confined to a unit, each branch (led, co-handled) takes its own first `limit` rows in index order and the
-    page is the best `limit` of both; the total counts the union of both branches' ids.
+    Confined to a unit, each branch (led, co-handled) takes its own first `offset + limit` rows in index order and
+    the page is the best of both, past the offset; the total counts the union of both branches' ids.
     """
     conds = _conditions(filters, today)
     column = _sort_column(sort)
@@ -236,21 +506,82 @@ async def list_issues(
     unit_id = _branch_unit(filters)
     if unit_id is None:
         count_query = select(func.count()).select_from(Issue).where(*conds)
-        query = select(Issue).where(*page_conds)
+        query = select(target).where(*page_conds)
     else:
         led, co_handled = _unit_branches(unit_id)
         matching = union(led.where(*conds), co_handled.where(*conds)).subquery()
         count_query = select(func.count()).select_from(matching)
         # Each branch is wrapped as a subquery: SQLite refuses ORDER BY/LIMIT on a bare member of a UNION.
-        first_led = led.where(*page_conds).order_by(*order).limit(limit).subquery()
+        first_led = led.where(*page_conds).order_by(*order).limit(offset + limit).subquery()
         # OFFSET 0 keeps PostgreSQL from walking the whole sort index backwards in search of a unit's few
         # co-handled issues: it joins them from the co-unit index first, then sorts that handful.
         co_rows = co_handled.add_columns(column.label("sort_key")).where(*page_conds).offset(0).subquery()
         co_key = (co_rows.c.sort_key, co_rows.c.id)
         co_order = tuple(c.desc() for c in co_key) if descending else co_key
-        first_co = select(co_rows.c.id).order_by(*co_order).limit(limit).subquery()
+        first_co = select(co_rows.c.id).order_by(*co_order).limit(offset + limit).subquery()
         firsts = [select(first_led.c.id), select(first_co.c.id)]
-        query = select(Issue).where(Issue.id.in_(union(*firsts)))
+        query = select(target).where(Issue.id.in_(union(*firsts)))
+    return count_query, query.order_by(*order).offset(offset).limit(limit)
+
+
+async def list_issues(
+    session: AsyncSession,
+    *,
+    filters: IssueFilters,
+    today: date,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, str] | None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[Sequence[Issue], int]:
+    """One page of issues after the keyset `after` (sort value, id), `offset` rows further on (a page jump), and
+    the total matching the filters (see `_list_statements`)."""
+    count_query, query = _list_statements(
+        Issue, filters=filters, today=today, sort=sort, descending=descending, after=after, limit=limit, offset=offset
+    )
     total = (await session.execute(count_query)).scalar_one()
-    rows = (await session.execute(query.order_by(*order).limit(limit))).scalars().all()
+    rows = (await session.execute(query)).scalars().all()
     return rows, int(total)
+
+
+async def list_issue_records(
+    connection: AsyncConnection,
+    *,
+    filters: IssueFilters,
+    today: date,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, str] | None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[IssueRecord], int]:
+    """`list_issues` as records, without the ORM: the same statements on a connection (ORM
+    execution and instances cost more CPU than the rest of a page), then the page's co-units and deadlines in
+    one statement."""
+    count_query, query = _list_statements(
+        _ISSUES, filters=filters, today=today, sort=sort, descending=descending, after=after, limit=limit, offset=offset
+    )
+    total = (await connection.execute(count_query)).scalar_one()
+    values = [dict(zip(_ISSUE_NAMES, row, strict=True)) for row in await connection.execute(query)]
+    co_units: dict[str, list[CoUnitRecord]] = {v["id"]: [] for v in values}
+    deadlines: dict[str, list[tuple[date, str, datetime]]] = {v["id"]: [] for v in values}
+    if values:
+        parts = _PARTS_OF_PG if connection.dialect.name == "postgresql" else _PARTS_OF
+        for issue_id, unit_id, word, deadline, at, _ in await connection.execute(parts, {"ids": list(co_units)}):
+            if deadline is None:
+                co_units[issue_id].append(CoUnitRecord(unit_id, word))
+            else:
+                deadlines[issue_id].append((deadline, word, at))
+    records = [IssueRecord(values=v, co_units=co_units[v["id"]], deadlines=deadlines[v["id"]]) for v in values]
+    return records, int(total)
+
+
+async def completion_needs_evidence(session: AsyncSession, issue: Issue) -> bool:
+    """The campaign asks for evidence with a completion and the issue has no file of step `completion` yet."""
+    campaign = await get_campaign(session, issue.campaign_id)
+    header = ((campaign.definition or {}).get("campaign") or {}) if campaign is not None else {}
+    if not header.get("require_completion_evidence"):
+        return False
+    query = select(Attachment.id).where(Attachment.issue_id == issue.id, Attachment.step == "completion").limit(1)
+    return (await session.execute(query)).first() is None

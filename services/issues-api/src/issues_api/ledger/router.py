@@ -2,37 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
-from issues_api.ledger import repository, service
+from issues_api.assignees.service import summary
+from issues_api.ledger import export, repository, service, steps
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep
-from issues_api.ledger.import_router import router as import_router
-from issues_api.ledger.presenter import detail
+from issues_api.ledger.list_params import FiltersDep, SortParam
+from issues_api.ledger.presenter import detail, new_issue_detail
 from issues_api.ledger.schemas import (
     ExtensionOut,
     IssueCreate,
+    IssueCreateAndAssign,
     IssueDetail,
     IssueOut,
     IssuePatch,
-    Source,
-    Status,
     Timeline,
-    TimelineEntry,
     TransitionOut,
 )
-from issues_api.ledger.state import issue_out
+from issues_api.ledger.state import is_overdue, record_state
+from issues_api.ledger.timeline import issue_timeline
 from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.clock import ClockDep, business_today
-from rectify_kit.db import SessionDep
+from rectify_kit.db import ReadConnectionDep, SessionDep
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match
 from rectify_kit.pagination import Page
 
 router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
+
+# The hot reads validate their answer once and serialize it straight to bytes, as FastAPI would with the route's
+# `response_model` (which still documents it), but without validating it a second time on the way out.
+_PAGE = TypeAdapter(Page[IssueOut])
+_DETAIL = TypeAdapter(IssueDetail)
+
+
+def _json(adapter: TypeAdapter[Any], value: object, headers: dict[str, str] | None = None) -> Response:
+    return Response(adapter.dump_json(adapter.validate_python(value)), media_type="application/json", headers=headers)
 
 
 @router.get(
@@ -42,61 +54,75 @@ router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
     responses=problem_responses(401, 403, 422),
 )
 async def list_issues(
-    session: SessionDep,
+    connection: ReadConnectionDep,
     viewer: ViewerDep,
     clock: ClockDep,
-    campaign_id: str | None = None,
-    status: Annotated[list[Status] | None, Query(description="one or more statuses (repeat the parameter)")] = None,
-    unit_id: Annotated[str | None, Query(description="lead unit or co-unit")] = None,
-    category_id: str | None = None,
-    source: Source | None = None,
-    overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="search title and description")] = None,
-    sort: Annotated[str, Query(description="created_at, updated_at, deadline, code; prefix - to reverse")] = (
-        "-created_at"
-    ),
+    filters: FiltersDep,
+    sort: SortParam = "-created_at",
     cursor: str | None = None,
+    offset: Annotated[
+        int, Query(ge=0, le=100_000, description="跳过 / skip this many (a page jump), after `cursor` if given")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> Page[IssueOut]:
-    filters = repository.IssueFilters(
-        campaign_id=campaign_id,
-        status=list(status or []),
-        unit_id=unit_id,
-        category_id=category_id,
-        source=source,
-        overdue=overdue,
-        q=q.strip() if q else None,
-    )
+) -> Response:
     page = await service.list_issues(
-        session, filters=filters, viewer=viewer, sort=sort, cursor=cursor, limit=limit, clock=clock
+        connection, filters=filters, viewer=viewer, sort=sort, cursor=cursor, offset=offset, limit=limit, clock=clock
     )
     today = business_today(clock)
-    return Page[IssueOut](
-        items=[issue_out(i, today=today) for i in page.items], next_cursor=page.next_cursor, total=page.total
-    )
+    items = [{**record_state(r), "overdue": is_overdue(r, today)} for r in page.items]
+    return _json(_PAGE, {"items": items, "next_cursor": page.next_cursor, "total": page.total})
 
 
 @router.post(
     "",
     status_code=201,
     response_model=IssueDetail,
-    summary="登记事项 / Register an issue",
+    summary="登记事项 / Register an issue (and assign it with `assign`)",
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_issue(
-    body: IssueCreate,
+    body: IssueCreateAndAssign,
     session: SessionDep,
     viewer: CreatorDep,
     clock: ClockDep,
     idempotency: IdempotencyDep,
 ) -> JSONResponse:
     async def produce() -> IssueDetail:
-        issue = await service.create_issue(session, data=body, actor=viewer.actor, clock=clock)
+        data = IssueCreate.model_validate(body.model_dump(exclude={"assign"}))
+        issue = await service.create_issue(session, data=data, actor=viewer.actor, clock=clock)
+        if body.assign is None:
+            return new_issue_detail(issue, viewer=viewer, clock=clock)
+        # The same step as POST /{id}/assign, in this transaction: refused, nothing is registered either.
+        issue = await steps.assign(session, issue_id=issue.id, body=body.assign, viewer=viewer, clock=clock)
         return await detail(session, issue=issue, viewer=viewer, clock=clock)
 
     return await idempotency.run(
         session, owner=viewer.sub, produce=produce, location=lambda d: f"/api/v1/issues/{d.id}"
     )
+
+
+@router.get(
+    "/export.xlsx",
+    summary="导出台账 / Export the ledger as filtered (Excel)",
+    description=(
+        "Every item the list's filters select (the same parameters as `GET /api/v1/issues`, the caller's unit "
+        "scope included), in the list's order, one row per item on sheet 台账. More than 20,000 items is "
+        "`422 export-too-large`."
+    ),
+    response_class=Response,
+    responses={200: {"content": {export.XLSX: {}}}, **problem_responses(401, 403, 422)},
+)
+async def export_issues(
+    session: SessionDep, viewer: ViewerDep, clock: ClockDep, filters: FiltersDep, sort: SortParam = "-created_at"
+) -> Response:
+    key = service.check_list_query(filters, sort)
+    today = business_today(clock)
+    scoped = replace(filters, scope_unit_id=viewer.scope_unit_id, person_id=viewer.sub)
+    issues = await export.collect(session, filters=scoped, today=today, sort=key, descending=sort.startswith("-"))
+    data = await export.build_workbook(session, issues, today=today)
+    name = f"整改台账-{today:%Y%m%d}.xlsx"
+    disposition = f"attachment; filename=\"ledger-{today:%Y%m%d}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=export.XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.get("/workflow", response_model=list[TransitionOut], summary="状态流转表 / The workflow table")
@@ -121,12 +147,16 @@ async def workflow_table(viewer: ViewerDep) -> list[TransitionOut]:
     summary="事项详情 / Read an issue (ETag)",
     responses=problem_responses(401, 403, 404),
 )
-async def read_issue(
-    issue_id: str, response: Response, session: SessionDep, viewer: ViewerDep, clock: ClockDep
-) -> IssueDetail:
-    issue = await service.get_visible_issue(session, issue_id, viewer)
-    response.headers["ETag"] = etag_for(issue.version)
-    return await detail(session, issue=issue, viewer=viewer, clock=clock)
+async def get_issue(issue_id: str, connection: ReadConnectionDep, viewer: ViewerDep, clock: ClockDep) -> Response:
+    record, actions = await service.read_issue_record(connection, issue_id, viewer)
+    people = await summary(connection, record)  # 责任人, the sub-tasks' roll-up
+    body = {
+        **record_state(record),
+        "overdue": is_overdue(record, business_today(clock)),
+        "allowed_actions": actions,
+        **dict(people),
+    }
+    return _json(_DETAIL, body, headers={"ETag": etag_for(record.version)})
 
 
 @router.patch(
@@ -135,7 +165,7 @@ async def read_issue(
     summary="修改事项 / Edit an issue (If-Match)",
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
 )
-async def patch_issue(
+async def update_issue(
     issue_id: str,
     body: IssuePatch,
     request: Request,
@@ -151,10 +181,6 @@ async def patch_issue(
     return await detail(session, issue=issue, viewer=viewer, clock=clock)
 
 
-def _without_issue(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != "issue"}
-
-
 @router.get(
     "/{issue_id}/timeline",
     response_model=Timeline,
@@ -163,13 +189,7 @@ def _without_issue(data: dict[str, Any]) -> dict[str, Any]:
 )
 async def timeline(issue_id: str, session: SessionDep, viewer: ViewerDep) -> Timeline:
     issue = await service.get_visible_issue(session, issue_id, viewer)
-    rows = await repository.issue_events(session, issue.id)
-    return Timeline(
-        items=[
-            TimelineEntry(seq=r.seq, type=r.type, occurred_at=r.occurred_at, actor=r.actor, data=_without_issue(r.data))
-            for r in rows
-        ]
-    )
+    return await issue_timeline(session, issue=issue)
 
 
 @router.get(
@@ -180,11 +200,15 @@ async def timeline(issue_id: str, session: SessionDep, viewer: ViewerDep) -> Tim
 )
 async def list_extensions(issue_id: str, session: SessionDep, viewer: ViewerDep) -> list[ExtensionOut]:
     issue = await service.get_visible_issue(session, issue_id, viewer)
+    requests = await repository.list_extensions(session, issue.id)
+    ids = {e.requested_by for e in requests}
+    names = await repository.directory_names(session, user_ids=ids, client_ids=ids, unit_ids=set())
     return [
-        ExtensionOut.model_validate(e, from_attributes=True)
-        for e in await repository.list_extensions(session, issue.id)
+        ExtensionOut.model_validate(e, from_attributes=True).model_copy(
+            update={"requested_by_name": names.users.get(e.requested_by) or names.clients.get(e.requested_by)}
+        )
+        for e in requests
     ]
 
 
 router.include_router(actions_router)
-router.include_router(import_router)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from issues_api.ledger import examples
+from issues_api.ledger.workflow import Action, Status
 
 Kind = Literal["problem", "task"]
 Source = Literal["self_inspection", "inspection", "public", "assigned", "integration"]
-Status = Literal["registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled"]
 ReturnReason = Literal["not_our_remit", "needs_another_unit", "duplicate", "insufficient_information", "other"]
 
 
@@ -18,6 +20,8 @@ class Body(BaseModel):
 
 
 class IssueCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["IssueCreate"]]})
+
     campaign_id: str = Field(description="专项行动 / campaign")
     title: str = Field(min_length=1, max_length=300, description="问题标题 / title")
     description: str = Field(min_length=1, max_length=20_000, description="问题描述 / description")
@@ -28,10 +32,16 @@ class IssueCreate(Body):
     measures: str | None = Field(default=None, max_length=20_000, description="措施 / measures")
     requirements: str | None = Field(default=None, max_length=20_000, description="要求 / requirements")
     city: str | None = Field(default=None, max_length=20, description="地区代码 / region code")
+    phase_id: str | None = Field(
+        default=None,
+        description="所属阶段；缺省为登记当日所处阶段 / the campaign's phase; default: the phase of the day",
+    )
 
 
 class IssuePatch(Body):
     """Fields the office may correct; every field is optional, only those sent change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["IssuePatch"]]})
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, min_length=1, max_length=20_000)
@@ -41,48 +51,84 @@ class IssuePatch(Body):
     measures: str | None = Field(default=None, max_length=20_000)
     requirements: str | None = Field(default=None, max_length=20_000)
     city: str | None = Field(default=None, max_length=20)
+    phase_id: str | None = Field(default=None, description="所属阶段 / the campaign's phase")
 
 
 class AssignBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["AssignBody"]]})
+
     lead_unit_id: str = Field(description="主办单位 / lead unit")
     co_unit_ids: list[str] = Field(default_factory=list, max_length=50, description="协办单位 / co-units")
-    deadline: date = Field(description="整改时限 / deadline")
+    deadline: date | None = Field(
+        default=None,
+        description="整改时限；缺省为所属阶段的结束日 / deadline; default: the end of the item's phase",
+    )
     requirements: str | None = Field(default=None, max_length=20_000, description="要求 / requirements")
 
 
+class IssueCreateAndAssign(IssueCreate):
+    """登记 and, with `assign`, 交办 in the same request (one transaction: a refused assignment registers nothing)."""
+
+    assign: AssignBody | None = Field(
+        default=None, description="登记并交办 / assign at once, as `POST /issues/{id}/assign` takes it"
+    )
+
+
+class AcceptBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["AcceptBody"]]})
+
+    note: str | None = Field(default=None, max_length=2000, description="接收备注 / a note kept with the acceptance")
+
+
 class ReturnBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ReturnBody"]]})
+
     reason_code: ReturnReason = Field(default="other", description="退回原因代码 / reason code")
     reason: str = Field(min_length=1, max_length=5000, description="退回理由 / reason")
 
 
 class ProgressBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ProgressBody"]]})
+
     content: str = Field(min_length=1, max_length=20_000, description="进展情况 / progress")
-    percent: int = Field(ge=0, le=100, description="完成百分比 / percent done")
+    percent: StrictInt = Field(ge=0, le=100, description="完成百分比 / percent done")
 
 
 class CompletionBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["CompletionBody"]]})
+
     summary: str = Field(min_length=1, max_length=20_000, description="整改结果 / completion summary")
 
 
 class CloseBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["CloseBody"]]})
+
     comment: str | None = Field(default=None, max_length=5000, description="销号意见 / comment")
 
 
 class ReasonBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ReasonBody"]]})
+
     reason: str = Field(min_length=1, max_length=5000, description="理由 / reason")
 
 
 class ContentBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ContentBody"]]})
+
     content: str = Field(min_length=1, max_length=20_000, description="内容 / content")
 
 
 class ExtensionRequestBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ExtensionRequestBody"]]})
+
     new_deadline: date = Field(description="申请延至 / requested deadline")
     reason: str = Field(min_length=1, max_length=5000, description="延期理由 / reason")
 
 
 class ExtensionDecisionBody(Body):
-    approved: bool = Field(description="是否同意 / approved")
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BODIES["ExtensionDecisionBody"]]})
+
+    approved: StrictBool = Field(description="是否同意 / approved")
     comment: str | None = Field(default=None, max_length=5000)
 
 
@@ -100,10 +146,13 @@ class DeadlineOut(BaseModel):
 class IssueOut(BaseModel):
     """The ledger item as every client sees it (the same shape as `issue` in events)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ISSUE]})
+
     id: str
     code: str
     campaign_id: str
     category_id: str | None
+    phase_id: str | None = Field(description="所属阶段 / the campaign's phase")
     kind: Kind
     source: Source
     title: str
@@ -118,7 +167,7 @@ class IssueOut(BaseModel):
     deadline: date | None
     original_deadline: date | None
     deadline_history: list[DeadlineOut]
-    status: str
+    status: Status
     progress_percent: int
     reopen_count: int
     return_count: int
@@ -136,34 +185,76 @@ class IssueOut(BaseModel):
     version: int
 
 
+class ResponsibleOut(BaseModel):
+    """责任人: the person a unit named for its part of the item."""
+
+    unit_id: str
+    user_id: str
+    display_name: str
+
+
 class IssueDetail(IssueOut):
-    allowed_actions: list[str] = Field(description="当前用户可执行的操作 / steps the caller may take now")
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ISSUE_DETAIL]})
+
+    allowed_actions: list[Action] = Field(description="当前用户可执行的操作 / steps the caller may take now")
+    responsible: list[ResponsibleOut] = Field(
+        default_factory=list, description="各单位指定的责任人（主办在前）/ each unit's responsible person, lead first"
+    )
+    subtask_total: int = Field(default=0, description="子任务数 / sub-tasks")
+    subtask_done: int = Field(default=0, description="已完成的子任务 / sub-tasks done")
+    subtask_progress: int | None = Field(
+        default=None, description="子任务平均完成百分比，无子任务为 null / the sub-tasks' mean percent done"
+    )
 
 
 class ExtensionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.EXTENSION]})
+
     id: str
     new_deadline: date
     reason: str
     status: Literal["pending", "approved", "denied"]
+    requested_by: str = Field(description="申请人 / the requester's account id")
+    requested_by_name: str | None = Field(
+        default=None, description="申请人姓名 / the requester's name in the directory (null when unknown)"
+    )
     requested_at: datetime
     decided_at: datetime | None
     comment: str | None
 
 
-class TimelineEntry(BaseModel):
+class TimelineActor(BaseModel):
+    """Who took a step, as the event recorded them, with the names people read, looked up when it is read."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(description="user | client | public | system")
+    id: str | None
+    username: str | None
+    role: str | None
+    unit_id: str | None
+    display_name: str | None = Field(description="姓名或接入系统名称 / the user's or the client's display name")
+    unit_name: str | None = Field(description="所在单位名称 / the name of the actor's unit")
+
+
+class IssueTimelineEntry(BaseModel):
     seq: int
     type: str
     occurred_at: datetime
-    actor: dict[str, object]
+    actor: TimelineActor
     data: dict[str, object] = Field(description="the event's data without the issue state")
 
 
 class Timeline(BaseModel):
-    items: list[TimelineEntry]
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TIMELINE]})
+
+    items: list[IssueTimelineEntry]
 
 
 class TransitionOut(BaseModel):
     """One row of the workflow table."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TRANSITION]})
 
     status: str
     action: str

@@ -6,16 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from issues_api.events.service import record_event
 from issues_api.ledger import repository
 from issues_api.ledger.access import Viewer, allowed_actions, can_see
-from issues_api.ledger.errors import IllegalTransition, IssueNotFound, invalid_reference
+from issues_api.ledger.errors import IllegalTransition, IssueNotFound, invalid_reference, invalid_value
 from issues_api.ledger.models import Issue
+from issues_api.ledger.phases import phase_for
+from issues_api.ledger.records import IssueRecord
 from issues_api.ledger.schemas import IssueCreate, IssuePatch
 from issues_api.ledger.state import issue_state
-from issues_api.ledger.workflow import OPEN_STATUSES, actions_from
+from issues_api.ledger.workflow import OPEN_STATUSES, Action, actions_from
 from rectify_kit.clock import Clock, business_today
 from rectify_kit.errors import Forbidden
 from rectify_kit.pagination import decode_cursor, encode_cursor
@@ -31,19 +33,36 @@ async def _check_category(session: AsyncSession, *, category_id: str | None, cam
         raise invalid_reference("category_id", "not a category of this campaign")
 
 
-async def create_issue(session: AsyncSession, *, data: IssueCreate, actor: dict[str, Any], clock: Clock) -> Issue:
-    """Register a new issue (status `registered`) with the campaign's next code; writes `issue.created`.
+def issue_code(campaign_code: str, year: int, number: int) -> str:
+    """The item's code: the campaign's prefix, its starting year and the number (YS-2017-0042)."""
+    return f"{campaign_code}-{year}-{number:04d}"
+
+
+async def create_issue(
+    session: AsyncSession,
+    *,
+    data: IssueCreate,
+    actor: dict[str, Any],
+    clock: Clock,
+    lead_unit_id: str | None = None,
+) -> Issue:
+    """Register a new issue (status `registered`) with the campaign's next code, in its phase (the one named,
+    else the phase of the day); writes `issue.created`. `lead_unit_id`: the unit whose own self-inspection list
+    it is on (自查自纠), which sees it while it waits for the office's confirmation.
 
     `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
     """
-    campaign = await repository.get_campaign(session, data.campaign_id)
-    if campaign is None:
-        raise invalid_reference("campaign_id", "no such campaign")
-    await _check_category(session, category_id=data.category_id, campaign_id=campaign.id)
-    number = await repository.take_issue_number(session, campaign.id)
+    # The number first: on PostgreSQL it is taken before this transaction begins (repository.take_issue_number).
+    taken = await repository.take_issue_number(session, campaign_id=data.campaign_id, category_id=data.category_id)
+    if taken is None:
+        if await repository.get_campaign(session, data.campaign_id) is None:
+            raise invalid_reference("campaign_id", "no such campaign")
+        raise invalid_reference("category_id", "not a category of this campaign")
+    number, campaign_code, starts_on = taken
+    phase = await phase_for(session, campaign_id=data.campaign_id, phase_id=data.phase_id, day=business_today(clock))
     now = clock.now()
     issue = Issue(
-        code=f"{campaign.code}-{campaign.starts_on.year}-{number:04d}",
+        code=issue_code(campaign_code, starts_on.year, number),
         status="registered",
         created_at=now,
         updated_at=now,
@@ -54,7 +73,9 @@ async def create_issue(session: AsyncSession, *, data: IssueCreate, actor: dict[
         version=1,
         co_units=[],
         deadlines=[],
-        **data.model_dump(),
+        **data.model_dump(exclude={"phase_id"}),
+        phase_id=phase.id if phase else None,
+        lead_unit_id=lead_unit_id,
     )
     session.add(issue)
     await session.flush()
@@ -72,7 +93,19 @@ async def get_visible_issue(session: AsyncSession, issue_id: str, viewer: Viewer
     return issue
 
 
-async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[str]:
+async def read_issue_record(
+    connection: AsyncConnection, issue_id: str, viewer: Viewer
+) -> tuple[IssueRecord, list[Action]]:
+    """The issue if the caller may see it, with the steps they may take on it now; 404 as `get_visible_issue`.
+    Read as a record, in one query, without the ORM (`GET /api/v1/issues/{id}`, the hottest read)."""
+    found = await repository.read_issue_record(connection, issue_id)
+    if found is None or not can_see(found[0], viewer):
+        raise IssueNotFound(f"issue {issue_id} not found")
+    record, pending = found
+    return record, allowed_actions(record, viewer, pending_extension=pending)
+
+
+async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[Action]:
     pending = await repository.pending_extension(session, issue.id)
     return allowed_actions(issue, viewer, pending_extension=pending is not None)
 
@@ -90,10 +123,14 @@ async def update_issue(session: AsyncSession, *, issue: Issue, data: IssuePatch,
         )
     sent = data.model_dump(exclude_unset=True)
     if nulled := sorted(k for k in REQUIRED_FIELDS if k in sent and sent[k] is None):
-        raise invalid_reference(nulled[0], "may not be null")
+        raise invalid_value(nulled[0], "不能清空", "may not be null")
     changes = {k: v for k, v in sent.items() if getattr(issue, k) != v}
     if "category_id" in changes:
         await _check_category(session, category_id=changes["category_id"], campaign_id=issue.campaign_id)
+    if changes.get("phase_id") is not None:
+        await phase_for(session, campaign_id=issue.campaign_id, phase_id=changes["phase_id"], day=business_today(clock))
+    elif "phase_id" in changes:
+        raise invalid_value("phase_id", "不能清空", "may not be null")
     if not changes:
         return issue
     for name, value in changes.items():
@@ -112,15 +149,27 @@ async def update_issue(session: AsyncSession, *, issue: Issue, data: IssuePatch,
     return issue
 
 
+def check_list_query(filters: repository.IssueFilters, sort: str) -> str:
+    """The sort key of `sort` (a key with an optional `-`); 422 for a key that is none or a window ending before
+    it starts."""
+    key = sort.lstrip("-")
+    if key not in repository.SORT_KEYS:
+        keys = ", ".join(repository.SORT_KEYS)
+        raise invalid_value("sort", f"排序字段应为以下之一：{keys}", f"sort by one of {keys}")
+    if filters.deadline_from and filters.deadline_to and filters.deadline_from > filters.deadline_to:
+        raise invalid_value("deadline_to", "不能早于 deadline_from", "must not be before deadline_from")
+    return key
+
+
 @dataclass(frozen=True)
 class IssuePage:
-    items: Sequence[Issue]
+    items: Sequence[IssueRecord]
     next_cursor: str | None
     total: int
 
 
 async def list_issues(
-    session: AsyncSession,
+    connection: AsyncConnection,
     *,
     filters: repository.IssueFilters,
     viewer: Viewer,
@@ -128,25 +177,25 @@ async def list_issues(
     cursor: str | None,
     limit: int,
     clock: Clock,
+    offset: int = 0,
 ) -> IssuePage:
     """A page of the issues the caller may see, filtered and sorted; `sort` is a key with an optional `-`."""
     descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    if key not in repository.SORT_KEYS:
-        raise invalid_reference("sort", f"sort by one of {', '.join(repository.SORT_KEYS)}")
+    key = check_list_query(filters, sort)
     after: tuple[Any, str] | None = None
     if cursor:
         value, last_id = decode_cursor(cursor, length=2)
         after = (value, str(last_id))
-    scoped = replace(filters, scope_unit_id=viewer.scope_unit_id)
-    items, total = await repository.list_issues(
-        session,
+    scoped = replace(filters, scope_unit_id=viewer.scope_unit_id, person_id=viewer.sub)
+    items, total = await repository.list_issue_records(
+        connection,
         filters=scoped,
         today=business_today(clock),
         sort=key,
         descending=descending,
         after=after,
         limit=limit,
+        offset=offset,
     )
     next_cursor = None
     if len(items) == limit:

@@ -2,61 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from issues_api.ledger.models import Issue
-from issues_api.ledger.schemas import IssueOut
-from issues_api.ledger.workflow import OPEN_STATUSES
+from issues_api.ledger.records import IssueRecord
+from issues_api.ledger.schemas import IssueDetail
+from issues_api.ledger.workflow import OPEN_STATUSES, Action
 
 
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def issue_state(issue: Issue) -> dict[str, Any]:
-    """The full state after a change: dates `YYYY-MM-DD`, times ISO 8601 UTC."""
+# The issue's own fields as events carry them (dates and times become ISO strings).
+FIELDS = (
+    "id", "code", "campaign_id", "category_id", "phase_id", "kind", "source", "title", "description", "cause",
+    "measures", "requirements", "lead_unit_id", "city", "deadline", "original_deadline", "status",
+    "progress_percent", "reopen_count", "return_count", "flagged", "satisfaction", "rating", "created_at",
+    "assigned_at", "accepted_at", "submitted_at", "closed_at", "cancelled_at", "last_progress_at", "version",
+)  # fmt: skip
+
+
+def state_of(
+    values: Mapping[str, Any],
+    *,
+    co_units: Sequence[tuple[str, str]],
+    deadlines: Sequence[tuple[date, str, datetime]],
+) -> dict[str, Any]:
+    """The state from the issue's column values, its co-units (unit, status) and deadlines (deadline, kind, at)."""
+    state = {name: values.get(name) for name in FIELDS}
+    for name, value in state.items():
+        if isinstance(value, date):  # a datetime is a date too
+            state[name] = value.isoformat()
     return {
-        "id": issue.id,
-        "code": issue.code,
-        "campaign_id": issue.campaign_id,
-        "category_id": issue.category_id,
-        "kind": issue.kind,
-        "source": issue.source,
-        "title": issue.title,
-        "description": issue.description,
-        "cause": issue.cause,
-        "measures": issue.measures,
-        "requirements": issue.requirements,
-        "lead_unit_id": issue.lead_unit_id,
-        "co_unit_ids": [c.unit_id for c in issue.co_units],
-        "co_units": [{"unit_id": c.unit_id, "status": c.status} for c in issue.co_units],
-        "city": issue.city,
-        "deadline": _iso(issue.deadline),
-        "original_deadline": _iso(issue.original_deadline),
-        "deadline_history": [{"deadline": _iso(d.deadline), "kind": d.kind, "at": _iso(d.at)} for d in issue.deadlines],
-        "status": issue.status,
-        "progress_percent": issue.progress_percent,
-        "reopen_count": issue.reopen_count,
-        "return_count": issue.return_count,
-        "flagged": issue.flagged,
-        "satisfaction": issue.satisfaction,
-        "rating": issue.rating,
-        "created_at": _iso(issue.created_at),
-        "assigned_at": _iso(issue.assigned_at),
-        "accepted_at": _iso(issue.accepted_at),
-        "submitted_at": _iso(issue.submitted_at),
-        "closed_at": _iso(issue.closed_at),
-        "cancelled_at": _iso(issue.cancelled_at),
-        "last_progress_at": _iso(issue.last_progress_at),
-        "version": issue.version,
+        **state,
+        "co_unit_ids": [unit_id for unit_id, _ in co_units],
+        "co_units": [{"unit_id": unit_id, "status": status} for unit_id, status in co_units],
+        "deadline_history": [{"deadline": _iso(d), "kind": kind, "at": _iso(at)} for d, kind, at in deadlines],
     }
 
 
-def is_overdue(issue: Issue, today: date) -> bool:
+def issue_state(issue: Issue) -> dict[str, Any]:
+    """The full state after a change: dates `YYYY-MM-DD`, times ISO 8601 UTC."""
+    return state_of(
+        {name: getattr(issue, name) for name in FIELDS},
+        co_units=[(c.unit_id, c.status) for c in issue.co_units],
+        deadlines=[(d.deadline, d.kind, d.at) for d in issue.deadlines],
+    )
+
+
+def record_state(record: IssueRecord) -> dict[str, Any]:
+    """`issue_state` of an issue read as a record."""
+    return state_of(
+        record.values, co_units=[(c.unit_id, c.status) for c in record.co_units], deadlines=record.deadlines
+    )
+
+
+def is_overdue(issue: Issue | IssueRecord, today: date) -> bool:
     """Open and past its deadline in Asia/Shanghai: a deadline is met by the end of its day."""
     return issue.status in OPEN_STATUSES and issue.deadline is not None and today > issue.deadline
 
 
-def issue_out(issue: Issue, *, today: date) -> IssueOut:
-    return IssueOut.model_validate({**issue_state(issue), "overdue": is_overdue(issue, today)})
+def issue_detail(issue: Issue, *, today: date, actions: list[Action]) -> IssueDetail:
+    """The issue with the steps the caller may take now, validated once."""
+    return IssueDetail.model_validate(
+        {**issue_state(issue), "overdue": is_overdue(issue, today), "allowed_actions": actions}
+    )

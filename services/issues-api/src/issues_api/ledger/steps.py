@@ -13,9 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from issues_api.events.service import record_event
 from issues_api.ledger import repository
-from issues_api.ledger.access import OUTSTANDING, Viewer, check_step
-from issues_api.ledger.errors import ActionForbidden, IllegalTransition, StepBlocked, invalid_reference
-from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport, new_id
+from issues_api.ledger.access import OUTSTANDING, Viewer, acting_unit, check_step
+from issues_api.ledger.assignment import add_deadline, place_units
+from issues_api.ledger.errors import (
+    DeadlineNotLater,
+    IllegalTransition,
+    StepBlocked,
+    invalid_reference,
+    invalid_value,
+    step_blocked,
+)
+from issues_api.ledger.models import CoUnit, Extension, Issue, ProgressReport, new_id
+from issues_api.ledger.phases import get_phase
 from issues_api.ledger.schemas import (
     AssignBody,
     CloseBody,
@@ -31,7 +40,8 @@ from issues_api.ledger.service import get_visible_issue
 from issues_api.ledger.state import issue_state
 from issues_api.ledger.workflow import Transition
 from rectify_kit.clock import Clock
-from rectify_kit.errors import NotFound
+from rectify_kit.errors import NotFound, ProblemError
+from rectify_kit.field_messages import field_error
 
 BOUNCES_BEFORE_FLAG = 2
 EXTENSION_ACTIONS = frozenset({"request_extension", "decide_extension"})
@@ -41,17 +51,36 @@ async def _has_pending_extension(session: AsyncSession, issue: Issue) -> bool:
     return await repository.pending_extension(session, issue.id) is not None
 
 
-async def _begin(session: AsyncSession, *, issue_id: str, action: str, viewer: Viewer) -> tuple[Issue, Transition]:
+async def _begin(
+    session: AsyncSession, *, issue_id: str, action: str, viewer: Viewer, co_unit_id: str | None = None
+) -> tuple[Issue, Transition]:
     issue = await get_visible_issue(session, issue_id, viewer, for_update=True)
     if action in EXTENSION_ACTIONS:
-        return issue, check_step(issue, action, viewer, pending_extension=await _has_pending_extension(session, issue))
+        pending = await _has_pending_extension(session, issue)
+        return issue, check_step(issue, action, viewer, pending_extension=pending)
     # A pending extension request decides only the extension steps; other steps look it up just for the
     # allowed actions their refusal lists, which saves a query on every step that goes through.
     try:
-        return issue, check_step(issue, action, viewer, pending_extension=False)
+        return issue, check_step(issue, action, viewer, pending_extension=False, co_unit_id=co_unit_id)
     except (IllegalTransition, StepBlocked):
-        check_step(issue, action, viewer, pending_extension=await _has_pending_extension(session, issue))
+        pending = await _has_pending_extension(session, issue)
+        try:
+            check_step(issue, action, viewer, pending_extension=pending, co_unit_id=co_unit_id)
+        except StepBlocked as refused:
+            await _name_outstanding(session, refused)
+            raise
         raise
+
+
+async def _name_outstanding(session: AsyncSession, refused: ProblemError) -> None:
+    """A submission held back by co-units says which, by name (`outstanding_co_units`, `detail`)."""
+    waiting = refused.extra.get("outstanding_co_units")
+    if not waiting:
+        return
+    names = await repository.unit_names(session, [w["unit_id"] for w in waiting])
+    for entry in waiting:
+        entry["unit_name"] = names.get(entry["unit_id"], entry["unit_id"])
+    refused.detail = "co-units not filed yet / 尚未办结的协办单位: " + "、".join(w["unit_name"] for w in waiting)
 
 
 async def _finish(
@@ -80,55 +109,68 @@ async def _finish(
     return issue
 
 
-async def _set_units(session: AsyncSession, issue: Issue, body: AssignBody) -> None:
-    """Lead and co-units; a co-unit that stays keeps its progress, the lead is never its own co-unit."""
-    co_ids = list(dict.fromkeys(u for u in body.co_unit_ids if u != body.lead_unit_id))
-    known = await repository.existing_unit_ids(session, [body.lead_unit_id, *co_ids])
-    if body.lead_unit_id not in known:
+async def check_units(session: AsyncSession, lead_unit_id: str, co_unit_ids: list[str]) -> None:
+    """Refuse an assignment naming a unit that does not exist (422, naming the field)."""
+    co_ids = [u for u in co_unit_ids if u != lead_unit_id]
+    known = await repository.existing_unit_ids(session, [lead_unit_id, *co_ids])
+    if lead_unit_id not in known:
         raise invalid_reference("lead_unit_id", "no such unit")
     if missing := [u for u in co_ids if u not in known]:
         raise invalid_reference("co_unit_ids", f"no such unit: {', '.join(missing)}")
-    kept = {c.unit_id: c for c in issue.co_units if c.unit_id in co_ids}
-    issue.co_units = [kept.get(u) or CoUnit(unit_id=u, status="pending") for u in co_ids]
-    for position, co_unit in enumerate(issue.co_units):
-        co_unit.position = position
-    issue.lead_unit_id = body.lead_unit_id
-    if body.requirements is not None:
-        issue.requirements = body.requirements
+
+
+async def _set_units(session: AsyncSession, issue: Issue, body: AssignBody) -> None:
+    """Lead and co-units, after checking that they exist."""
+    await check_units(session, body.lead_unit_id, body.co_unit_ids)
+    place_units(issue, body)
 
 
 def _add_deadline(issue: Issue, deadline: date, kind: str, clock: Clock) -> None:
-    issue.deadline = deadline
-    if issue.original_deadline is None:
-        issue.original_deadline = deadline
-    issue.deadlines.append(DeadlineEntry(deadline=deadline, kind=kind, at=clock.now(), position=len(issue.deadlines)))
+    add_deadline(issue, deadline, kind, clock.now())
+
+
+async def _deadline_or_phase_end(session: AsyncSession, issue: Issue, deadline: date | None) -> date:
+    """The deadline asked for, else the end of the item's phase (422 when it has none to give)."""
+    if deadline is not None:
+        return deadline
+    phase = await get_phase(session, issue.phase_id)
+    if phase is None:
+        raise invalid_value("deadline", "事项没有所属阶段，须填写整改时限", "the item has no phase: give a deadline")
+    return phase.ends_on
 
 
 async def assign(session: AsyncSession, *, issue_id: str, body: AssignBody, viewer: Viewer, clock: Clock) -> Issue:
-    """交办: hand a registered issue to a lead unit and co-units with a deadline; `issue.assigned`."""
+    """交办: hand a registered issue to a lead unit and co-units with a deadline (by default the end of the
+    item's phase); `issue.assigned`."""
     issue, step = await _begin(session, issue_id=issue_id, action="assign", viewer=viewer)
     await _set_units(session, issue, body)
-    _add_deadline(issue, body.deadline, "initial" if issue.original_deadline is None else "reassign", clock)
+    deadline = await _deadline_or_phase_end(session, issue, body.deadline)
+    _add_deadline(issue, deadline, "initial" if issue.original_deadline is None else "reassign", clock)
     issue.assigned_at = clock.now()
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
 
 
 async def reassign(session: AsyncSession, *, issue_id: str, body: AssignBody, viewer: Viewer, clock: Clock) -> Issue:
-    """Hand the issue to another lead unit (after a return, or on the office's decision); `issue.reassigned`."""
+    """Hand the issue to another lead unit (after a return, or on the office's decision), keeping its deadline
+    unless a new one is given; `issue.reassigned`."""
     issue, step = await _begin(session, issue_id=issue_id, action="reassign", viewer=viewer)
     await _set_units(session, issue, body)
-    if body.deadline != issue.deadline:
-        _add_deadline(issue, body.deadline, "reassign", clock)
+    deadline = body.deadline or issue.deadline or await _deadline_or_phase_end(session, issue, None)
+    if deadline != issue.deadline:
+        _add_deadline(issue, deadline, "reassign", clock)
     issue.assigned_at = clock.now()
     issue.accepted_at = None
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
 
 
-async def accept(session: AsyncSession, *, issue_id: str, viewer: Viewer, clock: Clock) -> Issue:
-    """The lead unit accepts (签收) the assignment; `issue.accepted`."""
+async def accept(
+    session: AsyncSession, *, issue_id: str, viewer: Viewer, clock: Clock, note: str | None = None
+) -> Issue:
+    """The lead unit accepts (签收) the assignment, with an optional note; `issue.accepted` (`note` when given)."""
     issue, step = await _begin(session, issue_id=issue_id, action="accept", viewer=viewer)
     issue.accepted_at = clock.now()
-    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock)
+    data = {"note": note} if note else None
+    return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data)
 
 
 async def return_issue(
@@ -161,20 +203,21 @@ async def report_progress(
 ) -> Issue:
     """进展: the lead unit or a co-unit reports; the lead's percent becomes the issue's."""
     issue, step = await _begin(session, issue_id=issue_id, action="progress", viewer=viewer)
+    unit_id = acting_unit(issue, viewer)
     report = ProgressReport(
         id=new_id(),
         issue_id=issue.id,
-        unit_id=viewer.unit_id,
+        unit_id=unit_id,
         content=body.content,
         percent=body.percent,
         reported_by=viewer.sub,
         created_at=clock.now(),
     )
     session.add(report)
-    if issue.lead_unit_id == viewer.unit_id:
+    if issue.lead_unit_id == unit_id:
         issue.progress_percent = body.percent
     issue.last_progress_at = clock.now()
-    progress = {"id": report.id, "content": body.content, "percent": body.percent, "unit_id": viewer.unit_id}
+    progress = {"id": report.id, "content": body.content, "percent": body.percent, "unit_id": unit_id}
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"progress": progress})
 
 
@@ -183,6 +226,8 @@ async def submit_completion(
 ) -> Issue:
     """The lead unit submits the result for review once every co-unit filed or was waived."""
     issue, step = await _begin(session, issue_id=issue_id, action="submit_completion", viewer=viewer)
+    if await repository.completion_needs_evidence(session, issue):
+        raise step_blocked("evidence-required", "submit_completion", step="completion")
     issue.submitted_at = clock.now()
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"summary": body.summary})
 
@@ -248,7 +293,17 @@ async def request_extension(
     """延期申请: the lead unit asks for a later deadline; one pending request at a time."""
     issue, step = await _begin(session, issue_id=issue_id, action="request_extension", viewer=viewer)
     if issue.deadline is not None and body.new_deadline <= issue.deadline:
-        raise invalid_reference("new_deadline", "must be later than the current deadline")
+        raise DeadlineNotLater(
+            f"new_deadline {body.new_deadline} is not later than the deadline {issue.deadline}",
+            current_deadline=issue.deadline.isoformat(),
+            errors=[
+                field_error(
+                    "new_deadline",
+                    f"须晚于当前整改时限 {issue.deadline.isoformat()}",
+                    f"must be later than the current deadline {issue.deadline.isoformat()}",
+                )
+            ],
+        )
     ext = Extension(
         id=new_id(),
         issue_id=issue.id,
@@ -278,7 +333,7 @@ async def decide_extension(
     if ext is None:
         raise NotFound(f"extension request {extension_id} not found", code="extension-not-found")
     if ext.status != "pending":
-        raise StepBlocked("the extension request was already decided", code="extension-decided")
+        raise step_blocked("extension-decided", "decide_extension", current_status=issue.status)
     ext.status = "approved" if body.approved else "denied"
     ext.decided_at = clock.now()
     ext.decided_by = viewer.sub
@@ -289,16 +344,15 @@ async def decide_extension(
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data=data), ext
 
 
-def _own_co_unit(issue: Issue, unit_id: str, viewer: Viewer) -> CoUnit:
-    if viewer.unit_id != unit_id:
-        raise ActionForbidden("a unit acts only for itself", unit_id=unit_id)
+def _own_co_unit(issue: Issue, unit_id: str) -> CoUnit:
+    """The co-unit `check_step` let the caller act for."""
     return next(c for c in issue.co_units if c.unit_id == unit_id)
 
 
 async def co_unit_accept(session: AsyncSession, *, issue_id: str, unit_id: str, viewer: Viewer, clock: Clock) -> Issue:
     """A co-unit accepts its part; `issue.co_unit_accepted`."""
-    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_accept", viewer=viewer)
-    _own_co_unit(issue, unit_id, viewer).status = "accepted"
+    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_accept", viewer=viewer, co_unit_id=unit_id)
+    _own_co_unit(issue, unit_id).status = "accepted"
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"unit_id": unit_id})
 
 
@@ -306,8 +360,10 @@ async def co_unit_contribute(
     session: AsyncSession, *, issue_id: str, unit_id: str, body: ContentBody, viewer: Viewer, clock: Clock
 ) -> Issue:
     """A co-unit files its contribution; `issue.co_unit_contributed`."""
-    issue, step = await _begin(session, issue_id=issue_id, action="co_unit_contribute", viewer=viewer)
-    co_unit = _own_co_unit(issue, unit_id, viewer)
+    issue, step = await _begin(
+        session, issue_id=issue_id, action="co_unit_contribute", viewer=viewer, co_unit_id=unit_id
+    )
+    co_unit = _own_co_unit(issue, unit_id)
     co_unit.status = "filed"
     co_unit.contribution = body.content
     data = {"unit_id": unit_id, "content": body.content}
@@ -321,6 +377,6 @@ async def co_unit_waive(session: AsyncSession, *, issue_id: str, unit_id: str, v
     if co_unit is None:
         raise NotFound(f"unit {unit_id} is not a co-unit of this issue", code="co-unit-not-found")
     if co_unit.status not in OUTSTANDING:
-        raise StepBlocked("this co-unit already filed or was waived", code="co-unit-settled")
+        raise step_blocked("co-unit-settled", "co_unit_waive", current_status=issue.status)
     co_unit.status = "waived"
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"unit_id": unit_id})

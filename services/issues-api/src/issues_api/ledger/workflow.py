@@ -7,13 +7,10 @@ which relation a `unit` user must have to the issue, and the fields the request 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
-STATUSES = ("registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled")
-OPEN_STATUSES = frozenset({"registered", "assigned", "returned", "in_progress", "pending_review"})
-ROLES = ("admin", "office", "leader", "unit", "integration")
-
-ACTIONS = (
+Status = Literal["registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled"]
+Action = Literal[
     "assign",
     "reassign",
     "accept",
@@ -31,7 +28,12 @@ ACTIONS = (
     "co_unit_accept",
     "co_unit_contribute",
     "co_unit_waive",
-)
+]
+Role = Literal["admin", "office", "leader", "unit", "integration"]
+
+STATUSES: tuple[Status, ...] = get_args(Status)
+OPEN_STATUSES = frozenset({"registered", "assigned", "returned", "in_progress", "pending_review"})
+ACTIONS: tuple[Action, ...] = get_args(Action)
 
 RETURN_REASON_CODES = ("not_our_remit", "needs_another_unit", "duplicate", "insufficient_information", "other")
 
@@ -39,7 +41,8 @@ RETURN_REASON_CODES = ("not_our_remit", "needs_another_unit", "duplicate", "insu
 UnitRelation = Literal["lead", "co_unit", "either"]
 
 OFFICE = frozenset({"office", "admin"})
-UNIT = frozenset({"unit"})
+# A unit's own steps: its staff, or an integration client bound to the unit (scope issues:act).
+UNIT = frozenset({"unit", "integration"})
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,14 @@ def _rows(
 _WORKING = ("assigned", "in_progress")
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
-    **_rows("assign", ("registered",), "assigned", OFFICE, ("lead_unit_id", "deadline"), event="issue.assigned"),
+    # The deadline defaults to the end of the item's phase (steps.py).
+    **_rows("assign", ("registered",), "assigned", OFFICE, ("lead_unit_id",), event="issue.assigned"),
     **_rows(
         "reassign",
         ("assigned", "returned", "in_progress"),
         "assigned",
         OFFICE,
-        ("lead_unit_id", "deadline"),
+        ("lead_unit_id",),
         event="issue.reassigned",
     ),
     **_rows("accept", ("assigned",), "in_progress", UNIT, event="issue.accepted"),
@@ -145,16 +149,16 @@ def transition_for(status: str, action: str) -> Transition | None:
     return TRANSITIONS.get((status, action))
 
 
-def actions_from(status: str) -> list[str]:
+def actions_from(status: str) -> list[Action]:
     """Every action the table allows from `status`, whoever takes it."""
     return [action for action in ACTIONS if (status, action) in TRANSITIONS]
 
 
 def role_may(step: Transition, *, role: str | None, is_lead: bool, is_co_unit: bool) -> bool:
-    """Whether a caller with `role` (and, for `unit`, this relation to the issue) may take `step`."""
+    """Whether a caller with `role` (and, for those acting for a unit, this relation to the issue) may take `step`."""
     if role not in step.roles:
         return False
-    if role != "unit":
+    if role not in UNIT:
         return True
     if step.unit_relation == "lead":
         return is_lead

@@ -1,0 +1,92 @@
+"""The hot reads (`GET /api/v1/issues/{id}`, the list) load issues as records, without the ORM, and serialize them
+once: their answers must stay exactly what the ORM issue gives (`issue_state`, the same validation)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from issues_api.assignees.service import with_people
+from issues_api.directory.models import User
+from issues_api.ledger import repository
+from issues_api.ledger.access import Viewer, allowed_actions
+from issues_api.ledger.schemas import IssueOut
+from issues_api.ledger.state import is_overdue, issue_detail, issue_state
+from issues_testing.ledger import LedgerWorld
+from rectify_kit.auth import Principal
+from rectify_kit.clock import business_today
+from rectify_kit.pagination import Page
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+OFFICE = Viewer.of(Principal(sub="office-1", role="office"))
+
+
+async def test_an_issue_reads_byte_for_byte_as_the_orm_issue_shows_it(world: LedgerWorld) -> None:
+    issue = await world.issue_in("in_progress", co_units=("B", "C"), title="records-detail")
+    deadline = (date.fromisoformat(issue["deadline"]) + timedelta(days=9)).isoformat()
+    body = {"new_deadline": deadline, "reason": "需要协调"}
+    asked = await world.step(issue["id"], "extension-requests", world.headers("unit", "A"), body)
+    assert asked.status_code == 201, asked.text
+    zhang, now = str(uuid.uuid4()), world.clock.now()
+    async with world.database.session() as session:
+        unit_a = world.units["A"]
+        session.add(User(id=zhang, username=f"p-{zhang[:8]}", display_name="张明", role="unit", unit_id=unit_a,
+                         password_hash="x", active=True, created_at=now, updated_at=now))  # fmt: skip
+    named = await world.client.put(
+        f"/api/v1/issues/{issue['id']}/assignees/{world.units['A']}",
+        json={"user_id": zhang},
+        headers=world.headers("office"),
+    )
+    assert named.status_code == 200, named.text
+    task = {"title": "梳理材料", "assignee_id": zhang, "deadline": issue["deadline"], "unit_id": world.units["A"]}
+    split = await world.client.post(
+        f"/api/v1/issues/{issue['id']}/subtasks", json=task, headers=world.headers("office")
+    )
+    assert split.status_code == 201, split.text
+    response = await world.client.get(f"/api/v1/issues/{issue['id']}", headers=world.headers("office"))
+    assert response.status_code == 200
+    async with world.database.session(write=False) as session:
+        loaded = await repository.get_issue(session, issue["id"])
+        assert loaded is not None
+        actions = allowed_actions(loaded, OFFICE, pending_extension=True)
+        shown = issue_detail(loaded, today=business_today(world.clock), actions=actions)
+        expected = await with_people(session, issue=loaded, shown=shown)
+    assert response.content == expected.model_dump_json().encode()
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["etag"] == f'"{loaded.version}"'
+    assert len(response.json()["co_units"]) == 2
+    assert "decide_extension" in response.json()["allowed_actions"]
+    assert response.json()["responsible"][0]["display_name"] == "张明"
+    assert response.json()["subtask_total"] == 1
+
+
+async def test_a_list_page_reads_byte_for_byte_as_the_orm_issues_show_it(world: LedgerWorld) -> None:
+    for n in range(3):
+        await world.issue_in("in_progress", co_units=("B", "C")[: n % 3], title=f"records-page-{n}")
+    response = await world.client.get(
+        "/api/v1/issues", params={"q": "records-page", "limit": 2}, headers=world.headers("office")
+    )
+    assert response.status_code == 200
+    body = response.json()
+    today = business_today(world.clock)
+    async with world.database.session(write=False) as session:
+        issues, total = await repository.list_issues(
+            session,
+            filters=repository.IssueFilters(q="records-page"),
+            today=today,
+            sort="created_at",
+            descending=True,
+            after=None,
+            limit=2,
+        )
+    expected = Page[IssueOut](
+        items=[IssueOut.model_validate({**issue_state(i), "overdue": is_overdue(i, today)}) for i in issues],
+        next_cursor=body["next_cursor"],
+        total=total,
+    )
+    assert total == 3
+    assert body["next_cursor"] is not None
+    assert response.content == expected.model_dump_json().encode()
