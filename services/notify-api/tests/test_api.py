@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
-from notify_support import World, issue, local
 from sqlalchemy import select
 
+from notify_api.escalations.models import Timer
 from notify_api.issues.models import IssueState
-from notify_api.scheduler.models import Timer
+from notify_testing.world import World, issue, local
 from rectify_kit.db import Database
 
 
@@ -87,6 +87,21 @@ class TestAdminOnly:
         body = {"year": 2027, "overrides": [], "complete": False}
         assert (await client.put("/api/v1/calendar", json=body, headers=world.headers("u-office"))).status_code == 403
 
+    async def test_a_number_for_a_boolean_or_text_for_a_number_is_a_422_and_changes_nothing(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        # The schema says boolean and integer: 0 or "2027" must not slip through as False or 2027.
+        office = world.headers("u-office")
+        before = (await client.get("/api/v1/channels", headers=office)).json()
+        answer = await client.put("/api/v1/channels", json={"channel": "sms", "enabled": 0}, headers=office)
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["field"] == "enabled"
+        assert (await client.get("/api/v1/channels", headers=office)).json() == before
+        body = {"year": "2027", "overrides": [], "complete": False}
+        answer = await client.put("/api/v1/calendar", json=body, headers=world.headers("u-admin"))
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["field"] == "year"
+
 
 class TestPolicies:
     async def test_default_policy_applies_until_one_is_stored(self, world: World, client: httpx.AsyncClient) -> None:
@@ -151,7 +166,8 @@ class TestCalendar:
         assert before["warnings"] == []
         world.clock.set(local(2026, 12, 1, 9).astimezone(UTC))
         after = (await client.get("/api/v1/calendar", headers=world.headers("u-admin"))).json()
-        assert any("2027" in w for w in after["warnings"])
+        assert after["warnings"] == ["2027 年节假日安排尚未录入"]
+        assert after["warnings_en"] == ["The official calendar for 2027 is missing"]
 
     async def test_admins_are_told_once_in_december(self, world: World, client: httpx.AsyncClient) -> None:
         world.clock.set(local(2026, 11, 30, 10).astimezone(UTC))

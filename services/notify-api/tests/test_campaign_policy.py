@@ -10,11 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from notify_support import CAMPAIGN, World, issue, local
 from sqlalchemy import select
 
+from notify_api.escalations.models import Timer
 from notify_api.issues.models import IssueState
-from notify_api.scheduler.models import Timer
+from notify_testing.world import CAMPAIGN, World, issue, local
 from rectify_kit.db import Database
 
 POLICY_PATH = f"/api/v1/escalation-policies/{CAMPAIGN}"

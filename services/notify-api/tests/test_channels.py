@@ -8,20 +8,20 @@ import hashlib
 import hmac
 import json
 import urllib.parse
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_support import World, issue, local, user
 from sqlalchemy import select
 
-from notify_api.config import DeliverySettings, Settings
+from notify_api.calendar.quiet import release_at
+from notify_api.config import DeliverySettings
 from notify_api.delivery.channels import HttpSender, SendResult
 from notify_api.delivery.models import Delivery
-from notify_api.delivery.quiet import release_at
+from notify_testing.world import World, issue, local, user
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
@@ -35,7 +35,7 @@ class Mails:
     def __init__(self) -> None:
         self.sent: list[Delivery] = []
 
-    async def send(self, delivery: Delivery, secret: str | None) -> SendResult:
+    async def send(self, delivery: Delivery, secrets: Sequence[str]) -> SendResult:
         self.sent.append(delivery)
         return SendResult(ok=True)
 
@@ -60,15 +60,9 @@ class Receivers:
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    """The conftest's app, with retries short enough to reach a dead letter here."""
-    return Settings(
-        database_url=db_url,
-        var_dir=tmp_path,
-        background=False,
-        log_json=False,
-        delivery=DeliverySettings(max_attempts=3, backoff_base_seconds=30),
-    )
+def delivery() -> DeliverySettings:
+    """Retries short enough to reach a dead letter here."""
+    return DeliverySettings(max_attempts=3, backoff_base_seconds=30)
 
 
 @pytest.fixture
@@ -222,7 +216,7 @@ class TestQuietHours:
         assert {m.target for m in mails.sent} == {"u-a@example.gov.cn", "u-b@example.gov.cn"}
 
     def test_red_card_goes_out_at_night(self) -> None:
-        from notify_api.calendar.workdays import WorkCalendar
+        from rectify_kit.workdays import WorkCalendar
 
         night = local(2026, 10, 9, 23).astimezone(UTC)
         calendar = WorkCalendar()
@@ -230,6 +224,13 @@ class TestQuietHours:
         assert release_at(night, channel="webhook", level=0, calendar=calendar, start_hour=20, end_hour=8) == night
         later = release_at(night, channel="wecom", level=2, calendar=calendar, start_hour=20, end_hour=8)
         assert later == local(2026, 10, 12, 8)
+
+    def test_the_same_start_and_end_hour_means_no_quiet_hours_even_on_a_holiday(self) -> None:
+        from rectify_kit.workdays import WorkCalendar
+
+        night = local(2026, 10, 3, 23).astimezone(UTC)  # Saturday, 国庆 holidays
+        sent = release_at(night, channel="sms", level=0, calendar=WorkCalendar(), start_hour=0, end_hour=0)
+        assert sent == night
 
 
 class TestDigest:

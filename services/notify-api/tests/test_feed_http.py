@@ -12,13 +12,13 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from notify_support import ACTOR, issue, local, user
 from sqlalchemy import MetaData, select
 
 from notify_api.config import Settings
+from notify_api.escalations.models import Timer
 from notify_api.main import create_app
 from notify_api.notifications.models import Notification
-from notify_api.scheduler.models import Timer
+from notify_testing.world import ACTOR, issue, local, user
 from rectify_kit.auth import Principal
 from rectify_kit.clock import FixedClock
 from rectify_kit.consumer import HttpFeedSource
@@ -64,12 +64,12 @@ async def fake_issues_api(tmp_path: Path) -> AsyncIterator[FastAPI]:
 
 
 async def test_consumer_applies_a_feed_router_feed_over_http(
-    fake_issues_api: FastAPI, db_url: str, tmp_path: Path, tokens: TokenFactory
+    fake_issues_api: FastAPI, database_url: str, tmp_path: Path, tokens: TokenFactory
 ) -> None:
     clock = FixedClock(local(2026, 9, 22, 10, 5).astimezone(UTC))
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake_issues_api), base_url="http://issues")
     source = HttpFeedSource("http://issues/api/v1/events", http=http)
-    settings = Settings(database_url=db_url, var_dir=tmp_path, background=False, log_json=False)
+    settings = Settings(database_url=database_url, var_dir=tmp_path, background=False, log_json=False)
     app = create_app(settings, clock=clock, feed_source=source)
     async with LifespanManager(app):
         consumer = app.state.runtime.consumer
@@ -84,9 +84,9 @@ async def test_consumer_applies_a_feed_router_feed_over_http(
     assert list(steps) == ["T-3", "not-accepted", "T-1", "T+1", "T+3", "T+5", "T+10"]
 
 
-async def test_app_keeps_serving_while_issues_api_is_away(db_url: str, tmp_path: Path) -> None:
+async def test_app_keeps_serving_while_issues_api_is_away(database_url: str, tmp_path: Path) -> None:
     settings = Settings(
-        database_url=db_url,
+        database_url=database_url,
         var_dir=tmp_path,
         log_json=False,
         background=True,

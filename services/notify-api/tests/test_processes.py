@@ -1,6 +1,6 @@
 """notify-api as real processes on one database, mailing a real SMTP server on loopback: two replicas fire
-and deliver 1,000 due steps exactly once; a process SIGKILLed while firing, or while delivering, then
-restarted, loses nothing and sends nothing twice."""
+and deliver 400 due steps (20 batches each way) exactly once; a process SIGKILLed while firing, or while
+delivering, then restarted, loses nothing and sends nothing twice."""
 
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ from typing import Any
 
 import httpx
 import pytest
-from notify_support import Mailbox, smtp_on_loopback, wait_until
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
-from test_replicas import seed_due_timers
 
 from notify_api.delivery.models import Delivery, DeliveryAttempt
-from notify_api.escalations.models import Escalation, events
+from notify_api.escalations.models import Escalation
 from notify_api.notifications.models import Notification
+from notify_api.outbox import events
+from notify_testing.timers import seed_due_timers
+from notify_testing.world import Mailbox, smtp_on_loopback, wait_until
 from rectify_kit.clock import SystemClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
@@ -78,20 +79,20 @@ def mailbox() -> Iterator[tuple[GatedMailbox, int]]:
 class Replicas:
     """`python -m notify_api serve` processes sharing one database, each with its own port and log."""
 
-    def __init__(self, db_url: str, smtp_port: int, var_dir: Path) -> None:
+    def __init__(self, database_url: str, smtp_port: int, var_dir: Path) -> None:
         self.var_dir = var_dir
         nowhere = f"http://127.0.0.1:{free_port()}"  # no issues-api: the timers are seeded directly
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("NOTIFY_")},
-            "NOTIFY_DATABASE_URL": db_url,
+            "NOTIFY_DATABASE_URL": database_url,
             "NOTIFY_VAR_DIR": str(var_dir),
             "NOTIFY_ISSUES_URL": nowhere,
             "NOTIFY_AUTH__JWKS_URL": f"{nowhere}/.well-known/jwks.json",
             "NOTIFY_SMTP__HOST": "127.0.0.1",
             "NOTIFY_SMTP__PORT": str(smtp_port),
             "NOTIFY_SCHEDULER_INTERVAL_SECONDS": "0.2",
-            "NOTIFY_SCHEDULER_BATCH_SIZE": "50",
-            "NOTIFY_DELIVERY__BATCH_SIZE": "50",
+            "NOTIFY_SCHEDULER_BATCH_SIZE": "20",
+            "NOTIFY_DELIVERY__BATCH_SIZE": "20",
             "NOTIFY_DELIVERY__LEASE_SECONDS": "3",
         }
         self.processes: list[tuple[subprocess.Popen[bytes], str]] = []
@@ -126,8 +127,8 @@ LONG_LEASE = {"NOTIFY_DELIVERY__LEASE_SECONDS": "120"}
 
 
 @pytest.fixture
-def replicas(db_url: str, mailbox: tuple[GatedMailbox, int], tmp_path: Path) -> Iterator[Replicas]:
-    group = Replicas(db_url, mailbox[1], tmp_path)
+def replicas(database_url: str, mailbox: tuple[GatedMailbox, int], tmp_path: Path) -> Iterator[Replicas]:
+    group = Replicas(database_url, mailbox[1], tmp_path)
     try:
         yield group
     finally:
@@ -205,14 +206,14 @@ async def open_after_drops(box: GatedMailbox) -> None:
 
 
 async def test_two_processes_deliver_every_due_step_exactly_once(
-    db_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
+    database_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
 ) -> None:
     box, _ = mailbox
-    due = 1000
+    due = 400  # 20 batches of 20: enough for both replicas to claim side by side, each step costs a real mail
     # No process dies here, so no lease need run out: the kill tests' 3 s lease would let the other replica
     # take over and resend a batch that a loaded machine is still sending.
     urls = [replicas.start(**LONG_LEASE)[1], replicas.start(**LONG_LEASE)[1]]
-    database = Database(db_url)
+    database = Database(database_url)
     try:
         # Seeded once both are up, so that both find the whole batch due at the same moment.
         await seed_due_timers(database, count=due, due=SystemClock(), level=LEVEL, step=STEP)
@@ -230,13 +231,13 @@ async def test_two_processes_deliver_every_due_step_exactly_once(
 
 
 async def test_process_killed_while_delivering_restarts_with_nothing_lost_or_twice(
-    db_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
+    database_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
 ) -> None:
     box, _ = mailbox
-    due, accepted = 300, 120
+    due, accepted = 120, 50  # the first process dies inside its third batch of 20
     box.allowed = accepted
     first, _ = replicas.start()
-    database = Database(db_url)
+    database = Database(database_url)
     try:
         await seed_due_timers(database, count=due, due=SystemClock(), level=LEVEL, step=STEP)
 
@@ -257,14 +258,14 @@ async def test_process_killed_while_delivering_restarts_with_nothing_lost_or_twi
 
 
 async def test_process_killed_while_firing_restarts_with_nothing_lost_or_twice(
-    db_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
+    database_url: str, mailbox: tuple[GatedMailbox, int], replicas: Replicas
 ) -> None:
     box, _ = mailbox
-    due = 1000
+    due = 400
     box.allowed = 0  # the first process's mail is never accepted: this test is about the firing
     # Small batches: many transactions, so that the kill lands between two of them or inside one.
     first, _ = replicas.start(NOTIFY_SCHEDULER_BATCH_SIZE="10")
-    database = Database(db_url)
+    database = Database(database_url)
     try:
         await seed_due_timers(database, count=due, due=SystemClock(), level=LEVEL, step=STEP)
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, date, timedelta
+from datetime import UTC
 
-from notify_support import local
 from sqlalchemy import func, select
 
+from notify_api.calendar.quiet import QuietHours
 from notify_api.delivery.models import Delivery
-from notify_api.directory.models import User
-from notify_api.escalations.models import Escalation, events
-from notify_api.issues.models import IssueState
+from notify_api.escalations.models import Escalation, Timer
 from notify_api.notifications.models import Notification
-from notify_api.notifications.service import QuietHours
-from notify_api.scheduler.loop import Scheduler
-from notify_api.scheduler.models import Timer
-from rectify_kit.clock import Clock, FixedClock
+from notify_api.outbox import events
+from notify_api.scheduler import Scheduler
+from notify_testing.timers import seed_due_timers
+from notify_testing.world import local
+from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
 
@@ -27,58 +26,9 @@ PG_DUE = 1000
 SQLITE_DUE = 200
 
 
-async def seed_due_timers(database: Database, *, count: int, due: Clock, level: int = 1, step: str = "T+1") -> None:
-    """`count` in-progress issues of unit A, each with one timer due (up to 6 minutes ago) at `level`."""
-    async with database.session() as session:
-        session.add(
-            User(
-                id="u-a",
-                username="a",
-                display_name="A",
-                role="unit",
-                unit_id="unit-a",
-                email="a@example.gov.cn",
-                active=True,
-                digest_opt_in=False,
-                locale="zh-CN",
-            )
-        )
-        for i in range(count):
-            issue_id = f"issue-{i:05d}"
-            session.add(
-                IssueState(
-                    id=issue_id,
-                    code=f"YS-{i}",
-                    campaign_id="c",
-                    title="t",
-                    status="in_progress",
-                    lead_unit_id="unit-a",
-                    co_unit_ids=[],
-                    deadline=date(2026, 9, 30),
-                    deadline_version=1,
-                    needs_replan=False,
-                    last_seq=i,
-                )
-            )
-            session.add(
-                Timer(
-                    dedupe_key=f"{issue_id}:{step}:d1",
-                    issue_id=issue_id,
-                    step=step,
-                    version="d1",
-                    level=level,
-                    due_at=due.now() - timedelta(minutes=i % 7),
-                    status="pending",
-                    provisional=False,
-                    recipients=["lead_unit"],
-                    channels=["inbox", "email"],
-                )
-            )
-
-
-async def test_two_schedulers_fire_every_due_timer_exactly_once(db_url: str) -> None:
+async def test_two_schedulers_fire_every_due_timer_exactly_once(database_url: str) -> None:
     clock = FixedClock(local(2026, 10, 8, 9, 30).astimezone(UTC))
-    first, second = Database(db_url), Database(db_url)
+    first, second = Database(database_url), Database(database_url)
     try:
         due = PG_DUE if first.is_postgres else SQLITE_DUE
         await seed_due_timers(first, count=due, due=clock)

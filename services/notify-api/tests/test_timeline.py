@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from notify_support import Mailbox, World, issue, local
 from sqlalchemy import select
 
 from notify_api.config import Settings, SmtpSettings
-from notify_api.escalations.models import Escalation
+from notify_api.escalations.models import Escalation, Timer
 from notify_api.main import create_app
 from notify_api.notifications.models import Notification
-from notify_api.scheduler.models import Timer
+from notify_testing.world import Mailbox, World, issue, local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
@@ -28,10 +27,10 @@ UNITS = {"u-a", "u-b"}
 
 @pytest.fixture
 async def mail_app(
-    db_url: str, tmp_path: Path, clock: FixedClock, tokens: TokenFactory, smtp_server: tuple[Mailbox, int]
+    database_url: str, tmp_path: Path, clock: FixedClock, tokens: TokenFactory, smtp_server: tuple[Mailbox, int]
 ) -> Any:
     settings = Settings(
-        database_url=db_url,
+        database_url=database_url,
         var_dir=tmp_path,
         background=False,
         log_json=False,

@@ -4,21 +4,21 @@ subscription's queued deliveries never go out while its delivery log stays reada
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from notify_support import World, issue, local
 from sqlalchemy import delete
 
-from notify_api.config import DeliverySettings, Settings
+from notify_api.config import DeliverySettings
 from notify_api.delivery.channels import SendResult
 from notify_api.delivery.models import Delivery
 from notify_api.webhooks.models import WebhookSubscription
+from notify_testing.world import World, issue, local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
@@ -34,9 +34,12 @@ class Recorder:
 
     failing: bool = False
     sent: list[tuple[str, str, str | None]] = field(default_factory=list)
+    rotated: list[tuple[str, ...]] = field(default_factory=list)
 
-    async def send(self, delivery: Delivery, secret: str | None) -> SendResult:
-        self.sent.append((delivery.id, delivery.target, secret))
+    async def send(self, delivery: Delivery, secrets: Sequence[str]) -> SendResult:
+        """Records the secret that signs first (the current one); `rotated` keeps every secret offered."""
+        self.sent.append((delivery.id, delivery.target, secrets[0] if secrets else None))
+        self.rotated.append(tuple(secrets))
         if self.failing:
             return SendResult(ok=False, status_code=503, error="receiver down")
         return SendResult(ok=True, status_code=204)
@@ -76,15 +79,9 @@ class Env:
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    """The conftest's app, with retries short enough to reach a dead letter here."""
-    return Settings(
-        database_url=db_url,
-        var_dir=tmp_path,
-        background=False,
-        log_json=False,
-        delivery=DeliverySettings(max_attempts=5, backoff_base_seconds=30),
-    )
+def delivery() -> DeliverySettings:
+    """Retries short enough to reach a dead letter here."""
+    return DeliverySettings(max_attempts=5, backoff_base_seconds=30)
 
 
 @pytest.fixture
@@ -140,6 +137,12 @@ class TestChange:
         assert NEW_SECRET not in answer.text
         await env.drain()
         assert [secret for _, _, secret in env.hooks.sent] == [NEW_SECRET]
+        # The previous secret signs beside the new one for a day, then no longer.
+        assert env.hooks.rotated == [(NEW_SECRET, SECRET)]
+        env.world.clock.advance(timedelta(hours=25))
+        await env.urge()
+        await env.drain()
+        assert env.hooks.rotated[-1] == (NEW_SECRET,)
 
     async def test_new_url_applies_to_a_retrying_delivery(self, env: Env) -> None:
         created = await env.subscribe()
@@ -155,6 +158,7 @@ class TestChange:
         [delivery] = await env.deliveries()
         assert (delivery["status"], delivery["target"]) == ("sent", new_url)
 
+    @pytest.mark.main_backend  # the body's validation: ten cases, once
     @pytest.mark.parametrize(
         "patch",
         [
@@ -162,7 +166,8 @@ class TestChange:
             {"url": "not a url"},
             {"url": None},
             {"event_types": []},
-            {"event_types": ["issue.created"]},
+            {"event_types": ["ledger.created"]},
+            {"event_types": ["issue"]},
             {"secret": "short"},
             {"active": "sometimes"},
             {"description": "x" * 201},
@@ -178,6 +183,17 @@ class TestChange:
         await env.urge()
         await env.drain()
         assert [secret for _, _, secret in env.hooks.sent] == [SECRET]
+
+    async def test_the_documented_patch_body_has_no_nullable_field_as_null_is_refused(self, env: Env) -> None:
+        document = (await env.client.get("/openapi.json")).json()
+        fields = document["components"]["schemas"]["WebhookPatch"]["properties"]
+        assert sorted(fields) == sorted(
+            ["url", "secret", "event_types", "campaign_ids", "unit_ids", "description", "active"]
+        )
+        for name, schema in fields.items():
+            assert "type" in schema, name  # one type, no anyOf with null
+            assert "null" not in str(schema.get("type")), name
+            assert "default" not in schema, name
 
     async def test_changing_an_unknown_id_is_a_404_problem(self, env: Env) -> None:
         answer = await env.client.patch("/api/v1/webhooks/nope", json={"active": False}, headers=env.office)
@@ -242,7 +258,9 @@ class TestDelete:
         created = await env.subscribe()
         await env.urge()
         assert (await env.client.delete(f"/api/v1/webhooks/{created['id']}", headers=env.office)).status_code == 204
+        await env.drain()  # the worker's next round dead-letters it
         [dead] = await env.deliveries()
+        assert dead["status"] == "dead"
         retry = await env.client.post(f"/api/v1/deliveries/{dead['id']}/retry", headers=env.office)
         assert retry.status_code == 409
         assert retry.json()["code"] == "delivery-not-retryable"

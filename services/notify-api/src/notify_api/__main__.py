@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import uvicorn
-
 from notify_api.config import get_settings
-from rectify_kit import migrations
+from rectify_kit import serving
+from rectify_kit.db_roles import migrate_with
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -21,10 +20,11 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "migrate":
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
-        migrations.upgrade(MIGRATIONS, settings.resolved_database_url())
+        migrate_with(settings, MIGRATIONS)
     elif args.command == "serve":
-        uvicorn.run("notify_api.main:create_app", factory=True, host=settings.host, port=settings.port, log_config=None)
+        from notify_api.main import create_app  # the app's imports are needed only to serve
+
+        serving.serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from rectify_kit.jetstream import JetStreamSettings
 from rectify_kit.settings import ServiceSettings
 
 
@@ -34,6 +35,17 @@ class DeliverySettings(BaseModel):
     batch_size: int = Field(default=100, ge=1)
 
 
+class OutboundSettings(BaseModel):
+    """Where webhooks, robots and the SMS gateway may be sent. Addresses that are not global (loopback,
+    link-local such as 169.254.169.254, private, reserved) and this deployment's own are refused, at
+    subscription and at every send, unless `allow` names them: CIDR networks (`127.0.0.0/8`) or host names."""
+
+    allow: list[str] = Field(default_factory=list)
+    # Names of this deployment whose addresses are refused too (its own public name, say); the machine's own
+    # host name is always among them.
+    own_hosts: list[str] = Field(default_factory=list)
+
+
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFY_", env_nested_delimiter="__", extra="ignore")
 
@@ -48,13 +60,24 @@ class Settings(ServiceSettings):
     background: bool = True
     scheduler_interval_seconds: float = Field(default=5.0, gt=0)
     scheduler_batch_size: int = Field(default=500, ge=1)
-    # Quiet hours in Asia/Shanghai: messages below level 3 on interrupting channels wait for the morning.
+    # Quiet hours in Asia/Shanghai: messages below level 3 on interrupting channels wait for the morning (the
+    # same start and end hour: no quiet hours).
     quiet_start_hour: int = Field(default=20, ge=0, le=23)
     quiet_end_hour: int = Field(default=8, ge=0, le=23)
-    # Local hour at which working-day steps fire.
+    # Local hour at which working-day steps fire (and the submitters' feedback requests go out).
     fire_hour: int = Field(default=9, ge=0, le=23)
+    # Where the public reaches the gateway: submitters' messages link to {public_base_url}/track/{code}.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # With several replicas: live inbox messages reach a user's stream on any replica through this Redis
+    # ("redis://host:6379/0"); unset, each process serves the streams of the messages it creates.
+    redis_url: str | None = None
+    # NOTIFY_JETSTREAM__URL=nats://host:4222 relays the escalations feed into JetStream for systems elsewhere.
+    jetstream: JetStreamSettings = Field(
+        default_factory=lambda: JetStreamSettings(stream="RECTIFY_ESCALATIONS", subject="rectify.escalations")
+    )
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    outbound: OutboundSettings = Field(default_factory=OutboundSettings)
 
     def feed_secret(self) -> str | None:
         """The feed client's secret: the setting, else the file written by issues-api's `demo` command."""

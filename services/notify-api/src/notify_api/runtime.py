@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
 
 from notify_api.calendar import service as calendar_service
+from notify_api.calendar.quiet import QuietHours
 from notify_api.config import Settings
 from notify_api.delivery.channels import EmailSender, HttpSender, Sender
 from notify_api.delivery.worker import DeliveryWorker
@@ -17,8 +19,9 @@ from notify_api.feed.handler import IssuesFeedHandler
 from notify_api.feed.models import feed_cursors
 from notify_api.feed.source import IssuesFeedSource
 from notify_api.metrics import WorkMetrics
-from notify_api.notifications.service import QuietHours
-from notify_api.scheduler.loop import Scheduler
+from notify_api.notifications.broker import InboxBroker
+from notify_api.outbound import GuardedTransport, OutboundGuard
+from notify_api.scheduler import Scheduler
 from rectify_kit.clock import Clock, pause
 from rectify_kit.consumer import FeedConsumer, FeedSource
 from rectify_kit.db import Database
@@ -32,6 +35,7 @@ class Runtime:
     scheduler: Scheduler
     worker: DeliveryWorker
     http: httpx.AsyncClient
+    outbound: httpx.AsyncClient
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -42,11 +46,18 @@ def build_runtime(
     database: Database,
     clock: Clock,
     metrics: WorkMetrics,
+    inbox: InboxBroker,
+    guard: OutboundGuard,
     source: FeedSource | None = None,
+    stop: asyncio.Event | None = None,
 ) -> Runtime:
+    """`stop`, when given, is the event that ends the loops (the app's draining event: set when the server
+    begins to stop, so the loops finish their round while the last requests are answered)."""
+    # issues-api is ours (the feed); every other address is another system's and goes through the guard.
     http = httpx.AsyncClient(timeout=settings.delivery.http_timeout_seconds)
+    outbound = httpx.AsyncClient(transport=GuardedTransport(guard), timeout=settings.delivery.http_timeout_seconds)
     quiet = QuietHours(start_hour=settings.quiet_start_hour, end_hour=settings.quiet_end_hour)
-    http_sender = HttpSender(http, timeout=settings.delivery.http_timeout_seconds)
+    http_sender = HttpSender(outbound, timeout=settings.delivery.http_timeout_seconds)
     senders: dict[str, Sender] = {"email": EmailSender(settings.smtp)}
     senders.update(dict.fromkeys(("webhook", "wecom", "dingtalk", "sms"), http_sender))
     consumer = FeedConsumer(
@@ -54,7 +65,9 @@ def build_runtime(
         database=database,
         cursor_table=feed_cursors,
         source=source or IssuesFeedSource(settings, http=http),
-        handler=IssuesFeedHandler(clock=clock, quiet=quiet, fire_hour=settings.fire_hour),
+        handler=IssuesFeedHandler(
+            clock=clock, quiet=quiet, fire_hour=settings.fire_hour, inbox=inbox, public_url=settings.public_base_url
+        ),
     )
     scheduler = Scheduler(
         database=database,
@@ -63,53 +76,64 @@ def build_runtime(
         fire_hour=settings.fire_hour,
         batch_size=settings.scheduler_batch_size,
         metrics=metrics,
+        inbox=inbox,
+        public_url=settings.public_base_url,
     )
     worker = DeliveryWorker(
         database=database, senders=senders, clock=clock, settings=settings.delivery, metrics=metrics
     )
-    return Runtime(consumer=consumer, scheduler=scheduler, worker=worker, http=http)
+    runtime = Runtime(consumer=consumer, scheduler=scheduler, worker=worker, http=http, outbound=outbound)
+    if stop is not None:
+        runtime.stop = stop
+    return runtime
 
 
 async def seed_calendar(database: Database, clock: Clock) -> None:
-    """Load the official years chinese-calendar knows; a failure is logged, never fatal."""
+    """Record the official years chinese-calendar knows and announce overrides never published; a failure is
+    logged, never fatal."""
     try:
         async with database.session() as session:
             added = await calendar_service.seed(session, clock=clock)
-        if added:
-            log.info("calendar years loaded: %s", added)
+            told = await calendar_service.publish_unannounced(session, clock=clock)
+        if added or told:
+            log.info("calendar years known: %s; overrides announced: %s", added, told)
     except Exception:
         log.exception("calendar seeding failed")
 
 
-async def _deliver_forever(worker: DeliveryWorker, stop: asyncio.Event) -> None:
-    delay = 1.0
+async def _forever(
+    name: str, work: Callable[[], Awaitable[object]], *, interval: float, stop: asyncio.Event, busy: bool = False
+) -> None:
+    """Run `work` every `interval` seconds until `stop` is set; with `busy`, again at once while it found
+    something to do. An error (issues-api not up yet, database away) is logged and retried with backoff."""
+    delay = interval
     while not stop.is_set():
         try:
-            sent = await worker.run_once()
-            delay = 1.0
-            if sent:
+            done = await work()
+            delay = interval
+            if busy and done:
                 continue
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("delivery worker failed; retrying in %.0fs", delay)
+            log.exception("%s failed; retrying in %.0fs", name, delay)
             delay = min(delay * 2, 60.0)
         await pause(delay, stop=stop)
 
 
 def start(runtime: Runtime, settings: Settings) -> None:
     """Start the loops; each survives errors (issues-api not up yet, database away) by backing off."""
+    stop, tick = runtime.stop, settings.scheduler_interval_seconds
     runtime.tasks = [
-        asyncio.create_task(runtime.consumer.run_forever(stop=runtime.stop)),
-        asyncio.create_task(
-            runtime.scheduler.run_forever(interval=settings.scheduler_interval_seconds, stop=runtime.stop)
-        ),
-        asyncio.create_task(_deliver_forever(runtime.worker, runtime.stop)),
+        asyncio.create_task(runtime.consumer.run_forever(stop=stop)),
+        asyncio.create_task(_forever("scheduler tick", runtime.scheduler.tick, interval=tick, stop=stop)),
+        asyncio.create_task(_forever("delivery worker", runtime.worker.run_once, interval=1.0, stop=stop, busy=True)),
     ]
 
 
-# How long a shutdown waits for the loops to finish the round in progress before cancelling them.
-STOP_GRACE_SECONDS = 10.0
+# How long a shutdown waits for the loops to finish the round in progress before cancelling them (they were told
+# to stop when the server began to: see rectify_kit.serving; the whole stop stays within 10 s).
+STOP_GRACE_SECONDS = 3.0
 
 
 async def stop(runtime: Runtime) -> None:
@@ -124,3 +148,4 @@ async def stop(runtime: Runtime) -> None:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
     await runtime.http.aclose()
+    await runtime.outbound.aclose()

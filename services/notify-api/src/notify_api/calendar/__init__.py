@@ -1,1 +1,1 @@
-"""calendar."""
+"""The working-day calendar and the moments on it: working days, quiet hours, firing hours."""

@@ -35,5 +35,5 @@ async def read_calendar(
     summary="调整工作日历 / Override the calendar of a year",
     responses=problem_responses(401, 403, 422),
 )
-async def update_calendar(session: SessionDep, clock: ClockDep, _admin: AdminDep, body: CalendarUpdate) -> CalendarOut:
-    return await service.update(session, change=body, clock=clock)
+async def update_calendar(session: SessionDep, clock: ClockDep, admin: AdminDep, body: CalendarUpdate) -> CalendarOut:
+    return await service.update(session, change=body, actor=admin, clock=clock)

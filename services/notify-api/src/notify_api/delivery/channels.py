@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -22,6 +23,10 @@ SIGNATURE_HEADER = "X-Rectify-Signature"
 TIMESTAMP_HEADER = "X-Rectify-Timestamp"
 DELIVERY_HEADER = "X-Rectify-Delivery"
 EVENT_HEADER = "X-Rectify-Event"
+# Standard Webhooks (standardwebhooks.com): the message id, the unix time, and `v1,<base64 HMAC-SHA256 of
+# "<id>.<timestamp>.<body>">` per valid secret, space-separated.
+STANDARD_ID, STANDARD_TIMESTAMP, STANDARD_SIGNATURE = "webhook-id", "webhook-timestamp", "webhook-signature"
+STANDARD_PREFIX = "whsec_"
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,9 @@ class SendResult:
 
 
 class Sender(Protocol):
-    async def send(self, delivery: Delivery, secret: str | None) -> SendResult: ...
+    async def send(self, delivery: Delivery, secrets: Sequence[str]) -> SendResult:
+        """Send one delivery; `secrets` sign it (the current one first, a rotated-out one after it)."""
+        ...
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:
@@ -43,6 +50,22 @@ def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
     """`sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<body>`: the receiver checks both, and the age."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
+
+
+def signing_key(secret: str) -> bytes:
+    """The HMAC key of a secret: `whsec_<base64>` is decoded as Standard Webhooks libraries do; any other secret
+    is its UTF-8 bytes (give a Standard Webhooks verifier those bytes, or `whsec_` + their base64)."""
+    if secret.startswith(STANDARD_PREFIX):
+        return base64.b64decode(secret[len(STANDARD_PREFIX) :] + "==")
+    return secret.encode()
+
+
+def standard_signature(secrets: Sequence[str], message_id: str, timestamp: str, body: bytes) -> str:
+    """The `webhook-signature` header: one `v1,<base64>` per secret."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1," + base64.b64encode(hmac.new(signing_key(s), signed, hashlib.sha256).digest()).decode() for s in secrets
+    )
 
 
 def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int) -> str:
@@ -67,7 +90,7 @@ class EmailSender:
     def __init__(self, smtp: SmtpSettings) -> None:
         self.smtp = smtp
 
-    async def send(self, delivery: Delivery, secret: str | None) -> SendResult:
+    async def send(self, delivery: Delivery, secrets: Sequence[str]) -> SendResult:
         message = EmailMessage()
         message["From"] = self.smtp.sender
         message["To"] = delivery.target
@@ -91,29 +114,33 @@ class EmailSender:
 
 
 class HttpSender:
-    """Webhooks, robots and the SMS gateway: a JSON POST; robots answer `errcode` 0 when they accept."""
+    """Webhooks, robots and the SMS gateway: a JSON POST; robots answer `errcode` 0 when they accept. The client
+    is the guarded one (`notify_api.outbound`): it connects only to permitted addresses, checked at each send."""
 
     def __init__(self, http: httpx.AsyncClient, *, timeout: float) -> None:
         self.http = http
         self.timeout = timeout
 
-    async def send(self, delivery: Delivery, secret: str | None) -> SendResult:
-        """POST the payload; `secret` signs webhooks and SMS (headers) or a DingTalk URL."""
+    async def send(self, delivery: Delivery, secrets: Sequence[str]) -> SendResult:
+        """POST the payload; `secrets` sign webhooks and SMS (headers) or a DingTalk URL. A refusal records the
+        status only, never what the receiver answered."""
         body = body_bytes(delivery.payload)
         url = delivery.target
         headers = {"Content-Type": "application/json", DELIVERY_HEADER: delivery.id, EVENT_HEADER: delivery.event_type}
-        if delivery.channel in ("webhook", "sms") and secret:
-            stamp = str(int(time.time()))
+        stamp = str(int(time.time()))
+        if delivery.channel in ("webhook", "sms") and secrets:
             headers[TIMESTAMP_HEADER] = stamp
-            headers[SIGNATURE_HEADER] = webhook_signature(secret, stamp, body)
-        if delivery.channel == "dingtalk" and secret:
-            url = dingtalk_signed_url(url, secret, int(time.time() * 1000))
+            headers[SIGNATURE_HEADER] = webhook_signature(secrets[0], stamp, body)
+            headers[STANDARD_ID], headers[STANDARD_TIMESTAMP] = delivery.id, stamp
+            headers[STANDARD_SIGNATURE] = standard_signature(secrets, delivery.id, stamp, body)
+        if delivery.channel == "dingtalk" and secrets:
+            url = dingtalk_signed_url(url, secrets[0], int(time.time() * 1000))
         try:
             response = await self.http.post(url, content=body, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as exc:
-            return SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
+            return SendResult(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
         if response.status_code >= 300:
-            return SendResult(ok=False, status_code=response.status_code, error=response.text[:500])
+            return SendResult(ok=False, status_code=response.status_code, error=f"HTTP {response.status_code}")
         if delivery.channel in ("wecom", "dingtalk"):
             return _robot_answer(response)
         return SendResult(ok=True, status_code=response.status_code)
@@ -122,8 +149,9 @@ class HttpSender:
 def _robot_answer(response: httpx.Response) -> SendResult:
     try:
         answer = response.json()
-    except ValueError:
-        return SendResult(ok=False, status_code=response.status_code, error="robot answered no JSON")
-    if int(answer.get("errcode", -1)) != 0:
-        return SendResult(ok=False, status_code=response.status_code, error=str(answer.get("errmsg", answer))[:500])
+        code = int(answer.get("errcode", -1))
+    except (ValueError, TypeError, AttributeError):
+        return SendResult(ok=False, status_code=response.status_code, error="robot answered no errcode")
+    if code != 0:
+        return SendResult(ok=False, status_code=response.status_code, error=f"robot refused: errcode {code}")
     return SendResult(ok=True, status_code=response.status_code)

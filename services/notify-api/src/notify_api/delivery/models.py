@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,8 @@ class Delivery(Base):
     dedupe_key: Mapped[str] = mapped_column(String(250), unique=True)
     channel: Mapped[str] = mapped_column(String(20), index=True)
     target: Mapped[str] = mapped_column(String(500))
-    user_id: Mapped[str | None] = mapped_column(String(36))
+    # a user's id, or `submitter:<submission id>` for a citizen's messages
+    user_id: Mapped[str | None] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(60))
     level: Mapped[int | None] = mapped_column(Integer)
     subject: Mapped[str] = mapped_column(String(300))
@@ -60,3 +62,31 @@ class ChannelSetting(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def queued(
+    *, dedupe_key: str, channel: str, target: str, event_type: str, subject: str, at: datetime, **fields: Any
+) -> dict[str, Any]:
+    """The row of a new delivery queued at `at` (for a bulk INSERT); `fields` sets the optional columns
+    (`body`, `payload`, `user_id`, `level`, `subscription_id`, `status`, `next_attempt_at`)."""
+    return {
+        "id": str(uuid.uuid4()),
+        "dedupe_key": dedupe_key,
+        "channel": channel,
+        "target": target,
+        "event_type": event_type,
+        "subject": subject,
+        "body": "",
+        "payload": {},
+        "user_id": None,
+        "level": None,
+        "subscription_id": None,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": at,
+        "lease_until": None,
+        "last_error": None,
+        "created_at": at,
+        "sent_at": None,
+        **fields,
+    }

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify_api.db import insert_rows, present
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
 from notify_api.webhooks.models import WebhookSubscription
-
-# Webhook deliveries that have not been delivered: a changed URL re-targets them.
-UNDELIVERED = ("pending", "sending", "dead")
-
-
-async def exists(session: AsyncSession, dedupe_key: str) -> bool:
-    found = await session.execute(select(Delivery.id).where(Delivery.dedupe_key == dedupe_key))
-    return found.first() is not None
 
 
 async def channel_settings(session: AsyncSession) -> dict[str, ChannelSetting]:
@@ -112,26 +106,31 @@ async def count(
     return int((await session.execute(query)).scalar_one())
 
 
-async def cancel_queued(session: AsyncSession, *, subscription_id: str, reason: str) -> int:
-    """Turn the subscription's queued and retrying deliveries into dead letters; returns how many."""
+async def subscription_exists(session: AsyncSession, subscription_id: str) -> bool:
+    query = select(WebhookSubscription.id).where(WebhookSubscription.id == subscription_id)
+    return (await session.execute(query)).first() is not None
+
+
+async def dead_letter_orphans(session: AsyncSession, *, reason: str) -> int:
+    """Turn the queued and retrying deliveries of deleted webhook subscriptions into dead letters; returns how
+    many."""
+    existing = select(WebhookSubscription.id)
     query = (
         update(Delivery)
-        .where(Delivery.subscription_id == subscription_id, Delivery.status == "pending")
+        .where(
+            Delivery.subscription_id.is_not(None),
+            Delivery.subscription_id.not_in(existing),
+            Delivery.status == "pending",
+        )
         .values(status="dead", last_error=reason, lease_until=None)
     )
     result = await session.execute(query)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def retarget(session: AsyncSession, *, subscription_id: str, target: str) -> None:
-    query = (
-        update(Delivery)
-        .where(Delivery.subscription_id == subscription_id, Delivery.status.in_(UNDELIVERED))
-        .values(target=target)
-    )
-    await session.execute(query)
+async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[str]:
+    return await present(session, Delivery.dedupe_key, dedupe_keys)
 
 
-async def subscription_exists(session: AsyncSession, subscription_id: str) -> bool:
-    query = select(WebhookSubscription.id).where(WebhookSubscription.id == subscription_id)
-    return (await session.execute(query)).first() is not None
+async def insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    await insert_rows(session, Delivery, rows)

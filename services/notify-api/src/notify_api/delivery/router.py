@@ -11,6 +11,7 @@ from notify_api.delivery import repository, service
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
 from notify_api.delivery.schemas import AttemptOut, ChannelIn, ChannelOut, DeliveryOut
 from notify_api.deps import StaffDep
+from notify_api.outbound import GuardDep
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
@@ -113,5 +114,7 @@ async def list_channels(session: SessionDep, _staff: StaffDep) -> list[ChannelOu
     summary="设置通知渠道 / Configure a channel",
     responses=problem_responses(401, 403, 422),
 )
-async def put_channel(session: SessionDep, clock: ClockDep, _staff: StaffDep, body: ChannelIn) -> ChannelOut:
-    return channel_out(await service.configure_channel(session, data=body, now=clock.now()))
+async def put_channel(
+    session: SessionDep, clock: ClockDep, _staff: StaffDep, guard: GuardDep, body: ChannelIn
+) -> ChannelOut:
+    return channel_out(await service.configure_channel(session, data=body, guard=guard, now=clock.now()))

@@ -16,6 +16,7 @@ from notify_api.delivery.channels import Sender, SendResult
 from notify_api.delivery.models import Delivery
 from notify_api.metrics import WorkMetrics, work_metrics
 from notify_api.webhooks.models import WebhookSubscription
+from notify_api.webhooks.service import signing_secrets
 from rectify_kit.clock import Clock
 from rectify_kit.db import Database
 
@@ -47,6 +48,7 @@ class DeliveryWorker:
         """Send one batch of due deliveries; returns how many were attempted."""
         now = self.clock.now()
         async with self.database.session() as session:
+            await repository.dead_letter_orphans(session, reason=service.SUBSCRIPTION_DELETED)
             claimed = await repository.claim_due(
                 session,
                 now=now,
@@ -58,14 +60,16 @@ class DeliveryWorker:
         await asyncio.gather(*(self._deliver(d, secrets[d.id]) for d in sendable))
         return len(claimed)
 
-    async def _secrets(self, session: AsyncSession, claimed: list[Delivery]) -> dict[str, str | None]:
+    async def _secrets(self, session: AsyncSession, claimed: list[Delivery]) -> dict[str, list[str]]:
         """The signing secret of each delivery: its subscription's, or its channel's (DingTalk, SMS).
 
-        A webhook delivery whose subscription was deleted (queued by a transaction that raced the delete, or
+        A webhook delivery goes to its subscription's address as it is now (a changed URL applies to every
+        later attempt). One whose subscription was deleted (queued by a transaction that raced the delete, or
         leased before it) becomes a dead letter here instead of going out unsigned; it is left out of the map.
         """
         channels = await repository.channel_settings(session)
-        found: dict[str, str | None] = {}
+        now = self.clock.now()
+        found: dict[str, list[str]] = {}
         for d in claimed:
             if d.subscription_id:
                 sub = await session.get(WebhookSubscription, d.subscription_id)
@@ -74,20 +78,22 @@ class DeliveryWorker:
                         session, d.id, status="dead", lease_until=None, last_error=service.SUBSCRIPTION_DELETED
                     )
                     continue
-                found[d.id] = sub.secret
+                d.target = sub.url
+                found[d.id] = signing_secrets(sub, now)
             else:
                 channel = channels.get(d.channel)
-                found[d.id] = (channel.config.get("secret") or None) if channel else None
+                secret = channel.config.get("secret") if channel else None
+                found[d.id] = [str(secret)] if secret else []
         return found
 
-    async def _deliver(self, delivery: Delivery, secret: str | None) -> None:
+    async def _deliver(self, delivery: Delivery, secrets: list[str]) -> None:
         sender = self.senders.get(delivery.channel)
         started = time.monotonic()
         async with self._semaphore:
             if sender is None:
                 result = SendResult(ok=False, error=f"no sender for channel {delivery.channel}")
             else:
-                result = await sender.send(delivery, secret)
+                result = await sender.send(delivery, secrets)
         duration = int((time.monotonic() - started) * 1000)
         async with self.database.session() as session:
             await service.record_result(

@@ -1,21 +1,32 @@
-"""The users behind tokens as notify-api last heard of them from the feed (for the kit's AccountCheck).
-
-Integration clients are not in the directory feed, so their tokens are taken as they are."""
+"""The accounts behind tokens as notify-api last heard of them from the feed (for the kit's AccountCheck):
+users from `user.*` events (a token older than the user's last password change is refused), integration clients
+from `client.*` events (a token claiming a scope or unit the client no longer has, of a deactivated client, or
+older than its last secret rotation is refused)."""
 
 from __future__ import annotations
 
-from notify_api.directory.repository import get_user
-from rectify_kit.auth import Principal
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify_api.directory.repository import get_client, get_user
+from rectify_kit import revocation
 from rectify_kit.db import Database
-from rectify_kit.revocation import AccountLookup, AccountState
+from rectify_kit.revocation import AccountLookup, AccountState, epoch
+
+
+async def _client(session: AsyncSession, client_id: str) -> AccountState | None:
+    client = await get_client(session, client_id)
+    if client is None:
+        return None
+    scopes, unit_ids = frozenset(client.scopes), frozenset(client.unit_ids)
+    return AccountState(active=client.active, scopes=scopes, unit_ids=unit_ids, not_before=epoch(client.not_before))
+
+
+async def _user(session: AsyncSession, user_id: str) -> AccountState | None:
+    user = await get_user(session, user_id)
+    if user is None:
+        return None
+    return AccountState(active=user.active, role=user.role, unit_id=user.unit_id, not_before=epoch(user.not_before))
 
 
 def account_lookup(database: Database) -> AccountLookup:
-    async def lookup(principal: Principal) -> AccountState | None:
-        if principal.kind != "user":
-            return None
-        async with database.session(write=False) as session:
-            user = await get_user(session, principal.sub)
-        return None if user is None else AccountState(active=user.active, role=user.role, unit_id=user.unit_id)
-
-    return lookup
+    return revocation.account_lookup(database, users=_user, clients=_client)

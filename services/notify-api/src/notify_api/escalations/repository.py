@@ -6,21 +6,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify_api.escalations.models import Escalation, NoticeSequence
-from notify_api.issues.models import IssueState
+from notify_api.db import insert_rows, present
+from notify_api.escalations.models import Escalation, NoticeSequence, Timer
 from notify_api.policies.schemas import NUMBERED_LEVELS
+
+CHUNK = 500
 
 
 async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[str]:
-    if not dedupe_keys:
-        return set()
-    query = select(Escalation.dedupe_key).where(Escalation.dedupe_key.in_(dedupe_keys))
-    return set((await session.execute(query)).scalars())
+    return await present(session, Escalation.dedupe_key, dedupe_keys)
 
 
 async def get(session: AsyncSession, escalation_id: str, *, lock: bool = False) -> Escalation | None:
@@ -33,9 +32,9 @@ async def get(session: AsyncSession, escalation_id: str, *, lock: bool = False) 
 async def open_notices_of_many(session: AsyncSession, issue_ids: list[str]) -> dict[str, list[Escalation]]:
     """Unacknowledged numbered notices (levels 2 and 3) of the issues, by issue."""
     found: dict[str, list[Escalation]] = defaultdict(list)
-    for i in range(0, len(issue_ids), 500):
+    for i in range(0, len(issue_ids), CHUNK):
         query = select(Escalation).where(
-            Escalation.issue_id.in_(issue_ids[i : i + 500]),
+            Escalation.issue_id.in_(issue_ids[i : i + CHUNK]),
             Escalation.level.in_([2, 3]),
             Escalation.acknowledged_at.is_(None),
         )
@@ -46,8 +45,8 @@ async def open_notices_of_many(session: AsyncSession, issue_ids: list[str]) -> d
 
 async def next_notice_number(session: AsyncSession, year: int) -> int:
     """Take the next number of the year; the row lock (or SQLite's write lock) serialises writers."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(NoticeSequence).values(year=year, last=0).on_conflict_do_nothing())
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(dialect_insert(NoticeSequence).values(year=year, last=0).on_conflict_do_nothing())
     result = await session.execute(
         update(NoticeSequence)
         .where(NoticeSequence.year == year)
@@ -97,9 +96,33 @@ async def count(session: AsyncSession, *, filters: EscalationFilters) -> int:
     return int((await session.execute(query)).scalar_one())
 
 
-async def issue_labels(session: AsyncSession, issue_ids: set[str]) -> dict[str, tuple[str, str]]:
-    """The code and title of each issue, for lists that show escalations next to what they are about."""
-    if not issue_ids:
-        return {}
-    query = select(IssueState.id, IssueState.code, IssueState.title).where(IssueState.id.in_(sorted(issue_ids)))
-    return {row.id: (row.code, row.title) for row in await session.execute(query)}
+async def timers_of_many(session: AsyncSession, issue_ids: list[str]) -> dict[str, list[Timer]]:
+    found: dict[str, list[Timer]] = defaultdict(list)
+    for i in range(0, len(issue_ids), CHUNK):
+        query = select(Timer).where(Timer.issue_id.in_(issue_ids[i : i + CHUNK]))
+        for timer in (await session.execute(query)).scalars():
+            found[timer.issue_id].append(timer)
+    return found
+
+
+async def delete_timers(session: AsyncSession, ids: list[int]) -> None:
+    for i in range(0, len(ids), CHUNK):
+        await session.execute(delete(Timer).where(Timer.id.in_(ids[i : i + CHUNK])))
+
+
+async def insert_timers(session: AsyncSession, rows: list[dict[str, object]]) -> None:
+    """New timers in bulk (planning 100,000 issues must not build 700,000 ORM objects)."""
+    await insert_rows(session, Timer, rows)
+
+
+async def claim_due_timers(session: AsyncSession, *, now: datetime, limit: int) -> list[Timer]:
+    """Due pending timers, locked for this transaction; on PostgreSQL other replicas skip them."""
+    query = select(Timer).where(Timer.status == "pending", Timer.due_at <= now).order_by(Timer.due_at).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.execute(query)).scalars())
+
+
+async def pending_timers(session: AsyncSession, issue_id: str) -> list[Timer]:
+    query = select(Timer).where(Timer.issue_id == issue_id, Timer.status == "pending").order_by(Timer.due_at, Timer.id)
+    return list((await session.execute(query)).scalars())

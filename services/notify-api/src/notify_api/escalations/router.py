@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from notify_api.escalations import repository, service
-from notify_api.escalations.models import Escalation, events
-from notify_api.escalations.schemas import EscalationOut
+from notify_api.escalations.models import Escalation
+from notify_api.escalations.notice import TITLES, render_notice
+from notify_api.escalations.schemas import EscalationOut, PlannedStep, PlannedSteps
+from notify_api.issues import repository as issues
+from notify_api.outbox import events
+from notify_api.policies.labels import step_label
 from rectify_kit.auth import CurrentPrincipal, Principal, require_scope
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
@@ -32,6 +38,7 @@ def out(e: Escalation, labels: Mapping[str, tuple[str, str]]) -> EscalationOut:
         unit_id=e.unit_id,
         level=e.level,
         step=e.step,
+        label=step_label(e.step),
         number=e.number,
         deadline=e.deadline,
         fired_at=e.fired_at,
@@ -81,8 +88,24 @@ async def list_escalations(
     rows = await repository.page(session, filters=filters, after=after, limit=limit + 1)
     nxt = encode_cursor([rows[limit - 1].fired_at.isoformat(), rows[limit - 1].id]) if len(rows) > limit else None
     total = await repository.count(session, filters=filters)
-    labels = await repository.issue_labels(session, {r.issue_id for r in rows[:limit]})
+    labels = await issues.labels(session, {r.issue_id for r in rows[:limit]})
     return Page[EscalationOut](items=[out(r, labels) for r in rows[:limit]], next_cursor=nxt, total=total)
+
+
+@router.get(
+    "/planned",
+    response_model=PlannedSteps,
+    summary="事项的督办计划 / The escalation steps still planned for an issue",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def planned(session: SessionDep, principal: CurrentPrincipal, issue_id: str) -> PlannedSteps:
+    _scope_unit(principal, None)
+    timers = await service.planned(session, issue_id=issue_id, principal=principal)
+    items = [
+        PlannedStep(step=t.step, label=step_label(t.step), level=t.level, due_at=t.due_at, provisional=t.provisional)
+        for t in timers
+    ]
+    return PlannedSteps(issue_id=issue_id, items=items)
 
 
 @router.post(
@@ -95,7 +118,35 @@ async def acknowledge(
     session: SessionDep, clock: ClockDep, principal: CurrentPrincipal, escalation_id: str
 ) -> EscalationOut:
     escalation = await service.acknowledge(session, escalation_id=escalation_id, principal=principal, now=clock.now())
-    return out(escalation, await repository.issue_labels(session, {escalation.issue_id}))
+    return out(escalation, await issues.labels(session, {escalation.issue_id}))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get(
+    "/{escalation_id}/notice.docx",
+    summary="督办通知书/通报（Word） / The numbered notice as a Word document",
+    description=(
+        "督办（2 级）的《督办通知书》或通报（3 级）的《通报》，含文号、责任单位、所涉事项、正文和日期；"
+        "其他级别没有通知书（409）。单位用户只能下载本单位的。 / The notice of a level-2 or level-3 escalation, "
+        "printable; other levels have none (409). A unit reads only its own unit's notices."
+    ),
+    response_class=Response,
+    responses={
+        200: {"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
+        **problem_responses(401, 403, 404, 409),
+    },
+)
+async def notice_docx(session: SessionDep, principal: CurrentPrincipal, escalation_id: str) -> Response:
+    _scope_unit(principal, None)
+    content = await service.notice(session, escalation_id=escalation_id, principal=principal)
+    name = f"{TITLES[content.level]}{content.number}.docx"
+    return Response(
+        render_notice(content),
+        media_type=DOCX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
 def _all_types(_principal: Principal) -> Sequence[str] | None:

@@ -1,1 +1,1 @@
-"""issues."""
+"""notify-api's copy of each issue's state, as the issues feed carries it."""

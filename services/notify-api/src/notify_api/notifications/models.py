@@ -21,6 +21,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     level: Mapped[int | None] = mapped_column(Integer)
     issue_id: Mapped[str | None] = mapped_column(String(36))
+    intake_id: Mapped[str | None] = mapped_column(String(36))
     escalation_id: Mapped[str | None] = mapped_column(String(36))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)

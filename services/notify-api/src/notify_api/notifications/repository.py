@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify_api.db import insert_rows, present
 from notify_api.notifications.models import Notification
 
 
-async def exists(session: AsyncSession, dedupe_key: str) -> bool:
-    found = await session.execute(select(Notification.id).where(Notification.dedupe_key == dedupe_key))
-    return found.first() is not None
+async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[str]:
+    return await present(session, Notification.dedupe_key, dedupe_keys)
+
+
+async def insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    await insert_rows(session, Notification, rows)
 
 
 def _filters(user_id: str, unread: bool | None) -> list[ColumnElement[bool]]:
@@ -52,3 +57,11 @@ async def unread_count(session: AsyncSession, *, user_id: str) -> int:
 async def get_for_user(session: AsyncSession, *, notification_id: str, user_id: str) -> Notification | None:
     query = select(Notification).where(Notification.id == notification_id, Notification.user_id == user_id)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def mark_all_read(session: AsyncSession, *, user_id: str, now: datetime) -> int:
+    query = (
+        update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=now)
+    )
+    result = await session.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)

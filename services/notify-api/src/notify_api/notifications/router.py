@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -12,17 +11,19 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from notify_api.notifications import repository, service
-from notify_api.notifications.broker import InboxBroker
+from notify_api.notifications.broker import InboxBroker, next_message
 from notify_api.notifications.models import Notification
-from notify_api.notifications.schemas import NotificationOut, UnreadCount
+from notify_api.notifications.schemas import NotificationOut, ReadAll, UnreadCount
 from rectify_kit.auth import CurrentPrincipal
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor
+from rectify_kit.serving import draining
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 KEEPALIVE_SECONDS = 15.0
+RECONNECT_MILLISECONDS = 1000
 
 
 def out(n: Notification) -> NotificationOut:
@@ -31,6 +32,7 @@ def out(n: Notification) -> NotificationOut:
         kind=n.kind,
         level=n.level,
         issue_id=n.issue_id,
+        intake_id=n.intake_id,
         escalation_id=n.escalation_id,
         title=n.title,
         body=n.body,
@@ -70,6 +72,16 @@ async def unread_count(session: SessionDep, principal: CurrentPrincipal) -> Unre
 
 
 @router.post(
+    "/read-all",
+    response_model=ReadAll,
+    summary="全部标为已读 / Mark all my messages read",
+    responses=problem_responses(401),
+)
+async def read_all(session: SessionDep, clock: ClockDep, principal: CurrentPrincipal) -> ReadAll:
+    return ReadAll(marked=await service.mark_all_read(session, user_id=principal.sub, now=clock.now()))
+
+
+@router.post(
     "/{notification_id}/read",
     response_model=NotificationOut,
     summary="标记已读 / Mark read",
@@ -91,8 +103,10 @@ async def mark_read(
     responses={200: {"content": {"text/event-stream": {}}}, **problem_responses(401)},
 )
 async def stream(request: Request, principal: CurrentPrincipal) -> StreamingResponse:
-    """`event: unread` with the count first, then `event: notification` for each new message."""
+    """`event: unread` with the count first, then `event: notification` for each new message; when the server
+    stops, a last `retry` line and the end, so the browser reconnects (to another replica) a second later."""
     broker: InboxBroker = request.app.state.inbox_broker
+    stopping = draining(request)
     queue = broker.subscribe(principal.sub)
     async with get_database(request).session(write=False) as session:
         count = await repository.unread_count(session, user_id=principal.sub)
@@ -100,13 +114,13 @@ async def stream(request: Request, principal: CurrentPrincipal) -> StreamingResp
     async def events() -> AsyncIterator[str]:
         try:
             yield f"event: unread\ndata: {json.dumps({'unread': count})}\n\n"
-            while not await request.is_disconnected():
-                try:
-                    message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
+            while not stopping.is_set() and not await request.is_disconnected():
+                message = await next_message(queue, stop=stopping, seconds=KEEPALIVE_SECONDS)
+                if message is None:
                     yield ": keep-alive\n\n"
-                    continue
-                yield f"event: notification\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
+                else:
+                    yield f"event: notification\ndata: {json.dumps(message, ensure_ascii=False)}\n\n"
+            yield f"retry: {RECONNECT_MILLISECONDS}\n\n"
         finally:
             broker.unsubscribe(principal.sub, queue)
 

@@ -1,1 +1,1 @@
-"""policies."""
+"""Escalation policies per campaign."""

@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+
+from notify_api.policies.labels import StepLabel, step_label
+
+POLICY_EXAMPLE: dict[str, Any] = {
+    "steps": [
+        {
+            "code": "T-3",
+            "anchor": "deadline",
+            "offset_wd": -3,
+            "level": 0,
+            "recipients": ["lead_unit"],
+            "channels": ["inbox"],
+        },
+        {
+            "code": "T+3",
+            "anchor": "deadline",
+            "offset_wd": 3,
+            "level": 3,
+            "recipients": ["lead_unit", "office"],
+            "channels": ["inbox", "sms"],
+        },
+    ],
+    "ack_within_wd": 2,
+}
+POLICY_OUT_EXAMPLE: dict[str, Any] = {
+    **POLICY_EXAMPLE,
+    "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+    "is_default": False,
+    "version": 3,
+    "source": "admin",
+    "labels": {"T-3": {"zh": "截止前 3 个工作日", "en": "3 working days before the deadline"}},
+}
 
 Anchor = Literal["deadline", "assigned", "last_progress", "submitted"]
 Recipient = Literal["lead_unit", "co_units", "office", "leaders"]
@@ -26,8 +58,8 @@ class PolicyStep(BaseModel):
 
     code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_+\-]+$", description="步骤代码 / step code")
     anchor: Anchor = Field(description="相对时点 / the moment the offset counts from")
-    offset_wd: int = Field(ge=-30, le=60, description="工作日偏移 / offset in working days")
-    level: int = Field(ge=0, le=4, description="0 临近提醒 … 4 约谈/问责 / level 0-4")
+    offset_wd: StrictInt = Field(ge=-30, le=60, description="工作日偏移 / offset in working days")
+    level: StrictInt = Field(ge=0, le=4, description="0 临近提醒 … 4 约谈/问责 / level 0-4")
     recipients: list[Recipient] = Field(min_length=1)
     channels: list[StepChannel] = Field(default_factory=lambda: list[StepChannel](["inbox", "email"]))
 
@@ -41,10 +73,10 @@ class PolicyStep(BaseModel):
 
 
 class EscalationPolicy(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [POLICY_EXAMPLE]})
 
     steps: list[PolicyStep] = Field(min_length=1, max_length=30)
-    ack_within_wd: int = Field(
+    ack_within_wd: StrictInt = Field(
         default=2, ge=1, le=20, description="督办/通报未签收时提前升级的工作日数 / unacknowledged notices climb after"
     )
 
@@ -86,9 +118,19 @@ DEFAULT_POLICY = EscalationPolicy(
 
 
 class PolicyOut(EscalationPolicy):
+    model_config = ConfigDict(json_schema_extra={"examples": [POLICY_OUT_EXAMPLE]})
+
     campaign_id: str
+    labels: dict[str, StepLabel] = Field(
+        default_factory=dict, description="各步骤名称（按步骤代码）/ each step's name, by step code"
+    )
     is_default: bool = Field(description="未单独设置，使用默认策略 / no policy stored: the default applies")
     version: int
     source: PolicySource = Field(
         description="默认策略、管理员设置或专项行动定义文件 / the default, an admin's PUT, or the campaign file"
     )
+
+
+def labels_of(policy: EscalationPolicy) -> dict[str, StepLabel]:
+    """Each step's name, from its moment."""
+    return {s.code: step_label(s.code, anchor=s.anchor, offset_wd=s.offset_wd) for s in policy.steps}

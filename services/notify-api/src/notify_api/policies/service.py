@@ -10,16 +10,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify_api.issues import repository as issues
 from notify_api.policies import campaign_file, repository
 from notify_api.policies.models import CampaignPolicyFile, EscalationPolicyRow
-from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy, PolicyOut, PolicySource
+from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy, PolicyOut, PolicySource, labels_of
 from rectify_kit.clock import Clock
 
 log = logging.getLogger("notify.policies")
 
 
 async def policy_for(session: AsyncSession, campaign_id: str) -> EscalationPolicy:
-    """The campaign's stored policy, or the default policy of DESIGN.md."""
+    """The campaign's stored policy, or the default policy (docs/architecture.md, the escalation ladder)."""
     row = await repository.get(session, campaign_id)
     return EscalationPolicy.model_validate(row.body) if row else DEFAULT_POLICY
 
@@ -35,6 +36,7 @@ async def read(session: AsyncSession, *, campaign_id: str) -> PolicyOut:
     return PolicyOut(
         **policy.model_dump(),
         campaign_id=campaign_id,
+        labels=labels_of(policy),
         is_default=row is None,
         version=row.version if row else 0,
         source=_source(row),
@@ -62,10 +64,15 @@ async def store(
     else:
         row.body, row.version, row.updated_at, row.updated_by = body, row.version + 1, clock.now(), actor
         row.source = source
-    await repository.mark_campaign_for_replan(session, campaign_id)
+    await issues.mark_campaign_for_replan(session, campaign_id)
     await session.flush()
     return PolicyOut(
-        **policy.model_dump(), campaign_id=campaign_id, is_default=False, version=row.version, source=source
+        **policy.model_dump(),
+        campaign_id=campaign_id,
+        labels=labels_of(policy),
+        is_default=False,
+        version=row.version,
+        source=source,
     )
 
 
@@ -103,7 +110,7 @@ async def apply_campaign(
         log.warning("campaign %s names escalation policy %r, unknown here: the default applies", campaign_id, spec.name)
     if row is not None:
         await repository.delete(session, row)
-        await repository.mark_campaign_for_replan(session, campaign_id)
+        await issues.mark_campaign_for_replan(session, campaign_id)
 
 
 async def _apply_steps(

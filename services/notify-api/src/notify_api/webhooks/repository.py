@@ -23,3 +23,8 @@ async def get(session: AsyncSession, subscription_id: str, *, lock: bool = False
 async def delete(session: AsyncSession, subscription: WebhookSubscription) -> None:
     await session.delete(subscription)
     await session.flush()
+
+
+async def of_client(session: AsyncSession, client_id: str) -> list[WebhookSubscription]:
+    query = select(WebhookSubscription).where(WebhookSubscription.owner_client_id == client_id)
+    return list((await session.execute(query.order_by(WebhookSubscription.created_at))).scalars())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
-from notify_api.calendar.workdays import WorkCalendar, add_working_days, span_is_provisional
 from notify_api.policies.schemas import NUMBERED_LEVELS, EscalationPolicy, PolicyStep
-from rectify_kit.clock import BUSINESS_TZ
+from rectify_kit.workdays import WorkCalendar, add_working_days, at_hour, local_date, span_is_provisional
 
 # Deadline steps press the units while the work is theirs; a completion waiting for review is the office's.
 DEADLINE_STATUSES = frozenset({"assigned", "in_progress"})
@@ -52,15 +51,6 @@ class PlannedTimer:
         return f"{issue_id}:{self.step}:{self.version}"
 
 
-def local_morning(day: date, hour: int) -> datetime:
-    """`hour` o'clock on `day` in Asia/Shanghai, as UTC."""
-    return datetime.combine(day, time(hour), tzinfo=BUSINESS_TZ).astimezone(UTC)
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(BUSINESS_TZ).date()
-
-
 def _anchor(issue: IssueFacts, step: PolicyStep) -> tuple[date, str] | None:
     """The day the step counts from and the version it belongs to, or None when it does not apply now."""
     if step.anchor == "deadline":
@@ -99,7 +89,7 @@ def plan(
             continue
         day, version = anchored
         due_day = add_working_days(day, step.offset_wd, calendar)
-        due_at = local_morning(due_day, fire_hour)
+        due_at = at_hour(due_day, fire_hour)
         if step.anchor == "deadline":
             due_at = min([due_at, *_climb(step, policy, calendar, open_notices, fire_hour)])
         planned.append(
@@ -132,5 +122,5 @@ def _climb(
         higher = [s.level for s in policy.steps if s.anchor == "deadline" and s.level > notice.level]
         if higher and step.level == min(higher):
             day = add_working_days(local_date(notice.fired_at), policy.ack_within_wd, calendar)
-            earlier.append(local_morning(day, fire_hour))
+            earlier.append(at_hour(day, fire_hour))
     return earlier

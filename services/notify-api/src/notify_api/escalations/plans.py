@@ -1,28 +1,20 @@
-"""Re-planning an issue's timers and firing the due ones."""
+"""Re-planning issues' timers: bring the pending ones in line with the issue's state, its campaign's policy,
+the calendar and its unacknowledged notices."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify_api.calendar.workdays import WorkCalendar
-from notify_api.directory import service as directory
-from notify_api.escalations import repository as escalation_repository
-from notify_api.escalations import service as escalations
-from notify_api.escalations.models import events
+from notify_api.escalations import repository
+from notify_api.escalations.models import Timer
+from notify_api.escalations.planner import IssueFacts, OpenNotice, PlannedTimer, plan
 from notify_api.issues.models import IssueState
-from notify_api.notifications.service import Outgoing, QuietHours, dispatch
-from notify_api.policies.schemas import DEFAULT_POLICY, LEVEL_NAMES, NUMBERED_LEVELS, EscalationPolicy
-from notify_api.scheduler import repository
-from notify_api.scheduler.models import Timer
-from notify_api.scheduler.planner import IssueFacts, OpenNotice, PlannedTimer, plan
-from notify_api.staging import write_staged
-from rectify_kit.clock import BUSINESS_TZ
-from rectify_kit.outbox import NewEvent, append_events
-
-CLOSED = frozenset({"closed", "cancelled"})
+from notify_api.issues.repository import CLOSED
+from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy
+from rectify_kit.workdays import WorkCalendar
 
 
 def facts_of(issue: IssueState) -> IssueFacts:
@@ -69,7 +61,7 @@ async def replan_many(
     """
     ids = [i.id for i in issues]
     timers = await repository.timers_of_many(session, ids)
-    notices = await escalation_repository.open_notices_of_many(session, ids)
+    notices = await repository.open_notices_of_many(session, ids)
     stale: list[int] = []
     new_rows: list[dict[str, object]] = []
     for issue in issues:
@@ -135,71 +127,3 @@ def _apply_plan(
         if row["dedupe_key"] in skipped:
             row["status"] = "skipped"
     return added, [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
-
-
-def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
-    """Working days after `start` up to and including `end` (0 when `end` is not later)."""
-    count, day = 0, start
-    while day < end and count < 1000:
-        day += timedelta(days=1)
-        count += calendar.is_working(day)
-    return count
-
-
-async def fire_due(
-    session: AsyncSession, *, now: datetime, limit: int, calendar: WorkCalendar, quiet: QuietHours
-) -> int:
-    """Fire up to `limit` due timers in this transaction; returns how many timers it took."""
-    claimed = await repository.claim_due(session, now=now, limit=limit)
-    issues = await repository.issues_by_id(session, {t.issue_id for t in claimed})
-    done = await escalation_repository.existing_keys(session, [t.dedupe_key for t in claimed])
-    fired: list[NewEvent] = []
-    for timer in claimed:
-        timer.status, timer.fired_at = "fired", now
-        issue = issues.get(timer.issue_id)
-        if issue is None or issue.status in CLOSED:
-            timer.status = "skipped"
-            continue
-        if timer.dedupe_key in done:
-            continue
-        escalation = await escalations.fire(session, timer=timer, issue=issue, now=now)
-        fired.append(escalations.fired_event(escalation))
-        users = await directory.recipients(
-            session, kinds=timer.recipients, lead_unit_id=issue.lead_unit_id, co_unit_ids=issue.co_unit_ids
-        )
-        zh, en = LEVEL_NAMES[timer.level]
-        today = now.astimezone(BUSINESS_TZ).date()
-        context = {
-            "issue": issue_context(issue),
-            "level_name": zh,
-            "level_name_en": en,
-            "number": escalation.number,
-            "overdue_days": working_days_between(issue.deadline, today, calendar) if issue.deadline else 0,
-        }
-        message = Outgoing(
-            kind="escalation",
-            key=timer.dedupe_key,
-            event_type="escalation.fired",
-            channels=frozenset(timer.channels),
-            context=context,
-            level=timer.level,
-            issue_id=issue.id,
-            escalation_id=escalation.id,
-            webhook_data={"escalation": escalations.as_data(escalation)},
-        )
-        await dispatch(session, message=message, users=users, now=now, calendar=calendar, quiet=quiet, fresh=True)
-        if timer.level in NUMBERED_LEVELS:
-            issue.needs_replan = True  # an unacknowledged notice brings the next level forward
-    await session.flush()
-    await write_staged(session)
-    await append_events(session, events, fired)
-    return len(claimed)
-
-
-def issue_context(issue: IssueState) -> dict[str, object]:
-    return {
-        "id": issue.id,
-        "code": issue.code,
-        "title": issue.title,
-        "deadline": issue.deadline.isoformat() if issue.deadline else None,
-    }
