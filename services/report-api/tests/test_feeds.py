@@ -10,12 +10,11 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from scenario import build
 from sqlalchemy import MetaData
 
 from rectify_kit.auth import Principal
 from rectify_kit.clock import FixedClock
-from rectify_kit.consumer import HttpFeedSource
+from rectify_kit.consumer import HttpFeedSource, cursor_state
 from rectify_kit.db import Database
 from rectify_kit.feed import feed_router
 from rectify_kit.outbox import NewEvent, append_events, make_event_table
@@ -25,6 +24,9 @@ from report_api.figures import repository as figures_repo
 from report_api.figures.filters import ReportFilters
 from report_api.main import create_app
 from report_api.readmodel.feeds import catch_up, issues_consumer
+from report_api.readmodel.models import feed_cursors
+from report_api.readmodel.service import ISSUES_FEED
+from report_testing.scenario import build
 
 
 async def reader() -> Principal:
@@ -68,8 +70,13 @@ class TestHttpFeed:
             applied = await catch_up([consumer])
         total = len(build().issues.events)
         async with database.session(write=False) as session:
-            assert await figures_repo.freshness(session) == (total, 0)
+            as_of, lag, _ = await figures_repo.freshness(session)
+            issues = await cursor_state(session, feed_cursors, ISSUES_FEED)
             rows = await figures_repo.measures_by(session, ReportFilters(), ["status"])
+        assert as_of == total
+        assert issues.lag(max_age_seconds=60) == 0
+        # The escalations feed was never read: how far behind the figures are is not known.
+        assert lag is None
         assert applied == total
         assert sum(r["n"] for r in rows) == 7
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
-from conftest import make_app, migrated_database
+from fastapi import FastAPI
 from openpyxl import Workbook, load_workbook
-from scenario import CAMPAIGN, K1, U1, U2, U3, Scenario, build
 
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
-from rectify_kit.testing import TokenFactory, backends
+from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_api.readmodel.service import apply_escalations_page, apply_issues_page
+from report_testing.scenario import CAMPAIGN, K1, U1, U2, U3, Scenario, build
 
 
 class NoSource:
@@ -39,18 +39,15 @@ async def feed(database: Database, scenario: Scenario, *, page: int = 7) -> None
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module", params=backends())
-async def fed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[tuple[Database, Scenario]]:
-    async with migrated_database(request.param, tmp_path_factory.mktemp("figures")) as url:
-        database = Database(url)
-        built = build()
-        await feed(database, built)
-        try:
-            yield database, built
-        finally:
-            await database.dispose()
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def fed(module_database_url: str) -> AsyncIterator[tuple[Database, Scenario]]:
+    database = Database(module_database_url)
+    built = build()
+    await feed(database, built)
+    try:
+        yield database, built
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture
@@ -60,9 +57,9 @@ def scenario(fed: tuple[Database, Scenario]) -> Scenario:
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def client(
-    fed: tuple[Database, Scenario], tokens: TokenFactory, clock: FixedClock, tmp_path: Path
+    fed: tuple[Database, Scenario], make_app: Callable[[Database, Path], FastAPI], tmp_path: Path
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = make_app(fed[0], tokens, clock, tmp_path)
+    app = make_app(fed[0], tmp_path)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://report") as http:
         yield http
 
@@ -80,6 +77,9 @@ class TestSummary:
         self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
     ) -> None:
         body = (await client.get("/api/v1/reports/summary", headers=office(tokens))).json()
+        # Freshness has tests of its own (test_freshness.py): its figures depend on when the feeds were read.
+        assert datetime.fromisoformat(body.pop("checked_at")) <= datetime.now(UTC)
+        assert body.pop("lag_events") in (0, None)
         assert body == {
             "total": 7,
             "open": 3,
@@ -90,12 +90,13 @@ class TestSummary:
             "on_time_rate": 0.6667,
             "on_time_rate_original": 0.3333,
             "satisfaction_rate": 0.5,
+            "dissatisfied": 1,
+            "appeals": 1,
             "avg_working_days_to_close": 13.67,
             "reopen_count": 1,
             "escalations_by_level": {"0": 0, "1": 1, "2": 0, "3": 1, "4": 0},
             "province": None,
             "as_of_seq": len(scenario.issues.events),
-            "lag_events": 0,
         }
 
     async def test_replaying_the_feeds_changes_nothing(
@@ -307,6 +308,7 @@ class TestLedgerExport:
             "措施",
             "责任单位",
             "配合单位",
+            "责任人",
             "整改时限",
             "进展",
             "状态",
@@ -318,10 +320,10 @@ class TestLedgerExport:
         a, c = by_title["问题A"], by_title["问题C"]
         # Excel has no time zone: the deadline is a date, the closure Beijing wall-clock time.
         deadline, closed_at = datetime.fromisoformat("2026-09-20"), datetime.fromisoformat("2026-09-20T23:00")
-        assert (a[5], a[7], a[9], a[10]) == ("政策法规处", deadline, "已销号", closed_at)
+        assert (a[5], a[7], a[8], a[10], a[11]) == ("政策法规处", "", deadline, "已销号", closed_at)
         assert (c[5], c[6]) == ("科技合作处", "政策法规处")
-        assert by_title["问题B"][8] == "100% 已完成大部分"
-        assert sheet["H2"].number_format == "yyyy-mm-dd"
+        assert by_title["问题B"][9] == "100% 已完成大部分"
+        assert sheet["I2"].number_format == "yyyy-mm-dd"
 
     async def test_one_sheet_per_status_in_english(
         self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
@@ -348,6 +350,56 @@ class TestLedgerExport:
         self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
     ) -> None:
         book = await workbook(client, {**office(tokens), "Accept-Language": "en-GB,en;q=0.9"})
-        assert (book.sheetnames, book.worksheets[0]["J1"].value) == (["Ledger"], "Status")
+        assert (book.sheetnames, book.worksheets[0]["K1"].value) == (["Ledger"], "Status")
         other = await client.get("/api/v1/reports/ledger.xlsx", params={"unit_id": U1}, headers=unit_user(tokens, U3))
+        assert other.status_code == 403
+
+
+class TestStatuses:
+    async def test_every_status_is_counted_zero_or_not(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/statuses", headers=office(tokens))).json()
+        assert {i["status"]: i["count"] for i in body["items"]} == {
+            "registered": 1,
+            "assigned": 0,
+            "returned": 0,
+            "in_progress": 2,
+            "pending_review": 0,
+            "closed": 3,
+            "cancelled": 1,
+        }
+        assert body["as_of_seq"] == len(scenario.issues.events)
+
+    async def test_a_unit_user_counts_only_their_units_issues(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/statuses", headers=unit_user(tokens, U3))).json()
+        counted = {i["status"]: i["count"] for i in body["items"] if i["count"]}
+        assert counted == {"in_progress": 2}  # E as co-unit, G as lead
+
+
+class TestLights:
+    async def test_open_issues_by_light_with_the_make_up_saturday_counted(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        body = (await client.get("/api/v1/reports/lights", headers=office(tokens))).json()
+        # Friday 9 October: Saturday 10 (调休), Monday 12 and Tuesday 13 are the next three working days.
+        assert (body["today"], body["due_soon_until"]) == ("2026-10-09", "2026-10-13")
+        # E is past its deadline, G (20 October) is green, F has no deadline yet.
+        assert (body["red"], body["yellow"], body["green"], body["no_deadline"]) == (1, 0, 1, 1)
+
+    async def test_an_issue_turns_yellow_three_working_days_before_its_deadline(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, clock: FixedClock, scenario: Scenario
+    ) -> None:
+        clock.set(datetime(2026, 10, 15, 4, 0, tzinfo=UTC))  # Thursday: Friday 16, Monday 19, Tuesday 20
+        body = (await client.get("/api/v1/reports/lights", headers=office(tokens))).json()
+        assert (body["due_soon_until"], body["red"], body["yellow"], body["green"]) == ("2026-10-20", 1, 1, 0)
+
+    async def test_a_unit_user_sees_their_units_lights(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        mine = (await client.get("/api/v1/reports/lights", headers=unit_user(tokens, U1))).json()
+        other = await client.get("/api/v1/reports/lights", params={"unit_id": U2}, headers=unit_user(tokens, U1))
+        assert (mine["red"], mine["yellow"], mine["green"], mine["no_deadline"]) == (0, 0, 0, 0)
         assert other.status_code == 403

@@ -10,12 +10,13 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from scenario import CAMPAIGN, U1, Scenario, build
 
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
+from report_testing.history import accountability_event
+from report_testing.scenario import CAMPAIGN, U1, U2, Scenario, build
 
 BASE = "/api/v1/reports/meetings"
 
@@ -38,7 +39,7 @@ async def scenario(database: Database) -> Scenario:
 
 
 def office(tokens: TokenFactory) -> dict[str, str]:
-    return dict(tokens.headers("office-1", role="office", username="office"))
+    return dict(tokens.headers("office-1", role="office", username="office", name="领导小组办公室"))
 
 
 async def create(client: httpx.AsyncClient, tokens: TokenFactory, period: str) -> dict[str, object]:
@@ -49,6 +50,12 @@ async def create(client: httpx.AsyncClient, tokens: TokenFactory, period: str) -
 
 
 class TestMeetingSnapshots:
+    async def test_snapshot_names_its_author_as_people_know_them(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        created = await create(client, tokens, "2026-09")
+        assert created["created_by"] == "领导小组办公室"
+
     async def test_snapshot_keeps_its_figures_and_the_next_one_shows_the_change(
         self,
         client: httpx.AsyncClient,
@@ -83,7 +90,8 @@ class TestMeetingSnapshots:
         kpi, units, overdue, key = document.tables
         assert [c.text for c in kpi.rows[1].cells] == ["问题总数", "7", "首次例会"]
         assert [c.text for c in units.rows[1].cells][:2] == ["1", "政策法规处"]
-        assert [c.text for c in overdue.rows[1].cells][3:] == ["2026-09-30", "2"]
+        assert [c.text for c in overdue.rows[0].cells][2:4] == ["单位", "责任人"]
+        assert [c.text for c in overdue.rows[1].cells][3:] == ["", "2026-09-30", "2"]  # no 责任人 named
         assert len(key.rows) == 3
         assert len(document.inline_shapes) == 2
         fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
@@ -95,11 +103,36 @@ class TestMeetingSnapshots:
         meeting = await create(client, tokens, "2026-09")
         xlsx = await client.get(str(meeting["xlsx_url"]), headers=office(tokens))
         book = load_workbook(io.BytesIO(xlsx.content))
-        assert book.sheetnames == ["主要指标", "单位排名", "逾期清单", "重点问题", "趋势"]
+        assert book.sheetnames == ["主要指标", "单位排名", "逾期清单", "重点问题", "趋势", "约谈问责"]
         assert [c.value for c in book["主要指标"][2]] == ["问题总数", 7, None]
         english = await client.get(str(meeting["docx_url"]), params={"lang": "en"}, headers=office(tokens))
         heading = Document(io.BytesIO(english.content)).paragraphs[0].text
         assert heading == "优化营商环境: rectification meeting report (2026-09)"
+
+
+class TestAccountabilityInTheMeeting:
+    async def test_accountability_records_appear_in_the_meeting_workbook_and_document(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, database: Database, scenario: Scenario
+    ) -> None:
+        e = scenario.stories["E"]
+        start = len(scenario.issues.events)
+        accountability_event(scenario.issues, CAMPAIGN, U2, [e.id], "约谈", "2026-10-09", "约谈处长，限期整改")
+        accountability_event(scenario.issues, "another-campaign", U1, [], "问责", "2026-10-08", "不属于本行动")
+        await apply(database, scenario, start=start)
+        meeting = await create(client, tokens, "2026-10")
+        xlsx = await client.get(str(meeting["xlsx_url"]), headers=office(tokens))
+        sheet = load_workbook(io.BytesIO(xlsx.content))["约谈问责"]
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert rows[0] == ["决定日期", "单位", "方式", "所涉事项", "处理结果", "文件文号"]
+        assert rows[1:] == [
+            ["2026-10-09", "科技合作处", "约谈", f"YS-{e.id[:6]}", "约谈处长，限期整改", "冀科督〔2026〕3号"]
+        ]
+        docx = await client.get(str(meeting["docx_url"]), headers=office(tokens))
+        document = Document(io.BytesIO(docx.content))
+        assert "约谈问责记录" in [p.text for p in document.paragraphs]
+        assert [c.text for c in document.tables[-1].rows[1].cells][:3] == ["2026-10-09", "科技合作处", "约谈"]
+        english = await client.get(str(meeting["xlsx_url"]), params={"lang": "en"}, headers=office(tokens))
+        assert load_workbook(io.BytesIO(english.content))["Accountability"]["C2"].value == "Interview"
 
 
 class TestMeetingAccess:
@@ -121,3 +154,12 @@ class TestMeetingAccess:
     async def test_unknown_fields_are_refused(self, client: httpx.AsyncClient, tokens: TokenFactory) -> None:
         body = {"campaign_id": CAMPAIGN, "period": "2026-09", "extra": 1}
         assert (await client.post(BASE, json=body, headers=office(tokens))).status_code == 422
+
+    @pytest.mark.parametrize("period", ["2026-13", "0", "last month", "2026-1", "2026-11-01"])
+    async def test_a_period_that_is_no_month_is_refused_before_any_work(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, period: str
+    ) -> None:
+        body = {"campaign_id": CAMPAIGN, "period": period}
+        response = await client.post(BASE, json=body, headers=office(tokens))
+        assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "period")
+        assert (await client.get(BASE, headers=office(tokens))).json()["items"] == []

@@ -6,8 +6,8 @@ from rectify_kit import migrations
 from report_api.__main__ import MIGRATIONS
 
 
-async def test_migrations_match_models_and_round_trip(db_url: str) -> None:
-    migrations.check(MIGRATIONS, db_url)
-    migrations.downgrade(MIGRATIONS, db_url, "base")
-    migrations.upgrade(MIGRATIONS, db_url)
-    migrations.check(MIGRATIONS, db_url)
+async def test_migrations_match_models_and_round_trip(database_url: str) -> None:
+    migrations.check(MIGRATIONS, database_url)
+    migrations.downgrade(MIGRATIONS, database_url, "base")
+    migrations.upgrade(MIGRATIONS, database_url)
+    migrations.check(MIGRATIONS, database_url)

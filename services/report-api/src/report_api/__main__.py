@@ -7,10 +7,10 @@ import asyncio
 from pathlib import Path
 
 import httpx
-import uvicorn
 
-from rectify_kit import migrations
+from rectify_kit import serving
 from rectify_kit.db import Database
+from rectify_kit.db_roles import migrate_with
 from report_api.config import Settings, get_settings
 from report_api.readmodel import feeds, service
 
@@ -38,13 +38,14 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "migrate":
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
-        migrations.upgrade(MIGRATIONS, settings.resolved_database_url())
+        migrate_with(settings, MIGRATIONS)
     elif args.command == "rebuild":
         applied = asyncio.run(rebuild(settings))
         print(f"read model rebuilt: {applied} events applied")  # noqa: T201
     elif args.command == "serve":
-        uvicorn.run("report_api.main:create_app", factory=True, host=settings.host, port=settings.port, log_config=None)
+        from report_api.main import create_app  # the app's imports are needed only to serve
+
+        serving.serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ class Settings(ServiceSettings):
     feed_client_secret_file: Path = Path("var/secrets/report-api")
     # Off in tests: they feed events to the handlers themselves.
     consumers_enabled: bool = True
-    feed_wait_seconds: float = 20.0
+    # A long-poll's wait: each answer confirms the feed's head, so the figures' `checked_at` is never much older.
+    feed_wait_seconds: float = 5.0
 
     @property
     def issues_feed_url(self) -> str:

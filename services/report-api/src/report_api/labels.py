@@ -32,7 +32,20 @@ STATUS = {
 }
 
 LEDGER_COLUMNS = {
-    "zh": ["序号", "编号", "问题", "原因", "措施", "责任单位", "配合单位", "整改时限", "进展", "状态", "销号时间"],
+    "zh": [
+        "序号",
+        "编号",
+        "问题",
+        "原因",
+        "措施",
+        "责任单位",
+        "配合单位",
+        "责任人",
+        "整改时限",
+        "进展",
+        "状态",
+        "销号时间",
+    ],
     "en": [
         "No.",
         "Code",
@@ -41,6 +54,7 @@ LEDGER_COLUMNS = {
         "Measures",
         "Lead unit",
         "Co-units",
+        "Responsible person",
         "Deadline",
         "Progress",
         "Status",
@@ -68,6 +82,7 @@ TEXTS = {
         "change": "较上次例会",
         "rank": "排名",
         "unit": "单位",
+        "responsible": "责任人",
         "total": "问题总数",
         "open": "在办",
         "closed": "已销号",
@@ -96,6 +111,13 @@ TEXTS = {
         "sheet_overdue": "逾期清单",
         "sheet_key": "重点问题",
         "sheet_trend": "趋势",
+        "sheet_accountability": "约谈问责",
+        "accountability_heading": "约谈问责记录",
+        "decided_on": "决定日期",
+        "kind": "方式",
+        "issues": "所涉事项",
+        "outcome": "处理结果",
+        "document": "文件文号",
         "period": "周期",
         "new": "新增",
         "open_at_end": "期末在办",
@@ -120,6 +142,7 @@ TEXTS = {
         "change": "Since last meeting",
         "rank": "Rank",
         "unit": "Unit",
+        "responsible": "Responsible person",
         "total": "Total",
         "open": "Open",
         "closed": "Closed",
@@ -148,6 +171,13 @@ TEXTS = {
         "sheet_overdue": "Overdue",
         "sheet_key": "Key problems",
         "sheet_trend": "Trend",
+        "sheet_accountability": "Accountability",
+        "accountability_heading": "Accountability on record",
+        "decided_on": "Decided on",
+        "kind": "Kind",
+        "issues": "Issues",
+        "outcome": "Outcome",
+        "document": "Document",
         "period": "Period",
         "new": "New",
         "open_at_end": "Open at end",
@@ -155,7 +185,9 @@ TEXTS = {
 }
 
 
-def get_lang(request: Request, lang: Annotated[Lang | None, Query(description="zh (default) | en")] = None) -> Lang:
+async def get_lang(
+    request: Request, lang: Annotated[Lang | None, Query(description="zh (default) | en")] = None
+) -> Lang:
     """`?lang=` wins, then Accept-Language; Chinese by default."""
     if lang is not None:
         return lang
@@ -167,3 +199,17 @@ LangDep = Annotated[Lang, Depends(get_lang)]
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+# The kinds of accountability decision as issues-api records them (Chinese is the stored value).
+ACCOUNTABILITY_KINDS: dict[Lang, dict[str, str]] = {
+    "zh": {},
+    "en": {
+        "约谈": "Interview",
+        "通报批评": "Circulated criticism",
+        "诫勉谈话": "Admonition",
+        "责令书面检查": "Written self-examination ordered",
+        "问责": "Accountability",
+        "其他": "Other",
+    },
+}

@@ -1,4 +1,4 @@
-"""The ledger workbook (columns of DESIGN.md), streamed row by row into the XLSX file."""
+"""The ledger workbook (columns of docs/architecture.md, "Reports"), streamed row by row into the XLSX file."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rectify_kit.clock import BUSINESS_TZ
 from report_api.exports.xlsx_stream import StreamingWorkbook
 from report_api.labels import LEDGER_COLUMNS, STATUS, TEXTS, Lang
 
-WIDTHS = (7, 16, 40, 30, 30, 20, 24, 12, 30, 10, 18)
+WIDTHS = (7, 16, 40, 30, 30, 20, 24, 12, 12, 30, 10, 18)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -60,6 +60,7 @@ class LedgerWriter:
                 row.measures,
                 self.units.get(row.lead_unit_id or "", ""),
                 "、".join(self.units.get(u, u) for u in row.co_unit_ids or []),
+                row.responsible_name or "",
                 row.deadline,
                 progress,
                 STATUS[self.lang].get(row.status, row.status),

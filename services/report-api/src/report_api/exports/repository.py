@@ -22,6 +22,7 @@ COLUMNS = (
     facts.c.measures,
     facts.c.lead_unit_id,
     facts.c.co_unit_ids,
+    facts.c.responsible_name,
     facts.c.deadline,
     facts.c.progress_percent,
     facts.c.latest_progress,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from rectify_kit.db import SessionDep
+from rectify_kit.db import SnapshotSessionDep
 from rectify_kit.errors import problem_responses
 from report_api.access import ReaderDep
 from report_api.exports.ledger import write_ledger
@@ -26,7 +26,6 @@ from report_api.labels import TEXTS, LangDep
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 256 * 1024
-Split = Literal["status", "unit"]
 
 
 def file_chunks(path: Path) -> Iterator[bytes]:
@@ -46,7 +45,7 @@ def attachment(filename: str) -> dict[str, str]:
     responses={200: {"content": {XLSX: {}}}, **problem_responses(401, 403, 422)},
 )
 async def export_ledger(
-    session: SessionDep,
+    session: SnapshotSessionDep,
     reader: ReaderDep,
     filters: FiltersDep,
     lang: LangDep,

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query
 
 from rectify_kit.auth import Principal
+from rectify_kit.params import IsoDate
 from report_api.access import OtherUnitForbidden, confined_unit
 
 Source = Literal["self_inspection", "inspection", "public", "assigned", "integration"]
@@ -39,14 +40,14 @@ class ReportFilters:
         return self.date_from is not None or self.date_to is not None
 
 
-def report_filters(
+async def report_filters(
     campaign_id: Annotated[str | None, Query(description="专项行动 / campaign")] = None,
     unit_id: Annotated[str | None, Query(description="主办或协办单位 / lead or co-unit")] = None,
     category_id: Annotated[str | None, Query(description="问题类别 / category")] = None,
     source: Annotated[Source | None, Query(description="问题来源 / source")] = None,
     city: Annotated[str | None, Query(description="地市 / city code")] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="登记日期起 / created on or after")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="登记日期止 / created on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="登记日期起 / created on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="登记日期止 / created on or before")] = None,
 ) -> ReportFilters:
     return ReportFilters(campaign_id, unit_id, category_id, source, city, date_from, date_to)
 

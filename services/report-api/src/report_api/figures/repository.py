@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
@@ -13,8 +13,19 @@ from rectify_kit.consumer import cursor_state
 from report_api.figures.filters import ReportFilters
 from report_api.readmodel.models import NO_UNIT, CategoryName, UnitName, feed_cursors
 from report_api.readmodel.projection import OPEN_STATUSES
-from report_api.readmodel.repository import daily_rollup, escalations, facts, issue_units, status_rollup
+from report_api.readmodel.repository import (
+    daily_rollup,
+    dissatisfied_condition,
+    escalations,
+    facts,
+    issue_units,
+    status_rollup,
+)
 from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
+
+# Each feed's head is confirmed by every long-poll answer (REPORT_FEED_WAIT_SECONDS, 5 s): one not confirmed
+# for a minute means a stuck consumer or a feed out of reach, and the lag is then unknown.
+HEAD_MAX_AGE_SECONDS = 60.0
 
 MEASURES = (
     "n",
@@ -22,6 +33,8 @@ MEASURES = (
     "on_time_original",
     "sat_yes",
     "sat_answered",
+    "dissatisfied",
+    "appeals",
     "reopen_sum",
     "wd_sum",
     "wd_n",
@@ -69,6 +82,8 @@ def _fact_measures() -> list[Any]:
         count_true(facts.c.on_time_original).label("on_time_original"),
         count_true(facts.c.satisfaction).label("sat_yes"),
         func.count(facts.c.satisfaction).label("sat_answered"),
+        count_true(dissatisfied_condition()).label("dissatisfied"),
+        func.coalesce(func.sum(facts.c.appeals), 0).label("appeals"),
         func.coalesce(func.sum(facts.c.reopen_count), 0).label("reopen_sum"),
         func.coalesce(func.sum(facts.c.assign_to_close_wd), 0).label("wd_sum"),
         func.count(facts.c.assign_to_close_wd).label("wd_n"),
@@ -174,6 +189,23 @@ async def daily_counts(
     return sorted((row[0], int(row[1]), int(row[2]), int(row[3])) for row in rows)
 
 
+async def light_counts(session: AsyncSession, f: ReportFilters, *, today: date, until: date) -> dict[str, int]:
+    """Open issues past their deadline (red), due from today to `until` (yellow), due later (green), undated."""
+    deadline = facts.c.open_deadline
+
+    def count_if(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = select(
+        count_if(deadline < today).label("red"),
+        count_if(and_(deadline >= today, deadline <= until)).label("yellow"),
+        count_if(deadline > until).label("green"),
+        count_if(and_(facts.c.status.in_(OPEN_STATUSES), facts.c.deadline.is_(None))).label("no_deadline"),
+    ).where(*fact_conditions(f))
+    row = (await session.execute(query)).mappings().one()
+    return {key: int(value) for key, value in row.items()}
+
+
 def _overdue_conditions(f: ReportFilters, today: date) -> list[ColumnElement[bool]]:
     return [facts.c.open_deadline < today, *fact_conditions(f)]
 
@@ -244,8 +276,13 @@ async def category_names(session: AsyncSession) -> dict[str, str]:
     return {row.id: row.name for row in rows}
 
 
-async def freshness(session: AsyncSession) -> tuple[int, int]:
-    """(last issues-feed sequence applied, events not yet applied across both feeds)."""
-    issues_pos, issues_head = await cursor_state(session, feed_cursors, ISSUES_FEED)
-    esc_pos, esc_head = await cursor_state(session, feed_cursors, ESCALATIONS_FEED)
-    return issues_pos, max(issues_head - issues_pos, 0) + max(esc_head - esc_pos, 0)
+async def freshness(session: AsyncSession) -> tuple[int, int | None, datetime | None]:
+    """(last issues-feed sequence applied, events the feeds held at the check that are not applied yet — None when
+    unknown —, when both feeds' heads were last confirmed: the older of the two)."""
+    issues = await cursor_state(session, feed_cursors, ISSUES_FEED)
+    escalations = await cursor_state(session, feed_cursors, ESCALATIONS_FEED)
+    lags = [state.lag(max_age_seconds=HEAD_MAX_AGE_SECONDS) for state in (issues, escalations)]
+    lag = None if None in lags else sum(lag for lag in lags if lag is not None)
+    checks = [state.checked_at for state in (issues, escalations)]
+    checked_at = None if None in checks else min(check for check in checks if check is not None)
+    return issues.position, lag, checked_at

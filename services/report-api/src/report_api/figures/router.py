@@ -12,7 +12,16 @@ from rectify_kit.errors import problem_responses
 from report_api.access import ReaderDep, confined_unit
 from report_api.figures import service
 from report_api.figures.filters import FiltersDep, scoped
-from report_api.figures.schemas import Accountability, Categories, OverduePage, Summary, Trend, UnitRanking
+from report_api.figures.schemas import (
+    Accountability,
+    Categories,
+    Lights,
+    OverduePage,
+    Statuses,
+    Summary,
+    Trend,
+    UnitRanking,
+)
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 ERRORS = problem_responses(401, 403, 422)
@@ -24,6 +33,21 @@ async def get_summary(session: SessionDep, reader: ReaderDep, filters: FiltersDe
     return await service.summary(
         session, scoped(filters, reader), today=business_today(clock), with_province=unit is not None
     )
+
+
+@router.get("/statuses", response_model=Statuses, summary="各状态事项数 / Issues per status", responses=ERRORS)
+async def get_statuses(session: SessionDep, reader: ReaderDep, filters: FiltersDep) -> Statuses:
+    return await service.statuses(session, scoped(filters, reader))
+
+
+@router.get(
+    "/lights",
+    response_model=Lights,
+    summary="红黄绿灯（按工作日）/ Open issues by traffic light, in working days",
+    responses=ERRORS,
+)
+async def get_lights(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> Lights:
+    return await service.lights(session, scoped(filters, reader), today=business_today(clock))
 
 
 @router.get("/units", response_model=UnitRanking, summary="单位排名（红黑榜）/ Unit ranking", responses=ERRORS)

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from report_api.figures.examples import (
+    ACCOUNTABILITY_EXAMPLE,
+    CATEGORIES_EXAMPLE,
+    OVERDUE_EXAMPLE,
+    SUMMARY_EXAMPLE,
+    TREND_EXAMPLE,
+    UNITS_EXAMPLE,
+)
+
+AccountabilityReason = Literal["red_card", "repeated_returns", "repeated_rejections"]
 
 
 class Freshness(BaseModel):
     as_of_seq: int = Field(description="最后应用的事件序号 / last issues-feed event applied")
-    lag_events: int = Field(description="尚未应用的事件数 / events not yet applied (both feeds)")
+    lag_events: int | None = Field(
+        description="核对时尚未计入的事件数（两个事件流），未知时为 null / events the feeds held at `checked_at` that"
+        " are not counted yet (both feeds); null when unknown (a feed not reached for a minute)"
+    )
+    checked_at: datetime | None = Field(
+        default=None,
+        description="最近一次确认事件流进度的时间：lag_events 为 0 表示截至此时已计入全部事件，而非此刻 / when the"
+        " feeds' heads were last confirmed: lag_events 0 means up to date as of then, not now",
+    )
 
 
 class Figures(BaseModel):
@@ -22,15 +42,55 @@ class Figures(BaseModel):
     on_time_rate: float | None = Field(description="按期销号率（现行时限）/ closed by the deadline in force / closed")
     on_time_rate_original: float | None = Field(description="按期销号率（原定时限）/ against the first deadline")
     satisfaction_rate: float | None = Field(description="满意率 / satisfied / rated")
+    dissatisfied: int = Field(default=0, description="不满意（评为不满意或 1-2 分）/ rated not satisfied (or 1-2)")
+    appeals: int = Field(default=0, description="申诉（对不满意答复）/ appeals against the office's answer")
     avg_working_days_to_close: float | None = Field(description="交办至销号平均工作日 / assignment to closure")
     reopen_count: int = Field(description="重新打开次数 / reopens")
     escalations_by_level: dict[str, int] = Field(description="各级督办次数 / escalations by level 0–4")
 
 
 class Summary(Figures, Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
+
     province: Figures | None = Field(
         default=None, description="全省合计（单位用户）/ province-wide totals, for unit users"
     )
+
+
+# The figures a meeting compares with the last one and its minutes list, in this order.
+KEY_FIGURES = (
+    "total",
+    "open",
+    "closed",
+    "cancelled",
+    "overdue",
+    "closure_rate",
+    "on_time_rate",
+    "on_time_rate_original",
+    "satisfaction_rate",
+    "avg_working_days_to_close",
+    "reopen_count",
+)
+
+
+class StatusCount(BaseModel):
+    status: str
+    count: int
+
+
+class Statuses(Freshness):
+    items: list[StatusCount] = Field(description="各状态事项数 / issues per status, every status listed")
+
+
+class Lights(Freshness):
+    """The open issues by their traffic light (红黄绿灯), on the working-day calendar."""
+
+    red: int = Field(description="红灯：已超期 / open and past the deadline")
+    yellow: int = Field(description="黄灯：剩余不超过 3 个工作日 / due within 3 working days (today included)")
+    green: int = Field(description="绿灯：按期推进 / due later")
+    no_deadline: int = Field(description="未定整改时限 / open without a deadline (not yet assigned)")
+    today: date = Field(description="今天（北京时间）/ today in Asia/Shanghai")
+    due_soon_until: date = Field(description="仍为黄灯的最晚时限 / the latest deadline that is yellow today")
 
 
 class UnitRow(BaseModel):
@@ -49,6 +109,8 @@ class UnitRow(BaseModel):
 
 
 class UnitRanking(Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [UNITS_EXAMPLE]})
+
     items: list[UnitRow]
     red_list: list[str] = Field(description="红榜单位 / best units (ids)")
     black_list: list[str] = Field(description="黑榜单位 / worst units (ids)")
@@ -64,6 +126,8 @@ class TrendPoint(BaseModel):
 
 
 class Trend(Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [TREND_EXAMPLE]})
+
     granularity: str
     items: list[TrendPoint]
 
@@ -81,6 +145,8 @@ class CategoryRow(BaseModel):
 
 
 class Categories(Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [CATEGORIES_EXAMPLE]})
+
     items: list[CategoryRow]
 
 
@@ -92,6 +158,9 @@ class OverdueItem(BaseModel):
     category_id: str | None
     lead_unit_id: str | None
     lead_unit_name: str
+    responsible_name: str | None = Field(
+        default=None, description="主办单位责任人 / the lead unit's responsible person (null: none named)"
+    )
     co_unit_ids: list[str]
     status: str
     deadline: date
@@ -101,6 +170,8 @@ class OverdueItem(BaseModel):
 
 
 class OverduePage(Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [OVERDUE_EXAMPLE]})
+
     items: list[OverdueItem]
     next_cursor: str | None
     total: int
@@ -126,10 +197,12 @@ class AccountabilityItem(BaseModel):
     max_escalation_level: int | None
     return_count: int
     reject_count: int
-    reasons: list[str] = Field(description="red_card | repeated_returns | repeated_rejections")
+    reasons: list[AccountabilityReason] = Field(description="red_card | repeated_returns | repeated_rejections")
 
 
 class Accountability(Freshness):
+    model_config = ConfigDict(json_schema_extra={"examples": [ACCOUNTABILITY_EXAMPLE]})
+
     units: list[AccountabilityUnit]
     items: list[AccountabilityItem]
     total: int

@@ -1,4 +1,4 @@
-"""The figures of DESIGN.md "Reports", computed from the read model."""
+"""The figures of docs/architecture.md "Reports", computed from the read model."""
 
 from __future__ import annotations
 
@@ -10,26 +10,33 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.pagination import decode_cursor, encode_cursor
+from rectify_kit.workdays import last_day_within, working_days_between
 from report_api.figures import repository as repo
 from report_api.figures.filters import ReportFilters
 from report_api.figures.schemas import (
     Accountability,
     AccountabilityItem,
+    AccountabilityReason,
     AccountabilityUnit,
     Categories,
     CategoryRow,
     Figures,
+    Lights,
     OverdueItem,
     OverduePage,
+    StatusCount,
+    Statuses,
     Summary,
     Trend,
     TrendPoint,
     UnitRanking,
     UnitRow,
 )
-from report_api.workdays import working_days_after
+from report_api.readmodel.projection import STATUSES
+from report_api.readmodel.repository import calendar as working_calendar
 
 LIST_SIZE = 3  # at most this many units on the red list and on the black list
+DUE_SOON_WORKING_DAYS = 3  # yellow: due within this many working days (the SPA's traffic light says the same)
 TREND_PERIODS = 12
 
 
@@ -59,6 +66,8 @@ def _figures(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int
         on_time_rate=rate(t["on_time"], t["closed"]),
         on_time_rate_original=rate(t["on_time_original"], t["closed"]),
         satisfaction_rate=rate(t["sat_yes"], t["sat_answered"]),
+        dissatisfied=t["dissatisfied"],
+        appeals=t["appeals"],
         avg_working_days_to_close=round(t["wd_sum"] / t["wd_n"], 2) if t["wd_n"] else None,
         reopen_count=t["reopen_sum"],
         escalations_by_level={str(level): escalations.get(level, 0) for level in range(5)},
@@ -77,8 +86,30 @@ async def summary(
     """The headline figures; a unit user also gets the province-wide totals under `province`."""
     mine = await figures(session, f, today=today, use_rollups=use_rollups)
     province = await figures(session, f.without_unit(), today=today) if with_province else None
-    as_of, lag = await repo.freshness(session)
-    return Summary(**mine.model_dump(), province=province, as_of_seq=as_of, lag_events=lag)
+    fresh = await _freshness(session)
+    return Summary(**mine.model_dump(), province=province, **fresh)
+
+
+async def statuses(session: AsyncSession, f: ReportFilters, *, use_rollups: bool = True) -> Statuses:
+    """How many issues are in each status (the status donut); every status is listed, zero or not."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in await repo.measures_by(session, f, ["status"], use_rollups=use_rollups):
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+    fresh = await _freshness(session)
+    items = [StatusCount(status=status, count=n) for status, n in counts.items()]
+    return Statuses(items=items, **fresh)
+
+
+async def lights(session: AsyncSession, f: ReportFilters, *, today: date) -> Lights:
+    """The open issues by traffic light: red past the deadline, yellow due within 3 working days, else green.
+
+    Yellow runs from today to the last day with at most 3 working days after today (holidays, make-up working
+    days and the administrators' overrides counted), so a deadline due today is yellow, not red.
+    """
+    until = last_day_within(today, DUE_SOON_WORKING_DAYS, await working_calendar(session))
+    counts = await repo.light_counts(session, f, today=today, until=until)
+    fresh = await _freshness(session)
+    return Lights(**counts, today=today, due_soon_until=until, **fresh)
 
 
 def _sort_key(row: UnitRow) -> tuple[float, float, int, str]:
@@ -113,36 +144,24 @@ async def unit_ranking(
     ranked.sort(key=_sort_key)
     for position, ranked_row in enumerate(ranked, start=1):
         ranked_row.rank = position
-    as_of, lag = await repo.freshness(session)
+    fresh = await _freshness(session)
     if only_unit is not None:
         return UnitRanking(
             items=[r for r in ranked if r.unit_id == only_unit],
             red_list=[],
             black_list=[],
-            as_of_seq=as_of,
-            lag_events=lag,
+            **fresh,
         )
     rated = [r for r in ranked if r.closure_rate is not None]
     # Each list holds up to half of the rated units, so no unit is on both.
     size = min(LIST_SIZE, len(rated) // 2)
     red = [r.unit_id for r in rated[:size]]
     black = [r.unit_id for r in reversed(rated[len(rated) - size :])]
-    return UnitRanking(items=ranked, red_list=red, black_list=black, as_of_seq=as_of, lag_events=lag)
+    return UnitRanking(items=ranked, red_list=red, black_list=black, **fresh)
 
 
-_UNIT_FIELDS = {
-    "total",
-    "open",
-    "closed",
-    "cancelled",
-    "overdue",
-    "closure_rate",
-    "on_time_rate",
-    "on_time_rate_original",
-}
-
-
-_CATEGORY_FIELDS = {"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
+# A unit's row in the ranking carries each of the figures it has a field for.
+_UNIT_FIELDS = set(UnitRow.model_fields) & set(Figures.model_fields)
 
 
 def periods(granularity: str, start: date, end: date) -> list[tuple[str, date, date]]:
@@ -195,8 +214,8 @@ async def trend(
         items.append(
             TrendPoint(period=label, starts_on=first, ends_on=last, new=new, closed=closed, open_at_end=open_now)
         )
-    as_of, lag = await repo.freshness(session)
-    return Trend(granularity=granularity, items=items, as_of_seq=as_of, lag_events=lag)
+    fresh = await _freshness(session)
+    return Trend(granularity=granularity, items=items, **fresh)
 
 
 async def categories(session: AsyncSession, f: ReportFilters, *, today: date) -> Categories:
@@ -220,8 +239,8 @@ async def categories(session: AsyncSession, f: ReportFilters, *, today: date) ->
             )
         )
     items.sort(key=lambda r: (-r.total, r.category_name))
-    as_of, lag = await repo.freshness(session)
-    return Categories(items=items, as_of_seq=as_of, lag_events=lag)
+    fresh = await _freshness(session)
+    return Categories(items=items, **fresh)
 
 
 async def overdue(
@@ -233,6 +252,7 @@ async def overdue(
         raw = decode_cursor(cursor, length=2)
         after = (date.fromisoformat(str(raw[0])), str(raw[1]))
     rows, total = await repo.overdue_page(session, f, today, after=after, limit=limit)
+    calendar = await working_calendar(session)
     names = await repo.unit_names(session, [r["lead_unit_id"] for r in rows if r["lead_unit_id"]])
     items = [
         OverdueItem(
@@ -243,22 +263,23 @@ async def overdue(
             category_id=r["category_id"],
             lead_unit_id=r["lead_unit_id"],
             lead_unit_name=names.get(r["lead_unit_id"] or "", ("", ""))[1],
+            responsible_name=r.get("responsible_name"),
             co_unit_ids=list(r["co_unit_ids"] or []),
             status=r["status"],
             deadline=r["deadline"],
             original_deadline=r["original_deadline"],
-            days_overdue=working_days_after(r["deadline"], today),
+            days_overdue=working_days_between(r["deadline"], today, calendar),
             max_escalation_level=r["max_escalation_level"],
         )
         for r in rows
     ]
     next_cursor = encode_cursor([rows[-1]["deadline"].isoformat(), rows[-1]["id"]]) if len(rows) == limit else None
-    as_of, lag = await repo.freshness(session)
-    return OverduePage(items=items, next_cursor=next_cursor, total=total, as_of_seq=as_of, lag_events=lag)
+    fresh = await _freshness(session)
+    return OverduePage(items=items, next_cursor=next_cursor, total=total, **fresh)
 
 
-def _reasons(row: dict[str, Any]) -> list[str]:
-    reasons = []
+def _reasons(row: dict[str, Any]) -> list[AccountabilityReason]:
+    reasons: list[AccountabilityReason] = []
     if (row["max_escalation_level"] or 0) >= repo.ACCOUNTABLE_LEVEL:
         reasons.append("red_card")
     if row["return_count"] >= repo.REPEATED:
@@ -303,5 +324,11 @@ async def accountability(session: AsyncSession, f: ReportFilters, *, limit: int)
         )
         for r in rows
     ]
-    as_of, lag = await repo.freshness(session)
-    return Accountability(units=units, items=items, total=total, as_of_seq=as_of, lag_events=lag)
+    fresh = await _freshness(session)
+    return Accountability(units=units, items=items, total=total, **fresh)
+
+
+async def _freshness(session: AsyncSession) -> dict[str, Any]:
+    """Every answer's `as_of_seq`, `lag_events` and `checked_at` (see `Freshness`)."""
+    as_of, lag, checked_at = await repo.freshness(session)
+    return {"as_of_seq": as_of, "lag_events": lag, "checked_at": checked_at}

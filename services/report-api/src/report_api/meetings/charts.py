@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from noto_cjk import otc_path
 
 from report_api.labels import Lang
 
@@ -31,7 +32,11 @@ CJK_FAMILIES = (
 
 @lru_cache(maxsize=1)
 def cjk_family() -> str | None:
-    """An installed font family that has Chinese glyphs, or None."""
+    """A font family with Chinese glyphs: Noto Sans CJK SC, which report-api ships (the `noto-cjk` package), so
+    every way of running it has one; else one installed on the machine; None when neither is found."""
+    # Registered by path, so neither the machine's fonts nor matplotlib's font cache (built before a font was
+    # installed) decide whether the charts come out in Chinese.
+    font_manager.fontManager.addfont(str(otc_path("sans")))
     installed = {font.name for font in font_manager.fontManager.ttflist}
     family = next((f for f in CJK_FAMILIES if f in installed), None)
     if family is not None:
@@ -49,13 +54,23 @@ def _figure() -> Figure:
     return Figure(figsize=(7.5, 4.0), dpi=120, layout="tight")
 
 
-def _png(figure: Figure) -> bytes:
+def png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
 def unit_chart(units: list[dict[str, Any]], lang: Lang) -> bytes:
+    """Closure rate per lead unit, best first, as PNG."""
+    return png(unit_figure(units, lang))
+
+
+def trend_chart(points: list[dict[str, Any]], lang: Lang) -> bytes:
+    """New, closed and open per month, as PNG."""
+    return png(trend_figure(points, lang))
+
+
+def unit_figure(units: list[dict[str, Any]], lang: Lang) -> Figure:
     """Closure rate per lead unit, best first."""
     chinese = _chinese(lang)
     rows = units[:20]
@@ -67,10 +82,10 @@ def unit_chart(units: list[dict[str, Any]], lang: Lang) -> bytes:
     axes.set_xlim(0, 100)
     axes.set_xlabel("销号率 %" if chinese else "Closure rate %")
     axes.set_title("各单位销号率" if chinese else "Closure rate by unit")
-    return _png(figure)
+    return figure
 
 
-def trend_chart(points: list[dict[str, Any]], lang: Lang) -> bytes:
+def trend_figure(points: list[dict[str, Any]], lang: Lang) -> Figure:
     """New and closed per month, and the open count at each month's end."""
     chinese = _chinese(lang)
     periods = [p["period"] for p in points]
@@ -86,4 +101,4 @@ def trend_chart(points: list[dict[str, Any]], lang: Lang) -> bytes:
     axes.set_xticks(positions, periods)
     axes.legend()
     axes.set_title("整改趋势" if chinese else "Trend")
-    return _png(figure)
+    return figure

@@ -61,7 +61,8 @@ async def create_meeting(session: SessionDep, writer: Writer, body: MeetingCreat
         session,
         campaign_id=body.campaign_id,
         period=body.period,
-        actor=writer.username or writer.sub,
+        # the name people know (display name), not the account's username
+        actor=writer.name or writer.username or writer.sub,
         now=now,
         today=business_today(clock),
     )

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from report_api.figures import service as figures
 from report_api.figures.filters import ReportFilters
+from report_api.figures.schemas import KEY_FIGURES
 from report_api.meetings import repository as repo
 from report_api.meetings.errors import MeetingNotFound
 from report_api.meetings.models import Meeting
@@ -18,20 +19,8 @@ from report_api.readmodel.models import CampaignName
 
 OVERDUE_ROWS = 50
 KEY_PROBLEMS = 20
+ACCOUNTABILITY_ROWS = 100
 TREND_MONTHS = 6
-COMPARED = (
-    "total",
-    "open",
-    "closed",
-    "cancelled",
-    "overdue",
-    "closure_rate",
-    "on_time_rate",
-    "on_time_rate_original",
-    "satisfaction_rate",
-    "avg_working_days_to_close",
-    "reopen_count",
-)
 
 
 def changes(now: dict[str, Any], before: dict[str, Any] | None) -> dict[str, float | int | None] | None:
@@ -39,7 +28,7 @@ def changes(now: dict[str, Any], before: dict[str, Any] | None) -> dict[str, flo
     if before is None:
         return None
     result: dict[str, float | int | None] = {}
-    for key in COMPARED:
+    for key in KEY_FIGURES:
         a, b = now.get(key), before.get(key)
         result[key] = None if a is None or b is None else (round(a - b, 4) if isinstance(a, float) else a - b)
     return result
@@ -59,7 +48,7 @@ async def create(
                                 granularity="month", today=today)  # fmt: skip
     previous = await repo.latest(session, campaign_id)
     name = await session.scalar(select(CampaignName.name).where(CampaignName.id == campaign_id))
-    figure_values = summary.model_dump(exclude={"province", "as_of_seq", "lag_events"})
+    figure_values = summary.model_dump(exclude={"province", "as_of_seq", "lag_events", "checked_at"})
     snapshot = {
         "campaign": {"id": campaign_id, "name": name or campaign_id},
         "period": period,
@@ -73,6 +62,9 @@ async def create(
         "overdue": overdue.model_dump(mode="json", include={"items", "total"}),
         "key_problems": key.model_dump(mode="json", include={"items", "total"}),
         "trend": trend.model_dump(mode="json", include={"items"})["items"],
+        "accountability": await repo.accountability_records(
+            session, campaign_id, until=today, limit=ACCOUNTABILITY_ROWS
+        ),
     }
     meeting = Meeting(
         id=str(uuid.uuid4()),

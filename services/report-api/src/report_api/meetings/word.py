@@ -10,24 +10,12 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from report_api.labels import STATUS, TEXTS, Lang, percent
+from report_api.figures.schemas import KEY_FIGURES
+from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, percent
 from report_api.meetings.charts import trend_chart, unit_chart
 
 LATIN_FONT, EAST_ASIA_FONT = "SimSun", "宋体"
 RATES = {"closure_rate", "on_time_rate", "on_time_rate_original", "satisfaction_rate"}
-KPI_ROWS = (
-    "total",
-    "open",
-    "closed",
-    "cancelled",
-    "overdue",
-    "closure_rate",
-    "on_time_rate",
-    "on_time_rate_original",
-    "satisfaction_rate",
-    "avg_working_days_to_close",
-    "reopen_count",
-)
 
 
 def _set_fonts(document: Any) -> None:
@@ -83,6 +71,7 @@ def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     _figures_section(document, snapshot, t)
     _units_section(document, snapshot, t)
     _lists_section(document, snapshot, t, lang)
+    _accountability_section(document, snapshot, t, lang)
     document.add_heading(t["charts_heading"], 1)
     document.add_picture(io.BytesIO(unit_chart(snapshot["units"]["items"], lang)), width=Cm(15))
     document.add_picture(io.BytesIO(trend_chart(snapshot["trend"], lang)), width=Cm(15))
@@ -94,10 +83,10 @@ def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
 def _figures_section(document: Any, snapshot: dict[str, Any], t: dict[str, str]) -> None:
     figures, changes = snapshot["figures"], snapshot["changes"]
     document.add_heading(t["summary_heading"], 1)
-    values = {k: format_value(k, figures.get(k)) for k in KPI_ROWS}
+    values = {k: format_value(k, figures.get(k)) for k in KEY_FIGURES}
     document.add_paragraph(t["summary_text"].format(as_of=snapshot["today"], **values))
     document.add_heading(t["kpi_heading"], 1)
-    kpis = [[t[k], values[k], format_change(k, changes.get(k)) if changes else t["first_meeting"]] for k in KPI_ROWS]
+    kpis = [[t[k], values[k], format_change(k, changes.get(k)) if changes else t["first_meeting"]] for k in KEY_FIGURES]
     _table(document, [t["indicator"], t["value"], t["change"]], kpis)
 
 
@@ -118,9 +107,12 @@ def _lists_section(document: Any, snapshot: dict[str, Any], t: dict[str, str], l
     overdue = snapshot["overdue"]["items"]
     if overdue:
         rows = [
-            [i["code"] or "", i["title"], i["lead_unit_name"], i["deadline"], str(i["days_overdue"])] for i in overdue
-        ]
-        _table(document, [t["code"], t["title"], t["unit"], t["deadline"], t["days_overdue"]], rows)
+            [i["code"] or "", i["title"], i["lead_unit_name"], i.get("responsible_name") or "", i["deadline"],
+             str(i["days_overdue"])]
+            for i in overdue
+        ]  # fmt: skip
+        header = [t["code"], t["title"], t["unit"], t["responsible"], t["deadline"], t["days_overdue"]]
+        _table(document, header, rows)
     else:
         document.add_paragraph(t["none"])
     document.add_heading(t["key_heading"], 1)
@@ -134,3 +126,17 @@ def _lists_section(document: Any, snapshot: dict[str, Any], t: dict[str, str], l
         _table(document, [t["code"], t["title"], t["unit"], t["status"], t["reasons"]], rows)
     else:
         document.add_paragraph(t["none"])
+
+
+def _accountability_section(document: Any, snapshot: dict[str, Any], t: dict[str, str], lang: Lang) -> None:
+    document.add_heading(t["accountability_heading"], 1)
+    records = snapshot.get("accountability") or []
+    if not records:
+        document.add_paragraph(t["none"])
+        return
+    kinds = ACCOUNTABILITY_KINDS[lang]
+    rows = [
+        [r["decided_on"], r["unit_name"], kinds.get(r["kind"], r["kind"]), "、".join(r["issue_codes"]), r["outcome"]]
+        for r in records
+    ]
+    _table(document, [t["decided_on"], t["unit"], t["kind"], t["issues"], t["outcome"]], rows)

@@ -6,10 +6,19 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
-from report_api.labels import STATUS, TEXTS, Lang
-from report_api.meetings.word import KPI_ROWS
+from report_api.figures.schemas import KEY_FIGURES
+from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang
+
+
+def _keep_text(cells: tuple[Cell, ...]) -> None:
+    """Text stays text: openpyxl takes any string starting with `=` for a formula, so a public submission titled
+    `=HYPERLINK(...)` would become a live link in the meeting's workbook."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
@@ -19,6 +28,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]],
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        _keep_text(sheet[sheet.max_row])
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
@@ -29,7 +39,7 @@ def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     book = Workbook()
     book.remove(book.active)
     figures, changes = snapshot["figures"], snapshot["changes"] or {}
-    kpis = [[t[k], figures.get(k), changes.get(k)] for k in KPI_ROWS]
+    kpis = [[t[k], figures.get(k), changes.get(k)] for k in KEY_FIGURES]
     _sheet(book, t["sheet_kpi"], [t["indicator"], t["value"], t["change"]], kpis, [30, 14, 16])
     units = [
         [u["rank"], u["unit_name"], u["total"], u["closed"], u["overdue"], u["closure_rate"], u["on_time_rate"]]
@@ -38,11 +48,11 @@ def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     header = [t["rank"], t["unit"], t["total"], t["closed"], t["overdue"], t["closure_rate"], t["on_time_rate"]]
     _sheet(book, t["sheet_units"], header, units, [8, 24, 10, 10, 10, 12, 12])
     overdue = [
-        [i["code"], i["title"], i["lead_unit_name"], i["deadline"], i["days_overdue"]]
+        [i["code"], i["title"], i["lead_unit_name"], i.get("responsible_name") or "", i["deadline"], i["days_overdue"]]
         for i in snapshot["overdue"]["items"]
     ]
-    header = [t["code"], t["title"], t["unit"], t["deadline"], t["days_overdue"]]
-    _sheet(book, t["sheet_overdue"], header, overdue, [16, 40, 24, 12, 12])
+    header = [t["code"], t["title"], t["unit"], t["responsible"], t["deadline"], t["days_overdue"]]
+    _sheet(book, t["sheet_overdue"], header, overdue, [16, 40, 24, 12, 12, 12])
     key = [
         [i["code"], i["title"], i["lead_unit_name"], STATUS[lang].get(i["status"], i["status"]),
          "、".join(t[r] for r in i["reasons"])]
@@ -53,6 +63,19 @@ def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     )
     trend = [[p["period"], p["new"], p["closed"], p["open_at_end"]] for p in snapshot["trend"]]
     _sheet(book, t["sheet_trend"], [t["period"], t["new"], t["closed"], t["open_at_end"]], trend, [12, 10, 10, 12])
+    _accountability_sheet(book, snapshot, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _accountability_sheet(book: Workbook, snapshot: dict[str, Any], lang: Lang) -> None:
+    """约谈问责: every decision on record (snapshots made before there were any have no such key)."""
+    t, kinds = TEXTS[lang], ACCOUNTABILITY_KINDS[lang]
+    rows = [
+        [r["decided_on"], r["unit_name"], kinds.get(r["kind"], r["kind"]), "、".join(r["issue_codes"]), r["outcome"],
+         r["document"] or ""]
+        for r in snapshot.get("accountability") or []
+    ]  # fmt: skip
+    header = [t["decided_on"], t["unit"], t["kind"], t["issues"], t["outcome"], t["document"]]
+    _sheet(book, t["sheet_accountability"], header, rows, [12, 24, 14, 30, 50, 22])

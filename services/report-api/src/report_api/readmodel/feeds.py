@@ -6,13 +6,15 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedItem, FeedSource, FetchedPage, HttpFeedSource
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, FetchedPage, HttpFeedSource
 from rectify_kit.db import Database
+from rectify_kit.feed import FeedEvent
 from report_api.config import Settings
 from report_api.readmodel.models import feed_cursors
 from report_api.readmodel.service import (
@@ -23,10 +25,10 @@ from report_api.readmodel.service import (
 )
 
 log = logging.getLogger("report_api.feeds")
-PageHandler = Callable[[AsyncSession, Sequence[FeedItem]], Awaitable[None]]
+PageHandler = Callable[[AsyncSession, Sequence[FeedEvent]], Awaitable[None]]
 
 
-async def _unused(session: AsyncSession, item: FeedItem) -> None:
+async def _unused(session: AsyncSession, item: FeedEvent) -> None:
     raise NotImplementedError("pages are applied whole")
 
 
@@ -47,7 +49,8 @@ class PageConsumer(FeedConsumer):
             fresh = [item for item in page.events if item.seq > current]
             if fresh:
                 await self.page_handler(session, fresh)
-            await self._store(session, max([current, page.next, *(item.seq for item in fresh)]), page.head)
+            position = max([current, page.next, *(item.seq for item in fresh)])
+            await self._store(session, position, page.head, page.asked_at or datetime.now(UTC))
         return len(fresh)
 
 

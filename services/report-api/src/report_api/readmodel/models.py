@@ -18,6 +18,10 @@ feed_cursors = make_cursor_table(metadata)
 NO_UNIT = ""
 
 
+# Ratings 1-2 are "not satisfied", as issues-api's satisfaction loop (不满意待处理) counts them.
+NOT_SATISFIED_UP_TO = 2
+
+
 class IssueFact(Base):
     """The state of one issue as the feed last told it, with the derived figures precomputed."""
 
@@ -39,6 +43,8 @@ class IssueFact(Base):
     is_open: Mapped[bool] = mapped_column(Boolean())
     progress_percent: Mapped[int] = mapped_column(Integer(), default=0)
     latest_progress: Mapped[str | None] = mapped_column(Text())
+    # 责任人 of the lead unit, by name, as `issue.responsible_named` carried it (null: none named, or the lead changed)
+    responsible_name: Mapped[str | None] = mapped_column(Text())
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_on: Mapped[date | None] = mapped_column(Date())
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -54,6 +60,9 @@ class IssueFact(Base):
     return_count: Mapped[int] = mapped_column(Integer(), default=0)
     reject_count: Mapped[int] = mapped_column(Integer(), default=0)
     satisfaction: Mapped[bool | None] = mapped_column(Boolean())
+    rating: Mapped[int | None] = mapped_column(Integer())
+    # Appeals of submitters against the office's answer to a "not satisfied" (`intake.appealed`).
+    appeals: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     max_escalation_level: Mapped[int | None] = mapped_column(Integer())
     on_time: Mapped[bool | None] = mapped_column(Boolean())
     on_time_original: Mapped[bool | None] = mapped_column(Boolean())
@@ -95,6 +104,32 @@ class Escalation(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class AccountabilityRecord(Base):
+    """A decision about a unit (约谈, 通报批评, 问责 …) as issues-api's `accountability.recorded` carried it."""
+
+    __tablename__ = "report_accountability_records"
+    __table_args__ = (Index("ix_report_accountability_campaign_decided", "campaign_id", "decided_on"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(36))
+    unit_id: Mapped[str] = mapped_column(String(36))
+    issue_ids: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    kind: Mapped[str] = mapped_column(String(20))
+    decided_on: Mapped[date] = mapped_column(Date())
+    outcome: Mapped[str] = mapped_column(Text())
+    document: Mapped[str | None] = mapped_column(String(200))
+
+
+class CalendarOverride(Base):
+    """A day the administrators set apart from the official schedule, as notify-api's `calendar.updated` last
+    told it: working days are counted on chinese-calendar's schedule with these on top (rectify_kit.workdays)."""
+
+    __tablename__ = "report_calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    is_working: Mapped[bool] = mapped_column(Boolean())
+
+
 class UnitName(Base):
     __tablename__ = "report_units"
 
@@ -112,6 +147,20 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[str | None] = mapped_column(String(36))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ClientAccount(Base):
+    """An integration client as the directory events last described it (`client.*`): for token checks."""
+
+    __tablename__ = "report_clients"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    scopes: Mapped[str] = mapped_column(Text(), default="")  # space-separated
+    # The units it is bound to (space-separated): its tokens carry them, and a token claiming one it lost is void.
+    unit_ids: Mapped[str] = mapped_column(Text(), default="")
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class CampaignName(Base):
@@ -145,6 +194,9 @@ class StatusRollup(Base):
     on_time_original: Mapped[int] = mapped_column(BigInteger(), default=0)
     sat_yes: Mapped[int] = mapped_column(BigInteger(), default=0)
     sat_answered: Mapped[int] = mapped_column(BigInteger(), default=0)
+    # 满意度回访: rated not satisfied (satisfaction false or a rating of 1-2), and appeals.
+    dissatisfied: Mapped[int] = mapped_column(BigInteger(), default=0, server_default="0")
+    appeals: Mapped[int] = mapped_column(BigInteger(), default=0, server_default="0")
     reopen_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
     wd_sum: Mapped[int] = mapped_column(BigInteger(), default=0)
     wd_n: Mapped[int] = mapped_column(BigInteger(), default=0)

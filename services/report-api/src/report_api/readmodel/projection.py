@@ -8,12 +8,16 @@ from datetime import date, datetime
 from typing import Any
 
 from rectify_kit.clock import BUSINESS_TZ
-from report_api.readmodel.models import NO_UNIT
-from report_api.workdays import working_days_after
+from rectify_kit.workdays import WorkCalendar, working_days_between
+from report_api.readmodel.models import NO_UNIT, NOT_SATISFIED_UP_TO
 
 CLOSED, CANCELLED = "closed", "cancelled"
 STATUSES = ("registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled")
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in (CLOSED, CANCELLED))
+
+
+def is_dissatisfied(satisfaction: Any, rating: Any) -> bool:
+    return satisfaction is False or (rating is not None and int(rating) <= NOT_SATISFIED_UP_TO)
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -33,8 +37,9 @@ def business_date(moment: datetime | None) -> date | None:
     return moment.astimezone(BUSINESS_TZ).date() if moment else None
 
 
-def fact_values(issue: Mapping[str, Any]) -> dict[str, Any]:
-    """The fact columns that follow from the issue's state alone (event-specific ones are set by the caller)."""
+def fact_values(issue: Mapping[str, Any], calendar: WorkCalendar) -> dict[str, Any]:
+    """The fact columns that follow from the issue's state alone (event-specific ones are set by the caller),
+    working days counted on `calendar`."""
     status = str(issue.get("status") or "registered")
     deadline = parse_date(issue.get("deadline"))
     original = parse_date(issue.get("original_deadline")) or deadline
@@ -74,13 +79,19 @@ def fact_values(issue: Mapping[str, Any]) -> dict[str, Any]:
         "reopen_count": int(issue.get("reopen_count") or 0),
         "return_count": int(issue.get("return_count") or 0),
         "satisfaction": None if satisfaction is None else bool(satisfaction),
+        "rating": None if issue.get("rating") is None else int(issue["rating"]),
         # No deadline set means none was missed.
         "on_time": None if closed_on is None else (deadline is None or closed_on <= deadline),
         "on_time_original": None if closed_on is None else (original is None or closed_on <= original),
-        "assign_to_close_wd": (
-            working_days_after(assigned_on, closed_on) if closed_on is not None and assigned_on is not None else None
-        ),
+        "assign_to_close_wd": assign_to_close_wd(assigned_on, closed_on, calendar),
     }
+
+
+def assign_to_close_wd(assigned_on: date | None, closed_on: date | None, calendar: WorkCalendar) -> int | None:
+    """Working days from assignment to closure, or None while either is missing."""
+    if assigned_on is None or closed_on is None:
+        return None
+    return working_days_between(assigned_on, closed_on, calendar)
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,8 @@ def contribution(fact: Mapping[str, Any]) -> Contribution:
         "on_time_original": int(fact.get("on_time_original") is True),
         "sat_yes": int(satisfaction is True),
         "sat_answered": int(satisfaction is not None),
+        "dissatisfied": int(is_dissatisfied(satisfaction, fact.get("rating"))),
+        "appeals": int(fact.get("appeals") or 0),
         "reopen_sum": int(fact.get("reopen_count") or 0),
         "wd_sum": int(wd or 0),
         "wd_n": int(wd is not None),

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rectify_kit.workdays import WorkCalendar, at_hour, official_calendar
 from report_api.readmodel.models import (
     NO_UNIT,
+    NOT_SATISFIED_UP_TO,
     Account,
+    AccountabilityRecord,
+    CalendarOverride,
     CampaignName,
     CategoryName,
+    ClientAccount,
     DailyRollup,
     Escalation,
     IssueFact,
@@ -32,6 +38,9 @@ unit_names: Table = UnitName.__table__  # type: ignore[assignment]
 campaign_names: Table = CampaignName.__table__  # type: ignore[assignment]
 category_names: Table = CategoryName.__table__  # type: ignore[assignment]
 accounts: Table = Account.__table__  # type: ignore[assignment]
+client_accounts: Table = ClientAccount.__table__  # type: ignore[assignment]
+calendar_overrides: Table = CalendarOverride.__table__  # type: ignore[assignment]
+accountability_records: Table = AccountabilityRecord.__table__  # type: ignore[assignment]
 READ_MODEL_TABLES: tuple[Table, ...] = (
     facts,
     issue_units,
@@ -42,6 +51,9 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
     campaign_names,
     category_names,
     accounts,
+    client_accounts,
+    calendar_overrides,
+    accountability_records,
     feed_cursors,
 )
 
@@ -54,6 +66,11 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
 DAILY_KEYS = ("day", "campaign_id")
 CHUNK = 500  # ids per IN (...) list
+
+
+def dissatisfied_condition() -> Any:
+    """Facts rated not satisfied: satisfaction false, or a rating of 1-2 (projection.is_dissatisfied)."""
+    return (facts.c.satisfaction.is_(False)) | (facts.c.rating <= NOT_SATISFIED_UP_TO)
 
 
 def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
@@ -147,6 +164,31 @@ async def raise_escalation_levels(session: AsyncSession, highest: Mapping[str, i
     await session.execute(stmt, [{"issue": i, "level": level} for i, level in highest.items()])
 
 
+async def calendar(session: AsyncSession) -> WorkCalendar:
+    """The working-day calendar in force: the official schedule with the overrides notify-api published."""
+    rows = (await session.execute(select(calendar_overrides))).all()
+    return official_calendar({row.day: row.is_working for row in rows})
+
+
+async def replace_calendar_year(session: AsyncSession, *, year: int, days: Mapping[date, bool]) -> None:
+    await session.execute(
+        delete(calendar_overrides).where(calendar_overrides.c.day.between(date(year, 1, 1), date(year, 12, 31)))
+    )
+    if days:
+        await session.execute(
+            insert(calendar_overrides), [{"day": day, "is_working": working} for day, working in days.items()]
+        )
+
+
+async def closed_facts_spanning(session: AsyncSession, year: int) -> list[dict[str, Any]]:
+    """Closed facts whose assignment-to-closure span reaches into `year` (their working days may change)."""
+    query = select(facts).where(
+        facts.c.closed_on >= date(year, 1, 1),
+        facts.c.assigned_at < at_hour(date(year + 1, 1, 1), 0),
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings().all()]
+
+
 async def clear(session: AsyncSession) -> None:
     """Empty the read model and its cursors (never the meeting snapshots)."""
     for table in READ_MODEL_TABLES:
@@ -174,13 +216,15 @@ async def recompute_rollups(session: AsyncSession) -> None:
         count_true(facts.c.on_time_original),
         count_true(facts.c.satisfaction),
         func.count(facts.c.satisfaction),
+        count_true(dissatisfied_condition()),
+        func.coalesce(func.sum(facts.c.appeals), 0),
         func.coalesce(func.sum(facts.c.reopen_count), 0),
         func.coalesce(func.sum(facts.c.assign_to_close_wd), 0),
         func.count(facts.c.assign_to_close_wd),
         func.count(facts.c.deadline),
     ).group_by(campaign, unit, source, facts.c.status)
     columns = ["campaign_id", "lead_unit_id", "source", "status", "n", "on_time", "on_time_original"]
-    columns += ["sat_yes", "sat_answered", "reopen_sum", "wd_sum", "wd_n", "with_deadline"]
+    columns += ["sat_yes", "sat_answered", "dissatisfied", "appeals", "reopen_sum", "wd_sum", "wd_n", "with_deadline"]
     await session.execute(insert(status_rollup).from_select(columns, by_status))
 
     one, zero = literal(1), literal(0)

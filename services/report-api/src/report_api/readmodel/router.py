@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel
 
 from rectify_kit.auth import Principal, require_roles
-from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from report_api.readmodel import service
 
@@ -27,6 +27,11 @@ class RebuildStarted(BaseModel):
     summary="从序号 0 重建读模型 / Rebuild the read model from sequence 0",
     responses=problem_responses(401, 403),
 )
-async def rebuild(session: SessionDep, _admin: Annotated[Principal, Depends(require_roles("admin"))]) -> RebuildStarted:
-    await service.reset(session)
-    return RebuildStarted(reset=True, message="read model cleared; the consumers replay both feeds from 0")
+async def rebuild(request: Request, _admin: Annotated[Principal, Depends(require_roles("admin"))]) -> RebuildStarted:
+    """Answered at once: clearing a large read model waits for the consumers' write lock and takes a while, so
+    it runs in its own transaction after the answer; the consumers then replay both feeds from 0."""
+    task = asyncio.create_task(service.reset_in_background(request.app.state.database))
+    tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("rebuild_tasks", set())
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+    return RebuildStarted(reset=True, message="the read model is being cleared; the consumers replay both feeds from 0")

@@ -6,26 +6,54 @@ their units and the rollup differences are written in a few statements, whatever
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import FeedItem
+from rectify_kit.db import Database
+from rectify_kit.feed import FeedEvent
+from rectify_kit.workdays import WorkCalendar
 from report_api.readmodel import repository as repo
-from report_api.readmodel.projection import Contribution, contribution, fact_values, parse_time
+from report_api.readmodel.projection import (
+    Contribution,
+    assign_to_close_wd,
+    business_date,
+    contribution,
+    fact_values,
+    parse_time,
+)
+
+logger = logging.getLogger(__name__)
 
 ISSUES_FEED = "issues"
+APPEALED = "intake.appealed"
 ESCALATIONS_FEED = "escalations"
 
 
-async def apply_issues_page(session: AsyncSession, items: Sequence[FeedItem]) -> None:
+def _client_account(client: dict[str, Any]) -> dict[str, Any]:
+    """An integration client as token checks need it: active, scopes, bound units, `not_before` (its last secret
+    rotation)."""
+    return {
+        "id": str(client["id"]),
+        "active": bool(client.get("active", True)),
+        "scopes": " ".join(str(s) for s in client.get("scopes") or []),
+        "unit_ids": " ".join(str(u) for u in client.get("unit_ids") or []),
+        "not_before": parse_time(client.get("not_before")),
+    }
+
+
+async def apply_issues_page(session: AsyncSession, items: Sequence[FeedEvent]) -> None:
     """Apply events of issues-api's feed in order; types the reports do not need are ignored."""
-    issue_events: dict[str, list[FeedItem]] = {}
+    issue_events: dict[str, list[FeedEvent]] = {}
     for item in items:
         kind = item.type.split(".", 1)[0]
         if kind == "issue" and isinstance(item.data.get("issue"), dict):
             issue_events.setdefault(str(item.data["issue"]["id"]), []).append(item)
+        elif item.type == APPEALED and (appealed := _appealed_issue(item)) is not None:
+            issue_events.setdefault(appealed, []).append(item)
         elif kind == "unit" and isinstance(item.data.get("unit"), dict):
             unit = item.data["unit"]
             values = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
@@ -37,12 +65,31 @@ async def apply_issues_page(session: AsyncSession, items: Sequence[FeedItem]) ->
                 "role": str(user.get("role") or ""),
                 "unit_id": user.get("unit_id"),
                 "active": bool(user.get("active", True)),
+                "not_before": parse_time(user.get("not_before")),
             }
             await repo.upsert(session, repo.accounts, account, keys=["id"])
+        elif kind == "client" and isinstance(item.data.get("client"), dict):
+            await repo.upsert(session, repo.client_accounts, _client_account(item.data["client"]), keys=["id"])
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
             await _apply_campaign(session, item.data["campaign"])
+        elif kind == "accountability" and isinstance(item.data.get("record"), dict):
+            await repo.upsert(session, repo.accountability_records, _accountability(item.data["record"]), keys=["id"])
     if issue_events:
         await _apply_issues(session, issue_events)
+
+
+def _accountability(record: dict[str, Any]) -> dict[str, Any]:
+    """An accountability record (约谈, 问责 …) as `accountability.recorded` carries it; a later event replaces it."""
+    return {
+        "id": str(record["id"]),
+        "campaign_id": str(record.get("campaign_id") or ""),
+        "unit_id": str(record.get("unit_id") or ""),
+        "issue_ids": [str(i) for i in record.get("issue_ids") or []],
+        "kind": str(record.get("kind") or ""),
+        "decided_on": date.fromisoformat(str(record["decided_on"])),
+        "outcome": str(record.get("outcome") or ""),
+        "document": record.get("document"),
+    }
 
 
 async def _apply_campaign(session: AsyncSession, campaign: dict[str, Any]) -> None:
@@ -59,10 +106,10 @@ async def _apply_campaign(session: AsyncSession, campaign: dict[str, Any]) -> No
         await repo.upsert(session, repo.category_names, row, keys=["id"])
 
 
-def fold(fact: dict[str, Any] | None, item: FeedItem) -> dict[str, Any]:
+def fold(fact: dict[str, Any] | None, item: FeedEvent, calendar: WorkCalendar) -> dict[str, Any]:
     """The fact after one event: the carried state, plus what only the event itself tells."""
     issue = item.data["issue"]
-    new = fact_values(issue)
+    new = fact_values(issue, calendar)
     new["id"] = str(issue["id"])
     new["last_seq"] = item.seq
     new["reject_count"] = (fact["reject_count"] if fact else 0) + (item.type == "issue.completion_rejected")
@@ -70,21 +117,51 @@ def fold(fact: dict[str, Any] | None, item: FeedItem) -> dict[str, Any]:
     new["latest_progress"] = (
         progress.get("content") if isinstance(progress, dict) else (fact or {}).get("latest_progress")
     )
+    new["responsible_name"] = _responsible_name(fact, item, new.get("lead_unit_id"))
     new["max_escalation_level"] = (fact or {}).get("max_escalation_level")
+    new["appeals"] = int((fact or {}).get("appeals") or 0)
     return new
 
 
-async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedItem]]) -> None:
+def _responsible_name(fact: dict[str, Any] | None, item: FeedEvent, lead_unit_id: Any) -> str | None:
+    """The lead unit's responsible person (责任人) by name: named by `issue.responsible_named` for the lead unit, kept
+    while the lead unit stays, forgotten when the item goes to another lead unit (whose person is not named yet)."""
+    if item.type == "issue.responsible_named" and item.data.get("unit_id") == lead_unit_id:
+        person = item.data.get("responsible")
+        name = person.get("display_name") if isinstance(person, dict) else None
+        return str(name) if name else None
+    if fact is not None and fact.get("lead_unit_id") == lead_unit_id:
+        kept = fact.get("responsible_name")
+        return str(kept) if kept else None
+    return None
+
+
+def _appealed_issue(item: FeedEvent) -> str | None:
+    intake = item.data.get("intake")
+    issue_id = intake.get("issue_id") if isinstance(intake, dict) else None
+    return str(issue_id) if issue_id else None
+
+
+def appealed(fact: dict[str, Any], item: FeedEvent) -> dict[str, Any]:
+    """A submitter's appeal (`intake.appealed`) carries no issue state: it only counts on the issue's fact."""
+    return {**fact, "appeals": int(fact.get("appeals") or 0) + 1, "last_seq": item.seq}
+
+
+async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]]) -> None:
     before = await repo.get_facts(session, list(events))
     unseen = [issue_id for issue_id in events if issue_id not in before]
     levels = await repo.max_escalation_levels(session, unseen) if unseen else {}
+    calendar = await repo.calendar(session)
     after: dict[str, dict[str, Any]] = {}
     for issue_id, items in events.items():
         fact = before.get(issue_id)
         for item in items:
             if fact is not None and fact["last_seq"] >= item.seq:
                 continue  # an event this fact already reflects (a page delivered again)
-            fact = fold(fact, item)
+            if item.type == APPEALED:
+                fact = appealed(fact, item) if fact is not None else None
+                continue
+            fact = fold(fact, item, calendar)
             if issue_id in levels:
                 fact["max_escalation_level"] = levels[issue_id]
         if fact is not None and fact is not before.get(issue_id):
@@ -128,10 +205,14 @@ async def _move_rollups(session: AsyncSession, removed: list[Contribution], adde
     await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)
 
 
-async def apply_escalations_page(session: AsyncSession, items: Sequence[FeedItem]) -> None:
-    """Record escalations (fired or acknowledged) and raise their issues' highest level."""
+async def apply_escalations_page(session: AsyncSession, items: Sequence[FeedEvent]) -> None:
+    """Record escalations (fired or acknowledged) and raise their issues' highest level; apply calendar
+    changes."""
     rows: dict[str, dict[str, Any]] = {}
     for item in items:
+        if item.type == "calendar.updated" and isinstance(item.data.get("calendar"), dict):
+            await _apply_calendar(session, item.data["calendar"])
+            continue
         escalation = item.data.get("escalation")
         if not item.type.startswith("escalation.") or not isinstance(escalation, dict):
             continue
@@ -153,6 +234,37 @@ async def apply_escalations_page(session: AsyncSession, items: Sequence[FeedItem
     await repo.raise_escalation_levels(session, highest)
 
 
+async def _apply_calendar(session: AsyncSession, change: dict[str, Any]) -> None:
+    """A year's overrides replace the ones stored; the working days of closed issues whose span reaches into
+    that year are counted again, and the rollups move with them."""
+    year = int(change["year"])
+    days = {date.fromisoformat(str(d["date"])): bool(d["is_working"]) for d in change.get("overrides") or []}
+    await repo.replace_calendar_year(session, year=year, days=days)
+    calendar = await repo.calendar(session)
+    before = await repo.closed_facts_spanning(session, year)
+    after: list[dict[str, Any]] = []
+    for fact in before:
+        wd = assign_to_close_wd(business_date(fact["assigned_at"]), fact["closed_on"], calendar)
+        if wd != fact["assign_to_close_wd"]:
+            after.append({**fact, "assign_to_close_wd": wd})
+    if not after:
+        return
+    changed = {fact["id"] for fact in after}
+    await repo.replace_facts(session, after)
+    await _move_rollups(
+        session, [contribution(f) for f in before if f["id"] in changed], [contribution(f) for f in after]
+    )
+
+
 async def reset(session: AsyncSession) -> None:
     """Forget the read model and both cursors: the consumers then rebuild it from sequence 0."""
     await repo.clear(session)
+
+
+async def reset_in_background(database: Database) -> None:
+    """`reset` in a transaction of its own (the rebuild endpoint answers before it runs); failures are logged."""
+    try:
+        async with database.session() as session:
+            await reset(session)
+    except Exception:
+        logger.exception("clearing the read model failed")
