@@ -1,4 +1,5 @@
-"""Real upstreams on loopback for the gateway's tests: small FastAPI apps served by uvicorn in threads.
+"""Real upstreams on loopback for the gateway's tests (tokens and the rest come from the kit's plugin): small FastAPI
+apps served by uvicorn in threads.
 
 The gateway is the unit under test, so its upstreams here are stand-ins that answer what a test needs
 (echo of the request as received, large and endless bodies, server-sent events, a slow answer, JWKS).
@@ -34,15 +35,16 @@ PREFIXES = {"issues-api": "/api/v1/issues", "notify-api": "/api/v1/notifications
 class ServerThread:
     """uvicorn serving `app` on a free loopback port in a daemon thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, port: int = 0) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.port: int = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, log_config=None, log_level="warning", http="httptools", loop="asyncio")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.state: UpstreamState | None = None
 
     def start(self) -> ServerThread:
         self.thread.start()
@@ -69,6 +71,8 @@ class UpstreamState:
     release_stream: threading.Event = field(default_factory=threading.Event)
     upload_chunks: list[int] = field(default_factory=list)
     endless_stream_closed: threading.Event = field(default_factory=threading.Event)
+    # What its /readyz says (a replica a test takes out of service answers 503 there).
+    ready: bool = True
 
 
 def upstream_app(state: UpstreamState) -> FastAPI:
@@ -78,8 +82,8 @@ def upstream_app(state: UpstreamState) -> FastAPI:
     item = create_model("Item", id=(int, ...), **{f"{state.name.split('-')[0]}_field": (str, "")})  # type: ignore[call-overload]
 
     @app.get("/readyz")
-    async def readyz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def readyz() -> JSONResponse:
+        return JSONResponse({"status": "ok" if state.ready else "unavailable"}, status_code=200 if state.ready else 503)
 
     @app.get("/.well-known/jwks.json")
     async def jwks() -> dict[str, Any]:
@@ -184,12 +188,15 @@ def upstreams() -> Iterator[dict[str, Upstream]]:
 
 
 @pytest.fixture
-def start_upstream() -> Iterator[Callable[[str], ServerThread]]:
-    """Start an extra stand-in (name → server) that a test may stop; stopped at the end in any case."""
+def start_upstream() -> Iterator[Callable[..., ServerThread]]:
+    """Start an extra stand-in (name → server, its state as `server.state`) that a test may stop; stopped at the
+    end in any case. `port` starts it on a given port (one a stopped stand-in had)."""
     started: list[ServerThread] = []
 
-    def start(name: str) -> ServerThread:
-        server = ServerThread(upstream_app(UpstreamState(name, PREFIXES[name]))).start()
+    def start(name: str, port: int = 0) -> ServerThread:
+        state = UpstreamState(name, PREFIXES[name])
+        server = ServerThread(upstream_app(state), port=port).start()
+        server.state = state
         started.append(server)
         return server
 
@@ -197,11 +204,6 @@ def start_upstream() -> Iterator[Callable[[str], ServerThread]]:
     for server in started:
         if not server.server.should_exit:
             server.stop()
-
-
-@pytest.fixture(scope="session")
-def tokens() -> TokenFactory:
-    return TokenFactory()
 
 
 @pytest.fixture

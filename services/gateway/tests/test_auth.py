@@ -84,7 +84,14 @@ class TestRejection:
 
 class TestPublicRoutes:
     @pytest.mark.parametrize(
-        "path", ["/api/v1/public/submissions/ABCD-EFGH", "/.well-known/openid-configuration", "/api/v1/auth/token"]
+        "path",
+        [
+            "/api/v1/public/submissions/ABCD-EFGH",
+            "/.well-known/openid-configuration",
+            "/api/v1/auth/token",
+            "/open311/v2/requests.json",
+            "/open311/v2/services.xml",
+        ],
     )
     async def test_public_routes_pass_without_token(self, gateway: httpx.AsyncClient, path: str) -> None:
         method = "POST" if path.endswith("token") else "GET"
@@ -94,9 +101,6 @@ class TestPublicRoutes:
 
     async def test_other_auth_routes_need_a_token(self, gateway: httpx.AsyncClient) -> None:
         _assert_rejected(await _get(gateway, None, "/api/v1/auth/me"))
-
-    async def test_open311_needs_a_token(self, gateway: httpx.AsyncClient) -> None:
-        _assert_rejected(await _get(gateway, None, "/open311/v2/requests.json"))
 
 
 class TestKeysFromTheIssuer:

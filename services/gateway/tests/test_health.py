@@ -26,6 +26,17 @@ async def test_readyz_reports_every_upstream(gateway: httpx.AsyncClient) -> None
     assert answer.json()["checks"] == {"issues-api": "ok", "notify-api": "ok", "report-api": "ok"}
 
 
+async def test_readyz_is_503_while_one_service_cannot_take_requests(make_gateway: Callable[..., FastAPI]) -> None:
+    app = make_gateway(report_url="http://127.0.0.1:9")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        answer = await client.get("/readyz")
+    await app.state.upstreams.close()
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "degraded"
+    assert answer.json()["checks"]["issues-api"] == "ok"
+    assert answer.json()["checks"]["report-api"].startswith("unreachable")
+
+
 async def test_readyz_is_503_when_no_upstream_answers(make_gateway: Callable[..., FastAPI]) -> None:
     down = "http://127.0.0.1:9"
     app = make_gateway(issues_url=down, notify_url=down, report_url=down)

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from gateway.openapi_gateway import add_gateway_answers
 from gateway.openapi_merge import dangling_refs, merge_documents
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
@@ -75,8 +76,9 @@ class TestMergedDocument:
     async def test_docs_render_the_merged_document(self, gateway: httpx.AsyncClient) -> None:
         answer = await gateway.get("/docs")
         assert answer.status_code == 200
-        assert "/api/v1/openapi.json" in answer.text
         assert "swagger-ui" in answer.text
+        start = await gateway.get("/docs/start.js")
+        assert "/api/v1/openapi.json" in start.text
 
 
 class TestMergeRules:
@@ -103,6 +105,61 @@ class TestMergeRules:
         assert schemas["Onlya"]["$ref"] == "#/components/schemas/Page"
         assert dangling_refs(merged) == []
 
+    def test_notify_apis_webhooks_section_is_kept_with_its_references(self) -> None:
+        event = {"type": "object", "properties": {"id": {"type": "string"}}}
+        hook = {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}}
+            }
+        }
+        notify = {
+            "openapi": "3.1.0",
+            "paths": {},
+            "webhooks": {"issue.*": hook},
+            "components": {"schemas": {"Event": event}},
+        }
+        issues = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"Event": {"type": "string"}}}}
+        own = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+        merged = merge_documents(own, {"issues-api": issues, "notify-api": notify})
+        body = merged["webhooks"]["issue.*"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        assert body["$ref"] == "#/components/schemas/Notify_Event"
+        assert dangling_refs(merged) == []
+
     def test_dangling_refs_are_found(self) -> None:
         document = {"paths": {"/x": {"get": {"responses": {"200": {"$ref": "#/components/responses/Nope"}}}}}}
         assert dangling_refs(document) == ["#/components/responses/Nope"]
+
+
+class TestGatewayAnswers:
+    def _document(self) -> dict[str, Any]:
+        ok = {"200": {"description": "ok"}}
+        scheme = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/api/v1/auth/token", "scopes": {}}}}
+        return {
+            "paths": {
+                "/api/v1/issues": {"get": {"tags": ["issues"], "responses": dict(ok)}},
+                "/api/v1/public/submissions": {
+                    "post": {"tags": ["public"], "requestBody": {"content": {}}, "responses": dict(ok)}
+                },
+                "/api/v1/public/submissions/{code}": {"get": {"tags": ["public"], "responses": dict(ok)}},
+            },
+            "components": {"securitySchemes": {"OAuth2": scheme}},
+        }
+
+    def test_limits_tokens_bodies_and_upstream_failures_are_documented_where_they_happen(self) -> None:
+        document = add_gateway_answers(self._document(), max_body_bytes=1000)
+        paths = document["paths"]
+        assert {"401", "429", "502", "503", "504"} <= set(paths["/api/v1/issues"]["get"]["responses"])
+        public_post = paths["/api/v1/public/submissions"]["post"]["responses"]
+        assert {"413", "429"} <= set(public_post)
+        assert "401" not in public_post
+        public_read = paths["/api/v1/public/submissions/{code}"]["get"]["responses"]
+        assert not {"401", "429"} & set(public_read)
+        assert public_read["503"]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+
+    def test_scopes_and_the_areas_are_named(self) -> None:
+        document = add_gateway_answers(self._document(), max_body_bytes=1000)
+        scopes = document["components"]["securitySchemes"]["OAuth2"]["flows"]["clientCredentials"]["scopes"]
+        assert {"issues:act", "webhooks:manage", "events:read"} <= set(scopes)
+        assert [tag["name"] for tag in document["tags"]] == ["issues", "public"]

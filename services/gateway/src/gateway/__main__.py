@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-import uvicorn
-
 from gateway.config import get_settings
+from rectify_kit import serving
 
 
 def main() -> None:
@@ -16,12 +15,11 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "serve":
-        uvicorn.run(
-            "gateway.main:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
+        from gateway.main import create_app  # the app's imports are needed only to serve
+
+        serving.serve(
+            create_app(settings),
+            settings,
             # The proxy's hot path: the uvloop event loop and the httptools parser.
             loop="uvloop",
             http="httptools",

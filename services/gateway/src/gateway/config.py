@@ -16,8 +16,9 @@ class RateLimitSettings(BaseModel):
 
     public_per_minute: int = 5
     public_per_day: int = 50
-    login_per_minute: int = 30
-    login_per_day: int = 1000
+    # Generous: a whole office may sign in from behind one NAT address; issues-api slows each account down itself.
+    login_per_minute: int = 60
+    login_per_day: int = 2000
     subject_per_minute: int = 600
 
 
@@ -25,6 +26,9 @@ class TimeoutSettings(BaseModel):
     """Seconds; `read` is the longest wait for the next bytes from an upstream."""
 
     connect: float = 2.0
+    # The longest a request waits for one of the upstream's `pool_size` connections (connecting included):
+    # a slow upstream that holds them all makes the next requests fail fast instead of piling up here.
+    pool_wait: float = 5.0
     read: float = 30.0
     # Exports, imports, dossiers and the event feed's long-poll.
     long_read: float = 300.0
@@ -41,14 +45,23 @@ class BreakerSettings(BaseModel):
     open_seconds: float = 5.0
 
 
+class HealthCheckSettings(BaseModel):
+    """Active checks: every `interval_seconds` the gateway asks each replica's `/readyz` (`timeouts.readiness`)."""
+
+    interval_seconds: float = Field(default=2.0, gt=0)
+
+
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore")
 
     service_name: str = "gateway"
     port: int = 8000
+    # Each a comma-separated list of the service's replicas: "http://issues-1:8001,http://issues-2:8001".
     issues_url: str = "http://127.0.0.1:8001"
     notify_url: str = "http://127.0.0.1:8002"
     report_url: str = "http://127.0.0.1:8003"
+    # Rate limits shared by every gateway replica through this Redis ("redis://host:6379/0"); unset: per process.
+    redis_url: str | None = None
     spa_dir: Path = Path("frontend/dist")
     max_body_bytes: int = 64 * 1024 * 1024
     cors_origins: list[str] = Field(default_factory=list)
@@ -61,9 +74,19 @@ class Settings(ServiceSettings):
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
     timeouts: TimeoutSettings = Field(default_factory=TimeoutSettings)
     breaker: BreakerSettings = Field(default_factory=BreakerSettings)
+    health: HealthCheckSettings = Field(default_factory=HealthCheckSettings)
 
-    def upstream_urls(self) -> dict[str, str]:
-        return {"issues-api": self.issues_url, "notify-api": self.notify_url, "report-api": self.report_url}
+    def upstream_urls(self) -> dict[str, list[str]]:
+        """Every service's replica URLs, in the order given."""
+        configured = {"issues-api": self.issues_url, "notify-api": self.notify_url, "report-api": self.report_url}
+        return {name: _url_list(name, value) for name, value in configured.items()}
+
+
+def _url_list(name: str, value: str) -> list[str]:
+    urls = [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+    if not urls:
+        raise ValueError(f"no URL for {name}")
+    return urls
 
 
 @lru_cache

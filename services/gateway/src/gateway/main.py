@@ -10,8 +10,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import docs, health
 from gateway.config import Settings, get_settings
+from gateway.encodings import Compression
 from gateway.errors import RouteNotFound
-from gateway.probes import OpenApiSource
+from gateway.probes import HealthChecker, OpenApiSource
 from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.routing import upstream_for
@@ -19,7 +20,7 @@ from gateway.spa import Spa
 from gateway.upstreams import Upstreams
 from rectify_kit.app import create_service_app
 from rectify_kit.auth import verifier_from_settings
-from rectify_kit.errors import ProblemError, problem_response
+from rectify_kit.errors import ProblemError, problem_error_response
 
 # FastAPI's own document and Swagger page give way to the merged ones; the kit's /readyz to the upstream check.
 _REPLACED_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/readyz"})
@@ -45,17 +46,7 @@ class ProxyPaths:
         try:
             await self.proxy.handle(scope, receive, send, service=routed[0], prefix=routed[1])
         except ProblemError as exc:
-            response = problem_response(
-                Request(scope),
-                status=exc.status,
-                code=exc.code,
-                title_zh=exc.title_zh,
-                title_en=exc.title_en,
-                detail=exc.detail,
-                headers=exc.headers,
-                **exc.extra,
-            )
-            await response(scope, receive, send)
+            await problem_error_response(Request(scope), exc)(scope, receive, send)
 
 
 class Frontdoor:
@@ -74,14 +65,26 @@ class Frontdoor:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     upstreams = Upstreams(settings)
+    checker = HealthChecker(upstreams, interval=settings.health.interval_seconds, timeout=settings.timeouts.readiness)
+
+    async def start_checks(_: FastAPI) -> None:
+        await checker.start()
 
     async def close_upstreams(_: FastAPI) -> None:
+        await checker.stop()
         await upstreams.close()
 
-    app = create_service_app(settings, title="Rectify gateway", with_database=False, on_shutdown=[close_upstreams])
+    app = create_service_app(
+        settings,
+        title="Rectify gateway",
+        with_database=False,
+        on_startup=[start_checks],
+        on_shutdown=[close_upstreams],
+        trusted_proxies=settings.trusted_proxies,
+    )
     app.state.upstreams = upstreams
     app.state.token_verifier = verifier_from_settings(settings.auth)
-    app.state.rate_limiter = RateLimiter()
+    app.state.rate_limiter = RateLimiter(settings.redis_url)
     app.state.openapi_source = OpenApiSource(
         upstreams, timeout=settings.timeouts.openapi, ttl=settings.openapi_cache_seconds
     )
@@ -92,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes.append(Route("/{path:path}", endpoint=Frontdoor(Spa(settings.spa_dir))))
     # Appended, not added: `add_middleware` would put it outside the request id and metrics middlewares.
     app.user_middleware.append(Middleware(ProxyPaths, proxy=proxy))
+    app.add_middleware(Compression)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

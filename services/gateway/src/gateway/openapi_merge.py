@@ -43,6 +43,8 @@ def merge_documents(own: Mapping[str, Any], services: Mapping[str, Mapping[str, 
                 merged["paths"][path] = copy.deepcopy(item)
         for tag in document.get("tags", []):
             tags.setdefault(tag["name"], copy.deepcopy(tag))
+        for name, item in document.get("webhooks", {}).items():  # what a subscriber receives (notify-api)
+            merged.setdefault("webhooks", {})[name] = copy.deepcopy(item)
     if tags:
         merged["tags"] = list(tags.values())
     return merged

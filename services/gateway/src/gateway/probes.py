@@ -1,22 +1,26 @@
-"""Small GETs the gateway itself sends to the upstreams: their readiness and their OpenAPI documents."""
+"""Small GETs the gateway itself sends to the upstreams: the replicas' health checks and the OpenAPI documents."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 
-from gateway.upstreams import Upstream, Upstreams
+from gateway.upstreams import Backend, Upstream, Upstreams
+
+logger = logging.getLogger(__name__)
 
 
-async def upstream_ready(upstream: Upstream, *, seconds: float) -> str:
-    """'ok', or why not (the upstream's /readyz answer, or the connection failure)."""
+async def backend_ready(upstream: Upstream, backend: Backend, *, seconds: float) -> str:
+    """'ok', or why not (the replica's /readyz answer, or the connection failure)."""
     try:
         async with upstream.session.get(
-            upstream.base_url + "/readyz", timeout=aiohttp.ClientTimeout(total=seconds)
+            backend.base_url + "/readyz", timeout=aiohttp.ClientTimeout(total=seconds)
         ) as response:
             if response.status == 200:
                 return "ok"
@@ -25,10 +29,40 @@ async def upstream_ready(upstream: Upstream, *, seconds: float) -> str:
         return f"unreachable: {type(exc).__name__}"
 
 
-async def readiness(upstreams: Upstreams, *, seconds: float) -> dict[str, str]:
-    names = list(upstreams.by_name)
-    results = await asyncio.gather(*(upstream_ready(upstreams[name], seconds=seconds) for name in names))
-    return dict(zip(names, results, strict=True))
+async def check_backends(upstreams: Upstreams, *, seconds: float) -> None:
+    """Ask every replica of every service at once and record each answer on its backend."""
+    pairs = [(upstream, backend) for upstream in upstreams.by_name.values() for backend in upstream.backends]
+    results = await asyncio.gather(*(backend_ready(upstream, backend, seconds=seconds) for upstream, backend in pairs))
+    for (_, backend), status in zip(pairs, results, strict=True):
+        backend.checked(status)
+
+
+class HealthChecker:
+    """The active health checks: a task that checks every replica every `interval` seconds while the app runs."""
+
+    def __init__(self, upstreams: Upstreams, *, interval: float, timeout: float) -> None:
+        self._upstreams = upstreams
+        self._interval = interval
+        self._timeout = timeout
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="gateway-health-checks")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await check_backends(self._upstreams, seconds=self._timeout)
+            except Exception:
+                logger.exception("health checks failed")
+            await asyncio.sleep(self._interval)
 
 
 class OpenApiSource:
@@ -57,9 +91,12 @@ class OpenApiSource:
         return documents, missing
 
     async def _fetch(self, upstream: Upstream) -> dict[str, Any] | None:
+        backend = next((backend for backend in upstream.backends if backend.takes_requests()), None)
+        if backend is None:
+            return None
         try:
             async with upstream.session.get(
-                upstream.base_url + "/openapi.json", timeout=aiohttp.ClientTimeout(total=self._timeout)
+                backend.base_url + "/openapi.json", timeout=aiohttp.ClientTimeout(total=self._timeout)
             ) as response:
                 if response.status != 200:
                     return None

@@ -20,10 +20,12 @@ from gateway.errors import BadGateway, UpstreamTimeout, UpstreamUnavailable
 from gateway.headers import client_ip, downstream_response_headers, upstream_request_headers
 from gateway.ratelimit import RateLimiter, RatePolicy, retry_after_header
 from gateway.routing import PREFIXES, TimeoutKind, is_public, timeout_kind
-from gateway.upstreams import Upstream, Upstreams
+from gateway.upstreams import Backend, Upstream, Upstreams
 from rectify_kit.auth import InvalidToken, TokenVerifier
 from rectify_kit.errors import BadRequest, PayloadTooLarge, ProblemError, TooManyRequests, Unauthorized
+from rectify_kit.serving import draining_event
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Bodies up to this size are read whole (one message each way); larger or unknown ones are streamed.
 _SMALL_BODY = 256 * 1024
 
@@ -54,9 +56,15 @@ class Proxy:
         self._trusted_proxies = tuple(settings.trusted_proxies)
         t = settings.timeouts
         self._timeouts = {
-            TimeoutKind.default: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read),
-            TimeoutKind.long: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.long_read),
-            TimeoutKind.stream: aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.stream_read),
+            TimeoutKind.default: aiohttp.ClientTimeout(
+                total=None, connect=t.pool_wait, sock_connect=t.connect, sock_read=t.read
+            ),
+            TimeoutKind.long: aiohttp.ClientTimeout(
+                total=None, connect=t.pool_wait, sock_connect=t.connect, sock_read=t.long_read
+            ),
+            TimeoutKind.stream: aiohttp.ClientTimeout(
+                total=None, connect=t.pool_wait, sock_connect=t.connect, sock_read=t.stream_read
+            ),
         }
         self._labels = {prefix: RouteLabel(prefix + "/*") for prefixes in PREFIXES.values() for prefix in prefixes}
 
@@ -66,16 +74,9 @@ class Proxy:
         path: str = scope["path"]
         client = client_ip(scope, self._trusted_proxies)
         subject = None if is_public(path) else await self._authenticate(scope)
-        self._check_rate(method, path, client=client, subject=subject)
+        await self._check_rate(method, path, client=client, subject=subject)
         length = self._content_length(scope)
         upstream = self._upstreams[service]
-        if not upstream.breaker.allow():
-            raise UpstreamUnavailable(
-                f"{service} is unavailable",
-                headers={"Retry-After": retry_after_header(upstream.breaker.retry_after())},
-                upstream=service,
-                circuit="open",
-            )
         await self._forward(scope, receive, send, upstream=upstream, client=client, length=length)
 
     async def _authenticate(self, scope: Scope) -> str:
@@ -91,11 +92,11 @@ class Proxy:
             raise
         return f"{principal.claims.get('iss')}|{principal.sub}"
 
-    def _check_rate(self, method: str, path: str, *, client: str, subject: str | None) -> None:
+    async def _check_rate(self, method: str, path: str, *, client: str, subject: str | None) -> None:
         key, limits = self._policy.for_request(method, path, client=client, subject=subject)
         if not limits:
             return
-        wait = self.limiter.hit(key, limits)
+        wait = await self.limiter.hit(key, limits)
         if wait > 0:
             seconds = retry_after_header(wait)
             raise TooManyRequests(headers={"Retry-After": seconds}, retry_after=int(seconds))
@@ -125,34 +126,51 @@ class Proxy:
         )
         query: bytes = scope.get("query_string", b"")
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-        target = upstream.base_url + raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+        target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
         body = _BodyReader(receive, self._max_body)
-        data: bytes | AsyncIterator[bytes] | None = None
         kind = timeout_kind(scope["path"], query, event_stream=_accepts_event_stream(headers))
         session = upstream.stream_session if kind is TimeoutKind.stream else upstream.session
+        method: str = scope["method"]
+        data: bytes | AsyncIterator[bytes] | None = None
+        tried: tuple[Backend, ...] = ()
+        while True:
+            backend = upstream.pick(exclude=tried)
+            if backend is None:
+                raise _no_replica(upstream)
+            try:
+                if length is not None and data is None:
+                    data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
+                response = await session.request(
+                    method,
+                    URL(backend.base_url + target, encoded=True),
+                    headers=headers,
+                    data=data,
+                    allow_redirects=False,
+                    timeout=self._timeouts[kind],
+                )
+                break
+            except Exception as exc:
+                problem = _translate(exc, upstream.name, backend, body)
+                if problem is None:
+                    raise
+                tried += (backend,)
+                if not _may_retry(exc, method, data) or len(tried) == len(upstream.backends):
+                    raise problem from exc
         try:
-            if length is not None:
-                data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
-            response = await session.request(
-                scope["method"],
-                URL(target, encoded=True),
-                headers=headers,
-                data=data,
-                allow_redirects=False,
-                timeout=self._timeouts[kind],
-            )
-        except Exception as exc:
-            problem = _translate(exc, upstream, body)
-            if problem is None:
-                raise
-            raise problem from exc
-        try:
-            await self._respond(response, send, receive if length is None or body.done else None, upstream)
+            watch = receive if length is None or body.done else None
+            stop = draining_event(scope["app"]) if kind is TimeoutKind.stream else None
+            await self._respond(response, send, watch, upstream.name, backend, stop)
         finally:
             response.release()
 
     async def _respond(
-        self, response: aiohttp.ClientResponse, send: Send, receive: Receive | None, upstream: Upstream
+        self,
+        response: aiohttp.ClientResponse,
+        send: Send,
+        receive: Receive | None,
+        name: str,
+        backend: Backend,
+        stop: asyncio.Event | None,
     ) -> None:
         start: Message = {
             "type": "http.response.start",
@@ -164,43 +182,51 @@ class Proxy:
             try:
                 content = await response.read()
             except Exception as exc:
-                problem = _translate(exc, upstream, None)
+                problem = _translate(exc, name, backend, None)
                 if problem is None:
                     raise
                 raise problem from exc
-            upstream.breaker.record_success()
+            backend.breaker.record_success()
             await send(start)
             await send({"type": "http.response.body", "body": content})
             return
-        upstream.breaker.record_success()
+        backend.breaker.record_success()
         await send(start)
-        await _pump(response, send, receive)
+        await _pump(response, send, receive, stop)
 
 
-async def _pump(response: aiohttp.ClientResponse, send: Send, receive: Receive | None) -> None:
-    """Stream the body chunk by chunk as it arrives; stop reading upstream when the client goes away."""
+async def _pump(
+    response: aiohttp.ClientResponse, send: Send, receive: Receive | None, stop: asyncio.Event | None = None
+) -> None:
+    """Stream the body chunk by chunk as it arrives; stop reading upstream when the client goes away, and end
+    the answer (a stream's) when `stop` is set: the gateway is stopping, the client reconnects elsewhere."""
 
     async def copy() -> None:
         async for chunk in response.content.iter_any():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
 
-    if receive is None:
+    if receive is None and stop is None:
         await copy()
         return
     copying = asyncio.ensure_future(copy())
-    watching = asyncio.ensure_future(_disconnected(receive))
+    watching = {asyncio.ensure_future(_disconnected(receive))} if receive is not None else set()
+    stopping = asyncio.ensure_future(stop.wait()) if stop is not None else None
     try:
-        await asyncio.wait({copying, watching}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({copying, *watching, *filter(None, [stopping])}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        watching.cancel()
+        for task in (*watching, stopping):
+            if task is not None:
+                task.cancel()
         if not copying.done():
             copying.cancel()
             # The rest of the upstream's answer is not wanted: its connection cannot be reused.
             response.close()
         with contextlib.suppress(asyncio.CancelledError):
             await copying
-    if not copying.cancelled() and copying.exception() is not None:
+    if copying.cancelled() and stop is not None and stop.is_set():
+        await send({"type": "http.response.body", "body": b""})
+    elif not copying.cancelled() and copying.exception() is not None:
         # The answer has started: no problem can be sent any more, only the connection dropped.
         raise UpstreamBrokeOff(repr(copying.exception()))
 
@@ -240,23 +266,42 @@ class _BodyReader:
         return b"".join([chunk async for chunk in self.stream()])
 
 
-def _translate(exc: Exception, upstream: Upstream, body: _BodyReader | None) -> ProblemError | None:
+def _translate(exc: Exception, name: str, backend: Backend, body: _BodyReader | None) -> ProblemError | None:
     """An aiohttp failure as the problem the client sees (None: not a proxying failure, let it propagate).
 
-    Failures of the upstream count against its circuit; a body the client broke off does not."""
+    Failures of the replica count against its circuit; a body the client broke off does not."""
     if body is not None and body.too_large:
         return PayloadTooLarge(f"request body over {body.limit} bytes", max_bytes=body.limit)
     if body is not None and body.client_gone:
         return BadGateway("the request body was not received whole")
     if not isinstance(exc, aiohttp.ClientError | TimeoutError):
         return None
-    upstream.breaker.record_failure()
-    name = upstream.name
+    backend.breaker.record_failure()
     if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
         return UpstreamUnavailable(f"{name} is unavailable", upstream=name)
     if isinstance(exc, TimeoutError):
         return UpstreamTimeout(f"{name} did not answer in time", upstream=name)
     return BadGateway(f"{name} failed: {type(exc).__name__}", upstream=name)
+
+
+def _may_retry(exc: Exception, method: str, data: bytes | AsyncIterator[bytes] | None) -> bool:
+    """Whether the request may go to another replica: never with a body already streamed away; any method when
+    the connection was never made (nothing was sent); reads also when the replica dropped the connection."""
+    if data is not None and not isinstance(data, bytes):
+        return False
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return True
+    return method in _SAFE_METHODS and isinstance(exc, aiohttp.ServerDisconnectedError)
+
+
+def _no_replica(upstream: Upstream) -> UpstreamUnavailable:
+    """No replica of the service takes requests: its circuits are open or its health checks fail."""
+    return UpstreamUnavailable(
+        f"{upstream.name} is unavailable",
+        headers={"Retry-After": retry_after_header(upstream.retry_after())},
+        upstream=upstream.name,
+        circuit="open",
+    )
 
 
 def _accepts_event_stream(headers: list[tuple[str, str]]) -> bool:

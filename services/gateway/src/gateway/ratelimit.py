@@ -1,67 +1,82 @@
-"""In-memory rate limits (per process): token buckets keyed by client IP or token subject."""
+"""Rate limits keyed by client IP or token subject: sliding-window counters of the `limits` library, kept in
+Redis when `GATEWAY_REDIS_URL` is set (shared by every gateway replica) and in this process's memory otherwise."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.errors import StorageError
+
 from gateway.config import RateLimitSettings
-from gateway.routing import LOGIN_PATH, PUBLIC_WRITE_PREFIX
+from gateway.routing import OPEN311_PREFIX, PUBLIC_WRITE_PREFIX, SIGN_IN_PATHS
+
+logger = logging.getLogger(__name__)
+# A request never waits long for Redis: past this it is counted in memory (and the failure logged).
+_REDIS_TIMEOUT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
 class Limit:
-    """`requests` per `seconds`; the bucket holds at most `requests` and refills evenly over `seconds`."""
+    """`requests` per `seconds`, counted over a sliding window of that length."""
 
     name: str
     requests: int
     seconds: float
 
+    def item(self) -> RateLimitItemPerSecond:
+        return RateLimitItemPerSecond(self.requests, max(1, round(self.seconds)), namespace="rectify-gateway")
+
 
 class RateLimiter:
-    """Token buckets: each key has one bucket per limit; a request takes one token from each, or none."""
+    """Counts each request against every limit of its key; with Redis the counts are shared by all replicas.
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000) -> None:
-        self._clock = clock
-        self._max_keys = max_keys
-        # (limit name, key) -> (tokens, last refill time)
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
-        self._limits: dict[str, Limit] = {}
+    The limits are taken in the order given (shortest window first) and counting stops at the first refusal, so
+    a request refused by the minute's limit takes nothing from the day's. Each hit is one atomic step in the
+    store (a Lua script in Redis). While Redis cannot be reached, requests are counted in memory instead.
+    """
 
-    def hit(self, key: str, limits: Sequence[Limit]) -> float:
-        """Take a token for `key` under every limit; returns 0 when allowed, else seconds until it would be."""
-        now = self._clock()
-        levels: list[float] = []
-        wait = 0.0
-        for limit in limits:
-            tokens = self._tokens(limit, key, now)
-            levels.append(tokens)
-            if tokens < 1:
-                wait = max(wait, (1 - tokens) * limit.seconds / limit.requests)
-        if wait > 0:
-            return wait
-        for limit, tokens in zip(limits, levels, strict=True):
-            self._buckets[(limit.name, key)] = (tokens - 1, now)
-            self._limits[limit.name] = limit
-        if len(self._buckets) > self._max_keys:
-            self._forget_full(now)
-        return 0.0
+    def __init__(self, redis_url: str | None = None) -> None:
+        self._memory = SlidingWindowCounterRateLimiter(MemoryStorage())
+        self._shared: SlidingWindowCounterRateLimiter | None = None
+        if redis_url:
+            storage = RedisStorage(
+                "async+" + redis_url,
+                wrap_exceptions=True,
+                implementation="redispy",
+                key_prefix="rectify",
+                socket_connect_timeout=_REDIS_TIMEOUT_SECONDS,
+                socket_timeout=_REDIS_TIMEOUT_SECONDS,
+            )
+            self._shared = SlidingWindowCounterRateLimiter(storage)
 
-    def _tokens(self, limit: Limit, key: str, now: float) -> float:
-        stored = self._buckets.get((limit.name, key))
-        if stored is None:
-            return float(limit.requests)
-        tokens, at = stored
-        return min(float(limit.requests), tokens + (now - at) * limit.requests / limit.seconds)
+    @property
+    def shared(self) -> bool:
+        return self._shared is not None
 
-    def _forget_full(self, now: float) -> None:
-        """Drop buckets that have refilled to the brim: forgetting them changes nothing."""
-        for bucket_key, (tokens, at) in list(self._buckets.items()):
-            limit = self._limits[bucket_key[0]]
-            if tokens + (now - at) * limit.requests / limit.seconds >= limit.requests:
-                del self._buckets[bucket_key]
+    async def hit(self, key: str, limits: Sequence[Limit]) -> float:
+        """Count a request for `key`; returns 0 when allowed, else seconds until it would be."""
+        if self._shared is not None:
+            try:
+                return await _hit(self._shared, key, limits)
+            except StorageError as exc:
+                logger.warning("rate limits counted in memory: redis failed (%s)", exc.storage_error)
+        return await _hit(self._memory, key, limits)
+
+
+async def _hit(strategy: SlidingWindowCounterRateLimiter, key: str, limits: Sequence[Limit]) -> float:
+    for limit in limits:
+        item = limit.item()
+        if not await strategy.hit(item, limit.name, key):
+            stats = await strategy.get_window_stats(item, limit.name, key)
+            return max(stats.reset_time - time.time(), 1.0)
+    return 0.0
 
 
 def retry_after_header(seconds: float) -> str:
@@ -70,7 +85,8 @@ def retry_after_header(seconds: float) -> str:
 
 
 class RatePolicy:
-    """Which limits apply to a request: per client IP on public submissions and login, per subject elsewhere."""
+    """Which limits apply to a request: per client IP on public submissions, sign-ins and Open311 posts, per
+    subject elsewhere."""
 
     def __init__(self, settings: RateLimitSettings) -> None:
         self.public = _limits(
@@ -85,7 +101,7 @@ class RatePolicy:
         """(bucket key, limits); no limits for anonymous reads of public routes."""
         if method == "POST" and path.startswith(PUBLIC_WRITE_PREFIX):
             return f"ip:{client}", self.public
-        if method == "POST" and path == LOGIN_PATH:
+        if method == "POST" and (path in SIGN_IN_PATHS or path.startswith(OPEN311_PREFIX)):
             return f"ip:{client}", self.login
         if subject is not None:
             return f"sub:{subject}", self.subject

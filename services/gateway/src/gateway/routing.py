@@ -1,4 +1,4 @@
-"""Which upstream owns a path (DESIGN.md's prefix table), which paths are public, how long each may take."""
+"""Which upstream owns a path (docs/api.md's prefix table), which paths are public, how long each may take."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ PREFIXES: dict[str, tuple[str, ...]] = {
         "/api/v1/public",
         "/api/v1/events",
         "/api/v1/audit",
+        "/api/v1/accountability-records",
         "/.well-known",
         "/open311",
     ),
@@ -39,10 +40,15 @@ _BY_PREFIX: list[tuple[str, str]] = sorted(
     reverse=True,
 )
 
-PUBLIC_PREFIXES = ("/api/v1/public/", "/.well-known/")
+# Open311 GeoReport v2 is read anonymously; its POST carries an integration client's api_key in the body.
+PUBLIC_PREFIXES = ("/api/v1/public/", "/.well-known/", "/open311/")
 LOGIN_PATH = "/api/v1/auth/token"
+# Signing in, and the web app's session cookie exchanged for a token or ended: no bearer token, limited per IP.
+SIGN_IN_PATHS = frozenset({LOGIN_PATH, "/api/v1/auth/refresh", "/api/v1/auth/logout"})
 # Public submissions and the feedback on them: limited per client IP.
 PUBLIC_WRITE_PREFIX = "/api/v1/public/submissions"
+# Open311 requests are posted with a client's secret (api_key): limited per client IP like sign-ins.
+OPEN311_PREFIX = "/open311/"
 
 _LONG_SUFFIXES = (".xlsx", ".docx", ".zip", ".csv")
 _LONG_PATHS = ("/api/v1/events", "/api/v1/escalations/feed", "/api/v1/issues/import", "/api/v1/campaigns/import")
@@ -65,7 +71,7 @@ def upstream_for(path: str) -> tuple[str, str] | None:
 
 def is_public(path: str) -> bool:
     """Routes that pass the gateway without a token (the services still decide what they answer)."""
-    return path == LOGIN_PATH or path.startswith(PUBLIC_PREFIXES)
+    return path in SIGN_IN_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
 def timeout_kind(path: str, query: bytes, *, event_stream: bool = False) -> TimeoutKind:

@@ -1,4 +1,8 @@
-"""The upstream services: one pooled aiohttp session and one circuit breaker each."""
+"""The upstream services: each a pool of replicas (backends) behind one pooled aiohttp session.
+
+A backend takes requests while its last health check passed and its circuit breaker lets calls through
+(passive ejection: consecutive failures open it). Requests go round-robin over the backends that take them.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,55 @@ _KEEPALIVE_SECONDS = 4.0
 
 
 @dataclass
-class Upstream:
-    name: str
+class Backend:
+    """One replica of a service: its base URL, its breaker and what its last health check said."""
+
     base_url: str
     breaker: CircuitBreaker
+    # Until a check says otherwise a backend is presumed up: the breaker ejects it at its first failures.
+    healthy: bool = True
+    last_check: str = "not checked yet"
+
+    def takes_requests(self) -> bool:
+        """Whether a request would be sent here now, without claiming the breaker's half-open trial."""
+        return self.healthy and self.breaker.retry_after() == 0
+
+    def checked(self, status: str) -> None:
+        """Record a health check; one that passes closes the breaker (the replica answers again)."""
+        self.last_check = status
+        self.healthy = status == "ok"
+        if self.healthy and self.breaker.is_open:
+            self.breaker.record_success()
+
+
+@dataclass
+class Upstream:
+    name: str
+    backends: list[Backend]
     pool_size: int = 100
     stream_pool_size: int = 0
+    _next: int = field(default=0, init=False, repr=False)
     _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
     _stream_session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+
+    def pick(self, *, exclude: tuple[Backend, ...] = ()) -> Backend | None:
+        """The next backend round-robin that is healthy and whose breaker allows a call (None: none is)."""
+        count = len(self.backends)
+        for step in range(count):
+            backend = self.backends[(self._next + step) % count]
+            if backend in exclude or not backend.healthy:
+                continue
+            if backend.breaker.allow():
+                self._next = (self._next + step + 1) % count
+                return backend
+        return None
+
+    def available(self) -> bool:
+        return any(backend.takes_requests() for backend in self.backends)
+
+    def retry_after(self) -> float:
+        """Seconds until some backend's breaker lets a trial through."""
+        return min(backend.breaker.retry_after() for backend in self.backends)
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -60,18 +105,25 @@ def _session(limit: int) -> aiohttp.ClientSession:
 
 
 class Upstreams:
-    """All upstreams by name, built from settings."""
+    """All upstreams by name, built from settings (a comma-separated list of replica URLs per service)."""
 
     def __init__(self, settings: Settings) -> None:
         self.by_name: dict[str, Upstream] = {
             name: Upstream(
                 name=name,
-                base_url=url.rstrip("/"),
-                breaker=CircuitBreaker(failures=settings.breaker.failures, open_seconds=settings.breaker.open_seconds),
+                backends=[
+                    Backend(
+                        base_url=url,
+                        breaker=CircuitBreaker(
+                            failures=settings.breaker.failures, open_seconds=settings.breaker.open_seconds
+                        ),
+                    )
+                    for url in urls
+                ],
                 pool_size=settings.pool_size,
                 stream_pool_size=settings.stream_pool_size,
             )
-            for name, url in settings.upstream_urls().items()
+            for name, urls in settings.upstream_urls().items()
         }
 
     def __getitem__(self, name: str) -> Upstream:
