@@ -28,8 +28,25 @@ const featureBoundary = {
   },
 };
 
+// The light public pages (citizen/) share no code or UI library with the staff app.
+const citizenBoundary = {
+  files: ['citizen/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { regex: '^@/', message: 'The public pages share no staff code.' },
+          { regex: '^(react|react-dom|antd|@ant-design/.*|@tanstack/.*|i18next|react-i18next|dayjs|echarts)$', message: 'No UI library in the public pages.' },
+          { regex: '(^|/)src/', message: 'The public pages share no staff code.' },
+        ],
+      },
+    ],
+  },
+};
+
 export default defineConfig(
-  { ignores: ['dist', 'node_modules', 'coverage', 'e2e/artifacts'] },
+  { ignores: ['dist', 'node_modules', 'coverage', 'e2e/artifacts', 'src/api/generated'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -37,7 +54,7 @@ export default defineConfig(
       ecmaVersion: 2022,
       globals: { ...globals.browser },
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'vite.config.ts', 'e2e/*.mjs'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'vite.config.ts', 'vite.citizen.config.ts', 'e2e/*.mjs', 'scripts/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -57,6 +74,7 @@ export default defineConfig(
     },
   },
   featureBoundary,
+  citizenBoundary,
   {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -6,37 +6,22 @@
  * Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH); never downloads a browser.
  * Screenshots go to e2e/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { artifactsDir, baseUrl, launchChromium, signIn } from './support.mjs';
 
-const BASE = process.env.E2E_BASE_URL;
-if (!BASE) {
-  console.error('Set E2E_BASE_URL, e.g. E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e');
-  process.exit(2);
-}
+const BASE = baseUrl('npm run e2e');
 const USER = process.env.E2E_USER ?? 'office';
 const PASSWORD = process.env.E2E_PASSWORD ?? 'demo12345';
 // a unit (lead unit) account of the demo data
 const UNIT_USER = process.env.E2E_UNIT_USER ?? 'KJT-ZCFG';
 const UNIT_PASSWORD = process.env.E2E_UNIT_PASSWORD ?? 'demo12345';
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+const ARTIFACTS = artifactsDir();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /** What went wrong on the wire while a step ran: failed and slow requests, page errors, requests never answered. */
 function watchTraffic(page) {
@@ -105,17 +90,19 @@ async function step(name, fn) {
 }
 
 async function login(page, username = USER, password = PASSWORD) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=current-user]');
+  await signIn(page, BASE, username, password);
 }
 
-/** GET an API path with the token the SPA stored (to check what the page shows against the API). */
+/**
+ * GET an API path as the signed-in user (to check what the page shows against the API). The SPA keeps its
+ * token in memory only: a token of the same session comes from the session cookie.
+ */
 async function api(page, path) {
   return page.evaluate(async (p) => {
-    const response = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('rectify.token')}` } });
+    const session = await fetch('/api/v1/auth/refresh', { method: 'POST' });
+    if (!session.ok) throw new Error(`refresh: ${session.status}`);
+    const { access_token: token } = await session.json();
+    const response = await fetch(p, { headers: { Authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`${p}: ${response.status}`);
     return response.json();
   }, path);
@@ -162,7 +149,8 @@ await step('office-workflow-step', async (page) => {
   await dialog.locator('textarea').fill(content);
   const typed = await dialog.locator('textarea').inputValue();
   if (typed !== content) throw new Error(`the 催办 text box holds "${typed}" after typing`);
-  await dialog.getByRole('button', { name: /^提\s*交$/ }).click();
+  // the dialog's button names its step
+  await dialog.getByRole('button', { name: /^催\s*办$/ }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByText(content).first().waitFor();
   const after = (await api(page, `/api/v1/issues/${id}/timeline`)).items;
@@ -235,10 +223,16 @@ await step('unit-acknowledges-a-supervision-notice', async (page) => {
   if (notice.issue_code && !(await row.innerText()).includes(notice.issue_code)) {
     throw new Error(`the row does not name issue ${notice.issue_code}`);
   }
+  // The notice is read in full in a drawer before 签收: its number and text, then 签收 (confirmed) at its foot.
+  await row.getByRole('button', { name: '阅读并签收' }).click();
+  const drawer = page.locator('.ant-drawer-content');
+  await drawer.getByText(notice.number).first().waitFor();
+  const text = await drawer.getByTestId('notice-text').innerText();
+  if (!text.includes(notice.number)) throw new Error(`the notice text does not name ${notice.number}: ${text}`);
   // antd spaces out a two-character Chinese label on a button: 签 收, 确 定
-  await row.getByRole('button', { name: /^签\s*收$/ }).click();
+  await drawer.getByRole('button', { name: /^签\s*收$/ }).click();
   await page.locator('.ant-popconfirm').getByRole('button', { name: /^确\s*定$/ }).click();
-  await row.getByText('未签收').waitFor({ state: 'detached' });
+  await drawer.waitFor({ state: 'hidden' });
   const signed = await api(page, `/api/v1/escalations?issue_id=${notice.issue_id}&level=2`);
   if (!signed.items.find((e) => e.id === notice.id)?.acknowledged_at) throw new Error('the API shows it unsigned');
   console.log(`     ${unit.code} signed ${notice.number}`);
@@ -280,6 +274,116 @@ await step('office-creates-a-meeting-report', async (page) => {
   if (!download.suggestedFilename().endsWith('.docx')) throw new Error(`downloaded ${download.suggestedFilename()}`);
   console.log(`     meeting report downloaded as ${download.suggestedFilename()}`);
   await page.screenshot({ path: join(ARTIFACTS, 'meetings.png'), fullPage: true });
+});
+
+/** The project's Python (it has openpyxl): fills in a downloaded template as a clerk would in Excel. */
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PYTHON = process.env.E2E_PYTHON ?? (existsSync(join(REPO, '.venv/bin/python')) ? join(REPO, '.venv/bin/python') : 'python3');
+const FILL_TEMPLATE = `
+import sys
+from openpyxl import load_workbook
+source, target, *titles = sys.argv[1:]
+book = load_workbook(source)
+sheet = book.worksheets[0]
+headers = [c.value for c in sheet[1]]
+for n, title in enumerate(titles, start=1):
+    row = {"序号": n, "问题*": title, "原因": "E2E 原因", "措施": "E2E 措施"}
+    sheet.append([row.get(h) for h in headers])
+book.save(target)
+`;
+const scratch = mkdtempSync(join(tmpdir(), 'rectify-e2e-'));
+
+/** Whether the page is wider than its window (a phone must never scroll sideways). */
+async function wider(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+await step('office-imports-the-template-back', async (page) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page);
+  await page.goto(`${BASE}/issues`);
+  await page.getByTestId('ledger-import').click();
+  await page.getByTestId('import-page').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+  if (!download.suggestedFilename().endsWith('.xlsx')) throw new Error(`template saved as ${download.suggestedFilename()}`);
+  const template = join(scratch, 'template.xlsx');
+  const filled = join(scratch, '整改台账.xlsx');
+  await download.saveAs(template);
+  const tag = `E2E 导入 ${Date.now()}`;
+  execFileSync(PYTHON, ['-c', FILL_TEMPLATE, template, filled, `${tag} 一`, `${tag} 二`]);
+  await page.locator('[data-testid=import-page] input[type=file]').setInputFiles(filled);
+  await page.getByTestId('import-summary').waitFor();
+  const summary = await page.getByTestId('import-summary').innerText();
+  if (!/共 2 行/.test(summary) || !/新增 2/.test(summary)) throw new Error(`the preview says ${summary}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: true });
+  await page.getByTestId('import-write').click();
+  const result = page.getByTestId('import-result');
+  await result.waitFor({ timeout: 30_000 });
+  if (!/新增 2 条/.test(await result.innerText())) throw new Error(`the import says ${await result.innerText()}`);
+  await page.getByRole('button', { name: '查看台账' }).click();
+  await page.getByPlaceholder('搜索编号、标题或内容').fill(tag);
+  await page.getByPlaceholder('搜索编号、标题或内容').press('Enter');
+  await page.waitForFunction(() => /共 2 条/.test(document.querySelector('[data-testid=issue-total]')?.textContent ?? ''));
+  for (const title of [`${tag} 一`, `${tag} 二`]) await page.getByText(title).first().waitFor();
+});
+
+await step('unit-files-its-self-inspection-list-at-once', async (page) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page, UNIT_USER, UNIT_PASSWORD);
+  await page.goto(`${BASE}/issues`);
+  await page.getByTestId('self-inspection-batch').click();
+  const dialog = page.getByRole('dialog');
+  const tag = `E2E 自查 ${Date.now()}`;
+  // the second row lacks its measures: the preview says so, in red, and nothing can be filed
+  await dialog.getByTestId('batch-paste').fill(`${tag} 一\t原因一\t措施一\n${tag} 二\t原因二\t`);
+  await dialog.getByTestId('batch-check').click();
+  await dialog.getByText('须填写整改措施').waitFor();
+  if (await dialog.getByTestId('batch-submit').isEnabled()) throw new Error('rows with errors can be filed');
+  await page.screenshot({ path: join(ARTIFACTS, 'self-inspection-batch-errors.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  if (await wider(page)) throw new Error('the bulk entry dialog scrolls sideways at 390 px');
+  await page.screenshot({ path: join(ARTIFACTS, 'self-inspection-batch-phone.png') });
+  await dialog.getByTestId('batch-paste').fill(`${tag} 一\t原因一\t措施一\n${tag} 二\t原因二\t措施二`);
+  await dialog.getByTestId('batch-check').click();
+  await dialog.getByText('新增 2').waitFor();
+  await dialog.getByTestId('batch-submit').click();
+  await dialog.waitFor({ state: 'hidden' });
+  const me = await api(page, '/api/v1/auth/me');
+  const filed = await api(page, `/api/v1/issues?q=${encodeURIComponent(tag)}&limit=10`);
+  const wrong = filed.items.filter((i) => i.status !== 'registered' || i.source !== 'self_inspection' || i.lead_unit_id !== me.unit_id);
+  if (filed.total !== 2 || wrong.length) throw new Error(`${filed.total} filed, ${wrong.length} not waiting on the unit's list`);
+});
+
+await step('unit-uploads-evidence-with-a-progress-bar', async (page) => {
+  await login(page, UNIT_USER, UNIT_PASSWORD);
+  const me = await api(page, '/api/v1/auth/me');
+  const working = await api(page, `/api/v1/issues?status=in_progress&unit_id=${me.unit_id}&limit=50`);
+  const issue = working.items.find((i) => i.lead_unit_id === me.unit_id);
+  if (!issue) throw new Error(`${UNIT_USER} leads no issue in progress`);
+  await page.goto(`${BASE}/issues/${issue.id}`);
+  const evidence = page.getByTestId('issue-evidence');
+  await evidence.waitFor();
+  await evidence.locator('.ant-select').click();
+  await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '进展佐证' }).click();
+  // 512 KB through an upload throttled to 256 KB/s: two seconds to watch the bar move
+  const name = `整改进展佐证-${Date.now()}.pdf`;
+  const file = join(scratch, name);
+  writeFileSync(file, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512 * 1024, 0x20), Buffer.from('\n%%EOF\n')]));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+  await evidence.locator('input[type=file]').setInputFiles(file);
+  const bar = page.getByTestId('evidence-progress');
+  await bar.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'evidence-progress.png') });
+  await bar.waitFor({ state: 'detached', timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const row = evidence.locator('.ant-list-item', { hasText: name });
+  await row.waitFor();
+  if (!(await row.innerText()).includes('进展佐证')) throw new Error('the file is not listed as progress evidence');
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /下\s*载/ }).click()]);
+  if (download.suggestedFilename() !== name) throw new Error(`downloaded as ${download.suggestedFilename()}, not ${name}`);
 });
 
 await step('public-submit-and-track', async (page) => {

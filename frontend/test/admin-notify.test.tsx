@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const admin = { id: 'u0', username: 'admin', display_name: '管理员', role: 'admin', unit_id: null };
 const office = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
 
 function signIn(me: object, routes: Parameters<typeof mockFetch>[0] = {}) {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   return mockFetch({
     'GET /api/v1/auth/me': () => json(me),
     'GET /api/v1/units': () => json({ items: [], next_cursor: null, total: 0 }),
@@ -82,19 +83,23 @@ describe('working-day calendar', () => {
         return json({
           year,
           provisional: true,
-          warnings: [],
+          warnings: [`${year + 1} 年节假日安排尚未录入`],
+          warnings_en: [`The official calendar for ${year + 1} is missing`],
           days: [
             { date: `${year}-01-01`, is_working: false, source: 'official', note: '元旦' },
             { date: `${year}-02-14`, is_working: false, source: 'override', note: '' },
           ],
         });
       },
-      'PUT /api/v1/calendar': (call) => json({ year, provisional: true, warnings: [], days: [], ...(call.body as object) }),
+      'PUT /api/v1/calendar': (call) => json({ year, provisional: true, warnings: [], warnings_en: [], days: [], ...(call.body as object) }),
     });
     const user = userEvent.setup();
     renderAt('/admin/calendar', <AppRoutes />);
     expect(await screen.findByText('元旦')).toBeInTheDocument();
     expect(screen.getByText(`${year} 年节假日安排未录入`)).toBeInTheDocument();
+    // the API's warning in the UI's language only
+    expect(screen.getByText(`${year + 1} 年节假日安排尚未录入`)).toBeInTheDocument();
+    expect(screen.queryByText(/is missing/)).toBeNull();
     expect(screen.getByText('国务院安排')).toBeInTheDocument();
 
     await user.click(screen.getByLabelText('日期'));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const admin = { id: 'u0', username: 'admin', display_name: '管理员', role: 'admin', unit_id: null };
 const office = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
@@ -35,7 +36,7 @@ const ADMIN_LINKS = [
 ];
 
 function signIn(me: object, routes: Parameters<typeof mockFetch>[0] = {}) {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   return mockFetch({ 'GET /api/v1/auth/me': () => json(me), 'GET /api/v1/units': () => json(units), ...routes });
 }
 
@@ -301,5 +302,16 @@ describe('deliveries', () => {
     expect(retryButtons).toHaveLength(1);
     await user.click(retryButtons[0]!);
     await waitFor(() => expect(m.find('POST', '/api/v1/deliveries/d1/retry')).toHaveLength(1));
+  });
+  it('names a webhook delivery\'s event in words, not by its type', async () => {
+    const hook = {
+      id: 'd3', channel: 'webhook', target: 'https://receiver.example/hook', user_id: null, event_type: 'issue.assigned',
+      level: null, subject: 'issue.assigned', subscription_id: 'w1', status: 'sent', attempts: 1, next_attempt_at: null,
+      last_error: null, created_at: '2026-01-01T00:00:00Z', sent_at: '2026-01-01T00:00:01Z', attempt_log: [],
+    };
+    signIn(office, { 'GET /api/v1/deliveries': () => json({ items: [hook], next_cursor: null, total: 1 }) });
+    renderAt('/admin/deliveries', <AppRoutes />);
+    expect(await screen.findAllByText('交办')).toHaveLength(2); // the event type and the subject
+    expect(screen.queryByText('issue.assigned')).toBeNull();
   });
 });

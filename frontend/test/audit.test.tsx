@@ -2,9 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
+import { eventTypeKey } from '@/features/admin/components/audit-labels';
+import { createI18n } from '@/i18n';
 import { formatDateTime } from '@/shared/lib/format';
 import { json, mockFetch, type RecordedCall } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const admin = { id: 'u0', username: 'admin', display_name: '管理员', role: 'admin', unit_id: null };
 const office = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
@@ -44,7 +47,7 @@ function feed(call: RecordedCall) {
 }
 
 function signIn(me: object, routes: Parameters<typeof mockFetch>[0] = {}) {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   return mockFetch({ 'GET /api/v1/auth/me': () => json(me), 'GET /api/v1/events': feed, ...routes });
 }
 
@@ -165,5 +168,39 @@ describe('audit page for the office', () => {
     expect(screen.queryByText('事件记录')).toBeNull();
     expect(screen.queryByRole('table')).toBeNull();
     expect(m.find('GET', '/api/v1/events')).toHaveLength(0);
+  });
+});
+
+/** Every type issues-api writes to its feed (docs/events.md): the audit log names each one, never by code. */
+const LEDGER_EVENT_TYPES = [
+  'issue.created', 'issue.updated', 'issue.assigned', 'issue.reassigned', 'issue.accepted', 'issue.returned',
+  'issue.progress_reported', 'issue.completion_submitted', 'issue.completion_rejected', 'issue.closed',
+  'issue.reopened', 'issue.cancelled', 'issue.extension_requested', 'issue.extension_decided', 'issue.urged',
+  'issue.instructed', 'issue.attachment_added', 'issue.co_unit_accepted', 'issue.co_unit_contributed',
+  'issue.co_unit_waived', 'issue.flagged', 'issue.feedback_received', 'issue.public_replied',
+  'intake.submitted', 'intake.accepted', 'intake.merged', 'intake.rejected', 'intake.replied',
+  'intake.dissatisfied', 'intake.followed_up', 'intake.appealed', 'contact.read',
+  'unit.created', 'unit.updated', 'user.created', 'user.updated', 'user.unlocked',
+  'campaign.created', 'campaign.updated', 'client.created', 'client.updated', 'accountability.recorded',
+];
+
+describe('audit labels', () => {
+  it('names every ledger event type in Chinese and in English', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const i18n = createI18n(language);
+      const unlabelled = LEDGER_EVENT_TYPES.filter((type) => !i18n.exists(eventTypeKey(type), { fallbackLng: [] }));
+      expect(unlabelled, language).toEqual([]);
+    }
+  });
+
+  it('shows a read of a submitter’s contacts as 查看提交人联系方式, with who read it', async () => {
+    const read = event(7, 'contact.read', { data: { submission_id: 'sub-1', fields: ['contact_phone'], via: 'contact' } });
+    signIn(admin, { 'GET /api/v1/events': () => json({ events: [read], next: 7, head: 7 }) });
+    renderAt('/admin/audit', <AppRoutes />);
+    await waitFor(() => expect(eventRows()).toHaveLength(1), { timeout: 20000 });
+    const [row] = eventRows() as [HTMLElement];
+    expect(row).toHaveTextContent('查看提交人联系方式');
+    expect(row).toHaveTextContent('office / 领导小组办公室');
+    expect(row).not.toHaveTextContent('contact.read');
   });
 });

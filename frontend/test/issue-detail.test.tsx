@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const me = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
 const issue = {
@@ -22,7 +23,7 @@ const issue = {
   cause: null,
   measures: null,
   requirements: null,
-  city: null,
+  city: 'TS',
   progress_percent: 100,
   reopen_count: 0,
   return_count: 0,
@@ -48,13 +49,31 @@ const issue = {
 };
 
 function backend(stepAnswer: () => Response) {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   return mockFetch({
     'GET /api/v1/auth/me': () => json(me),
-    'GET /api/v1/units': () => json({ items: [{ id: 'A', name: '甲处' }, { id: 'B', name: '乙处' }] }),
+    'GET /api/v1/units': () =>
+      json({ items: [{ id: 'A', name: '甲处' }, { id: 'B', name: '乙处' }, { id: 'T', code: 'TS', name: '唐山市', kind: 'city' }] }),
     'GET /api/v1/issues/i9': () => json(issue, { headers: { ETag: '"7"' } }),
     'GET /api/v1/issues/i9/timeline': () =>
-      json({ items: [{ seq: 3, type: 'issue.completion_submitted', occurred_at: '2026-02-02T00:00:00Z', actor: { kind: 'user', username: 'A' }, data: { summary: '已全部整改' } }] }),
+      json({
+        items: [
+          {
+            seq: 2,
+            type: 'issue.accepted',
+            occurred_at: '2026-01-02T00:00:00Z',
+            actor: { kind: 'system', id: null, username: 'demo', role: 'unit', unit_id: 'A', display_name: null, unit_name: '甲处' },
+            data: {},
+          },
+          {
+            seq: 3,
+            type: 'issue.completion_submitted',
+            occurred_at: '2026-02-02T00:00:00Z',
+            actor: { kind: 'user', id: 'u7', username: 'KJT-GX', role: 'unit', unit_id: 'A', display_name: '张三', unit_name: '甲处' },
+            data: { summary: '已全部整改' },
+          },
+        ],
+      }),
     'GET /api/v1/issues/i9/extension-requests': () =>
       json([{ id: 'x1', new_deadline: '2999-01-01', reason: '涉及多部门', status: 'approved', requested_at: '2026-01-20T00:00:00Z', decided_at: '2026-02-01T00:00:00Z', comment: null }]),
     'POST /api/v1/issues/i9/reject-completion': stepAnswer,
@@ -78,8 +97,19 @@ describe('issue detail', () => {
     expect(screen.queryByText(/推断/)).toBeNull();
   });
 
+  it('names people, units, cities and a missing category as people read them, never by code', async () => {
+    backend(() => json({}));
+    renderAt('/issues/i9', <AppRoutes />);
+    expect(await screen.findByText(/张三（甲处）/)).toBeInTheDocument();
+    expect(screen.getAllByText(/甲处/).length).toBeGreaterThan(1);
+    expect(screen.queryByText(/KJT-GX|demo/)).toBeNull();
+    expect(await screen.findByText('唐山市')).toBeInTheDocument();
+    expect(screen.queryByText('TS')).toBeNull();
+    expect(screen.getByText('未分类')).toBeInTheDocument();
+  });
+
   it('offers no edit to a unit user and no step the API does not allow', async () => {
-    window.localStorage.setItem('rectify.token', 'tok');
+    setToken('tok');
     const unitUser = { id: 'u2', username: 'A', display_name: '甲处经办人', role: 'unit', unit_id: 'A' };
     mockFetch({
       'GET /api/v1/auth/me': () => json(unitUser),
@@ -101,7 +131,8 @@ describe('issue detail', () => {
     await user.click(await screen.findByRole('button', { name: '审核不通过' }));
     const dialog = await screen.findByRole('dialog');
     await user.type(within(dialog).getByLabelText('原因'), '证据不足');
-    await user.click(within(dialog).getByRole('button', { name: /提\s*交/ }));
+    // the dialog's button names the step it takes
+    await user.click(within(dialog).getByRole('button', { name: '审核不通过' }));
     await waitFor(() => expect(m.find('POST', '/api/v1/issues/i9/reject-completion')).toHaveLength(1));
     expect(m.find('POST', '/api/v1/issues/i9/reject-completion')[0]?.body).toEqual({ reason: '证据不足' });
     await waitFor(() => expect(m.find('GET', '/api/v1/issues/i9').length).toBeGreaterThan(1));
@@ -116,14 +147,14 @@ describe('issue detail', () => {
     await user.click(await screen.findByRole('button', { name: '审核不通过' }));
     const dialog = await screen.findByRole('dialog');
     await user.type(within(dialog).getByLabelText('原因'), 'x');
-    await user.click(within(dialog).getByRole('button', { name: /提\s*交/ }));
+    await user.click(within(dialog).getByRole('button', { name: '审核不通过' }));
     expect(await screen.findByText('当前状态下不能执行此操作（409）。')).toBeInTheDocument();
     expect(screen.getByText(/当前状态：已销号/)).toBeInTheDocument();
     expect(screen.getByText(/允许的操作：重新打开/)).toBeInTheDocument();
   });
 
   it('says the item is missing instead of a blank page on 404', async () => {
-    window.localStorage.setItem('rectify.token', 'tok');
+    setToken('tok');
     mockFetch({ 'GET /api/v1/auth/me': () => json(me) });
     renderAt('/issues/nope', <AppRoutes />);
     expect(await screen.findByText('该功能的接口尚未上线或资源不存在（404）。')).toBeInTheDocument();

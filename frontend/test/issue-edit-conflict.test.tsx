@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem, type RecordedCall } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const me = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
 const opened = {
@@ -24,15 +25,16 @@ const opened = {
   allowed_actions: [],
 };
 /** what a colleague saved while the form was open */
-const theirs = { ...opened, version: 8, city: '杭州', category_id: 'k2', measures: '限期整改' };
+const theirs = { ...opened, version: 8, city: 'HZ', category_id: 'k2', measures: '限期整改' };
 
 /** issues-api's issue: PATCH honours If-Match like rectify_kit.etag.require_if_match. */
 function backend() {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   let stored: Record<string, unknown> = { ...opened };
   const etag = () => `"${String(stored.version)}"`;
   const m = mockFetch({
     'GET /api/v1/auth/me': () => json(me),
+    'GET /api/v1/units': () => json({ items: [{ id: 'u-hz', code: 'HZ', name: '杭州市', kind: 'city' }] }),
     'GET /api/v1/campaigns/c1': () =>
       json({ id: 'c1', name: '营商环境', categories: [{ id: 'k1', name: '执法' }, { id: 'k2', name: '审批服务' }] }),
     'GET /api/v1/issues/i9': () => json(stored, { headers: { ETag: etag() } }),
@@ -76,7 +78,7 @@ describe('issue edit conflict (412)', () => {
     const { m, alert } = await editIntoConflict();
     expect(within(alert).getByText('此问题在您编辑期间已被他人修改')).toBeInTheDocument();
     const fields = within(alert).getByTestId('conflict-fields');
-    expect(within(fields).getByText('地区').closest('li')).toHaveTextContent('地区：现为 杭州');
+    expect(within(fields).getByText('地区').closest('li')).toHaveTextContent('地区：现为 杭州市');
     await waitFor(() =>
       expect(within(fields).getByText('分类').closest('li')).toHaveTextContent('分类：现为 审批服务'),
     );
@@ -103,7 +105,7 @@ describe('issue edit conflict (412)', () => {
     // only the user's own change: the colleague's 地区 and 分类 stay as they saved them
     expect(overwrite?.body).toEqual({ title: '窗口推诿（已核实）' });
     expect(await screen.findByText('已保存')).toBeInTheDocument();
-    expect(m.stored()).toMatchObject({ title: '窗口推诿（已核实）', city: '杭州', category_id: 'k2' });
+    expect(m.stored()).toMatchObject({ title: '窗口推诿（已核实）', city: 'HZ', category_id: 'k2' });
   });
 
   it('puts the latest stored values in the form when asked to, and then saves with their ETag', async () => {
@@ -111,8 +113,9 @@ describe('issue edit conflict (412)', () => {
     await user.click(within(alert).getByRole('button', { name: '载入最新内容' }));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(screen.getByLabelText('问题')).toHaveValue('窗口推诿');
-    expect(screen.getByLabelText('地区')).toHaveValue('杭州');
-    await user.clear(screen.getByLabelText('地区'));
+    const city = screen.getByLabelText('地区').closest('.ant-form-item') as HTMLElement;
+    expect(within(city).getByText('杭州市')).toBeInTheDocument();
+    await user.click(city.querySelector('.ant-select-clear') as HTMLElement);
     await user.click(screen.getByRole('button', { name: /^保\s*存$/ }));
     await waitFor(() => expect(patches(m)).toHaveLength(2));
     expect(patches(m)[1]?.headers.get('If-Match')).toBe('"8"');
@@ -130,7 +133,7 @@ describe('issue edit conflict (412)', () => {
   });
 
   it('keeps the toast and the field errors for other failures', async () => {
-    window.localStorage.setItem('rectify.token', 'tok');
+    setToken('tok');
     mockFetch({
       'GET /api/v1/auth/me': () => json(me),
       'GET /api/v1/issues/i9': () => json(opened, { headers: { ETag: '"7"' } }),

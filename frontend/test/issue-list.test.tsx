@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
+import { setToken } from '@/api/token';
 
 const me = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
 
@@ -26,7 +27,7 @@ function issue(n: number, extra: Record<string, unknown> = {}) {
 }
 
 function signedIn(routes: Parameters<typeof mockFetch>[0]) {
-  window.localStorage.setItem('rectify.token', 'tok');
+  setToken('tok');
   return mockFetch({
     'GET /api/v1/auth/me': () => json(me),
     'GET /api/v1/units': () => json({ items: [{ id: 'unit-a', name: '政策法规与监督处' }] }),
@@ -35,7 +36,7 @@ function signedIn(routes: Parameters<typeof mockFetch>[0]) {
 }
 
 describe('issue ledger list', () => {
-  it('passes URL filters to the API and renders rows with Chinese status, unit name, overdue badge and total', async () => {
+  it('passes URL filters to the API and renders rows with Chinese status, unit name, traffic light and total', async () => {
     const m = signedIn({
       'GET /api/v1/issues': () =>
         json({ items: [issue(1, { overdue: true }), issue(2, { status: 'pending_review', deadline: '2999-12-31' })], next_cursor: null, total: 2 }),
@@ -45,35 +46,43 @@ describe('issue ledger list', () => {
     const row = (await screen.findByText('问题1')).closest('tr');
     expect(row).not.toBeNull();
     expect(within(row as HTMLElement).getByText('整改中')).toBeInTheDocument();
-    expect(within(row as HTMLElement).getByText('已超期')).toBeInTheDocument();
+    expect(await within(row as HTMLElement).findByText(/超期 \d+ 个工作日/)).toBeInTheDocument();
     expect(await within(row as HTMLElement).findByText('政策法规与监督处')).toBeInTheDocument();
     const row2 = screen.getByText('问题2').closest('tr') as HTMLElement;
     expect(within(row2).getByText('待审核')).toBeInTheDocument();
-    expect(within(row2).queryByText('已超期')).toBeNull();
+    expect(within(row2).queryByText(/超期/)).toBeNull();
+    expect(within(row2).getByText(/剩余 \d+ 个工作日/)).toBeInTheDocument();
     expect(screen.getByTestId('issue-total')).toHaveTextContent('共 2 条');
 
     const url = m.find('GET', '/api/v1/issues')[0]?.url;
     expect(url?.searchParams.get('status')).toBe('in_progress');
     expect(url?.searchParams.get('overdue')).toBe('true');
     expect(url?.searchParams.get('q')).toBe('审批');
-    expect(url?.searchParams.get('cursor')).toBeNull();
+    // urgency first unless the user sorts otherwise; the first page
+    expect(url?.searchParams.get('sort')).toBe('urgency');
+    expect(url?.searchParams.get('offset')).toBe('0');
+    expect(url?.searchParams.get('limit')).toBe('20');
   });
 
-  it('loads the next page with the cursor from the previous answer', async () => {
+  it('jumps to a page by its number and through the quick jumper (offset)', async () => {
     const m = signedIn({
-      'GET /api/v1/issues': (call) =>
-        call.url.searchParams.get('cursor') === 'next-1'
-          ? json({ items: [issue(3)], next_cursor: null, total: 3 })
-          : json({ items: [issue(1), issue(2)], next_cursor: 'next-1', total: 3 }),
+      'GET /api/v1/issues': (call) => {
+        const offset = Number(call.url.searchParams.get('offset'));
+        return json({ items: [issue(offset + 1)], next_cursor: null, total: 120 });
+      },
     });
     const user = userEvent.setup();
     renderAt('/issues', <AppRoutes />);
     await screen.findByText('问题1');
-    await user.click(screen.getByRole('button', { name: /加载更多/ }));
-    expect(await screen.findByText('问题3')).toBeInTheDocument();
-    expect(screen.getByText('问题1')).toBeInTheDocument();
-    expect(m.find('GET', '/api/v1/issues').map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'next-1']);
-    expect(screen.queryByRole('button', { name: /加载更多/ })).toBeNull();
+    await user.click(screen.getByTitle('3'));
+    expect(await screen.findByText('问题41')).toBeInTheDocument();
+    const input = document.querySelector('.ant-pagination-options-quick-jumper input') as HTMLInputElement;
+    await user.type(input, '5');
+    fireEvent.keyUp(input, { key: 'Enter', keyCode: 13 });
+    fireEvent.blur(input);
+    expect(await screen.findByText('问题81')).toBeInTheDocument();
+    const offsets = m.find('GET', '/api/v1/issues').map((c) => c.url.searchParams.get('offset'));
+    expect(offsets).toEqual(expect.arrayContaining(['0', '40', '80']));
   });
 
   it('searching updates the query sent to the API', async () => {

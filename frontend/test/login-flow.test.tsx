@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '@/app/routes';
-import { getToken } from '@/api/token';
+import { getToken, setToken } from '@/api/token';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
 
@@ -20,7 +20,15 @@ function backend() {
       call.headers.get('Authorization') === 'Bearer tok-1' ? json(me) : problem(401, { title: 'Unauthorized' }),
     'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }),
     'GET /api/v1/notifications/unread-count': () => json({ unread: 3 }),
+    'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
   });
+}
+
+/** Every value a script could read from the page's storage. */
+function storedValues(): string[] {
+  return [window.localStorage, window.sessionStorage].flatMap((s) =>
+    Object.keys(s).map((k) => s.getItem(k) ?? ''),
+  );
 }
 
 describe('login flow', () => {
@@ -37,6 +45,7 @@ describe('login flow', () => {
     expect(await screen.findByTestId('current-user')).toHaveTextContent('督查处张三');
     expect(screen.getByTestId('current-user')).toHaveTextContent('领导小组办公室');
     expect(getToken()).toBe('tok-1');
+    expect(storedValues().join(' ')).not.toContain('tok-1');
 
     const [tokenCall] = m.find('POST', '/api/v1/auth/token');
     expect(tokenCall?.body).toBeInstanceOf(URLSearchParams);
@@ -60,20 +69,58 @@ describe('login flow', () => {
     expect(getToken()).toBeNull();
   });
 
-  it('logout clears the token and returns to the login page', async () => {
-    backend();
-    window.localStorage.setItem('rectify.token', 'tok-1');
+  it('logout clears the token, ends the session on the server and returns to the login page', async () => {
+    const m = backend();
+    setToken('tok-1');
     const user = userEvent.setup();
     renderAt('/issues', <AppRoutes />);
     await screen.findByTestId('current-user');
     await user.click(screen.getByRole('button', { name: /退\s*出/ }));
     expect(await screen.findByLabelText('用户名')).toBeInTheDocument();
     expect(getToken()).toBeNull();
+    await waitFor(() => expect(m.find('POST', '/api/v1/auth/logout')).toHaveLength(1));
+  });
+
+  it('a reload keeps the user signed in: the session cookie buys a token, nothing is stored', async () => {
+    const m = mockFetch({
+      'POST /api/v1/auth/refresh': () => json({ access_token: 'tok-1', token_type: 'bearer', expires_in: 3600 }),
+      'GET /api/v1/auth/me': (call) =>
+        call.headers.get('Authorization') === 'Bearer tok-1' ? json(me) : problem(401, { title: 'Unauthorized' }),
+      'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }),
+      'GET /api/v1/notifications/unread-count': () => json({ unread: 0 }),
+    });
+    renderAt('/issues', <AppRoutes />);
+    expect(await screen.findByTestId('current-user')).toHaveTextContent('督查处张三');
+    expect(m.find('POST', '/api/v1/auth/refresh')).toHaveLength(1);
+    expect(screen.queryByLabelText('用户名')).toBeNull();
+    expect(storedValues()).toEqual([]);
+  });
+
+  it('without a session a fresh page goes to the login page', async () => {
+    mockFetch({ 'POST /api/v1/auth/refresh': () => problem(401, { title: '登录已失效，请重新登录' }) });
+    renderAt('/issues', <AppRoutes />);
+    expect(await screen.findByLabelText('用户名')).toBeInTheDocument();
+  });
+
+  it('an expired access token is renewed from the session and the call retried once', async () => {
+    setToken('expired');
+    const m = mockFetch({
+      'POST /api/v1/auth/refresh': () => json({ access_token: 'tok-2', token_type: 'bearer', expires_in: 3600 }),
+      'GET /api/v1/auth/me': (call) =>
+        call.headers.get('Authorization') === 'Bearer tok-2' ? json(me) : problem(401, { title: 'Unauthorized' }),
+      'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }),
+      'GET /api/v1/notifications/unread-count': () => json({ unread: 0 }),
+    });
+    renderAt('/issues', <AppRoutes />);
+    expect(await screen.findByTestId('current-user')).toHaveTextContent('督查处张三');
+    expect(getToken()).toBe('tok-2');
+    const meCalls = m.find('GET', '/api/v1/auth/me').map((c) => c.headers.get('Authorization'));
+    expect(meCalls).toEqual(['Bearer expired', 'Bearer tok-2']);
   });
 
   it('an expired token (401 from the API) sends the user back to login', async () => {
     backend();
-    window.localStorage.setItem('rectify.token', 'expired');
+    setToken('expired');
     renderAt('/issues', <AppRoutes />);
     expect(await screen.findByLabelText('用户名')).toBeInTheDocument();
     expect(getToken()).toBeNull();

@@ -1,11 +1,12 @@
 /**
  * The one API client of the SPA: a thin fetch wrapper for same-origin /api/v1 calls.
- * Bearer token from localStorage, Accept-Language from the current i18n language,
- * every non-2xx answer turned into an ApiError by the one problem handler;
- * 401 drops the token and sends the user to the login page.
+ * Bearer token from memory (api/token.ts), Accept-Language from the current i18n language,
+ * every non-2xx answer turned into an ApiError by the one problem handler.
+ * A 401 is retried once with a token refreshed from the session cookie; when that fails too, the token is
+ * dropped and the user sent to the login page.
  */
 import { ApiError, networkProblem, problemFromResponse } from './problem';
-import { getToken, signalUnauthorized } from './token';
+import { getToken, refreshToken, signalUnauthorized } from './token';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -51,25 +52,31 @@ function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
   return JSON.stringify(body);
 }
 
-/** Send a request and return the raw Response if it succeeded; throw ApiError otherwise. */
-export async function apiResponse(path: string, options: RequestOptions = {}): Promise<Response> {
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
   const headers = new Headers(options.headers);
   headers.set('Accept', headers.get('Accept') ?? 'application/json, application/problem+json');
   headers.set('Accept-Language', currentLanguage);
-  const token = options.anonymous ? null : getToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (options.ifMatch) headers.set('If-Match', options.ifMatch);
   const init: RequestInit = { method: options.method ?? 'GET', headers };
   const body = encodeBody(options.body, headers);
   if (body !== undefined) init.body = body;
   if (options.signal) init.signal = options.signal;
-
-  let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), init);
+    return await fetch(buildUrl(path, options.query), init);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw networkProblem(error);
+  }
+}
+
+/** Send a request and return the raw Response if it succeeded; throw ApiError otherwise. */
+export async function apiResponse(path: string, options: RequestOptions = {}): Promise<Response> {
+  let response = await send(path, options, options.anonymous ? null : getToken());
+  if (response.status === 401 && !options.anonymous) {
+    // The access token expired (or a reload left none): the session cookie may buy a new one.
+    const renewed = await refreshToken();
+    if (renewed) response = await send(path, options, renewed);
   }
   if (response.ok) return response;
   const apiError = await problemFromResponse(response);

@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES modules: antd/locale/* re-export the CommonJS build, whose default the bundle took for the whole
+// module object, so every antd component fell back to English ("Select date", "No data", "Su Mo").
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import type { i18n as I18n } from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -25,7 +27,7 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-function AntdLocale({ i18n, children }: { i18n: I18n; children: ReactNode }) {
+function AntdLocale({ i18n, nonce, children }: { i18n: I18n; nonce?: string | undefined; children: ReactNode }) {
   const [lang, setLang] = useState(i18n.language);
   const reducedMotion = useReducedMotion();
   useEffect(() => {
@@ -38,6 +40,7 @@ function AntdLocale({ i18n, children }: { i18n: I18n; children: ReactNode }) {
   }, [lang]);
   return (
     <ConfigProvider
+      csp={nonce ? { nonce } : undefined}
       locale={lang === 'en' ? enUS : zhCN}
       theme={{ token: { colorPrimary: '#b71c1c', motion: !reducedMotion } }}
     >
@@ -46,12 +49,24 @@ function AntdLocale({ i18n, children }: { i18n: I18n; children: ReactNode }) {
   );
 }
 
-/** Everything a page needs around it: i18n, react-query, antd (locale, motion, App for toasts). */
-export function Providers({ i18n, queryClient, children }: { i18n: I18n; queryClient: QueryClient; children: ReactNode }) {
+/** Everything a page needs around it: i18n, react-query, antd (locale, motion, App for toasts, the CSP nonce). */
+export function Providers({
+  i18n,
+  queryClient,
+  nonce,
+  children,
+}: {
+  i18n: I18n;
+  queryClient: QueryClient;
+  nonce?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
-        <AntdLocale i18n={i18n}>{children}</AntdLocale>
+        <AntdLocale i18n={i18n} nonce={nonce}>
+          {children}
+        </AntdLocale>
       </QueryClientProvider>
     </I18nextProvider>
   );

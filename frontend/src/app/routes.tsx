@@ -16,18 +16,22 @@ import {
   UsersPage,
   WebhooksPage,
 } from '@/features/admin';
-import { AuthProvider, LoginPage, RequireAuth } from '@/features/auth';
+import { AccountabilityPage } from '@/features/accountability';
+import { AuthProvider, LoginPage, RequireAuth, useAuth } from '@/features/auth';
 import { EscalationsPage } from '@/features/escalations';
+import { ImportPage } from '@/features/imports';
 import { IntakePage } from '@/features/intake';
 import { IssueCreatePage, IssueDetailPage, IssueEditPage, IssueListPage } from '@/features/issues';
 import { NotificationsPage } from '@/features/notifications';
-import { SubmitPage, TrackPage } from '@/features/public';
+import { OfficeDeskPage, UnitWorkbenchPage } from '@/features/workbench';
 import { PageLoading } from '@/shared/components/page-loading';
+import { homeFor } from '@/shared/lib/role-home';
 import { AppLayout } from './app-layout';
-import { PublicLayout } from './public-layout';
 
 // echarts only loads with the reports page
 const ReportsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.ReportsPage })));
+const CockpitPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.CockpitPage })));
+const BoardPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.BoardPage })));
 const MeetingsPage = lazy(() => import('@/features/reports').then((m) => ({ default: m.MeetingsPage })));
 
 const ADMIN_ELEMENTS: Record<string, ReactNode> = {
@@ -42,6 +46,13 @@ const ADMIN_ELEMENTS: Record<string, ReactNode> = {
   '/admin/audit': <AuditPage />,
 };
 
+/** `/`: each role's own page (CONTRACTS.md "Role landing"), once the signed-in user is known. */
+function RoleHome() {
+  const { user, userError } = useAuth();
+  if (!user && !userError) return <PageLoading />;
+  return <Navigate to={homeFor(user?.role)} replace />;
+}
+
 function NotFound() {
   const { t } = useTranslation();
   return <Result status="404" title="404" subTitle={t('errors.pageNotFound')} extra={<Link to="/">{t('common.back')}</Link>} />;
@@ -52,11 +63,17 @@ export function AppRoutes() {
     <AuthProvider>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route element={<PublicLayout />}>
-          <Route path="/submit" element={<SubmitPage />} />
-          <Route path="/track" element={<TrackPage />} />
-          <Route path="/track/:code" element={<TrackPage />} />
-        </Route>
+        <Route
+          path="/board"
+          element={
+            <RequireAuth>
+              <Suspense fallback={<PageLoading />}>
+                <BoardPage />
+              </Suspense>
+            </RequireAuth>
+          }
+        />
+
         <Route
           element={
             <RequireAuth>
@@ -64,9 +81,21 @@ export function AppRoutes() {
             </RequireAuth>
           }
         >
-          <Route index element={<Navigate to="/issues" replace />} />
+          <Route index element={<RoleHome />} />
+          <Route path="/workbench" element={<UnitWorkbenchPage />} />
+          <Route path="/desk" element={<OfficeDeskPage />} />
+          <Route
+            path="/cockpit"
+            element={
+              <Suspense fallback={<PageLoading />}>
+                <CockpitPage />
+              </Suspense>
+            }
+          />
+
           <Route path="/issues" element={<IssueListPage />} />
           <Route path="/issues/new" element={<IssueCreatePage />} />
+          <Route path="/issues/import" element={<RequireRole roles={['office', 'admin']}><ImportPage /></RequireRole>} />
           <Route path="/issues/:id" element={<IssueDetailPage />} />
           <Route path="/issues/:id/edit" element={<IssueEditPage />} />
           <Route path="/intake" element={<IntakePage />} />
@@ -88,6 +117,7 @@ export function AppRoutes() {
           />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/escalations" element={<EscalationsPage />} />
+          <Route path="/accountability" element={<AccountabilityPage />} />
           <Route path="/admin" element={<AdminLayout />}>
             {ADMIN_PAGES.map((page) => (
               <Route key={page.path} path={page.path} element={<RequireRole roles={page.roles}>{ADMIN_ELEMENTS[page.path]}</RequireRole>} />

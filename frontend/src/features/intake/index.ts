@@ -1,1 +1,2 @@
 export { IntakePage } from './components/intake-page';
+export { IssuePublicReplies } from './components/issue-public-replies';

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import { apiGet } from '@/api/client';
-import type { AuditVerification, FeedPage } from '@/api/types';
+import type { ChainVerification, FeedPage } from '@/api/generated/openapi';
 import { adminKeys } from './admin-keys';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -24,6 +24,6 @@ export const auditQueries = {
 };
 
 /** Recompute the whole hash chain and match the published chain heads (admin, office, leader). */
-export function verifyAuditChain(): Promise<AuditVerification> {
-  return apiGet<AuditVerification>('/api/v1/audit/verify');
+export function verifyAuditChain(): Promise<ChainVerification> {
+  return apiGet<ChainVerification>('/api/v1/audit/verify');
 }

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost, apiRequest } from '@/api/client';
-import type { ClientCreate, ClientUpdate, ClientWithSecret, IntegrationClient } from '@/api/types';
+import type { ClientCreate, ClientOut, ClientUpdate, ClientWithSecret } from '@/api/generated/openapi';
 import { adminKeys } from './admin-keys';
 
 const base = '/api/v1/clients';
@@ -9,7 +9,7 @@ export const clientQueries = {
   list: () =>
     queryOptions({
       queryKey: adminKeys.clients(),
-      queryFn: ({ signal }) => apiGet<IntegrationClient[]>(base, undefined, signal),
+      queryFn: ({ signal }) => apiGet<ClientOut[]>(base, undefined, signal),
     }),
 };
 
@@ -18,8 +18,8 @@ export function createClient(body: ClientCreate): Promise<ClientWithSecret> {
 }
 
 /** The answer carries `client_secret` only when `rotate_secret` was asked for. */
-export async function updateClient(id: string, body: ClientUpdate): Promise<IntegrationClient | ClientWithSecret> {
-  const { data } = await apiRequest<IntegrationClient | ClientWithSecret>(`${base}/${encodeURIComponent(id)}`, {
+export async function updateClient(id: string, body: ClientUpdate): Promise<ClientOut | ClientWithSecret> {
+  const { data } = await apiRequest<ClientOut | ClientWithSecret>(`${base}/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body,
   });

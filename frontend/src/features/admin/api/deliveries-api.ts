@@ -1,6 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost } from '@/api/client';
-import type { Delivery, Page } from '@/api/types';
+import type { DeliveryOut, PageDeliveryOut } from '@/api/generated/openapi';
 import { adminKeys } from './admin-keys';
 
 const base = '/api/v1/deliveries';
@@ -16,13 +16,13 @@ export const deliveryQueries = {
     infiniteQueryOptions({
       queryKey: [...adminKeys.deliveries(), filters] as const,
       queryFn: ({ pageParam, signal }) =>
-        apiGet<Page<Delivery>>(base, { ...filters, cursor: pageParam, limit: 50 }, signal),
+        apiGet<PageDeliveryOut>(base, { ...filters, cursor: pageParam, limit: 50 }, signal),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),
 };
 
 /** Send a dead letter again (409 when it is not dead). */
-export function retryDelivery(id: string): Promise<Delivery> {
-  return apiPost<Delivery>(`${base}/${encodeURIComponent(id)}/retry`);
+export function retryDelivery(id: string): Promise<DeliveryOut> {
+  return apiPost<DeliveryOut>(`${base}/${encodeURIComponent(id)}/retry`);
 }

@@ -1,13 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiGet, apiRequest } from '@/api/client';
-import type {
-  CalendarUpdate,
-  CalendarYear,
-  ChannelSetting,
-  ChannelUpdate,
-  EscalationPolicy,
-  EscalationPolicyOut,
-} from '@/api/types';
+import type { CalendarOut, CalendarUpdate, ChannelIn, ChannelOut, EscalationPolicy, PolicyOut } from '@/api/generated/openapi';
 import { adminKeys } from './admin-keys';
 
 const policyPath = (campaignId: string) => `/api/v1/escalation-policies/${encodeURIComponent(campaignId)}`;
@@ -16,28 +9,28 @@ export const notifySettingsQueries = {
   policy: (campaignId: string) =>
     queryOptions({
       queryKey: [...adminKeys.policies(), campaignId] as const,
-      queryFn: ({ signal }) => apiGet<EscalationPolicyOut>(policyPath(campaignId), undefined, signal),
+      queryFn: ({ signal }) => apiGet<PolicyOut>(policyPath(campaignId), undefined, signal),
     }),
   calendar: (year: number) =>
     queryOptions({
       queryKey: [...adminKeys.calendar(), year] as const,
-      queryFn: ({ signal }) => apiGet<CalendarYear>('/api/v1/calendar', { year }, signal),
+      queryFn: ({ signal }) => apiGet<CalendarOut>('/api/v1/calendar', { year }, signal),
     }),
   channels: () =>
     queryOptions({
       queryKey: adminKeys.channels(),
-      queryFn: ({ signal }) => apiGet<ChannelSetting[]>('/api/v1/channels', undefined, signal),
+      queryFn: ({ signal }) => apiGet<ChannelOut[]>('/api/v1/channels', undefined, signal),
     }),
 };
 
-export async function putPolicy(campaignId: string, body: EscalationPolicy): Promise<EscalationPolicyOut> {
-  return (await apiRequest<EscalationPolicyOut>(policyPath(campaignId), { method: 'PUT', body })).data;
+export async function putPolicy(campaignId: string, body: EscalationPolicy): Promise<PolicyOut> {
+  return (await apiRequest<PolicyOut>(policyPath(campaignId), { method: 'PUT', body })).data;
 }
 
-export async function putCalendar(body: CalendarUpdate): Promise<CalendarYear> {
-  return (await apiRequest<CalendarYear>('/api/v1/calendar', { method: 'PUT', body })).data;
+export async function putCalendar(body: CalendarUpdate): Promise<CalendarOut> {
+  return (await apiRequest<CalendarOut>('/api/v1/calendar', { method: 'PUT', body })).data;
 }
 
-export async function putChannel(body: ChannelUpdate): Promise<ChannelSetting> {
-  return (await apiRequest<ChannelSetting>('/api/v1/channels', { method: 'PUT', body })).data;
+export async function putChannel(body: ChannelIn): Promise<ChannelOut> {
+  return (await apiRequest<ChannelOut>('/api/v1/channels', { method: 'PUT', body })).data;
 }

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost, apiRequest } from '@/api/client';
-import type { DirectoryUnit, Page, UnitCreate, UnitUpdate } from '@/api/types';
+import type { PageUnitOut, UnitCreate, UnitOut, UnitUpdate } from '@/api/generated/openapi';
 import { adminKeys, etagOf, idempotencyKey } from './admin-keys';
 
 const base = '/api/v1/units';
@@ -10,18 +10,18 @@ export const unitQueries = {
     infiniteQueryOptions({
       queryKey: adminKeys.units(),
       queryFn: ({ pageParam, signal }) =>
-        apiGet<Page<DirectoryUnit>>(base, { cursor: pageParam, limit: 500 }, signal),
+        apiGet<PageUnitOut>(base, { cursor: pageParam, limit: 500 }, signal),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),
 };
 
-export function createUnit(body: UnitCreate): Promise<DirectoryUnit> {
-  return apiPost<DirectoryUnit>(base, body, { headers: { 'Idempotency-Key': idempotencyKey() } });
+export function createUnit(body: UnitCreate): Promise<UnitOut> {
+  return apiPost<UnitOut>(base, body, { headers: { 'Idempotency-Key': idempotencyKey() } });
 }
 
-export async function updateUnit(unit: DirectoryUnit, body: UnitUpdate): Promise<DirectoryUnit> {
-  const { data } = await apiRequest<DirectoryUnit>(`${base}/${encodeURIComponent(unit.id)}`, {
+export async function updateUnit(unit: UnitOut, body: UnitUpdate): Promise<UnitOut> {
+  const { data } = await apiRequest<UnitOut>(`${base}/${encodeURIComponent(unit.id)}`, {
     method: 'PATCH',
     body,
     ifMatch: etagOf(unit.version),

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost, apiRequest } from '@/api/client';
-import type { WebhookCreate, WebhookPatch, WebhookSubscription } from '@/api/types';
+import type { WebhookIn, WebhookOut, WebhookPatch } from '@/api/generated/openapi';
 import { adminKeys } from './admin-keys';
 
 const base = '/api/v1/webhooks';
@@ -10,16 +10,16 @@ export const webhookQueries = {
   list: () =>
     queryOptions({
       queryKey: adminKeys.webhooks(),
-      queryFn: ({ signal }) => apiGet<WebhookSubscription[]>(base, undefined, signal),
+      queryFn: ({ signal }) => apiGet<WebhookOut[]>(base, undefined, signal),
     }),
 };
 
-export function createWebhook(body: WebhookCreate): Promise<WebhookSubscription> {
-  return apiPost<WebhookSubscription>(base, body);
+export function createWebhook(body: WebhookIn): Promise<WebhookOut> {
+  return apiPost<WebhookOut>(base, body);
 }
 
-export async function patchWebhook(id: string, body: WebhookPatch): Promise<WebhookSubscription> {
-  return (await apiRequest<WebhookSubscription>(one(id), { method: 'PATCH', body })).data;
+export async function patchWebhook(id: string, body: WebhookPatch): Promise<WebhookOut> {
+  return (await apiRequest<WebhookOut>(one(id), { method: 'PATCH', body })).data;
 }
 
 export async function deleteWebhook(id: string): Promise<void> {

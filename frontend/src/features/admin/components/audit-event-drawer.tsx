@@ -1,7 +1,8 @@
 import { Descriptions, Drawer, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FeedEvent } from '@/api/types';
+import type { FeedEvent } from '@/api/generated/openapi';
 import { formatDateTime } from '@/shared/lib/format';
+import { useIsPhone } from '@/shared/hooks/use-is-phone';
 import { AuditActor, useEventTypeLabel } from './audit-labels';
 
 interface Props {
@@ -13,11 +14,12 @@ interface Props {
 export function AuditEventDrawer({ event, onClose }: Props) {
   const { t } = useTranslation();
   const typeLabel = useEventTypeLabel();
+  const phone = useIsPhone();
   return (
     <Drawer open={event !== null} onClose={onClose} width={640} title={event ? t('admin.audit.eventTitle', { seq: event.seq }) : null}>
       {event ? (
         <>
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions column={1} size="small" bordered layout={phone ? 'vertical' : 'horizontal'}>
             <Descriptions.Item label={t('admin.audit.type')}>
               {typeLabel(event.type)} <Typography.Text code>{event.type}</Typography.Text>
             </Descriptions.Item>

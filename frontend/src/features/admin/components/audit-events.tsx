@@ -1,16 +1,17 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, InputNumber, Space, Table, Typography } from 'antd';
+import { Button, InputNumber, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { FeedEvent } from '@/api/types';
+import type { FeedEvent } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { LoadMore } from '@/shared/components/load-more';
 import { formatDateTime } from '@/shared/lib/format';
 import { auditQueries } from '../api/audit-api';
 import { AuditEventDrawer } from './audit-event-drawer';
 import { AuditActor, useEventTypeLabel } from './audit-labels';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 const HASH_CHARS = 12;
 
@@ -96,8 +97,8 @@ export function AuditEvents() {
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <Table<FeedEvent>
-            rowKey="seq"
+          <ResponsiveTable<FeedEvent>
+            rowKey="seq" card={{ title: 'type', hide: ['hash'] }}
             columns={columns}
             dataSource={events}
             loading={query.isPending}

@@ -1,6 +1,7 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { EventActor } from '@/api/types';
+import type { FeedEvent } from '@/api/generated/openapi';
+import { readActor } from '@/shared/lib/actor';
 
 /** i18n key of an event type: issue verbs share the issue timeline's labels, other subjects have their own. */
 export function eventTypeKey(type: string): string {
@@ -16,9 +17,11 @@ export function useEventTypeLabel(): (type: string) => string {
 }
 
 /** Who acted: the username and role; a citizen (public) or the system when there is no account. */
-export function AuditActor({ actor }: { actor: EventActor }) {
+export function AuditActor({ actor: raw }: { actor: FeedEvent['actor'] }) {
   const { t } = useTranslation();
-  const name = actor.username ?? actor.id ?? t(`admin.audit.actorKinds.${actor.kind}`, { defaultValue: actor.kind });
+  const actor = readActor(raw);
+  const kind = actor.kind ?? 'system';
+  const name = actor.username ?? actor.id ?? t(`admin.audit.actorKinds.${kind}`, { defaultValue: kind });
   return (
     <span>
       {name}

@@ -1,11 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AuditVerification } from '@/api/types';
+import type { ChainVerification } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { verifyAuditChain } from '../api/audit-api';
 
-function VerificationResult({ result }: { result: AuditVerification }) {
+function VerificationResult({ result }: { result: ChainVerification }) {
   const { t } = useTranslation();
   const counts = t('admin.audit.checked', { checked: result.checked, anchors: result.anchors_checked });
   if (result.ok) return <Alert type="success" showIcon message={t('admin.audit.intact')} description={counts} />;

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CalendarDay, CalendarUpdate, CalendarYear } from '@/api/types';
+import type { CalendarDayOut, CalendarOut, CalendarUpdate } from '@/api/generated/openapi';
+import { calendarQueries } from '@/features/deadlines';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { adminKeys } from '../api/admin-keys';
 import { notifySettingsQueries, putCalendar } from '../api/notify-settings-api';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 interface OverrideValues {
   date: Dayjs;
@@ -17,7 +19,7 @@ interface OverrideValues {
 }
 
 /** The year's admin overrides as the PUT wants them: the API replaces all of them at once. */
-function overridesOf(calendar: CalendarYear): CalendarUpdate['overrides'] {
+function overridesOf(calendar: CalendarOut): NonNullable<CalendarUpdate['overrides']> {
   return calendar.days.filter((d) => d.source === 'override').map(({ date, is_working, note }) => ({ date, is_working, note }));
 }
 
@@ -32,7 +34,11 @@ function useSaveCalendar(year: number) {
       queryClient.setQueryData(notifySettingsQueries.calendar(year).queryKey, saved);
     },
     onError: useErrorNotice(),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.calendar() }),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: adminKeys.calendar() });
+      // every traffic light counts working days on this calendar
+      await queryClient.invalidateQueries({ queryKey: calendarQueries.all() });
+    },
   });
 }
 
@@ -83,7 +89,8 @@ function AddOverride({ year, onAdd, saving }: AddProps) {
 
 /** 工作日历: a year's exceptions to Monday-to-Friday (official and admin overrides), and marking a year complete. */
 export function CalendarPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const english = i18n.language === 'en';
   const [year, setYear] = useState(() => dayjs().year());
   const query = useQuery(notifySettingsQueries.calendar(year));
   const save = useSaveCalendar(year);
@@ -98,9 +105,9 @@ export function CalendarPage() {
     put(overrides.sort((a, b) => a.date.localeCompare(b.date)), false, done);
   };
 
-  const columns: ColumnsType<CalendarDay> = [
+  const columns: ColumnsType<CalendarDayOut> = [
     { title: t('admin.calendar.date'), dataIndex: 'date', width: 130 },
-    { title: t('admin.calendar.weekday'), dataIndex: 'date', width: 90, render: (d: string) => t(`admin.calendar.weekdays.${dayjs(d).day()}`) },
+    { title: t('admin.calendar.weekday'), key: 'weekday', dataIndex: 'date', width: 90, render: (d: string) => t(`admin.calendar.weekdays.${dayjs(d).day()}`) },
     {
       title: t('admin.calendar.kind'),
       dataIndex: 'is_working',
@@ -113,8 +120,10 @@ export function CalendarPage() {
       width: 120,
       render: (s: string) => t(`admin.calendar.sources.${s}`, { defaultValue: s }),
     },
-    { title: t('admin.calendar.note'), dataIndex: 'note', render: (n: string) => n || '—' },
+    // an official day's English name in English; an override has one note, the same in both
+    { title: t('admin.calendar.note'), dataIndex: 'note', render: (n: string, row) => (english && row.note_en ? row.note_en : n) || '—' },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 100,
       render: (_: unknown, row) =>
@@ -146,7 +155,9 @@ export function CalendarPage() {
           disabledDate={(d) => d.year() < 2000 || d.year() > 2100}
         />
       </Space>
-      {calendar?.warnings.map((w) => <Alert key={w} type="warning" showIcon style={{ marginBottom: 8 }} message={w} />)}
+      {(english ? calendar?.warnings_en : calendar?.warnings)?.map((w) => (
+        <Alert key={w} type="warning" showIcon style={{ marginBottom: 8 }} message={w} />
+      ))}
       {calendar?.provisional ? (
         <Alert
           type="warning"
@@ -171,8 +182,8 @@ export function CalendarPage() {
       ) : (
         <>
           <AddOverride key={year} year={year} onAdd={add} saving={save.isPending} />
-          <Table<CalendarDay>
-            rowKey="date"
+          <ResponsiveTable<CalendarDayOut>
+            rowKey="date" card={{ title: 'date', status: ['is_working'], actions: 'actions' }}
             size="small"
             columns={columns}
             dataSource={calendar?.days ?? []}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Space, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CHANNEL_NAMES, type ChannelName, type ChannelSetting, type ChannelUpdate } from '@/api/types';
+import { channelInChannelValues, type ChannelIn, type ChannelOut } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
 import { adminKeys } from '../api/admin-keys';
@@ -9,7 +9,7 @@ import { notifySettingsQueries, putChannel } from '../api/notify-settings-api';
 import { useFormErrors } from '../hooks/use-form-errors';
 
 /** The settings each channel takes (notify_api/delivery/schemas.py ChannelIn); email uses the server's SMTP. */
-const FIELDS: Record<ChannelName, readonly ('webhook_url' | 'url' | 'secret')[]> = {
+const FIELDS: Record<ChannelIn['channel'], readonly ('webhook_url' | 'url' | 'secret')[]> = {
   email: [],
   sms: ['url', 'secret'],
   wecom: ['webhook_url'],
@@ -28,7 +28,7 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function ChannelCard({ name, setting }: { name: ChannelName; setting: ChannelSetting | undefined }) {
+function ChannelCard({ name, setting }: { name: ChannelIn['channel']; setting: ChannelOut | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -37,7 +37,7 @@ function ChannelCard({ name, setting }: { name: ChannelName; setting: ChannelSet
   const fields = FIELDS[name];
   const save = useMutation({
     mutationFn: (values: Values) => {
-      const body: ChannelUpdate = { channel: name, enabled: values.enabled };
+      const body: ChannelIn = { channel: name, enabled: values.enabled };
       if (fields.includes('webhook_url')) body.webhook_url = values.webhook_url?.trim() ?? '';
       if (fields.includes('url')) body.url = values.url?.trim() ?? '';
       // a blank secret keeps the stored one: the field is left out of the body
@@ -120,7 +120,7 @@ export function ChannelsPage() {
       {query.isPending ? <PageLoading /> : null}
       {query.isSuccess ? (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
-          {CHANNEL_NAMES.map((name) => (
+          {channelInChannelValues.map((name) => (
             // remount on a new answer so the form shows what was stored
             <ChannelCard key={`${name}:${JSON.stringify(byName.get(name) ?? null)}`} name={name} setting={byName.get(name)} />
           ))}

@@ -1,10 +1,11 @@
 import { App, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CLIENT_SCOPES, type ClientWithSecret, type IntegrationClient } from '@/api/types';
+import type { ClientOut, ClientWithSecret } from '@/api/generated/openapi';
 import { adminKeys } from '../api/admin-keys';
 import { createClient, updateClient } from '../api/clients-api';
 import { useModalForm, useRequired } from '../hooks/use-modal-form';
 import { FormModal } from './form-modal';
+import { CLIENT_SCOPES } from '../api/choices';
 
 interface Values {
   id: string;
@@ -16,7 +17,7 @@ interface Values {
 interface Props {
   open: boolean;
   /** the client being edited; null when registering one */
-  client: IntegrationClient | null;
+  client: ClientOut | null;
   onClose: () => void;
   /** a new client's secret, to be shown once */
   onCreated: (client: ClientWithSecret) => void;

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClientWithSecret, IntegrationClient } from '@/api/types';
+import type { ClientOut, ClientWithSecret } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { adminKeys } from '../api/admin-keys';
@@ -12,12 +12,13 @@ import { ActiveTag } from './active-tag';
 import { ClientFormModal } from './client-form-modal';
 import { PageToolbar } from './page-toolbar';
 import { SecretOnceModal } from './secret-once-modal';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 /** 接入系统: integration clients, their scopes, and secrets shown once on create or rotation. */
 export function ClientsPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<{ client: IntegrationClient | null } | null>(null);
+  const [editing, setEditing] = useState<{ client: ClientOut | null } | null>(null);
   const [secret, setSecret] = useState<ClientWithSecret | null>(null);
   const query = useQuery(clientQueries.list());
   const rotate = useMutation({
@@ -27,7 +28,7 @@ export function ClientsPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
   });
 
-  const columns: ColumnsType<IntegrationClient> = [
+  const columns: ColumnsType<ClientOut> = [
     { title: t('admin.clients.id'), dataIndex: 'id', width: 180, render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
     { title: t('admin.clients.name'), dataIndex: 'name' },
     {
@@ -37,6 +38,7 @@ export function ClientsPage() {
     },
     { title: t('admin.status'), dataIndex: 'active', width: 80, render: (a: boolean) => <ActiveTag active={a} /> },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 200,
       render: (_: unknown, row) => (
@@ -65,7 +67,7 @@ export function ClientsPage() {
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <Table<IntegrationClient> rowKey="id" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 800 }} />
+        <ResponsiveTable<ClientOut> rowKey="id" card={{ title: 'name', status: ['active'], actions: 'actions' }} columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 800 }} />
       )}
       <ClientFormModal
         open={editing !== null}

@@ -1,17 +1,20 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { DELIVERY_CHANNELS, DELIVERY_STATUSES, type Delivery } from '@/api/types';
+import type { DeliveryOut } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { LoadMore } from '@/shared/components/load-more';
 import { adminKeys } from '../api/admin-keys';
 import { deliveryQueries, retryDelivery, type DeliveryFilters } from '../api/deliveries-api';
+import { useEventTypeLabel } from './audit-labels';
 import { DeliveryAttempts } from './delivery-attempts';
 import { DeliveryStatusTag } from './delivery-status-tag';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../api/choices';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 type FilterName = keyof DeliveryFilters;
 
@@ -47,22 +50,30 @@ function useRetry() {
 /** 投递记录: every outbound delivery with its attempts; dead letters can be sent again. */
 export function DeliveriesPage() {
   const { t } = useTranslation();
+  const eventLabel = useEventTypeLabel();
   const { filters, setFilter } = useDeliveryFilters();
   const query = useInfiniteQuery(deliveryQueries.list(filters));
   const retry = useRetry();
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const total = query.data?.pages[0]?.total;
 
-  const columns: ColumnsType<Delivery> = [
+  const columns: ColumnsType<DeliveryOut> = [
     { title: t('admin.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => formatDateTime(v) },
     { title: t('admin.deliveries.channel'), dataIndex: 'channel', width: 110, render: (c: string) => <Tag>{t(`admin.channels.${c}`, { defaultValue: c })}</Tag> },
     { title: t('admin.deliveries.target'), dataIndex: 'target', ellipsis: true },
-    { title: t('admin.deliveries.eventType'), dataIndex: 'event_type', width: 170 },
-    { title: t('admin.deliveries.subject'), dataIndex: 'subject', ellipsis: true },
+    { title: t('admin.deliveries.eventType'), dataIndex: 'event_type', width: 170, render: (type: string) => eventLabel(type) },
+    {
+      title: t('admin.deliveries.subject'),
+      dataIndex: 'subject',
+      ellipsis: true,
+      // a webhook's subject is its event type, which people read in words
+      render: (subject: string, row) => (row.channel === 'webhook' && subject === row.event_type ? eventLabel(subject) : subject),
+    },
     { title: t('admin.status'), dataIndex: 'status', width: 90, render: (s: string) => <DeliveryStatusTag status={s} /> },
     { title: t('admin.deliveries.attempts'), dataIndex: 'attempts', width: 80 },
     { title: t('admin.deliveries.lastError'), dataIndex: 'last_error', ellipsis: true, render: (e: string | null) => e ?? '—' },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 90,
       render: (_: unknown, row) =>
@@ -105,8 +116,8 @@ export function DeliveriesPage() {
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <Table<Delivery>
-            rowKey="id"
+          <ResponsiveTable<DeliveryOut>
+            rowKey="id" card={{ title: 'subject', status: ['status'], actions: 'actions' }}
             columns={columns}
             dataSource={items}
             loading={query.isPending}

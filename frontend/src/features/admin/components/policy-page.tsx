@@ -3,7 +3,7 @@ import { Alert, App, Button, Descriptions, Form, InputNumber, Select, Space, Tag
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '@/api/problem';
-import type { EscalationPolicy, EscalationPolicyOut } from '@/api/types';
+import type { EscalationPolicy, PolicyOut } from '@/api/generated/openapi';
 import { directoryQueries } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
@@ -28,7 +28,7 @@ function fieldProblems(error: unknown): FieldProblem[] {
   );
 }
 
-function PolicyEditor({ campaignId, policy }: { campaignId: string; policy: EscalationPolicyOut }) {
+function PolicyEditor({ campaignId, policy }: { campaignId: string; policy: PolicyOut }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -71,7 +71,7 @@ function PolicyEditor({ campaignId, policy }: { campaignId: string; policy: Esca
       initialValues={{ steps: policy.steps, ack_within_wd: policy.ack_within_wd }}
       onFinish={(values) => save.mutate(values)}
     >
-      <PolicyStepsEditor />
+      <PolicyStepsEditor labels={policy.labels ?? {}} />
       <Form.Item
         name="ack_within_wd"
         label={t('admin.policy.ackWithin')}

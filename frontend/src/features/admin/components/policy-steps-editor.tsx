@@ -1,9 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Form, Input, InputNumber, Select, Table } from 'antd';
+import { Button, Form, Input, InputNumber, Select, Typography } from 'antd';
 import type { FormListFieldData } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ESCALATION_LEVELS, POLICY_ANCHORS, POLICY_RECIPIENTS, STEP_CHANNELS, type PolicyStep } from '@/api/types';
+import { policyStepAnchorValues, policyStepChannelsValues, policyStepRecipientsValues, type PolicyStep } from '@/api/generated/openapi';
 import { useRequired } from '../hooks/use-modal-form';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
+import { ESCALATION_LEVELS } from '@/shared/lib/escalation-levels';
 
 /** A new row: a reminder to the lead unit one working day before the deadline, in the inbox. */
 const NEW_STEP: PolicyStep = {
@@ -17,9 +19,18 @@ const NEW_STEP: PolicyStep = {
 
 const cell = { style: { marginBottom: 0 } };
 
-/** The steps of a policy as an editable table (inside the policy's Form, under `steps`). */
-export function PolicyStepsEditor() {
-  const { t } = useTranslation();
+type StepLabels = Record<string, { zh: string; en: string }>;
+
+/**
+ * The steps of a policy as an editable table (inside the policy's Form, under `steps`; a card per step on a
+ * phone). Under each step's code its name as people read it (the saved policy's `labels`), never the bare code.
+ */
+export function PolicyStepsEditor({ labels }: { labels: StepLabels }) {
+  const { t, i18n } = useTranslation();
+  const nameOf = (code: unknown) => {
+    const found = typeof code === 'string' ? labels[code] : undefined;
+    return found ? (i18n.language === 'en' ? found.en : found.zh) : null;
+  };
   const required = useRequired();
   const label = (field: string, row: FormListFieldData) => `${t(`admin.policy.${field}`)} ${row.name + 1}`;
   const options = (values: readonly (string | number)[], prefix: string) =>
@@ -29,32 +40,45 @@ export function PolicyStepsEditor() {
     <Form.List name="steps">
       {(fields, { add, remove }) => (
         <>
-          <Table<FormListFieldData>
+          <ResponsiveTable<FormListFieldData>
             rowKey="key"
+            card={{ actions: 'actions' }}
             size="small"
             pagination={false}
             dataSource={fields}
             scroll={{ x: 1100 }}
             columns={[
               {
+                key: 'code',
                 title: t('admin.policy.code'),
-                width: 140,
+                width: 160,
                 render: (_: unknown, row) => (
-                  <Form.Item {...cell} name={[row.name, 'code']} rules={required}>
-                    <Input aria-label={label('code', row)} />
-                  </Form.Item>
+                  <div>
+                    <Form.Item {...cell} name={[row.name, 'code']} rules={required}>
+                      <Input aria-label={label('code', row)} />
+                    </Form.Item>
+                    <Form.Item noStyle shouldUpdate>
+                      {({ getFieldValue }) => (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {nameOf(getFieldValue(['steps', row.name, 'code']))}
+                        </Typography.Text>
+                      )}
+                    </Form.Item>
+                  </div>
                 ),
               },
               {
+                key: 'anchor',
                 title: t('admin.policy.anchor'),
                 width: 150,
                 render: (_: unknown, row) => (
                   <Form.Item {...cell} name={[row.name, 'anchor']} rules={required}>
-                    <Select aria-label={label('anchor', row)} options={options(POLICY_ANCHORS, 'anchors')} />
+                    <Select aria-label={label('anchor', row)} options={options(policyStepAnchorValues, 'anchors')} />
                   </Form.Item>
                 ),
               },
               {
+                key: 'offset',
                 title: t('admin.policy.offset'),
                 width: 110,
                 render: (_: unknown, row) => (
@@ -64,6 +88,7 @@ export function PolicyStepsEditor() {
                 ),
               },
               {
+                key: 'level',
                 title: t('admin.policy.level'),
                 width: 140,
                 render: (_: unknown, row) => (
@@ -73,22 +98,25 @@ export function PolicyStepsEditor() {
                 ),
               },
               {
+                key: 'recipients',
                 title: t('admin.policy.recipients'),
                 render: (_: unknown, row) => (
                   <Form.Item {...cell} name={[row.name, 'recipients']} rules={required}>
-                    <Select mode="multiple" aria-label={label('recipients', row)} options={options(POLICY_RECIPIENTS, 'recipientNames')} />
+                    <Select mode="multiple" aria-label={label('recipients', row)} options={options(policyStepRecipientsValues, 'recipientNames')} />
                   </Form.Item>
                 ),
               },
               {
+                key: 'channels',
                 title: t('admin.policy.channels'),
                 render: (_: unknown, row) => (
                   <Form.Item {...cell} name={[row.name, 'channels']} rules={required}>
-                    <Select mode="multiple" aria-label={label('channels', row)} options={options(STEP_CHANNELS, 'channelNames')} />
+                    <Select mode="multiple" aria-label={label('channels', row)} options={options(policyStepChannelsValues, 'channelNames')} />
                   </Form.Item>
                 ),
               },
               {
+                key: 'actions',
                 title: t('issues.actions'),
                 width: 70,
                 render: (_: unknown, row) => (

@@ -1,12 +1,12 @@
 import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '@/api/types';
+import type { MeOut } from '@/api/generated/openapi';
 import { useAuth } from '@/features/auth';
 import { PageLoading } from '@/shared/components/page-loading';
 
 interface Props {
-  roles: readonly Role[];
+  roles: readonly MeOut['role'][];
   children: ReactNode;
 }
 

@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUser } from '@/api/types';
+import type { UserOut } from '@/api/generated/openapi';
 import { adminKeys } from '../api/admin-keys';
 import { updateUser } from '../api/users-api';
 import { useFormErrors } from '../hooks/use-form-errors';
 
 interface Props {
-  user: DirectoryUser | null;
+  user: UserOut | null;
   onClose: () => void;
 }
 
@@ -19,7 +19,7 @@ export function ResetPasswordModal({ user, onClose }: Props) {
   const [form] = Form.useForm<{ password: string }>();
   const showErrors = useFormErrors(form, adminKeys.users());
   const mutation = useMutation({
-    mutationFn: ({ target, password }: { target: DirectoryUser; password: string }) => updateUser(target, { password }),
+    mutationFn: ({ target, password }: { target: UserOut; password: string }) => updateUser(target, { password }),
     onSuccess: async () => {
       void message.success(t('admin.users.passwordReset'));
       onClose();

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Modal, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ClientWithSecret } from '@/api/types';
+import type { ClientWithSecret } from '@/api/generated/openapi';
 
 interface Props {
   /** the answer of a create or a rotation; null when closed */

@@ -1,6 +1,6 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { UNIT_KINDS, type DirectoryUnit, type UnitCreate, type UnitKind } from '@/api/types';
+import { unitCreateKindValues, type UnitCreate, type UnitOut } from '@/api/generated/openapi';
 import { directoryQueries } from '@/features/directory';
 import { adminKeys } from '../api/admin-keys';
 import { createUnit, updateUnit } from '../api/units-api';
@@ -10,9 +10,9 @@ import { FormModal } from './form-modal';
 interface Props {
   open: boolean;
   /** the unit being edited; null when creating */
-  unit: DirectoryUnit | null;
+  unit: UnitOut | null;
   /** every unit, for the parent choice */
-  units: DirectoryUnit[];
+  units: UnitOut[];
   onClose: () => void;
 }
 
@@ -32,7 +32,7 @@ export function UnitFormModal({ open, unit, units, onClose }: Props) {
   });
   const required = useRequired();
   const initial: Partial<UnitCreate> = unit
-    ? { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, parent_id: unit.parent_id }
+    ? { code: unit.code, name: unit.name, kind: unit.kind as UnitCreate['kind'], parent_id: unit.parent_id }
     : { kind: 'department' };
   const parents = units.filter((u) => u.id !== unit?.id).map((u) => ({ value: u.id, label: `${u.name}（${u.code}）` }));
 
@@ -50,7 +50,7 @@ export function UnitFormModal({ open, unit, units, onClose }: Props) {
         <Input />
       </Form.Item>
       <Form.Item name="kind" label={t('admin.units.kind')} rules={required}>
-        <Select options={UNIT_KINDS.map((k) => ({ value: k, label: t(`admin.unitKinds.${k}`) }))} />
+        <Select options={unitCreateKindValues.map((k) => ({ value: k, label: t(`admin.unitKinds.${k}`) }))} />
       </Form.Item>
       <Form.Item name="parent_id" label={t('admin.units.parent')}>
         <Select allowClear showSearch optionFilterProp="label" options={parents} />

@@ -1,9 +1,9 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Space, Table } from 'antd';
+import { App, Button, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUnit } from '@/api/types';
+import type { UnitOut } from '@/api/generated/openapi';
 import { directoryQueries } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
@@ -14,13 +14,14 @@ import { ActiveTag } from './active-tag';
 import { PageToolbar } from './page-toolbar';
 import { UnitFormModal } from './unit-form-modal';
 import { ActiveToggle } from './active-toggle';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 function useToggleUnit() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (unit: DirectoryUnit) => updateUnit(unit, { active: !unit.active }),
+    mutationFn: (unit: UnitOut) => updateUnit(unit, { active: !unit.active }),
     onSuccess: () => void message.success(t('common.done')),
     onError: useErrorNotice(),
     onSettled: async () => {
@@ -33,19 +34,20 @@ function useToggleUnit() {
 /** 单位管理: list, create, edit, (de)activate. */
 export function UnitsPage() {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<{ unit: DirectoryUnit | null } | null>(null);
+  const [editing, setEditing] = useState<{ unit: UnitOut | null } | null>(null);
   const query = useInfiniteQuery(unitQueries.list());
   const toggle = useToggleUnit();
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const nameOf = useMemo(() => new Map(items.map((u) => [u.id, u.name])), [items]);
 
-  const columns: ColumnsType<DirectoryUnit> = [
+  const columns: ColumnsType<UnitOut> = [
     { title: t('admin.units.code'), dataIndex: 'code', width: 160 },
     { title: t('admin.units.name'), dataIndex: 'name' },
     { title: t('admin.units.kind'), dataIndex: 'kind', width: 120, render: (k: string) => t(`admin.unitKinds.${k}`, { defaultValue: k }) },
     { title: t('admin.units.parent'), dataIndex: 'parent_id', render: (id: string | null) => (id ? (nameOf.get(id) ?? id) : '—') },
     { title: t('admin.status'), dataIndex: 'active', width: 80, render: (a: boolean) => <ActiveTag active={a} /> },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 170,
       render: (_: unknown, row) => (
@@ -66,7 +68,7 @@ export function UnitsPage() {
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <Table<DirectoryUnit> rowKey="id" columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 900 }} />
+          <ResponsiveTable<UnitOut> rowKey="id" card={{ title: 'name', status: ['active'], actions: 'actions' }} columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 900 }} />
           <LoadMore query={query} />
         </>
       )}

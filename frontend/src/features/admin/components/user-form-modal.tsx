@@ -1,6 +1,6 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { USER_ROLES, type DirectoryUser, type UserCreate, type UserRole } from '@/api/types';
+import { userCreateRoleValues, type UserCreate, type UserOut } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
 import { adminKeys } from '../api/admin-keys';
 import { createUser, updateUser } from '../api/users-api';
@@ -12,7 +12,7 @@ type Values = Omit<UserCreate, 'password'> & { password?: string };
 interface Props {
   open: boolean;
   /** the user being edited; null when creating */
-  user: DirectoryUser | null;
+  user: UserOut | null;
   onClose: () => void;
 }
 
@@ -22,12 +22,12 @@ function orNull(value: string | null | undefined): string | null {
   return text === '' ? null : text;
 }
 
-function initialValues(user: DirectoryUser | null): Partial<Values> {
+function initialValues(user: UserOut | null): Partial<Values> {
   if (!user) return { role: 'unit' };
   return {
     username: user.username,
     display_name: user.display_name,
-    role: user.role as UserRole,
+    role: user.role as UserCreate['role'],
     unit_id: user.unit_id,
     phone: user.phone,
     email: user.email,
@@ -72,7 +72,7 @@ export function UserFormModal({ open, user, onClose }: Props) {
         <Input />
       </Form.Item>
       <Form.Item name="role" label={t('admin.users.role')} rules={required}>
-        <Select options={USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <Select options={userCreateRoleValues.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
       </Form.Item>
       <Form.Item
         name="unit_id"

@@ -1,9 +1,9 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryUser } from '@/api/types';
+import type { UserOut } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
@@ -15,6 +15,7 @@ import { PageToolbar } from './page-toolbar';
 import { ResetPasswordModal } from './reset-password-modal';
 import { UserFormModal } from './user-form-modal';
 import { ActiveToggle } from './active-toggle';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 /** Activate or deactivate a user (If-Match from the row's version). */
 function useToggleActive() {
@@ -22,7 +23,7 @@ function useToggleActive() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (user: DirectoryUser) => updateUser(user, { active: !user.active }),
+    mutationFn: (user: UserOut) => updateUser(user, { active: !user.active }),
     onSuccess: () => void message.success(t('common.done')),
     onError: useErrorNotice(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
@@ -33,15 +34,15 @@ function useToggleActive() {
 export function UsersPage() {
   const { t } = useTranslation();
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
-  const [editing, setEditing] = useState<{ user: DirectoryUser | null } | null>(null);
-  const [resetting, setResetting] = useState<DirectoryUser | null>(null);
+  const [editing, setEditing] = useState<{ user: UserOut | null } | null>(null);
+  const [resetting, setResetting] = useState<UserOut | null>(null);
   const { options: unitOptions, unitName } = useUnits();
   const query = useInfiniteQuery(userQueries.list(unitId));
   const toggle = useToggleActive();
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const total = query.data?.pages[0]?.total;
 
-  const columns: ColumnsType<DirectoryUser> = [
+  const columns: ColumnsType<UserOut> = [
     { title: t('admin.users.username'), dataIndex: 'username', width: 140 },
     { title: t('admin.users.displayName'), dataIndex: 'display_name', width: 140 },
     { title: t('admin.users.role'), dataIndex: 'role', width: 140, render: (r: string) => <Tag>{t(`roles.${r}`, { defaultValue: r })}</Tag> },
@@ -50,6 +51,7 @@ export function UsersPage() {
     { title: t('admin.users.email'), dataIndex: 'email', width: 180, render: (v: string | null) => v ?? '—' },
     { title: t('admin.status'), dataIndex: 'active', width: 80, render: (a: boolean) => <ActiveTag active={a} /> },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 240,
       render: (_: unknown, row) => (
@@ -85,7 +87,7 @@ export function UsersPage() {
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <Table<DirectoryUser> rowKey="id" columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 1100 }} />
+          <ResponsiveTable<UserOut> rowKey="id" card={{ title: 'display_name', status: ['active'], actions: 'actions' }} columns={columns} dataSource={items} loading={query.isPending} pagination={false} scroll={{ x: 1100 }} />
           <LoadMore query={query} />
         </>
       )}

@@ -1,18 +1,19 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { WEBHOOK_EVENT_TYPES, type WebhookCreate, type WebhookEventType, type WebhookSubscription } from '@/api/types';
+import type { WebhookIn, WebhookOut } from '@/api/generated/openapi';
+import { WEBHOOK_EVENT_TYPES } from '../api/choices';
 import { adminKeys } from '../api/admin-keys';
 import { createWebhook, patchWebhook } from '../api/webhooks-api';
 import { webhookEventKey } from '../hooks/admin-access';
 import { useModalForm, useRequired } from '../hooks/use-modal-form';
 import { FormModal } from './form-modal';
 
-type Values = Omit<WebhookCreate, 'secret'> & { secret?: string };
+type Values = Omit<WebhookIn, 'secret'> & { secret?: string };
 
 interface Props {
   open: boolean;
   /** the subscription being edited; null when subscribing */
-  webhook: WebhookSubscription | null;
+  webhook: WebhookOut | null;
   onClose: () => void;
 }
 
@@ -22,7 +23,7 @@ export function WebhookFormModal({ open, webhook, onClose }: Props) {
   const { modal } = useModalForm<Values>({
     save: (values) => {
       const secret = values.secret?.trim() ?? '';
-      const body = { url: values.url.trim(), event_types: values.event_types, description: values.description.trim() };
+      const body = { url: values.url.trim(), event_types: values.event_types, description: (values.description ?? '').trim() };
       if (webhook) return patchWebhook(webhook.id, secret ? { ...body, secret } : body);
       return createWebhook({ ...body, secret });
     },
@@ -35,7 +36,7 @@ export function WebhookFormModal({ open, webhook, onClose }: Props) {
     { min: 16, message: t('admin.webhooks.secretMin') },
   ];
   const initial: Partial<Values> = webhook
-    ? { url: webhook.url, event_types: webhook.event_types as WebhookEventType[], description: webhook.description }
+    ? { url: webhook.url, event_types: webhook.event_types, description: webhook.description }
     : { event_types: ['escalation.fired'], description: '' };
 
   return (

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { WebhookSubscription } from '@/api/types';
+import type { WebhookOut } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
@@ -13,6 +13,7 @@ import { deleteWebhook, patchWebhook, webhookQueries } from '../api/webhooks-api
 import { webhookEventKey } from '../hooks/admin-access';
 import { PageToolbar } from './page-toolbar';
 import { WebhookFormModal } from './webhook-form-modal';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 /** Pause, resume and delete, each refreshing the list. */
 function useWebhookActions() {
@@ -25,21 +26,21 @@ function useWebhookActions() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.webhooks() }),
   };
   const setActive = useMutation({
-    mutationFn: (w: WebhookSubscription) => patchWebhook(w.id, { active: !w.active }),
+    mutationFn: (w: WebhookOut) => patchWebhook(w.id, { active: !w.active }),
     ...common,
   });
-  const remove = useMutation({ mutationFn: (w: WebhookSubscription) => deleteWebhook(w.id), ...common });
+  const remove = useMutation({ mutationFn: (w: WebhookOut) => deleteWebhook(w.id), ...common });
   return { setActive, remove };
 }
 
 /** Webhook 订阅: signed event pushes to other systems. */
 export function WebhooksPage() {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<{ webhook: WebhookSubscription | null } | null>(null);
+  const [editing, setEditing] = useState<{ webhook: WebhookOut | null } | null>(null);
   const query = useQuery(webhookQueries.list());
   const { setActive, remove } = useWebhookActions();
 
-  const columns: ColumnsType<WebhookSubscription> = [
+  const columns: ColumnsType<WebhookOut> = [
     { title: t('admin.webhooks.url'), dataIndex: 'url', render: (url: string) => <Typography.Text code>{url}</Typography.Text> },
     {
       title: t('admin.webhooks.eventTypes'),
@@ -55,6 +56,7 @@ export function WebhooksPage() {
     },
     { title: t('admin.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => formatDateTime(v) },
     {
+      key: 'actions',
       title: t('issues.actions'),
       width: 280,
       render: (_: unknown, row) => (
@@ -89,7 +91,7 @@ export function WebhooksPage() {
       {query.isError ? (
         <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <Table<WebhookSubscription> rowKey="id" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 1000 }} />
+        <ResponsiveTable<WebhookOut> rowKey="id" card={{ title: 'url', status: ['active'], actions: 'actions' }} columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={false} scroll={{ x: 1000 }} />
       )}
       <WebhookFormModal open={editing !== null} webhook={editing?.webhook ?? null} onClose={() => setEditing(null)} />
     </div>

@@ -1,10 +1,10 @@
-import type { Role } from '@/api/types';
+import type { MeOut } from '@/api/generated/openapi';
 
 export interface AdminPage {
   path: string;
   /** i18n key of the menu label */
   labelKey: string;
-  roles: readonly Role[];
+  roles: readonly MeOut['role'][];
 }
 
 /** The admin console's pages and who may open them (the API checks the same roles). */
@@ -23,10 +23,10 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
 ];
 
 /** Who may call GET /audit/verify, and who may read GET /events (issues_api/events/router.py). */
-export const AUDIT_VERIFY_ROLES: readonly Role[] = ['admin', 'office', 'leader'];
-export const AUDIT_FEED_ROLES: readonly Role[] = ['admin'];
+export const AUDIT_VERIFY_ROLES: readonly MeOut['role'][] = ['admin', 'office', 'leader'];
+export const AUDIT_FEED_ROLES: readonly MeOut['role'][] = ['admin'];
 
-export function adminPagesFor(role: Role | undefined): AdminPage[] {
+export function adminPagesFor(role: MeOut['role'] | undefined): AdminPage[] {
   return role ? ADMIN_PAGES.filter((p) => p.roles.includes(role)) : [];
 }
 

@@ -1,13 +1,31 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { clearToken, getToken, setToken, UNAUTHORIZED_EVENT } from '@/api/token';
-import { authQueries, requestToken } from '../api/auth-api';
+import { clearToken, getToken, refreshToken, setToken, UNAUTHORIZED_EVENT } from '@/api/token';
+import { authQueries, endSession, requestToken } from '../api/auth-api';
 import { AuthContext, type AuthState } from '../hooks/auth-context';
 
-/** Holds the bearer token and the current user; reacts to the client's 401 signal. */
+/**
+ * Holds the bearer token (in memory only) and the current user; reacts to the client's 401 signal.
+ * On a fresh page load there is no token yet: the session cookie is asked for one before any page decides
+ * whether the user is signed in (`isRestoring`).
+ */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [token, setTokenState] = useState<string | null>(() => getToken());
+  const [isRestoring, setRestoring] = useState(() => getToken() === null);
+
+  useEffect(() => {
+    if (!isRestoring) return undefined;
+    let live = true;
+    void refreshToken().then((restored) => {
+      if (!live) return;
+      setTokenState(restored);
+      setRestoring(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [isRestoring]);
 
   useEffect(() => {
     const onUnauthorized = () => {
@@ -34,18 +52,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     clearToken();
     queryClient.clear();
     setTokenState(null);
+    void endSession();
   }, [queryClient]);
 
   const value = useMemo<AuthState>(
     () => ({
       token,
+      isRestoring,
       user: me.data,
       userError: me.error,
       isLoadingUser: token !== null && me.isPending,
       login,
       logout,
     }),
-    [token, me.data, me.error, me.isPending, login, logout],
+    [token, isRestoring, me.data, me.error, me.isPending, login, logout],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

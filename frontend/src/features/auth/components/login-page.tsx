@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useSearchParams } from 'react-router-dom';
+import { Navigate, useSearchParams } from 'react-router-dom';
 import { ErrorResult } from '@/shared/components/error-result';
 import { LanguageSwitch } from '@/shared/components/language-switch';
 import { useAuth } from '../hooks/auth-context';
@@ -12,7 +12,8 @@ interface LoginValues {
 }
 
 function safeNext(value: string | null): string {
-  return value?.startsWith('/') && !value.startsWith('//') ? value : '/issues';
+  // without one, `/` sends each role to its own page
+  return value?.startsWith('/') && !value.startsWith('//') ? value : '/';
 }
 
 export function LoginPage() {
@@ -22,6 +23,8 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  // While a fresh page asks the session cookie for a token the form shows already: a restored session
+  // moves on to `next` as soon as the token arrives.
   if (token) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   const onFinish = async (values: LoginValues) => {
@@ -68,7 +71,7 @@ export function LoginPage() {
         <Alert style={{ marginTop: 16 }} type="info" message={t('auth.demoHint')} />
       </Card>
       <Typography.Paragraph style={{ marginTop: 16 }}>
-        {t('auth.publicLinks')} <Link to="/submit">{t('nav.submit')}</Link> · <Link to="/track">{t('nav.track')}</Link>
+        {t('auth.publicLinks')} <a href="/submit">{t('nav.submit')}</a> · <a href="/track">{t('nav.track')}</a>
       </Typography.Paragraph>
     </div>
   );

@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
-import type { Me } from '@/api/types';
+import type { MeOut } from '@/api/generated/openapi';
 
 export interface AuthState {
   token: string | null;
-  user: Me | undefined;
+  /** a fresh page asks the session cookie for a token: no page decides about signing in meanwhile */
+  isRestoring: boolean;
+  user: MeOut | undefined;
   /** the /auth/me request failed with something else than 401 */
   userError: unknown;
   isLoadingUser: boolean;

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiGet, asItems } from '@/api/client';
-import type { Campaign, Unit } from '@/api/types';
+import type { CampaignOut, UnitOut } from '@/api/generated/openapi';
 
 type ListBody<T> = T[] | { items?: T[] };
 
@@ -9,19 +9,19 @@ export const directoryQueries = {
   units: () =>
     queryOptions({
       queryKey: [...directoryQueries.all(), 'units'] as const,
-      queryFn: async ({ signal }) => asItems(await apiGet<ListBody<Unit>>('/api/v1/units', { limit: 500 }, signal)),
+      queryFn: async ({ signal }) => asItems(await apiGet<ListBody<UnitOut>>('/api/v1/units', { limit: 500 }, signal)),
       staleTime: 10 * 60_000,
     }),
   campaigns: () =>
     queryOptions({
       queryKey: [...directoryQueries.all(), 'campaigns'] as const,
-      queryFn: async ({ signal }) => asItems(await apiGet<ListBody<Campaign>>('/api/v1/campaigns', undefined, signal)),
+      queryFn: async ({ signal }) => asItems(await apiGet<ListBody<CampaignOut>>('/api/v1/campaigns', undefined, signal)),
       staleTime: 10 * 60_000,
     }),
   campaign: (id: string) =>
     queryOptions({
       queryKey: [...directoryQueries.all(), 'campaign', id] as const,
-      queryFn: ({ signal }) => apiGet<Campaign>(`/api/v1/campaigns/${encodeURIComponent(id)}`, undefined, signal),
+      queryFn: ({ signal }) => apiGet<CampaignOut>(`/api/v1/campaigns/${encodeURIComponent(id)}`, undefined, signal),
       staleTime: 10 * 60_000,
       enabled: id !== '',
     }),

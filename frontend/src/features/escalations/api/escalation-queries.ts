@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { apiGet, apiPost } from '@/api/client';
-import type { Escalation, Page } from '@/api/types';
+import { apiDownload, apiGet, apiPost } from '@/api/client';
+import type { EscalationOut, PageEscalationOut } from '@/api/generated/openapi';
 
 const base = '/api/v1/escalations';
 
@@ -21,7 +21,7 @@ export const escalationQueries = {
     infiniteQueryOptions({
       queryKey: [...escalationQueries.all(), 'list', filters] as const,
       queryFn: ({ pageParam, signal }) =>
-        apiGet<Page<Escalation>>(base, { ...filters, cursor: pageParam, limit: PAGE_SIZE }, signal),
+        apiGet<PageEscalationOut>(base, { ...filters, cursor: pageParam, limit: PAGE_SIZE }, signal),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),
@@ -29,14 +29,20 @@ export const escalationQueries = {
   forIssue: (issueId: string) =>
     queryOptions({
       queryKey: [...escalationQueries.all(), 'issue', issueId] as const,
-      queryFn: ({ signal }) => apiGet<Page<Escalation>>(base, { issue_id: issueId, limit: 50 }, signal),
+      queryFn: ({ signal }) => apiGet<PageEscalationOut>(base, { issue_id: issueId, limit: 50 }, signal),
+    }),
+  /** how many escalations match `filters` (the `total` of a one-item page) */
+  count: (filters: EscalationFilters) =>
+    queryOptions({
+      queryKey: [...escalationQueries.all(), 'count', filters] as const,
+      queryFn: async ({ signal }) => (await apiGet<PageEscalationOut>(base, { ...filters, limit: 1 }, signal)).total,
     }),
   /** the unit's numbered notices still to sign (督办, 通报 without acknowledged_at): the page's total */
   unacknowledgedCount: (unitId: string) =>
     queryOptions({
       queryKey: [...escalationQueries.all(), 'unacknowledged', unitId] as const,
       queryFn: async ({ signal }) =>
-        (await apiGet<Page<Escalation>>(base, { unit_id: unitId, awaiting_acknowledgement: true, limit: 1 }, signal))
+        (await apiGet<PageEscalationOut>(base, { unit_id: unitId, awaiting_acknowledgement: true, limit: 1 }, signal))
           .total,
       refetchInterval: 60_000,
       retry: false,
@@ -44,6 +50,11 @@ export const escalationQueries = {
 };
 
 /** 签收: 403 for another unit, 404 unknown, 409 for a level that needs no acknowledgement; again is a no-op. */
-export function acknowledgeEscalation(id: string): Promise<Escalation> {
-  return apiPost<Escalation>(`${base}/${encodeURIComponent(id)}/acknowledge`);
+export function acknowledgeEscalation(id: string): Promise<EscalationOut> {
+  return apiPost<EscalationOut>(`${base}/${encodeURIComponent(id)}/acknowledge`);
+}
+
+/** The numbered notice (督办通知书 / 通报) of a level-2 or level-3 escalation as a Word document. */
+export function downloadNotice(e: EscalationOut, fileName: string): Promise<void> {
+  return apiDownload(`${base}/${encodeURIComponent(e.id)}/notice.docx`, fileName);
 }

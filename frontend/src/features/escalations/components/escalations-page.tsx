@@ -1,47 +1,33 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Select, Space, Switch, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import { useQuery } from '@tanstack/react-query';
+import { Select, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ESCALATION_LEVELS, type Escalation } from '@/api/types';
+import type { EscalationOut } from '@/api/generated/openapi';
 import { useAuth } from '@/features/auth';
 import { useUnits } from '@/features/directory';
-import { ErrorResult } from '@/shared/components/error-result';
-import { formatDate, formatDateTime } from '@/shared/lib/format';
-import { LoadMore } from '@/shared/components/load-more';
-import { IssueLink } from '@/shared/components/issue-link';
-import { escalationQueries } from '../api/escalation-queries';
+import { ESCALATION_LEVELS } from '@/shared/lib/escalation-levels';
+import { escalationQueries, type EscalationFilters } from '../api/escalation-queries';
 import { useEscalationFilters } from '../hooks/use-escalation-filters';
-import { AcknowledgeButton } from './acknowledge-button';
-import { AcknowledgeState } from './acknowledge-state';
-import { EscalationLevelTag } from './escalation-level-tag';
+import { NoticeDrawer } from './notice-drawer';
+import { NoticeTable } from './notice-table';
 
-/** 督办通知: every escalation the user may see (a unit: its own, the API enforces it), 签收 for the unit. */
+/**
+ * 督办通知: the numbered notices still to sign first (待签收), then every other escalation; each notice opens in
+ * full (number, level, text, issue) and a unit signs it there. A unit sees its own (the API enforces it).
+ */
 export function EscalationsPage() {
   const { t } = useTranslation();
   const { user } = useAuth();
-  const { unitName, options: unitOptions } = useUnits();
+  const { options: unitOptions } = useUnits();
   const { filters, unacknowledgedOnly, set } = useEscalationFilters();
+  const [open, setOpen] = useState<EscalationOut | null>(null);
   const isUnit = user?.role === 'unit';
   // a unit user asking for another unit gets 403: never send their filter
-  const query = useInfiniteQuery(escalationQueries.list(isUnit ? { ...filters, unit_id: undefined } : filters));
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = query.data?.pages[0]?.total;
-
-  const columns: ColumnsType<Escalation> = [
-    { title: t('escalations.level'), dataIndex: 'level', width: 120, render: (level: number) => <EscalationLevelTag level={level} /> },
-    { title: t('escalations.number'), dataIndex: 'number', width: 150, render: (n: string | null) => n ?? '—' },
-    { title: t('escalations.issue'), dataIndex: 'issue_id', ellipsis: true, render: (_: string, row: Escalation) => <IssueLink id={row.issue_id} code={row.issue_code} title={row.issue_title} /> },
-    { title: t('escalations.unit'), dataIndex: 'unit_id', width: 160, render: (id: string | null) => unitName(id) },
-    { title: t('escalations.deadline'), dataIndex: 'deadline', width: 110, render: (d: string | null) => formatDate(d) },
-    { title: t('escalations.firedAt'), dataIndex: 'fired_at', width: 150, render: (v: string) => formatDateTime(v) },
-    {
-      title: t('escalations.acknowledgedAt'),
-      key: 'acknowledged',
-      width: 150,
-      render: (_: unknown, row) => <AcknowledgeState escalation={row} />,
-    },
-    { title: t('issues.actions'), key: 'actions', width: 90, render: (_: unknown, row) => <AcknowledgeButton escalation={row} /> },
-  ];
+  const base: EscalationFilters = { ...filters, unit_id: isUnit ? undefined : filters.unit_id, awaiting_acknowledgement: undefined };
+  const waiting = { ...base, awaiting_acknowledgement: true };
+  const others = { ...base, awaiting_acknowledgement: false };
+  const waitingCount = useQuery({ ...escalationQueries.count(waiting) });
+  const othersCount = useQuery({ ...escalationQueries.count(others), enabled: !unacknowledgedOnly });
 
   return (
     <div>
@@ -77,24 +63,27 @@ export function EscalationsPage() {
             aria-label={t('escalations.unacknowledgedOnly')}
           />
         </Space>
-        {total !== undefined ? <Typography.Text type="secondary">{t('common.total', { count: total })}</Typography.Text> : null}
       </Space>
-      {query.isError ? (
-        <ErrorResult error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <>
-          <Table<Escalation>
-            rowKey="id"
-            columns={columns}
-            dataSource={items}
-            loading={query.isPending}
-            pagination={false}
-            scroll={{ x: 1100 }}
-            locale={{ emptyText: t('escalations.empty') }}
-          />
-          <LoadMore query={query} />
-        </>
+      <section aria-labelledby="notices-waiting">
+        <Typography.Title level={4} id="notices-waiting">
+          {t('escalations.waitingTitle')}
+          {waitingCount.data !== undefined ? ` (${waitingCount.data})` : ''}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary">
+          {isUnit ? t('escalations.waitingHintUnit') : t('escalations.waitingHint')}
+        </Typography.Paragraph>
+        <NoticeTable filters={waiting} emptyText={t('escalations.noneWaiting')} onOpen={setOpen} />
+      </section>
+      {unacknowledgedOnly ? null : (
+        <section aria-labelledby="notices-others" style={{ marginTop: 24 }}>
+          <Typography.Title level={4} id="notices-others">
+            {t('escalations.othersTitle')}
+            {othersCount.data !== undefined ? ` (${othersCount.data})` : ''}
+          </Typography.Title>
+          <NoticeTable filters={others} emptyText={t('escalations.empty')} onOpen={setOpen} />
+        </section>
       )}
+      <NoticeDrawer escalation={open} onClose={() => setOpen(null)} />
     </div>
   );
 }

@@ -1,26 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
 import { List, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { EscalationOut } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
 import { escalationQueries } from '../api/escalation-queries';
-import { AcknowledgeButton } from './acknowledge-button';
+import { NoticeDrawer } from './notice-drawer';
+import { OpenNoticeButton } from './open-notice-button';
 import { AcknowledgeState } from './acknowledge-state';
 import { EscalationLevelTag } from './escalation-level-tag';
 
-/** 督办记录 of one issue, newest first, with 签收 for the unit's open notices. */
+/** 督办记录 of one issue, newest first; each notice opens in full, and the unit signs its open ones there. */
 export function IssueEscalations({ issueId }: { issueId: string }) {
   const { t } = useTranslation();
   const query = useQuery(escalationQueries.forIssue(issueId));
+  const [open, setOpen] = useState<EscalationOut | null>(null);
   if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} compact />;
   return (
+    <>
     <List
       size="small"
       loading={query.isPending}
       dataSource={query.data?.items ?? []}
       locale={{ emptyText: t('escalations.emptyForIssue') }}
       renderItem={(e) => (
-        <List.Item actions={[<AcknowledgeButton key="ack" escalation={e} />]}>
+        <List.Item actions={[<OpenNoticeButton key="open" escalation={e} onOpen={setOpen} />]}>
           <Space direction="vertical" size={0}>
             <Space size={4} wrap>
               <EscalationLevelTag level={e.level} />
@@ -34,5 +39,7 @@ export function IssueEscalations({ issueId }: { issueId: string }) {
         </List.Item>
       )}
     />
+    <NoticeDrawer escalation={open} onClose={() => setOpen(null)} />
+    </>
   );
 }

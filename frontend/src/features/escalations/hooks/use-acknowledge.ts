@@ -1,12 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { NUMBERED_LEVELS, type Escalation, type Me } from '@/api/types';
+import type { EscalationOut, MeOut } from '@/api/generated/openapi';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { acknowledgeEscalation, escalationQueries } from '../api/escalation-queries';
+import { NUMBERED_LEVELS } from '@/shared/lib/escalation-levels';
 
 /** A numbered notice still to sign, seen by a user of the unit it was sent to (the API refuses anyone else). */
-export function canAcknowledge(user: Me | undefined, escalation: Escalation): boolean {
+export function canAcknowledge(user: MeOut | undefined, escalation: EscalationOut): boolean {
   return (
     user?.role === 'unit' &&
     user.unit_id !== null &&

@@ -1,6 +1,6 @@
 import { useSearchParams } from 'react-router-dom';
-import { ESCALATION_LEVELS } from '@/api/types';
 import type { EscalationFilters } from '../api/escalation-queries';
+import { ESCALATION_LEVELS } from '@/shared/lib/escalation-levels';
 
 function parseLevel(value: string | null): number | undefined {
   const level = Number(value);

@@ -1,9 +1,9 @@
 /**
  * The workflow steps the detail page can take: for each, the form fields it asks for
- * and the endpoint + body it posts (shared/DESIGN.md, "Endpoints that clients rely on").
+ * and the endpoint + body it posts (docs/api.md, "Endpoints that clients rely on").
  */
 import type { Dayjs } from 'dayjs';
-import type { IssueAction } from '@/api/types';
+import type { IssueDetail } from '@/api/generated/openapi';
 
 export type FieldKind =
   | 'text'
@@ -15,7 +15,9 @@ export type FieldKind =
   | 'return_reason'
   | 'approved'
   | 'extension_request'
-  | 'co_unit';
+  | 'co_unit'
+  | 'deadline'
+  | 'extension_date';
 
 export interface FieldSpec {
   name: string;
@@ -24,7 +26,8 @@ export interface FieldSpec {
 }
 
 /** The steps are the API's action names (GET /issues/workflow). */
-export type StepName = IssueAction;
+/** A workflow step's name, as `GET /issues/{id}` lists them in `allowed_actions`. */
+export type StepName = IssueDetail['allowed_actions'][number];
 
 export type FormValues = Record<string, unknown>;
 
@@ -64,12 +67,12 @@ const assignBody = (v: FormValues) =>
     requirements: str(v, 'requirements'),
   });
 
-const assignFields = [req('lead_unit_id', 'unit'), opt('co_unit_ids', 'units'), req('deadline', 'date'), opt('requirements', 'textarea')];
+const assignFields = [req('lead_unit_id', 'unit'), opt('co_unit_ids', 'units'), req('deadline', 'deadline'), opt('requirements', 'textarea')];
 
 export const STEPS: Record<StepName, StepSpec> = {
   assign: { name: 'assign', fields: assignFields, path: () => 'assign', body: assignBody },
   reassign: { name: 'reassign', fields: assignFields, path: () => 'reassign', body: assignBody },
-  accept: { name: 'accept', fields: [], path: () => 'accept', body: () => ({}) },
+  accept: { name: 'accept', fields: [opt('note', 'textarea')], path: () => 'accept', body: (v) => compact({ note: str(v, 'note') }) },
   return: {
     name: 'return',
     fields: [req('reason_code', 'return_reason'), opt('reason', 'textarea')],
@@ -106,7 +109,7 @@ export const STEPS: Record<StepName, StepSpec> = {
   },
   request_extension: {
     name: 'request_extension',
-    fields: [req('new_deadline', 'date'), req('reason', 'textarea')],
+    fields: [req('new_deadline', 'extension_date'), req('reason', 'textarea')],
     path: () => 'extension-requests',
     body: (v) => ({ new_deadline: date(v, 'new_deadline'), reason: str(v, 'reason') }),
   },
@@ -144,6 +147,33 @@ export const STEPS: Record<StepName, StepSpec> = {
     body: () => ({}),
   },
 };
+
+/**
+ * The step that moves the issue on, shown as the primary button: the first of these the caller may take.
+ * Steps that undo (撤销) stand apart, in red.
+ */
+export const PRIMARY_ORDER: readonly StepName[] = [
+  'assign',
+  'accept',
+  'co_unit_accept',
+  'close',
+  'decide_extension',
+  'submit_completion',
+  'reassign',
+  'progress',
+  'co_unit_contribute',
+  'instruct',
+  'urge',
+];
+export const DESTRUCTIVE: readonly StepName[] = ['cancel'];
+
+/** The steps as the bar shows them: the primary one first, the others, and the destructive ones apart. */
+export function arrangeSteps(steps: readonly StepName[]): { primary: StepName | null; others: StepName[]; destructive: StepName[] } {
+  const primary = PRIMARY_ORDER.find((s) => steps.includes(s)) ?? null;
+  const destructive = steps.filter((s) => DESTRUCTIVE.includes(s));
+  const others = steps.filter((s) => s !== primary && !DESTRUCTIVE.includes(s));
+  return { primary, others, destructive };
+}
 
 /** Reason codes of POST /issues/{id}/return (issues-api ReturnReason). */
 export const RETURN_REASONS = ['not_our_remit', 'needs_another_unit', 'duplicate', 'insufficient_information', 'other'] as const;

@@ -1,5 +1,5 @@
 import { apiDownload, apiPost, apiRequest } from '@/api/client';
-import type { Issue, IssueCreate, IssuePatch } from '@/api/types';
+import type { IssueCreateAndAssign, IssueDetail, IssueOut, IssuePatch } from '@/api/generated/openapi';
 
 const base = (id: string) => `/api/v1/issues/${encodeURIComponent(id)}`;
 
@@ -10,14 +10,15 @@ function idempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createIssue(body: IssueCreate): Promise<Issue> {
-  return apiPost<Issue>('/api/v1/issues', body, {
+/** 登记 (and 交办 with `assign`, in the same request). */
+export function createIssue(body: IssueCreateAndAssign): Promise<IssueDetail> {
+  return apiPost<IssueDetail>('/api/v1/issues', body, {
     headers: { 'Idempotency-Key': idempotencyKey() },
   });
 }
 
-export async function patchIssue(id: string, body: IssuePatch, etag: string | null): Promise<Issue> {
-  const { data } = await apiRequest<Issue>(base(id), { method: 'PATCH', body, ifMatch: etag ?? undefined });
+export async function patchIssue(id: string, body: IssuePatch, etag: string | null): Promise<IssueOut> {
+  const { data } = await apiRequest<IssueOut>(base(id), { method: 'PATCH', body, ifMatch: etag ?? undefined });
   return data;
 }
 

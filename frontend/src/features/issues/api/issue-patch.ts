@@ -1,4 +1,4 @@
-import type { IssueCreate, IssuePatch } from '@/api/types';
+import type { IssueCreateAndAssign as IssueCreate, IssuePatch } from '@/api/generated/openapi';
 
 /** The fields the edit form may change, in its order (campaign and source are fixed once an issue exists). */
 const EDITABLE = ['title', 'description', 'kind', 'category_id', 'city', 'cause', 'measures'] as const satisfies readonly (keyof IssuePatch &

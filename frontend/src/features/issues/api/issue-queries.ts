@@ -1,6 +1,7 @@
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { apiGet, apiRequest, asItems } from '@/api/client';
-import type { ExtensionRequest, Issue, Page, TimelineEntry } from '@/api/types';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { apiGet, apiRequest } from '@/api/client';
+import type { ExtensionOut, IssueDetail, PageIssueOut, SavedViewOut, Timeline } from '@/api/generated/openapi';
+import { pageQuery } from '../lib/ledger-query';
 
 export interface IssueFilters {
   status?: string;
@@ -10,12 +11,20 @@ export interface IssueFilters {
   overdue?: boolean;
   q?: string;
   sort?: string;
+  /** the workbenches' and the cockpit's shortcuts, passed to the API as they are ('true', YYYY-MM-DD) */
+  open?: string;
+  deadline_from?: string;
+  deadline_to?: string;
+  extension_pending?: string;
+  rework?: string;
+  to_accept?: string;
+  /** 我负责的: the caller is a responsible person of the item or holds an open sub-task of it */
+  mine?: string;
 }
 
-export const PAGE_SIZE = 20;
-
-export interface IssueDetail {
-  issue: Issue;
+/** An issue as `GET /issues/{id}` answers it, with the ETag an edit sends back in `If-Match`. */
+export interface IssueVersion {
+  issue: IssueDetail;
   etag: string | null;
 }
 
@@ -23,48 +32,39 @@ export interface IssueDetail {
 export const issueQueries = {
   all: () => ['issues'] as const,
   lists: () => [...issueQueries.all(), 'list'] as const,
-  list: (filters: IssueFilters) =>
-    infiniteQueryOptions({
-      queryKey: [...issueQueries.lists(), filters] as const,
-      queryFn: ({ pageParam, signal }) =>
-        apiGet<Page<Issue>>(
-          '/api/v1/issues',
-          {
-            ...filters,
-            overdue: filters.overdue ? true : undefined,
-            cursor: pageParam,
-            limit: PAGE_SIZE,
-          },
-          signal,
-        ),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: (last) => last.next_cursor ?? undefined,
+  /** One page of the ledger (1-based), `size` items, jumped to by offset. */
+  page: (filters: IssueFilters, page: number, size: number) =>
+    queryOptions({
+      queryKey: [...issueQueries.lists(), filters, page, size] as const,
+      queryFn: ({ signal }) => apiGet<PageIssueOut>('/api/v1/issues', pageQuery(filters, page, size), signal),
+      placeholderData: keepPreviousData,
+    }),
+  /** The caller's saved views (常用筛选). */
+  savedViews: () =>
+    queryOptions({
+      queryKey: [...issueQueries.all(), 'saved-views'] as const,
+      queryFn: ({ signal }) => apiGet<SavedViewOut[]>('/api/v1/issues/saved-views', undefined, signal),
+      staleTime: 60_000,
     }),
   details: () => [...issueQueries.all(), 'detail'] as const,
   detail: (id: string) =>
     queryOptions({
       queryKey: [...issueQueries.details(), id] as const,
-      queryFn: async ({ signal }): Promise<IssueDetail> => {
-        const { data, etag } = await apiRequest<Issue>(`/api/v1/issues/${encodeURIComponent(id)}`, { signal });
-        return { issue: data, etag: etag ?? (data.version !== undefined ? `"${data.version}"` : null) };
+      queryFn: async ({ signal }): Promise<IssueVersion> => {
+        const { data, etag } = await apiRequest<IssueDetail>(`/api/v1/issues/${encodeURIComponent(id)}`, { signal });
+        return { issue: data, etag: etag ?? `"${data.version}"` };
       },
     }),
   timeline: (id: string) =>
     queryOptions({
       queryKey: [...issueQueries.all(), 'timeline', id] as const,
       queryFn: async ({ signal }) =>
-        asItems(
-          await apiGet<TimelineEntry[] | { items?: TimelineEntry[] }>(
-            `/api/v1/issues/${encodeURIComponent(id)}/timeline`,
-            undefined,
-            signal,
-          ),
-        ),
+        (await apiGet<Timeline>(`/api/v1/issues/${encodeURIComponent(id)}/timeline`, undefined, signal)).items,
     }),
   extensions: (id: string) =>
     queryOptions({
       queryKey: [...issueQueries.all(), 'extensions', id] as const,
       queryFn: ({ signal }) =>
-        apiGet<ExtensionRequest[]>(`/api/v1/issues/${encodeURIComponent(id)}/extension-requests`, undefined, signal),
+        apiGet<ExtensionOut[]>(`/api/v1/issues/${encodeURIComponent(id)}/extension-requests`, undefined, signal),
     }),
 };

@@ -4,11 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '@/features/auth';
 import { IssueEscalations } from '@/features/escalations';
+import { IssueEvidence } from '@/features/evidence';
+import { IssuePublicReplies } from '@/features/intake';
+import { SelfInspectionReview } from '@/features/self-inspection';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
+import { useIsPhone } from '@/shared/hooks/use-is-phone';
 import { issueQueries } from '../api/issue-queries';
 import { IssueActionsBar } from './issue-actions-bar';
 import { IssueFields } from './issue-fields';
+import { IssueSubtasks, ResponsiblePeople } from './issue-people';
 import { CoUnitParts, DeadlineHistory, ExtensionRequests } from './issue-side-lists';
 import { IssueTimeline } from './issue-timeline';
 
@@ -17,6 +22,7 @@ export function IssueDetailPage() {
   const { id = '' } = useParams();
   const query = useQuery(issueQueries.detail(id));
   const { user } = useAuth();
+  const phone = useIsPhone();
 
   if (query.isPending) return <PageLoading />;
   if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
@@ -42,13 +48,21 @@ export function IssueDetailPage() {
           ) : null}
         </Space>
       </Space>
+      <SelfInspectionReview issue={issue} />
       <Card title={t('issues.actions')} size="small" style={{ margin: '16px 0' }}>
         <IssueActionsBar issue={issue} />
       </Card>
-      <Row gutter={[16, 16]}>
+      {/* no side gutter on a phone: its negative margins would make the page wider than the screen */}
+      <Row gutter={[phone ? 0 : 16, 16]}>
         <Col xs={24} lg={16}>
           <Card title={t('issues.basics')} size="small">
             <IssueFields issue={issue} />
+          </Card>
+          <Card title={t('people.subtasksTitle')} size="small" style={{ marginTop: 16 }}>
+            <IssueSubtasks issue={issue} />
+          </Card>
+          <Card title={t('evidence.title')} size="small" style={{ marginTop: 16 }}>
+            <IssueEvidence issue={issue} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
@@ -57,11 +71,17 @@ export function IssueDetailPage() {
               <DeadlineHistory issue={issue} />
               <ExtensionRequests issue={issue} />
             </Card>
+            <Card title={t('people.responsibleTitle')} size="small">
+              <ResponsiblePeople issue={issue} />
+            </Card>
             <Card title={t('issues.coUnitParts')} size="small">
               <CoUnitParts issue={issue} />
             </Card>
             <Card title={t('escalations.cardTitle')} size="small">
               <IssueEscalations issueId={issue.id} />
+            </Card>
+            <Card title={t('intake.issueReplies')} size="small">
+              <IssuePublicReplies issueId={issue.id} canReply={editor} />
             </Card>
             <Card title={t('issues.timeline')} size="small">
               <IssueTimeline issueId={issue.id} />

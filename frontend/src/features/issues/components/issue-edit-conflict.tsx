@@ -2,21 +2,21 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Typography } from 'antd';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Issue } from '@/api/types';
-import { directoryQueries } from '@/features/directory';
+import type { IssueOut } from '@/api/generated/openapi';
+import { directoryQueries, useUnits } from '@/features/directory';
 import { editPatch } from '../api/issue-patch';
 import { ISSUE_FIELD_LABELS, issueFormValues, type IssueFormValues } from './issue-form';
 
 /** The editable fields whose stored value differs between two versions (empty, null and absent are equal). */
-export function changedFields(before: Issue, after: Issue): (keyof IssueFormValues)[] {
+export function changedFields(before: IssueOut, after: IssueOut): (keyof IssueFormValues)[] {
   return Object.keys(editPatch(issueFormValues(before), issueFormValues(after))) as (keyof IssueFormValues)[];
 }
 
 interface Props {
   /** the version the user's edits were made on */
-  base: Issue;
+  base: IssueOut;
   /** the newer stored version that made the save fail with 412 */
-  latest: Issue;
+  latest: IssueOut;
   busy: boolean;
   onLoadLatest: () => void;
   onSaveMine: () => void;
@@ -27,6 +27,7 @@ interface Props {
 export function IssueEditConflict({ base, latest, busy, onLoadLatest, onSaveMine, alertRef }: Props) {
   const { t } = useTranslation();
   const campaign = useQuery(directoryQueries.campaign(latest.campaign_id));
+  const { cityName } = useUnits();
   const changed = changedFields(base, latest);
   const values = issueFormValues(latest);
 
@@ -34,7 +35,8 @@ export function IssueEditConflict({ base, latest, busy, onLoadLatest, onSaveMine
     const value = values[name];
     if (value === undefined || value === '') return t('issues.conflictEmpty');
     if (name === 'kind') return t(`kind.${value}`);
-    if (name === 'category_id') return campaign.data?.categories?.find((c) => c.id === value)?.name ?? value;
+    if (name === 'category_id') return campaign.data?.categories.find((c) => c.id === value)?.name ?? value;
+    if (name === 'city') return cityName(value);
     return value;
   };
 

@@ -1,8 +1,9 @@
 import { Button, Checkbox, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ISSUE_SOURCES, ISSUE_STATUSES } from '@/api/types';
+import { issueOutSourceValues, issueOutStatusValues } from '@/api/generated/openapi';
 import { useCategories, useUnits } from '@/features/directory';
 import type { IssueFilters } from '../api/issue-queries';
+import { DEFAULT_SORT } from '../lib/ledger-query';
 
 interface Props {
   value: IssueFilters;
@@ -10,6 +11,7 @@ interface Props {
 }
 
 const SORTS = [
+  { value: 'urgency', key: 'ledger.sortUrgency' },
   { value: 'deadline', key: 'issues.sortDeadline' },
   { value: '-deadline', key: 'issues.sortDeadlineDesc' },
   { value: '-created_at', key: 'issues.sortCreatedDesc' },
@@ -25,6 +27,7 @@ export function IssueFilterBar({ value, onChange }: Props) {
   return (
     <Space wrap style={{ marginBottom: 16 }}>
       <Input.Search
+        key={value.q ?? ''}
         allowClear
         aria-label={t('common.search')}
         placeholder={t('issues.searchPlaceholder')}
@@ -38,7 +41,7 @@ export function IssueFilterBar({ value, onChange }: Props) {
         placeholder={t('issues.status')}
         value={value.status}
         onChange={(status?: string) => set({ status })}
-        options={ISSUE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        options={issueOutStatusValues.map((s) => ({ value: s, label: t(`status.${s}`) }))}
         style={{ width: 130 }}
       />
       <Select
@@ -69,20 +72,19 @@ export function IssueFilterBar({ value, onChange }: Props) {
         placeholder={t('issues.source')}
         value={value.source}
         onChange={(source?: string) => set({ source })}
-        options={ISSUE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+        options={issueOutSourceValues.map((s) => ({ value: s, label: t(`source.${s}`) }))}
         style={{ width: 130 }}
       />
       <Checkbox checked={value.overdue === true} onChange={(e) => set({ overdue: e.target.checked || undefined })}>
         {t('issues.overdueOnly')}
       </Checkbox>
       <Select
-        allowClear
         aria-label={t('issues.sort')}
         placeholder={t('issues.sort')}
-        value={value.sort}
-        onChange={(sort?: string) => set({ sort })}
+        value={value.sort ?? DEFAULT_SORT}
+        onChange={(sort: string) => set({ sort: sort === DEFAULT_SORT ? undefined : sort })}
         options={SORTS.map((s) => ({ value: s.value, label: t(s.key) }))}
-        style={{ width: 190 }}
+        style={{ width: 250 }}
       />
       <Button onClick={() => onChange({})}>{t('common.reset')}</Button>
     </Space>

@@ -4,11 +4,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, fieldErrorList } from '@/api/problem';
-import type { IssuePatch } from '@/api/types';
+import type { IssueCreateAndAssign, IssuePatch } from '@/api/generated/openapi';
+import type { Dayjs } from 'dayjs';
 import { ErrorResult } from '@/shared/components/error-result';
 import { PageLoading } from '@/shared/components/page-loading';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
-import { issueQueries, type IssueDetail } from '../api/issue-queries';
+import { issueQueries, type IssueVersion } from '../api/issue-queries';
 import { createIssue, patchIssue } from '../api/issue-mutations';
 import { editPatch } from '../api/issue-patch';
 import { IssueEditConflict } from './issue-edit-conflict';
@@ -16,8 +17,30 @@ import { IssueForm, issueFormValues, type IssueFormValues } from './issue-form';
 
 function clean(values: IssueFormValues): IssueFormValues {
   return Object.fromEntries(
-    Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+    Object.entries(values as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null && v !== ''),
   ) as unknown as IssueFormValues;
+}
+
+interface AssignValues {
+  lead_unit_id?: string;
+  co_unit_ids?: string[];
+  deadline?: Dayjs;
+  requirements?: string;
+}
+
+/** The create body: the issue's fields, and `assign` when a lead unit was chosen (登记并交办 in one request). */
+export function createBody(values: IssueFormValues & { assign?: AssignValues }): IssueCreateAndAssign {
+  const { assign, ...fields } = values;
+  const body: IssueCreateAndAssign = { ...clean(fields) };
+  if (assign?.lead_unit_id) {
+    body.assign = {
+      lead_unit_id: assign.lead_unit_id,
+      co_unit_ids: assign.co_unit_ids ?? [],
+      ...(assign.deadline ? { deadline: assign.deadline.format('YYYY-MM-DD') } : {}),
+      ...(assign.requirements?.trim() ? { requirements: assign.requirements.trim() } : {}),
+    };
+  }
+  return body;
 }
 
 export function IssueCreatePage() {
@@ -30,7 +53,7 @@ export function IssueCreatePage() {
 
   const onSubmit = async (values: IssueFormValues) => {
     try {
-      const issue = await mutation.mutateAsync(clean(values));
+      const issue = await mutation.mutateAsync(createBody(values));
       void message.success(t('issues.created'));
       await queryClient.invalidateQueries({ queryKey: issueQueries.lists() });
       void navigate(`/issues/${issue.id}`);
@@ -66,7 +89,7 @@ function reveal(element: HTMLElement | null) {
  * Edits one version of an issue. Saves send that version's ETag in If-Match, never a newer one fetched
  * meanwhile: a 412 keeps the edits, fetches the stored version and asks the user to load it or to overwrite it.
  */
-function IssueEditor({ id, opened }: { id: string; opened: IssueDetail }) {
+function IssueEditor({ id, opened }: { id: string; opened: IssueVersion }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -77,7 +100,7 @@ function IssueEditor({ id, opened }: { id: string; opened: IssueDetail }) {
   // the version the edits apply to (the one opened, or one the user has since seen in a conflict)
   const [base, setBase] = useState(opened);
   // a newer stored version found by a 412, until the user chooses what to do with it
-  const [latest, setLatest] = useState<IssueDetail | null>(null);
+  const [latest, setLatest] = useState<IssueVersion | null>(null);
   const mutation = useMutation({
     mutationFn: ({ body, etag }: { body: IssuePatch; etag: string | null }) => patchIssue(id, body, etag),
   });
@@ -87,7 +110,7 @@ function IssueEditor({ id, opened }: { id: string; opened: IssueDetail }) {
   }, [latest]);
 
   /** After a 412 on a save with `tried`: true when a newer version was fetched and is now shown. */
-  const showConflict = async (tried: IssueDetail): Promise<boolean> => {
+  const showConflict = async (tried: IssueVersion): Promise<boolean> => {
     try {
       const fresh = await queryClient.query({ ...issueQueries.detail(id), staleTime: 0 });
       if (fresh.etag === tried.etag) return false;
@@ -100,7 +123,7 @@ function IssueEditor({ id, opened }: { id: string; opened: IssueDetail }) {
   };
 
   /** PATCH what the user changed since `base` (the version they edited), on top of `version` (its ETag). */
-  const save = async (values: IssueFormValues, version: IssueDetail) => {
+  const save = async (values: IssueFormValues, version: IssueVersion) => {
     const patch = editPatch(issueFormValues(base.issue), values);
     if (Object.keys(patch).length === 0) {
       void message.info(t('issues.nothingChanged'));

@@ -1,12 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Input, Select, Space, type FormInstance } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Typography, type FormInstance } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ISSUE_KINDS, ISSUE_SOURCES, type Issue, type IssueCreate } from '@/api/types';
+import { issueOutKindValues, issueOutSourceValues, type IssueCreateAndAssign, type IssueOut } from '@/api/generated/openapi';
 import { fieldErrorList } from '@/api/problem';
-import { directoryQueries } from '@/features/directory';
+import { directoryQueries, useUnits } from '@/features/directory';
+import { DeadlineField } from './deadline-field';
 
-export type IssueFormValues = IssueCreate;
+/**
+ * The form's fields: the create body but `requirements` (given when assigning) and `phase_id` (the API files an
+ * issue under the campaign's current phase); an empty optional field is undefined.
+ */
+type FormFields = Omit<IssueCreateAndAssign, 'requirements' | 'phase_id' | 'assign'>;
+export type IssueFormValues = { [K in keyof FormFields]: Exclude<FormFields[K], null> };
 
 /** The form's field labels (i18n keys), also used to name changed fields in an edit conflict. */
 export const ISSUE_FIELD_LABELS = {
@@ -22,7 +28,7 @@ export const ISSUE_FIELD_LABELS = {
 } as const satisfies Record<keyof IssueFormValues, string>;
 
 /** The form's values for a stored issue (absent optional fields are undefined, not null). */
-export function issueFormValues(issue: Issue): IssueFormValues {
+export function issueFormValues(issue: IssueOut): IssueFormValues {
   return {
     campaign_id: issue.campaign_id,
     title: issue.title,
@@ -38,7 +44,7 @@ export function issueFormValues(issue: Issue): IssueFormValues {
 
 interface Props {
   /** the issue being edited; absent when creating */
-  issue?: Issue;
+  issue?: IssueOut;
   /** a form instance owned by the page (the edit page resets it to a newer version); created here otherwise */
   form?: FormInstance<IssueFormValues>;
   submitting: boolean;
@@ -56,6 +62,8 @@ export function IssueForm({ issue, form: owned, submitting, onSubmit, onCancel }
   const watched = Form.useWatch('campaign_id', form) as string | undefined;
   const campaignId = watched ?? issue?.campaign_id ?? '';
   const campaign = useQuery(directoryQueries.campaign(campaignId));
+  const { cityOptions, options: unitOptions } = useUnits();
+  const leadUnit = Form.useWatch(['assign', 'lead_unit_id'], form) as string | undefined;
   const required = [{ required: true, message: t('forms.required') }];
 
   useEffect(() => {
@@ -93,13 +101,13 @@ export function IssueForm({ issue, form: owned, submitting, onSubmit, onCancel }
       </Form.Item>
       <Space wrap>
         <Form.Item name="kind" label={label('kind')} rules={required}>
-          <Select style={{ width: 160 }} options={ISSUE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+          <Select style={{ width: 160 }} options={issueOutKindValues.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
         </Form.Item>
         <Form.Item name="source" label={label('source')} rules={required}>
           <Select
             disabled={Boolean(issue)}
             style={{ width: 160 }}
-            options={ISSUE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+            options={issueOutSourceValues.map((s) => ({ value: s, label: t(`source.${s}`) }))}
           />
         </Form.Item>
         <Form.Item name="category_id" label={label('category_id')}>
@@ -110,7 +118,7 @@ export function IssueForm({ issue, form: owned, submitting, onSubmit, onCancel }
           />
         </Form.Item>
         <Form.Item name="city" label={label('city')}>
-          <Input style={{ width: 160 }} />
+          <Select allowClear showSearch optionFilterProp="label" style={{ width: 160 }} options={cityOptions} />
         </Form.Item>
       </Space>
       <Form.Item name="cause" label={label('cause')}>
@@ -119,9 +127,30 @@ export function IssueForm({ issue, form: owned, submitting, onSubmit, onCancel }
       <Form.Item name="measures" label={label('measures')}>
         <Input.TextArea rows={3} />
       </Form.Item>
+      {issue ? null : (
+        <Card size="small" title={t('ledger.assignNow')} style={{ marginBottom: 16 }} data-testid="assign-now">
+          <Typography.Paragraph type="secondary">{t('ledger.assignNowHint')}</Typography.Paragraph>
+          <Form.Item name={['assign', 'lead_unit_id']} label={t('fields.lead_unit_id')}>
+            <Select allowClear showSearch optionFilterProp="label" options={unitOptions} />
+          </Form.Item>
+          {leadUnit ? (
+            <>
+              <Form.Item name={['assign', 'co_unit_ids']} label={t('fields.co_unit_ids')}>
+                <Select mode="multiple" optionFilterProp="label" options={unitOptions.filter((o) => o.value !== leadUnit)} />
+              </Form.Item>
+              <Form.Item name={['assign', 'deadline']} label={t('fields.deadline')} rules={required}>
+                <DeadlineField />
+              </Form.Item>
+              <Form.Item name={['assign', 'requirements']} label={t('fields.requirements')}>
+                <Input.TextArea rows={2} />
+              </Form.Item>
+            </>
+          ) : null}
+        </Card>
+      )}
       <Space>
         <Button type="primary" htmlType="submit" loading={submitting}>
-          {t('common.save')}
+          {issue ? t('common.save') : leadUnit ? t('ledger.createAndAssign') : t('ledger.createOnly')}
         </Button>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
       </Space>

@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CoUnit, Issue } from '@/api/types';
+import type { CoUnitOut, IssueOut } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
 import { formatDate, formatDateTime } from '@/shared/lib/format';
 import { issueQueries } from '../api/issue-queries';
 
 /** Deadline history (initial, extensions, reassignments). */
-export function DeadlineHistory({ issue }: { issue: Issue }) {
+export function DeadlineHistory({ issue }: { issue: IssueOut }) {
   const { t } = useTranslation();
-  const rows = issue.deadline_history ?? (issue.deadline ? [{ deadline: issue.deadline }] : []);
+  const rows = issue.deadline_history;
   return (
     <List
       size="small"
@@ -19,12 +19,9 @@ export function DeadlineHistory({ issue }: { issue: Issue }) {
         <List.Item>
           <span>
             <Typography.Text strong>{formatDate(row.deadline)}</Typography.Text>{' '}
-            {row.kind ? <Tag>{t(`deadlineKinds.${row.kind}`, { defaultValue: row.kind })}</Tag> : null}
+            <Tag>{t(`deadlineKinds.${row.kind}`, { defaultValue: row.kind })}</Tag>
           </span>
-          <Typography.Text type="secondary">
-            {row.reason ? `${row.reason} ` : ''}
-            {row.at ? formatDateTime(row.at) : ''}
-          </Typography.Text>
+          <Typography.Text type="secondary">{formatDateTime(row.at)}</Typography.Text>
         </List.Item>
       )}
     />
@@ -34,16 +31,16 @@ export function DeadlineHistory({ issue }: { issue: Issue }) {
 const CO_COLORS: Record<string, string> = { pending: 'default', accepted: 'blue', filed: 'green', waived: 'default' };
 
 /** Each co-unit's own part: pending, accepted, filed or waived. */
-export function CoUnitParts({ issue }: { issue: Issue }) {
+export function CoUnitParts({ issue }: { issue: IssueOut }) {
   const { t } = useTranslation();
   const { unitName } = useUnits();
-  const parts = issue.co_units ?? (issue.co_unit_ids ?? []).map((unit_id) => ({ unit_id, status: 'pending' }));
+  const parts = issue.co_units;
   return (
     <List
       size="small"
       dataSource={parts}
       locale={{ emptyText: t('common.none') }}
-      renderItem={(part: CoUnit) => (
+      renderItem={(part: CoUnitOut) => (
         <List.Item>
           <span>
             {unitName(part.unit_id)}{' '}
@@ -55,7 +52,7 @@ export function CoUnitParts({ issue }: { issue: Issue }) {
   );
 }
 
-export function ExtensionRequests({ issue }: { issue: Issue }) {
+export function ExtensionRequests({ issue }: { issue: IssueOut }) {
   const { t } = useTranslation();
   const query = useQuery(issueQueries.extensions(issue.id));
   const rows = query.data ?? [];

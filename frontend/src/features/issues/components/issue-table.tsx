@@ -1,34 +1,51 @@
-import { Progress, Space, Table } from 'antd';
+import { Progress, Space } from 'antd';
+import type { TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { Key } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Issue } from '@/api/types';
+import type { IssueOut } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
-import { FlaggedTag, OverdueTag, StatusTag } from '@/shared/components/status-tag';
+import { DeadlineLight } from '@/features/deadlines';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
+import { FlaggedTag, StatusTag } from '@/shared/components/status-tag';
 import { formatDate } from '@/shared/lib/format';
-import { isOverdue } from '@/shared/lib/overdue';
 
-export function IssueTable({ items, loading }: { items: Issue[]; loading: boolean }) {
+interface Props {
+  items: IssueOut[];
+  loading: boolean;
+  pagination?: TablePaginationConfig | false;
+  /** rows the office has ticked for a batch step; absent: no tick boxes */
+  selection?: { keys: Key[]; onChange: (keys: Key[]) => void } | undefined;
+}
+
+/** The ledger's rows: a table on a desktop, a card per item on a phone; the deadline with its traffic light. */
+export function IssueTable({ items, loading, pagination = false, selection }: Props) {
   const { t } = useTranslation();
   const { unitName } = useUnits();
-  const columns: ColumnsType<Issue> = [
+  const columns: ColumnsType<IssueOut> = [
     { title: t('issues.code'), dataIndex: 'code', width: 140, render: (code: string, row) => <Link to={`/issues/${row.id}`}>{code || row.id}</Link> },
     { title: t('issues.titleField'), dataIndex: 'title', render: (title: string, row) => <Link to={`/issues/${row.id}`}>{title}</Link> },
     {
       title: t('issues.status'),
       dataIndex: 'status',
-      width: 150,
+      width: 130,
       render: (status: string, row) => (
-        <Space size={4}>
+        <Space size={4} wrap>
           <StatusTag status={status} />
-          {isOverdue(row) ? <OverdueTag /> : null}
           {row.flagged ? <FlaggedTag /> : null}
         </Space>
       ),
     },
+    {
+      title: t('ledger.daysLeft'),
+      key: 'light',
+      width: 150,
+      render: (_: unknown, row) => <DeadlineLight deadline={row.deadline} status={row.status} />,
+    },
+    { title: t('issues.deadline'), dataIndex: 'deadline', width: 115, render: (d: string | null) => formatDate(d) },
     { title: t('issues.leadUnit'), dataIndex: 'lead_unit_id', width: 180, render: (id: string | null) => unitName(id) },
-    { title: t('issues.source'), dataIndex: 'source', width: 110, render: (s: string) => t(`source.${s}`, { defaultValue: s }) },
-    { title: t('issues.deadline'), dataIndex: 'deadline', width: 120, render: (d: string | null) => formatDate(d) },
+    { title: t('issues.source'), dataIndex: 'source', width: 100, render: (s: string) => t(`source.${s}`, { defaultValue: s }) },
     {
       title: t('issues.progress'),
       dataIndex: 'progress_percent',
@@ -37,15 +54,19 @@ export function IssueTable({ items, loading }: { items: Issue[]; loading: boolea
     },
   ];
   return (
-    <Table<Issue>
+    <ResponsiveTable<IssueOut>
       rowKey="id"
       columns={columns}
       dataSource={items}
       loading={loading}
-      pagination={false}
+      pagination={pagination}
       size="middle"
-      scroll={{ x: 900 }}
+      scroll={{ x: 1100 }}
       locale={{ emptyText: t('issues.empty') }}
+      card={{ title: 'title', status: ['status', 'light'], hide: ['progress_percent'] }}
+      {...(selection
+        ? { rowSelection: { selectedRowKeys: selection.keys, onChange: (keys: Key[]) => selection.onChange(keys), preserveSelectedRowKeys: true } }
+        : {})}
     />
   );
 }

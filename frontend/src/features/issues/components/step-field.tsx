@@ -2,28 +2,33 @@ import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CoUnit, ExtensionRequest } from '@/api/types';
+import type { CoUnitOut, ExtensionOut, IssueDetail } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
+import { todayInShanghai } from '@/shared/lib/overdue';
 import { RETURN_REASONS, type FieldSpec } from '../api/issue-actions';
+import { extensionDayDisabled } from '../lib/deadline-presets';
+import { DeadlineField } from './deadline-field';
 
 interface Props {
   field: FieldSpec;
-  extensionRequests: ExtensionRequest[];
-  coUnits: CoUnit[];
+  extensionRequests: ExtensionOut[];
+  coUnits: CoUnitOut[];
+  /** the issue the step is taken on (the deadline in force, for an extension) */
+  issue?: Pick<IssueDetail, 'deadline'> | undefined;
 }
 
 interface ControlContext {
   t: TFunction;
   unitOptions: { value: string; label: string }[];
-  extensionRequests: ExtensionRequest[];
-  coUnits: CoUnit[];
+  coUnits: CoUnitOut[];
+  deadline: string | null | undefined;
 }
 
 /**
  * The input for a field kind. A plain function, not a component: Form.Item binds
  * id/value/onChange to its direct child, so the antd control must be that child.
  */
-function control(field: FieldSpec, { t, unitOptions, extensionRequests, coUnits }: ControlContext): ReactElement {
+function control(field: FieldSpec, { t, unitOptions, coUnits, deadline }: ControlContext): ReactElement {
   switch (field.kind) {
     case 'text':
       return <Input />;
@@ -33,6 +38,12 @@ function control(field: FieldSpec, { t, unitOptions, extensionRequests, coUnits 
       return <InputNumber min={0} max={100} style={{ width: 120 }} />;
     case 'date':
       return <DatePicker />;
+    case 'deadline':
+      return <DeadlineField />;
+    case 'extension_date': {
+      const today = todayInShanghai();
+      return <DatePicker disabledDate={(d) => extensionDayDisabled(d.format('YYYY-MM-DD'), deadline, today)} style={{ width: 240 }} />;
+    }
     case 'unit':
       return <Select showSearch optionFilterProp="label" options={unitOptions} />;
     case 'units':
@@ -42,18 +53,13 @@ function control(field: FieldSpec, { t, unitOptions, extensionRequests, coUnits 
     case 'approved':
       return (
         <Radio.Group>
-          <Radio value={true}>{t('common.yes')}</Radio>
-          <Radio value={false}>{t('common.no')}</Radio>
+          <Radio value={true}>{t('ledger.approve')}</Radio>
+          <Radio value={false}>{t('ledger.deny')}</Radio>
         </Radio.Group>
       );
     case 'extension_request':
-      return (
-        <Select
-          options={extensionRequests
-            .filter((r) => r.status === 'pending')
-            .map((r) => ({ value: r.id, label: `${r.new_deadline} — ${r.reason}` }))}
-        />
-      );
+      // the request decided is shown above the form (StepModal); the id travels hidden
+      return <Input type="hidden" />;
     case 'co_unit': {
       // Only a part not yet filed or waived can be waived.
       const open = new Set(coUnits.filter((c) => c.status === 'pending' || c.status === 'accepted').map((c) => c.unit_id));
@@ -63,16 +69,21 @@ function control(field: FieldSpec, { t, unitOptions, extensionRequests, coUnits 
 }
 
 /** One form item of a workflow step, by the field's kind. */
-export function StepField({ field, extensionRequests, coUnits }: Props) {
+export function StepField({ field, coUnits, issue }: Props) {
   const { t } = useTranslation();
   const { options } = useUnits();
+  const hidden = field.kind === 'extension_request';
+  const label = field.name === 'note' ? t('ledger.acceptNote') : t(`fields.${field.name}`);
+  const extra = field.kind === 'extension_date' && issue?.deadline ? t('ledger.extensionCurrent', { date: issue.deadline }) : undefined;
   return (
     <Form.Item
       name={field.name}
-      label={t(`fields.${field.name}`)}
+      label={hidden ? undefined : label}
+      hidden={hidden}
+      extra={extra}
       rules={field.required ? [{ required: true, message: t('forms.required') }] : []}
     >
-      {control(field, { t, unitOptions: options, extensionRequests, coUnits })}
+      {control(field, { t, unitOptions: options, coUnits, deadline: issue?.deadline })}
     </Form.Item>
   );
 }

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiGet, apiPost } from '@/api/client';
-import type { Notification, Page } from '@/api/types';
+import type { PageNotificationOut } from '@/api/generated/openapi';
 
 export const notificationQueries = {
   all: () => ['notifications'] as const,
@@ -8,7 +8,7 @@ export const notificationQueries = {
     infiniteQueryOptions({
       queryKey: [...notificationQueries.all(), 'list', { unreadOnly }] as const,
       queryFn: ({ pageParam, signal }) =>
-        apiGet<Page<Notification>>(
+        apiGet<PageNotificationOut>(
           '/api/v1/notifications',
           { unread: unreadOnly ? true : undefined, cursor: pageParam, limit: 20 },
           signal,
@@ -29,4 +29,16 @@ export const notificationQueries = {
 
 export function markRead(id: string): Promise<unknown> {
   return apiPost<unknown>(`/api/v1/notifications/${encodeURIComponent(id)}/read`);
+}
+
+/** 全部标为已读: every unread message of the caller; answers how many it marked. */
+export function markAllRead(): Promise<{ marked: number }> {
+  return apiPost<{ marked: number }>('/api/v1/notifications/read-all');
+}
+
+/** Where a message leads: its issue, the intake queue for a new public submission, or nowhere. */
+export function itemLink(item: { issue_id: string | null; intake_id: string | null }): string | null {
+  if (item.issue_id) return `/issues/${encodeURIComponent(item.issue_id)}`;
+  if (item.intake_id) return `/intake?item=${encodeURIComponent(item.intake_id)}`;
+  return null;
 }

@@ -1,26 +1,27 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, List, Space, Switch, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, List, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Notification } from '@/api/types';
+import type { NotificationOut } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatDateTime } from '@/shared/lib/format';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { LoadMore } from '@/shared/components/load-more';
-import { markRead, notificationQueries } from '../api/notification-queries';
+import { itemLink, markAllRead, markRead, notificationQueries } from '../api/notification-queries';
 
 const LEVEL_COLORS = ['blue', 'orange', 'gold', 'red', 'magenta'];
 
-function NotificationItem({ item, onRead, busy }: { item: Notification; onRead: (id: string) => void; busy: boolean }) {
+function NotificationItem({ item, onRead, busy }: { item: NotificationOut; onRead: (id: string) => void; busy: boolean }) {
   const { t } = useTranslation();
   const level = item.level ?? null;
+  const link = itemLink(item);
   return (
     <List.Item
       actions={[
-        item.issue_id ? (
-          <Link key="open" to={`/issues/${item.issue_id}`}>
-            {t('notifications.openIssue')}
+        link ? (
+          <Link key="open" to={link} onClick={() => (item.read_at ? undefined : onRead(item.id))}>
+            {item.issue_id ? t('notifications.openIssue') : t('notifications.openIntake')}
           </Link>
         ) : null,
         item.read_at ? (
@@ -43,7 +44,13 @@ function NotificationItem({ item, onRead, busy }: { item: Notification; onRead: 
                 {t(`notifications.levels.${level}`, { defaultValue: String(level) })}
               </Tag>
             ) : null}
-            <span>{item.title}</span>
+            {link ? (
+              <Link to={link} onClick={() => (item.read_at ? undefined : onRead(item.id))}>
+                {item.title}
+              </Link>
+            ) : (
+              <span>{item.title}</span>
+            )}
           </Space>
         }
         description={
@@ -68,15 +75,26 @@ export function NotificationsPage() {
     onError: notifyError,
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationQueries.all() }),
   });
+  const { message } = App.useApp();
+  const readAll = useMutation({
+    mutationFn: markAllRead,
+    onSuccess: ({ marked }) => void message.success(t('notifications.allMarked', { count: marked })),
+    onError: notifyError,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationQueries.all() }),
+  });
+  const unread = useQuery(notificationQueries.unreadCount());
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3}>{t('notifications.title')}</Typography.Title>
-        <Space>
+        <Space wrap>
           <span>{t('notifications.unreadOnly')}</span>
           <Switch checked={unreadOnly} onChange={setUnreadOnly} aria-label={t('notifications.unreadOnly')} />
+          <Button type="primary" loading={readAll.isPending} disabled={unread.data === 0} onClick={() => readAll.mutate()}>
+            {t('notifications.markAllRead')}
+          </Button>
         </Space>
       </Space>
       {query.isError ? (

@@ -2,14 +2,16 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiDownload, apiGet, apiPost } from '@/api/client';
 import type {
   Accountability,
-  Meeting,
+  Categories,
+  Lights,
   MeetingCreate,
+  MeetingOut,
   OverduePage,
-  ReportCategories,
-  ReportSummary,
-  ReportTrend,
+  Statuses,
+  Summary,
+  Trend,
   UnitRanking,
-} from '@/api/types';
+} from '@/api/generated/openapi';
 
 /** The filters every report endpoint accepts (report_api/figures/filters.py); `from`/`to` bound the creation date. */
 export interface ReportFilters {
@@ -34,7 +36,17 @@ export const reportQueries = {
   summary: (f: ReportFilters) =>
     queryOptions({
       queryKey: [...reportQueries.all(), 'summary', f] as const,
-      queryFn: ({ signal }) => apiGet<ReportSummary>(`${base}/summary`, { ...f }, signal),
+      queryFn: ({ signal }) => apiGet<Summary>(`${base}/summary`, { ...f }, signal),
+    }),
+  statuses: (f: ReportFilters) =>
+    queryOptions({
+      queryKey: [...reportQueries.all(), 'statuses', f] as const,
+      queryFn: ({ signal }) => apiGet<Statuses>(`${base}/statuses`, { ...f }, signal),
+    }),
+  lights: (f: ReportFilters) =>
+    queryOptions({
+      queryKey: [...reportQueries.all(), 'lights', f] as const,
+      queryFn: ({ signal }) => apiGet<Lights>(`${base}/lights`, { ...f }, signal),
     }),
   units: (f: ReportFilters) =>
     queryOptions({
@@ -44,12 +56,12 @@ export const reportQueries = {
   trend: (f: ReportFilters) =>
     queryOptions({
       queryKey: [...reportQueries.all(), 'trend', f] as const,
-      queryFn: ({ signal }) => apiGet<ReportTrend>(`${base}/trend`, { ...f }, signal),
+      queryFn: ({ signal }) => apiGet<Trend>(`${base}/trend`, { ...f }, signal),
     }),
   categories: (f: ReportFilters) =>
     queryOptions({
       queryKey: [...reportQueries.all(), 'categories', f] as const,
-      queryFn: ({ signal }) => apiGet<ReportCategories>(`${base}/categories`, { ...f }, signal),
+      queryFn: ({ signal }) => apiGet<Categories>(`${base}/categories`, { ...f }, signal),
     }),
   overdue: (f: ReportFilters) =>
     infiniteQueryOptions({
@@ -68,7 +80,7 @@ export const reportQueries = {
     queryOptions({
       queryKey: [...reportQueries.all(), 'meetings', campaignId ?? null] as const,
       queryFn: async ({ signal }) =>
-        (await apiGet<{ items: Meeting[] }>(meetingsBase, { campaign_id: campaignId }, signal)).items,
+        (await apiGet<{ items: MeetingOut[] }>(meetingsBase, { campaign_id: campaignId }, signal)).items,
     }),
 };
 
@@ -77,8 +89,8 @@ export function downloadLedger(f: ReportFilters, lang: MeetingLang): Promise<voi
 }
 
 /** office and admin only; leaders read the snapshots. */
-export function createMeeting(body: MeetingCreate): Promise<Meeting> {
-  return apiPost<Meeting>(meetingsBase, body);
+export function createMeeting(body: MeetingCreate): Promise<MeetingOut> {
+  return apiPost<MeetingOut>(meetingsBase, body);
 }
 
 export type MeetingLang = 'zh' | 'en';
@@ -89,7 +101,7 @@ export function reportLang(uiLanguage: string): MeetingLang {
   return uiLanguage.startsWith('en') ? 'en' : 'zh';
 }
 
-export function downloadMeeting(meeting: Meeting, format: MeetingFormat, lang: MeetingLang): Promise<void> {
+export function downloadMeeting(meeting: MeetingOut, format: MeetingFormat, lang: MeetingLang): Promise<void> {
   const path = `${meetingsBase}/${encodeURIComponent(meeting.id)}.${format}`;
   return apiDownload(path, `meeting-${meeting.period}.${format}`, { lang });
 }

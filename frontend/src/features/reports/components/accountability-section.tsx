@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Space, Table, Tag } from 'antd';
+import { Card, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import type { AccountabilityItem, AccountabilityUnit } from '@/api/types';
+import type { AccountabilityItem, AccountabilityUnit } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { StatusTag } from '@/shared/components/status-tag';
 import { formatDate } from '@/shared/lib/format';
 import { IssueLink } from '@/shared/components/issue-link';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
 import { Freshness } from './freshness';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 const REASON_COLORS: Record<string, string> = { red_card: 'red', repeated_returns: 'orange', repeated_rejections: 'volcano' };
 
@@ -23,7 +24,7 @@ function UnitTable({ rows, loading }: { rows: AccountabilityUnit[]; loading: boo
   ];
   return (
     <Card title={t('reports.accountabilityUnits')} size="small">
-      <Table<AccountabilityUnit> rowKey="unit_id" size="small" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: 600 }} />
+      <ResponsiveTable<AccountabilityUnit> rowKey="unit_id" card={{ title: 'unit_name' }} size="small" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: 600 }} />
     </Card>
   );
 }
@@ -54,7 +55,7 @@ function ItemTable({ rows, total, loading }: { rows: AccountabilityItem[]; total
   ];
   return (
     <Card title={`${t('reports.accountabilityItems')} · ${t('common.total', { count: total })}`} size="small">
-      <Table<AccountabilityItem> rowKey="id" size="small" columns={columns} dataSource={rows} loading={loading} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 760 }} />
+      <ResponsiveTable<AccountabilityItem> rowKey="id" card={{ title: 'title', status: ['status'] }} size="small" columns={columns} dataSource={rows} loading={loading} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 760 }} />
     </Card>
   );
 }

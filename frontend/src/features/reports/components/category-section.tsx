@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Table } from 'antd';
+import { Card } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CategoryRow } from '@/api/types';
+import type { CategoryRow } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatRate } from '@/shared/lib/format';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
 import { EChart, type ChartOption } from './echart';
 import { Freshness } from './freshness';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 /** 分类统计: issues per category, with a stacked open/closed bar chart. */
 export function CategorySection({ filters }: { filters: ReportFilters }) {
@@ -43,8 +44,8 @@ export function CategorySection({ filters }: { filters: ReportFilters }) {
     <Card title={t('reports.categories')} size="small">
       {query.data ? <Freshness value={query.data} compact /> : null}
       <EChart option={option} height={260} label={t('reports.categories')} />
-      <Table<CategoryRow>
-        rowKey={(r) => r.category_id ?? ''}
+      <ResponsiveTable<CategoryRow>
+        rowKey={(r) => r.category_id ?? ''} card={{ title: 'category_name' }}
         size="small"
         columns={columns}
         dataSource={rows ?? []}

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { MeetingCreate } from '@/api/types';
+import type { MeetingCreate } from '@/api/generated/openapi';
 import { directoryQueries } from '@/features/directory';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { createMeeting, reportQueries } from '../api/report-queries';

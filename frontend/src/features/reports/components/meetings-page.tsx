@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { Meeting } from '@/api/types';
+import type { MeetingOut } from '@/api/generated/openapi';
 import { useAuth } from '@/features/auth';
 import { directoryQueries } from '@/features/directory';
 import { ErrorResult } from '@/shared/components/error-result';
@@ -13,14 +13,15 @@ import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { downloadMeeting, reportLang, reportQueries, type MeetingFormat } from '../api/report-queries';
 import { MEETING_WRITERS } from '../hooks/meeting-access';
 import { MeetingForm } from './meeting-form';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
-function figure(meeting: Meeting, key: string): number | null {
+function figure(meeting: MeetingOut, key: string): number | null {
   const value = meeting.figures[key];
   return typeof value === 'number' ? value : null;
 }
 
 /** A figure with its change since the previous meeting (rates in percentage points). */
-function FigureCell({ meeting, name, rate = false }: { meeting: Meeting; name: string; rate?: boolean }) {
+function FigureCell({ meeting, name, rate = false }: { meeting: MeetingOut; name: string; rate?: boolean }) {
   const value = figure(meeting, name);
   const change = meeting.changes?.[name];
   const shown = rate ? formatRate(value) : (value ?? '—');
@@ -37,7 +38,7 @@ function FigureCell({ meeting, name, rate = false }: { meeting: Meeting; name: s
   );
 }
 
-function DownloadButtons({ meeting }: { meeting: Meeting }) {
+function DownloadButtons({ meeting }: { meeting: MeetingOut }) {
   const { t, i18n } = useTranslation();
   const notifyError = useErrorNotice();
   const [busy, setBusy] = useState<MeetingFormat | null>(null);
@@ -74,12 +75,11 @@ export function MeetingsPage() {
   const campaignName = (id: string) => campaigns.data?.find((c) => c.id === id)?.name ?? id;
   const canCreate = user !== undefined && MEETING_WRITERS.includes(user.role);
 
-  const columns: ColumnsType<Meeting> = [
+  const columns: ColumnsType<MeetingOut> = [
     { title: t('reports.meetings.period'), dataIndex: 'period', width: 100 },
     { title: t('reports.filters.campaign'), dataIndex: 'campaign_id', render: campaignName },
     { title: t('reports.meetings.createdAt'), dataIndex: 'created_at', render: formatDateTime, width: 150 },
     { title: t('reports.meetings.createdBy'), dataIndex: 'created_by', render: (v: string | null) => v ?? '—' },
-    { title: t('reports.meetings.asOfSeq'), dataIndex: 'as_of_seq', render: (seq: number) => `#${seq}`, width: 90 },
     { title: t('reports.total'), key: 'total', render: (_: unknown, m) => <FigureCell meeting={m} name="total" /> },
     { title: t('reports.closed'), key: 'closed', render: (_: unknown, m) => <FigureCell meeting={m} name="closed" /> },
     { title: t('reports.overdue'), key: 'overdue', render: (_: unknown, m) => <FigureCell meeting={m} name="overdue" /> },
@@ -128,7 +128,7 @@ export function MeetingsPage() {
         {query.isError ? (
           <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
         ) : (
-          <Table<Meeting> rowKey="id" size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }} />
+          <ResponsiveTable<MeetingOut> rowKey="id" card={{ title: 'period', actions: 'files' }} size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }} />
         )}
       </Card>
     </Space>

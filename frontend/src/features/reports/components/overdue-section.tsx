@@ -1,14 +1,15 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import type { OverdueItem } from '@/api/types';
+import type { OverdueItem } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { StatusTag } from '@/shared/components/status-tag';
 import { formatDate } from '@/shared/lib/format';
 import { IssueLink } from '@/shared/components/issue-link';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
 import { Freshness } from './freshness';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 /** 超期清单: open issues past their deadline, most overdue first, in pages of the API's cursor. */
 export function OverdueSection({ filters }: { filters: ReportFilters }) {
@@ -43,7 +44,7 @@ export function OverdueSection({ filters }: { filters: ReportFilters }) {
   return (
     <Card title={t('reports.overdueList')} size="small">
       {first ? <Freshness value={first} compact /> : null}
-      <Table<OverdueItem> rowKey="id" size="small" columns={columns} dataSource={rows} loading={query.isPending} pagination={false} scroll={{ x: 760 }} />
+      <ResponsiveTable<OverdueItem> rowKey="id" card={{ title: 'title', status: ['status'] }} size="small" columns={columns} dataSource={rows} loading={query.isPending} pagination={false} scroll={{ x: 760 }} />
       <Space style={{ marginTop: 12 }}>
         {first ? <Typography.Text type="secondary">{t('common.total', { count: first.total })}</Typography.Text> : null}
         {query.hasNextPage ? (

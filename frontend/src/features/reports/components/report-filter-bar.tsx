@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Input, Select, Space } from 'antd';
+import { Button, DatePicker, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ISSUE_SOURCES } from '@/api/types';
+import { issueOutSourceValues } from '@/api/generated/openapi';
 import { directoryQueries, useCategories, useUnits } from '@/features/directory';
 import type { ReportFilters } from '../api/report-queries';
 
@@ -23,7 +23,7 @@ function day(value: string | undefined): Dayjs | null {
 export function ReportFilterBar({ value, onChange, showUnit }: Props) {
   const { t } = useTranslation();
   const campaigns = useQuery(directoryQueries.campaigns());
-  const { options: unitOptions } = useUnits();
+  const { options: unitOptions, cityOptions } = useUnits();
   const { options: categoryOptions } = useCategories(value.campaign_id);
   const set = (patch: ReportFilters) => onChange({ ...value, ...patch });
 
@@ -68,16 +68,18 @@ export function ReportFilterBar({ value, onChange, showUnit }: Props) {
         placeholder={t('reports.filters.source')}
         value={value.source}
         onChange={(source?: string) => set({ source })}
-        options={ISSUE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+        options={issueOutSourceValues.map((s) => ({ value: s, label: t(`source.${s}`) }))}
         style={{ width: 130 }}
       />
-      <Input.Search
-        key={value.city ?? ''}
+      <Select
         allowClear
+        showSearch
+        optionFilterProp="label"
         aria-label={t('reports.filters.city')}
         placeholder={t('reports.filters.city')}
-        defaultValue={value.city}
-        onSearch={(city) => set({ city: city.trim() || undefined })}
+        value={value.city}
+        onChange={(city?: string) => set({ city })}
+        options={cityOptions}
         style={{ width: 150 }}
       />
       <DatePicker.RangePicker

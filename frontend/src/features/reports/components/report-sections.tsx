@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Statistic, Table, Tag } from 'antd';
+import { Card, Col, Row, Statistic, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UnitRankingRow } from '@/api/types';
+import type { UnitRow } from '@/api/generated/openapi';
 import { ErrorResult } from '@/shared/components/error-result';
 import { formatRate } from '@/shared/lib/format';
 import { reportQueries, type ReportFilters } from '../api/report-queries';
+import { periodLabel } from './cockpit-charts';
 import { EChart, type ChartOption } from './echart';
 import { Freshness } from './freshness';
+import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 export function SummaryCards({ filters }: { filters: ReportFilters }) {
   const { t } = useTranslation();
@@ -21,6 +23,9 @@ export function SummaryCards({ filters }: { filters: ReportFilters }) {
     ['reports.closed', s?.closed],
     ['reports.overdue', s?.overdue],
     ['reports.cancelled', s?.cancelled],
+    // The satisfaction loop (回访): rated 1-2 or not satisfied, and the submitters' appeals against an answer.
+    ['reports.dissatisfied', s?.dissatisfied],
+    ['reports.appeals', s?.appeals],
   ] as const;
   const rates = [
     ['reports.closureRate', s?.closure_rate],
@@ -56,7 +61,7 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
   const query = useQuery(reportQueries.units(filters));
   const red = new Set(query.data?.red_list ?? []);
   const black = new Set(query.data?.black_list ?? []);
-  const columns: ColumnsType<UnitRankingRow> = [
+  const columns: ColumnsType<UnitRow> = [
     { title: '#', dataIndex: 'rank', width: 50 },
     {
       title: t('reports.unit'),
@@ -82,7 +87,7 @@ export function UnitRanking({ filters }: { filters: ReportFilters }) {
       ) : (
         <>
           {query.data ? <Freshness value={query.data} compact /> : null}
-          <Table<UnitRankingRow> rowKey="unit_id" size="small" columns={columns} dataSource={query.data?.items ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
+          <ResponsiveTable<UnitRow> rowKey="unit_id" card={{ title: 'unit_name', hide: ['rank'] }} size="small" columns={columns} dataSource={query.data?.items ?? []} loading={query.isPending} pagination={false} scroll={{ x: 600 }} />
         </>
       )}
     </Card>
@@ -99,7 +104,7 @@ export function TrendChart({ filters }: { filters: ReportFilters }) {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('reports.newCount'), t('reports.closedCount'), t('reports.openAtEnd')] },
       grid: { left: 40, right: 20, bottom: 30, top: 40 },
-      xAxis: { type: 'category', data: rows.map((p) => p.period) },
+      xAxis: { type: 'category', data: rows.map((p) => periodLabel(p.period, t)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: t('reports.newCount'), type: 'bar', data: rows.map((p) => p.new) },

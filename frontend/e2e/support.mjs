@@ -1,0 +1,42 @@
+/**
+ * What every browser script shares: the running Rectify it drives, Debian's Chromium, where pictures go, signing in.
+ * Never downloads a browser: Chromium comes from /usr/bin/chromium (or CHROMIUM_PATH).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** The gateway serving the built SPA (E2E_BASE_URL); without it the script says how to run it and exits. */
+export function baseUrl(command) {
+  const base = process.env.E2E_BASE_URL;
+  if (!base) {
+    console.error(`Set E2E_BASE_URL, e.g. E2E_BASE_URL=http://127.0.0.1:8000 ${command}`);
+    process.exit(2);
+  }
+  return base;
+}
+
+/** e2e/artifacts (or a folder below it), created when missing. */
+export function artifactsDir(...below) {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', ...below);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Sign in on the login page and wait for the app's header; answers the login page's response. */
+export async function signIn(page, base, username, password) {
+  const response = await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=current-user]');
+  return response;
+}

@@ -1,0 +1,1 @@
+export { AccountabilityPage } from './components/accountability-page';

@@ -1,0 +1,1 @@
+export { IssueEvidence } from './components/issue-evidence';

@@ -1,2 +1,0 @@
-export { SubmitPage } from './components/submit-page';
-export { TrackPage } from './components/track-page';

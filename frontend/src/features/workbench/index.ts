@@ -1,0 +1,2 @@
+export { UnitWorkbenchPage } from './components/unit-workbench-page';
+export { OfficeDeskPage } from './components/office-desk-page';

@@ -1,0 +1,11 @@
+/** Where each role lands after signing in (CONTRACTS.md "Role landing"): the page of its own work. */
+const HOMES: Record<string, string> = {
+  unit: '/workbench',
+  office: '/desk',
+  leader: '/cockpit',
+  admin: '/admin',
+};
+
+export function homeFor(role: string | undefined): string {
+  return (role && HOMES[role]) || '/issues';
+}
