@@ -13,8 +13,9 @@ import httpx
 from sqlalchemy import BigInteger, Column, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedItem, HttpFeedSource, make_cursor_table
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, HttpFeedSource, make_cursor_table
 from rectify_kit.db import Database, make_metadata
+from rectify_kit.feed import FeedEvent
 
 metadata = make_metadata()
 cursors = make_cursor_table(metadata)
@@ -30,7 +31,7 @@ applied = Table(
 RECORD = insert(applied)
 
 
-async def record(session: AsyncSession, item: FeedItem) -> None:
+async def record(session: AsyncSession, item: FeedEvent) -> None:
     await session.execute(RECORD, {"seq": item.seq, "event_id": item.id, "hash": item.hash})
 
 

@@ -1,4 +1,4 @@
-"""DESIGN.md's "Endpoints that clients rely on", called through the gateway of the running system as the SPA,
+"""docs/api.md's "Endpoints that clients rely on", called through the gateway of the running system as the SPA,
 other provincial systems and the acceptance checks call them: every path answers, with the fields written there.
 """
 
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from stack import Stack
-from test_system import eventually, login
+
+from rectify_stack import Stack, eventually, login
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEAD, CO = "KJT-GX", "KJT-ZCFG"
@@ -274,6 +274,22 @@ class TestContract:
             path = f"/api/v1/escalations/{notice['id']}/acknowledge"
             acknowledged = ok(client.post(path, headers=login(client, owner)))
             assert acknowledged["acknowledged_at"]
+            document = client.get(f"/api/v1/escalations/{notice['id']}/notice.docx", headers=w.office)
+            assert document.status_code == 200, document.text
+            assert document.content[:2] == b"PK"  # a .docx is a zip
+            record = {
+                "unit_id": notice["unit_id"],
+                "issue_ids": [notice["issue_id"]],
+                "kind": "约谈",
+                "decided_on": acknowledged["acknowledged_at"][:10],
+                "outcome": "约谈主要负责人，限期整改",
+            }
+            created = ok(client.post("/api/v1/accountability-records", headers=w.office, json=record), 201)
+            assert created["issue_codes"] == [notice["issue_code"]]
+            listed = ok(
+                client.get("/api/v1/accountability-records", params={"unit_id": notice["unit_id"]}, headers=w.office)
+            )
+            assert created["id"] in [r["id"] for r in listed["items"]]
 
             hook = {"url": "https://oa.example.gov.cn/hooks", "secret": "a-long-enough-secret", "event_types": ["*"]}
             ok(client.post("/api/v1/webhooks", headers=w.admin, json=hook), 201)

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from stack import Stack
 
-PASSWORD = "demo12345"
+from rectify_kit.workdays import add_working_days, at_hour, official_calendar
+from rectify_stack import Stack, eventually, login
+
 UNIT = "KJT-ZCFG"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def login(client: httpx.Client, username: str) -> dict[str, str]:
-    response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def eventually(check: Callable[[], Any], *, timeout: float = 180.0) -> Any:
-    """Poll until `check` returns something truthy: the feeds are asynchronous by design."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.5)
 
 
 class TestWholeSystem:
@@ -151,3 +132,66 @@ class TestWholeSystem:
             assert tracked.status_code == 200
             assert "13800000000" not in tracked.text
             assert client.get("/api/v1/issues").status_code == 401
+
+    def test_a_calendar_override_moves_the_escalation_time_and_the_reports_working_days_together(
+        self, stack: Stack
+    ) -> None:
+        with httpx.Client(base_url=stack.gateway, timeout=30) as client:
+            office, admin = login(client, "office"), login(client, "admin")
+            today = datetime.now(SHANGHAI).date()
+
+            def calendar_of(year: int) -> list[dict[str, Any]]:
+                days = client.get("/api/v1/calendar", params={"year": year}, headers=admin).json()["days"]
+                return [
+                    {"date": d["date"], "is_working": d["is_working"], "note": d["note"]}
+                    for d in days
+                    if d["source"] == "override"
+                ]
+
+            stored = {year: calendar_of(year) for year in (today.year, today.year + 1)}
+            overrides = {date.fromisoformat(d["date"]): d["is_working"] for days in stored.values() for d in days}
+            before = official_calendar(overrides)
+            wd = [add_working_days(today, n, before) for n in range(6)]  # wd[n]: the n-th working day from today
+            # Deadline on wd5: its T-3 step fires on wd2, and the yellow light runs to the day before wd4. Making
+            # wd3 a day off moves T-3 to wd1 and the yellow window to the day before wd5.
+            issue_id = self._assigned_issue(client, office, deadline=wd[5])
+            day_off = wd[3]
+
+            def t_minus_3() -> datetime | None:
+                planned = client.get("/api/v1/escalations/planned", params={"issue_id": issue_id}, headers=office)
+                steps = {s["step"]: datetime.fromisoformat(s["due_at"]) for s in planned.json().get("items", [])}
+                return steps.get("T-3")
+
+            def yellow_until() -> str:
+                return str(client.get("/api/v1/reports/lights", headers=office).json()["due_soon_until"])
+
+            eventually(lambda: t_minus_3() == at_hour(wd[2], 9))
+            eventually(lambda: yellow_until() == (wd[4] - timedelta(days=1)).isoformat())
+
+            year = day_off.year
+            changed = [*stored[year], {"date": day_off.isoformat(), "is_working": False, "note": "系统联调停工"}]
+            put = client.put("/api/v1/calendar", json={"year": year, "overrides": changed}, headers=admin)
+            assert put.status_code == 200, put.text
+            try:
+                eventually(lambda: t_minus_3() == at_hour(wd[1], 9))
+                eventually(lambda: yellow_until() == (wd[5] - timedelta(days=1)).isoformat())
+            finally:
+                restored = {"year": year, "overrides": stored[year]}
+                assert client.put("/api/v1/calendar", json=restored, headers=admin).status_code == 200
+            eventually(lambda: yellow_until() == (wd[4] - timedelta(days=1)).isoformat())
+
+    @staticmethod
+    def _assigned_issue(client: httpx.Client, office: dict[str, str], *, deadline: date) -> str:
+        campaigns = client.get("/api/v1/campaigns", headers=office).json()
+        campaign_id = (campaigns["items"] if isinstance(campaigns, dict) else campaigns)[0]["id"]
+        units = client.get("/api/v1/units", headers=office).json()
+        unit = next(u for u in (units["items"] if isinstance(units, dict) else units) if u["code"] == UNIT)
+        body = {"campaign_id": campaign_id, "title": "系统联调：工作日历", "description": "日历覆盖联动测试"}
+        body |= {"kind": "problem", "source": "inspection"}
+        created = client.post("/api/v1/issues", headers=office, json=body)
+        assert created.status_code == 201, created.text
+        issue_id = str(created.json()["id"])
+        assignment = {"lead_unit_id": unit["id"], "co_unit_ids": [], "deadline": deadline.isoformat()}
+        assigned = client.post(f"/api/v1/issues/{issue_id}/assign", headers=office, json=assignment)
+        assert assigned.status_code == 200, assigned.text
+        return issue_id

@@ -1,0 +1,223 @@
+"""Start the whole system as real processes on loopback: the three services and the gateway, one process of each
+or several replicas of each."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+from rectify_kit.testing import free_port, wait_healthy
+from rectify_stack.clients import eventually, login
+
+ROOT = Path(__file__).resolve().parents[4]  # the repository: tests/support/src/rectify_stack/processes.py
+SERVICES = {"issues": "issues_api", "notify": "notify_api", "report": "report_api", "gateway": "gateway"}
+PREFIX = {"issues": "ISSUES_", "notify": "NOTIFY_", "report": "REPORT_", "gateway": "GATEWAY_"}
+
+
+@dataclass
+class Replica:
+    """One process of a service: `service` is a key of SERVICES, `index` counts from 1."""
+
+    service: str
+    index: int
+    url: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}-{self.index}"
+
+
+@dataclass
+class Stack:
+    """`urls` and `processes`: the first replica of each service (the only one unless asked for more);
+    `replicas`: every process of each service, in the order the gateway was given them."""
+
+    urls: dict[str, str]
+    var_dir: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    replicas: dict[str, list[Replica]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def gateway(self) -> str:
+        return self.urls["gateway"]
+
+    def start(self, service: str, index: int, port: int) -> Replica:
+        """Start replica `index` of `service` on `port` (logging to its file); it is not waited for."""
+        log = (self.var_dir / (f"{service}.log" if index == 1 else f"{service}-{index}.log")).open("ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", SERVICES[service], "serve"],
+            env={**self.env, f"{PREFIX[service]}PORT": str(port)},
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        replica = Replica(service, index, f"http://127.0.0.1:{port}", process)
+        replicas = self.replicas.setdefault(service, [])
+        replicas[index - 1 : index] = [replica]
+        if index == 1:
+            self.processes[service] = process
+        return replica
+
+    def restart(self, *replicas: Replica) -> list[Replica]:
+        """Start replicas that were stopped (or killed) again, each on its port, and wait until they answer."""
+        if running := [replica.name for replica in replicas if replica.process.poll() is None]:
+            raise RuntimeError(f"still running: {running}")
+        started = [self.start(r.service, r.index, int(r.url.rsplit(":", 1)[1])) for r in replicas]
+        for replica in started:
+            wait_healthy(replica.url, replica.process, timeout=180)
+        return started
+
+    def log(self, name: str) -> str:
+        path = self.var_dir / f"{name}.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def stack_env(var_dir: Path, ports: Mapping[str, list[int]], database_urls: Mapping[str, str]) -> dict[str, str]:
+    """The environment every process starts with (each gets its own `<PREFIX>PORT` on top).
+
+    With one process per service they call each other directly. With replicas, the gateway balances over each
+    service's, and the services reach issues-api (the feed, the JWKS) and notify-api (its feed) through the first
+    gateway, as they would through a Kubernetes Service: whichever replica dies, the others are still reached.
+    """
+    urls = {name: [f"http://127.0.0.1:{port}" for port in each] for name, each in ports.items()}
+    replicated = any(len(each) > 1 for each in urls.values())
+    reach = {name: urls["gateway"][0] if replicated else each[0] for name, each in urls.items()}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(tuple(PREFIX.values()))}
+    for name, prefix in PREFIX.items():
+        env[f"{prefix}PORT"] = str(ports[name][0])
+        env[f"{prefix}VAR_DIR"] = str(var_dir)
+        env[f"{prefix}LOG_JSON"] = "true"
+        env[f"{prefix}AUTH__JWKS_URL"] = f"{reach['issues']}/.well-known/jwks.json"
+        if name in database_urls:
+            env[f"{prefix}DATABASE_URL"] = database_urls[name]
+    env.update(
+        {
+            "ISSUES_DEMO": "true",
+            "GATEWAY_ISSUES_URL": ",".join(urls["issues"]),
+            "GATEWAY_NOTIFY_URL": ",".join(urls["notify"]),
+            "GATEWAY_REPORT_URL": ",".join(urls["report"]),
+            "GATEWAY_SPA_DIR": str(ROOT / "frontend" / "dist"),
+            "NOTIFY_ISSUES_URL": reach["issues"],
+            "NOTIFY_FEED_CLIENT_SECRET_FILE": str(var_dir / "secrets" / "notify-api"),
+            "REPORT_ISSUES_URL": reach["issues"],
+            "REPORT_NOTIFY_URL": reach["notify"],
+            "REPORT_FEED_CLIENT_SECRET_FILE": str(var_dir / "secrets" / "report-api"),
+        }
+    )
+    if replicated:
+        # The gateway reads the JWKS through itself: the JWKS of whichever issues-api replica answers.
+        env["GATEWAY_AUTH__JWKS_URL"] = f"{urls['gateway'][0]}/.well-known/jwks.json"
+    return env
+
+
+def _run(commands: list[list[str]], env: Mapping[str, str]) -> None:
+    """Run the commands one after the other; fail with the output of the one that failed."""
+    for command in commands:
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[1:])} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def prepare(env: Mapping[str, str]) -> None:
+    """Migrate the three databases at once (and load the demo into issues-api's as soon as it is migrated)."""
+    python = sys.executable
+    chains = [
+        [[python, "-m", "issues_api", "migrate"], [python, "-m", "issues_api", "demo"]],
+        [[python, "-m", "notify_api", "migrate"]],
+        [[python, "-m", "report_api", "migrate"]],
+    ]
+    with ThreadPoolExecutor(len(chains)) as pool:
+        for finished in [pool.submit(_run, chain, env) for chain in chains]:
+            finished.result()
+
+
+def notify_position(stack: Stack) -> int:
+    """The last issues-feed event notify-api has applied, read from its database (its API does not say)."""
+    query = "SELECT position FROM feed_cursors WHERE name = 'issues'"
+    url = stack.env.get("NOTIFY_DATABASE_URL")
+    if url:
+        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+        async def read() -> int:
+            connection = await asyncpg.connect(dsn)
+            try:
+                return int(await connection.fetchval(query) or 0)
+            finally:
+                await connection.close()
+
+        return asyncio.run(read())
+    with closing(sqlite3.connect(stack.var_dir / "notify-api.db", timeout=30)) as connection:
+        row = connection.execute(query).fetchone()
+    return int(row[0]) if row else 0
+
+
+def wait_caught_up(stack: Stack, *, timeout: float = 600.0) -> None:
+    """Wait until notify-api and report-api have read the demo's events: tests then start on a system at rest, not
+    one still busy with thousands of events (on a loaded machine notify-api may lag far behind report-api, and a
+    test waiting for a message or an escalation would wait for the whole backlog first)."""
+    with httpx.Client(base_url=stack.urls["issues"], timeout=30) as issues:
+        admin = login(issues, "admin")
+        head = issues.get("/api/v1/events", params={"after": 0, "limit": 1}, headers=admin).json()["head"]
+        with httpx.Client(base_url=stack.urls["report"], timeout=30) as report:
+
+            def caught_up() -> bool:
+                summary = report.get("/api/v1/reports/summary", headers=admin)
+                read = summary.status_code == 200 and summary.json()["as_of_seq"] >= head
+                return read and notify_position(stack) >= head
+
+            eventually(caught_up, timeout=timeout, every=0.5)
+
+
+@contextmanager
+def running_stack(
+    var_dir: Path,
+    *,
+    database_urls: Mapping[str, str] | None = None,
+    settings: Mapping[str, str] | None = None,
+    replicas: int = 1,
+) -> Iterator[Stack]:
+    """Migrate, load the demo campaign, start the processes (`replicas` of each service, the gateway included);
+    stop them all on exit. Logs: `<service>.log` for the first replica, `<service>-<n>.log` for the others.
+
+    `settings`: environment variables of the services' own (`GATEWAY_RATE_LIMITS__SUBJECT_PER_MINUTE`, …).
+    """
+    ports = {name: [free_port() for _ in range(replicas)] for name in SERVICES}
+    env = {**stack_env(var_dir, ports, database_urls or {}), **(settings or {})}
+    stack = Stack(urls={n: f"http://127.0.0.1:{p[0]}" for n, p in ports.items()}, var_dir=var_dir, env=env)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    prepare(env)
+    try:
+        for name in SERVICES:
+            for index, port in enumerate(ports[name], start=1):
+                stack.start(name, index, port)
+        for replica in every_replica(stack):
+            wait_healthy(replica.url, replica.process, timeout=180)
+        wait_caught_up(stack)
+        yield stack
+    finally:
+        for replica in every_replica(stack):
+            if replica.process.poll() is None:
+                replica.process.terminate()
+        for replica in every_replica(stack):
+            try:
+                replica.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                replica.process.kill()
+
+
+def every_replica(stack: Stack) -> list[Replica]:
+    return [replica for each in stack.replicas.values() for replica in each]
