@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import shutil
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from wrk import Result, cpu_seconds, run_wrk
 
 PATH = "/.well-known/jwks.json"
 P50_TARGET = 1.25
@@ -43,31 +43,6 @@ main()
 sys.argv = ["issues_api", "serve"]
 main()
 """
-
-_WRK_REPORT = """
-done = function(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "p50_ms": %f, "p95_ms": %f}\\n',
-    summary.requests, seconds,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
-      + summary.errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
-"""
-
-
-@dataclass
-class Result:
-    label: str
-    requests: int
-    seconds: float
-    errors: int
-    p50_ms: float
-    p95_ms: float
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds
 
 
 def free_port() -> int:
@@ -89,15 +64,6 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], *, seconds: float 
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc), 0 where unavailable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -142,19 +108,7 @@ def services(var_dir: Path) -> Iterator[Services]:
 
 
 def load_with_wrk(label: str, url: str, *, seconds: int, connections: int) -> Result:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_WRK_REPORT)
-    try:
-        output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    report = json.loads(output.strip().splitlines()[-1])
-    return Result(label, report["requests"], report["seconds"], report["errors"], report["p50_ms"], report["p95_ms"])
+    return run_wrk(label, url, seconds=seconds, connections=connections)
 
 
 def sequential_ms(url: str, *, requests: int = 300) -> float:
@@ -226,7 +180,7 @@ def load_with_aiohttp(label: str, url: str, *, seconds: int, connections: int) -
     worker.join()
     # Each connection stops starting requests at the deadline, so the window is `seconds` long.
     cuts = statistics.quantiles(latencies, n=100)
-    return Result(label, len(latencies), float(seconds), errors, cuts[49] * 1e3, cuts[94] * 1e3)
+    return Result(label, len(latencies), float(seconds), errors, cuts[49] * 1e3, cuts[94] * 1e3, cuts[98] * 1e3)
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ from sqlalchemy import insert
 
 from issues_api.directory.models import Unit
 from issues_api.ledger.models import CoUnit, Issue
-from issues_api.ledger.testing import START, LedgerWorld, ledger_world
+from issues_testing.ledger import START, LedgerWorld, migrated_ledger_world
 from rectify_kit.testing import PG_ENV, backends
 
 STATUSES = ["registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled"]
@@ -134,7 +134,7 @@ async def measure(name: str, count: int, call: Callable[[int], Awaitable[None]])
 
 async def run(backend: str, count: int, requests: int) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        async with ledger_world(backend, Path(tmp)) as world:
+        async with migrated_ledger_world(backend, Path(tmp)) as world:
             logging.getLogger("httpx").setLevel(logging.WARNING)
             t = time.perf_counter()
             units = await load(world, count)

@@ -27,14 +27,13 @@ from sqlalchemy import func, insert, select, update
 
 from notify_api.__main__ import MIGRATIONS
 from notify_api.calendar import service as calendar_service
+from notify_api.calendar.quiet import QuietHours
 from notify_api.directory.models import User
-from notify_api.escalations.models import Escalation
+from notify_api.escalations.models import Escalation, Timer
+from notify_api.escalations.plans import replan_many
 from notify_api.issues.models import IssueState
-from notify_api.notifications.service import QuietHours
 from notify_api.policies.schemas import DEFAULT_POLICY
-from notify_api.scheduler.loop import Scheduler
-from notify_api.scheduler.models import Timer
-from notify_api.scheduler.service import replan_many
+from notify_api.scheduler import Scheduler
 from rectify_kit import migrations
 from rectify_kit.clock import BUSINESS_TZ, FixedClock
 from rectify_kit.db import Database

@@ -31,19 +31,17 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "services/report-api/tests"))
-
-from rectify_kit import migrations  # noqa: E402
-from rectify_kit.db import Database  # noqa: E402
-from rectify_kit.testing import create_pg_database, drop_pg_database, pg_admin_url  # noqa: E402
-from report_api.__main__ import MIGRATIONS  # noqa: E402
-from report_api.exports.ledger import write_ledger  # noqa: E402
-from report_api.exports.repository import ledger_rows  # noqa: E402
-from report_api.figures import service as figures  # noqa: E402
-from report_api.figures.filters import ReportFilters  # noqa: E402
-from report_api.readmodel import repository  # noqa: E402
-from report_api.readmodel.projection import fact_values  # noqa: E402
+from rectify_kit import migrations
+from rectify_kit.db import Database
+from rectify_kit.testing import create_pg_database, drop_pg_database, pg_admin_url
+from rectify_kit.workdays import official_calendar
+from report_api.__main__ import MIGRATIONS
+from report_api.exports.ledger import write_ledger
+from report_api.exports.repository import ledger_rows
+from report_api.figures import service as figures
+from report_api.figures.filters import ReportFilters
+from report_api.readmodel import repository
+from report_api.readmodel.projection import fact_values
 
 TODAY = date(2026, 10, 9)
 CAMPAIGNS = [str(uuid.UUID(int=1000 + i)) for i in range(10)]
@@ -97,6 +95,7 @@ async def write_batch(database: Database, facts: list[dict[str, Any]], units: li
 async def load(database: Database, count: int) -> float:
     rng = random.Random(1)
     started = time.perf_counter()
+    calendar = official_calendar()
     names = [{"id": u, "code": f"U{i:02d}", "name": f"单位{i:02d}"} for i, u in enumerate(UNITS)]
     async with database.session() as session:
         await session.execute(insert(repository.unit_names), names)
@@ -104,7 +103,7 @@ async def load(database: Database, count: int) -> float:
     units: list[dict[str, Any]] = []
     for index in range(count):
         state = issue_state(rng, index)
-        fact = fact_values(state)
+        fact = fact_values(state, calendar)
         fact.update(id=state["id"], last_seq=index + 1, reject_count=0, latest_progress=None, max_escalation_level=None)
         batch.append(fact)
         lead = state["lead_unit_id"]
@@ -160,7 +159,7 @@ async def compare(database: Database) -> None:
 async def export_child(url: str, campaign: str, out: str) -> None:
     database = Database(url)
     started = time.perf_counter()
-    async with database.session(write=False) as session:
+    async with database.snapshot() as session:  # the rows stream through a server-side cursor
         names = {u: f"单位{i:02d}" for i, u in enumerate(UNITS)}
         rows = await write_ledger(
             ledger_rows(session, ReportFilters(campaign_id=campaign), split=None),
@@ -191,8 +190,8 @@ def export(url: str, rows: int) -> None:
 
 
 async def rebuild_check(database: Database, count: int) -> None:
-    from report_history import generated
-    from report_rebuild import apply_incrementally, read_model, rebuild
+    from report_testing.history import generated
+    from report_testing.rebuild import apply_incrementally, read_model, rebuild
 
     started = time.perf_counter()
     issues, escalations = generated(count)

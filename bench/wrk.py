@@ -1,0 +1,76 @@
+"""Load from a separate process with wrk (Debian package `wrk`), and the CPU time a process has used.
+
+wrk prints its own summary; a Lua `done` hook writes the figures the benchmarks need as one JSON line, and an
+optional request script (method, body, headers, per-request paths) runs before it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_REPORT = """
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f}\\n',
+    summary.requests, seconds,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
+      + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+@dataclass
+class Result:
+    label: str
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        """Answered requests per second, failures (non-2xx/3xx, socket errors) left out."""
+        return max(0, self.requests - self.errors) / self.seconds
+
+
+def run_wrk(label: str, url: str, *, seconds: int, connections: int, script: str = "", threads: int = 2) -> Result:
+    """Load `url` for `seconds` with `connections`; `script` is wrk Lua run before the reporting hook."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + "\n" + _REPORT)
+    try:
+        done = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", lua.name, url],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.unlink(lua.name)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return Result(
+        label,
+        report["requests"],
+        report["seconds"],
+        report["errors"],
+        report["p50_ms"],
+        report["p95_ms"],
+        report["p99_ms"],
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
