@@ -66,7 +66,8 @@ class Settings(ServiceSettings):
     quiet_end_hour: int = Field(default=8, ge=0, le=23)
     # Local hour at which working-day steps fire (and the submitters' feedback requests go out).
     fire_hour: int = Field(default=9, ge=0, le=23)
-    # Where the public reaches the gateway: submitters' messages link to {public_base_url}/track/{code}.
+    # Where the public and staff reach the gateway: submitters' messages link to {public_base_url}/track/{code},
+    # a person's to the item in the staff app, {public_base_url}/issues/{id}.
     public_base_url: str = "http://127.0.0.1:8000"
     # With several replicas: live inbox messages reach a user's stream on any replica through this Redis
     # ("redis://host:6379/0"); unset, each process serves the streams of the messages it creates.

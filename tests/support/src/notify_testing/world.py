@@ -40,6 +40,11 @@ CAMPAIGN = "campaign-1"
 ACTOR = {"kind": "user", "id": "u-office", "username": "office", "role": "office", "unit_id": None}
 
 
+def actor_of(user_id: str, *, role: str = "unit", unit_id: str | None = None) -> dict[str, Any]:
+    """The `actor` of an event taken by a user of the world (a unit's user by default)."""
+    return {"kind": "user", "id": user_id, "username": user_id, "role": role, "unit_id": unit_id}
+
+
 class World:
     """Feeds events to the app's consumer exactly as they would arrive from issues-api's feed."""
 
@@ -54,14 +59,17 @@ class World:
         runtime: Runtime = self.app.state.runtime
         return runtime
 
-    async def feed(self, type_: str, subject_id: str, data: dict[str, Any]) -> FeedEvent:
+    async def feed(
+        self, type_: str, subject_id: str, data: dict[str, Any], *, actor: dict[str, Any] | None = None
+    ) -> FeedEvent:
+        """Apply one event, by the office unless `actor` says who (`actor_of("u-a")`)."""
         seq = next(self.seq)
         item = FeedEvent(
             seq=seq,
             id=str(uuid.uuid4()),
             type=type_,
             occurred_at=self.clock.now().isoformat(),
-            actor=ACTOR,
+            actor=actor or ACTOR,
             subject_id=subject_id,
             data=data,
             hash="0" * 64,

@@ -92,6 +92,11 @@ class Addressbook:
                 found.setdefault(user.id, (user, role))
         return list(found.values())
 
+    async def person(self, user_id: str) -> User | None:
+        """The active user of that id, or None (unknown here, or deactivated)."""
+        user = await repository.get_user(self.session, user_id)
+        return user if user is not None and user.active else None
+
     async def _unit_users(self, unit_ids: list[str]) -> list[User]:
         missing = [u for u in unit_ids if u not in self._units]
         if missing:

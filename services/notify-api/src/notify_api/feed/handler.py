@@ -13,7 +13,7 @@ from notify_api.calendar.quiet import QuietHours
 from notify_api.directory import service as directory
 from notify_api.directory.service import Addressbook
 from notify_api.escalations import plans
-from notify_api.feed import notices
+from notify_api.feed import notices, people
 from notify_api.issues import repository as issues_repository
 from notify_api.issues import service as issues
 from notify_api.notifications.batch import Batch, Routes, routes
@@ -92,6 +92,7 @@ class IssuesFeedHandler:
         notice = await notices.issue_notice(
             page.book, state=state, event_type=item.type, event_id=item.id, data=item.data
         )
+        personal = await people.person_notice(page.book, state=state, item=item, app_url=self.public_url)
         told = await submitters.on_issue_event(
             session,
             issue=state,
@@ -103,7 +104,8 @@ class IssuesFeedHandler:
             now=self.clock.now(),
             public_url=self.public_url,
         )
-        await self._send(page, [*([notice] if notice else []), *told], notices.hook_event(item, state=state))
+        named = [m for m in (notice, personal) if m is not None]
+        await self._send(page, [*named, *told], notices.hook_event(item, state=state))
 
     async def _intake(self, session: AsyncSession, item: FeedEvent) -> None:
         """A new submission waits for the office; every intake event goes to the subscriptions that take it,

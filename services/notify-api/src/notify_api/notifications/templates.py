@@ -45,6 +45,19 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "【重新整改】" + _ISSUE,
             _ISSUE + "已重新打开{% if reason %}：{{ reason | clause }}{% endif %}，整改时限 {{ issue.deadline }}。",
         ),
+        "responsible_named": (
+            "【责任人】" + _ISSUE,
+            "您已被指定为" + _ISSUE + "的责任人，整改时限 {{ issue.deadline or '未设定' }}。查看：{{ link }}",
+        ),
+        "subtask_assigned": (
+            "【子任务】" + _ISSUE,
+            "您有一项新的子任务“{{ subtask.title }}”（" + _ISSUE + "），完成时限 {{ subtask.deadline }}。"
+            "查看：{{ link }}",
+        ),
+        "subtask_deadline_changed": (
+            "【子任务时限调整】" + _ISSUE,
+            "您的子任务“{{ subtask.title }}”（" + _ISSUE + "）完成时限调整为 {{ subtask.deadline }}。查看：{{ link }}",
+        ),
         "intake_submitted": ("【新诉求】{{ title }}", "收到新的群众和企业诉求，请分类受理。"),
         "escalation": (
             "【{{ level_name }}】{% if number %}{{ number }} {% endif %}" + _ISSUE,
@@ -107,6 +120,21 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "reopened": (
             "[Reopened] " + _ISSUE_EN,
             _ISSUE_EN + " was reopened{% if reason %}: {{ reason | clause }}{% endif %}.",
+        ),
+        "responsible_named": (
+            "[Responsible] " + _ISSUE_EN,
+            "You were named the person responsible for " + _ISSUE_EN + ", deadline {{ issue.deadline or 'not set' }}. "
+            "Open it: {{ link }}",
+        ),
+        "subtask_assigned": (
+            "[Sub-task] " + _ISSUE_EN,
+            "A sub-task of " + _ISSUE_EN + ' was given to you: "{{ subtask.title }}", due {{ subtask.deadline }}. '
+            "Open it: {{ link }}",
+        ),
+        "subtask_deadline_changed": (
+            "[Sub-task deadline] " + _ISSUE_EN,
+            'Your sub-task "{{ subtask.title }}" of ' + _ISSUE_EN + " is now due {{ subtask.deadline }}. "
+            "Open it: {{ link }}",
         ),
         "intake_submitted": ("[New submission] {{ title }}", "A new submission waits for triage."),
         "escalation": (
