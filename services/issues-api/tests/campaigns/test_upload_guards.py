@@ -1,4 +1,4 @@
-"""A campaign definition upload is read only after the role check, and YAML aliases are refused."""
+"""A campaign definition upload is read only after the role check; YAML aliases and deep nesting are refused."""
 
 from __future__ import annotations
 
@@ -57,3 +57,14 @@ class TestCampaignUploadGuards:
             headers={**tokens.office(), "Content-Type": "application/yaml"},
         )
         assert response.status_code == 413
+
+    async def test_a_definition_nested_too_deep_for_the_parser_is_a_422(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        response = await client.post(
+            "/api/v1/campaigns/import",
+            content=b"[" * 5000,
+            headers={**tokens.office(), "Content-Type": "application/yaml"},
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["message"].startswith("YAML 嵌套层级过深")

@@ -301,15 +301,22 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def read_yaml(text: str | bytes) -> Any:
+    """The file's YAML as plain data (safe, without aliases); `DefinitionError` when it is not YAML."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        raise DefinitionError([DefinitionProblem("", _msg(f"YAML 格式错误：{exc}", f"invalid YAML: {exc}"))]) from exc
+    except RecursionError as exc:  # the parser recurses once per level: `[[[[…` 2 MB deep would crash it
+        raise DefinitionError([DefinitionProblem("", _msg("YAML 嵌套层级过深", "YAML nested too deep"))]) from exc
+
+
 def load_definition(text: str | bytes) -> CampaignDefinition:
     """Parse and validate a definition file (safe YAML; bytes as uploaded, UTF-8 or UTF-16 with a BOM).
 
     Raises `DefinitionError` naming every problem with its field path.
     """
-    try:
-        data: Any = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        raise DefinitionError([DefinitionProblem("", _msg(f"YAML 格式错误：{exc}", f"invalid YAML: {exc}"))]) from exc
+    data = read_yaml(text)
     if not isinstance(data, dict):
         raise DefinitionError([DefinitionProblem("", _msg("文件内容应为映射", "the file must hold a mapping"))])
     try:
