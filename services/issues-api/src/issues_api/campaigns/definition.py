@@ -107,11 +107,11 @@ class TaskDef(_Strict):
     """A task of the plan, loaded as a `kind: task` ledger item assigned to its lead unit and co-units."""
 
     code: str | None = Field(default=None, max_length=40, pattern=_CODE)
-    title: str = Field(min_length=1, max_length=500)
+    title: str = Field(min_length=1, max_length=300, description="as long as a ledger item's title may be")
     description: str = Field(min_length=1, max_length=10000)
     category: str
     lead_unit: str
-    co_units: list[str] = Field(default_factory=list)
+    co_units: list[str] = Field(default_factory=list, max_length=50, description="as many as an assignment takes")
     deadline: date | None = None
     requirements: str | None = Field(default=None, max_length=4000)
     phase: str | None = Field(default=None, description="phase code; default: the phase of its deadline")
