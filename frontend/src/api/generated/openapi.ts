@@ -204,7 +204,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 导入专项行动定义文件（YAML）/ Import a campaign definition file (YAML) */
+        /**
+         * 导入专项行动定义文件（YAML）/ Import a campaign definition file (YAML)
+         * @description Creates the campaign, its missing units (matched by code) and its tasks as assigned items, all or nothing: a file with problems is a 422 naming every field, a campaign code already taken a 409. With `dry_run=true` answers 200 with what the import would change (units to create or match, phases, categories, tasks) and every problem, and writes nothing. 试导入：预览将新建和匹配的内容及全部问题，不写入。
+         */
         post: operations["campaigns.import"];
         delete?: never;
         options?: never;
@@ -2764,6 +2767,152 @@ export interface components {
             year: number;
         };
         /**
+         * CampaignImportPreview
+         * @description What importing a definition file would do (`?dry_run=true`), written nowhere.
+         * @example {
+         *       "campaign": {
+         *         "code": "ZF",
+         *         "code_taken": false,
+         *         "description": null,
+         *         "ends_on": "2026-12-31",
+         *         "escalation_policy": "default",
+         *         "existing_campaign_id": null,
+         *         "name": "作风纪律专项整治行动",
+         *         "require_completion_evidence": false,
+         *         "starts_on": "2026-03-01"
+         *       },
+         *       "categories": [
+         *         {
+         *           "code": "ZF1",
+         *           "index": 0,
+         *           "name": "服务态度",
+         *           "parent": null
+         *         }
+         *       ],
+         *       "dry_run": true,
+         *       "importable": false,
+         *       "phases": [
+         *         {
+         *           "code": "rectify",
+         *           "concentrated": false,
+         *           "ends_on": "2026-10-31",
+         *           "index": 0,
+         *           "name": "集中整治阶段",
+         *           "starts_on": "2026-03-01"
+         *         }
+         *       ],
+         *       "problems": [
+         *         {
+         *           "field": "tasks[1].lead_unit",
+         *           "message": "任务 ZF-T2 引用了未知的单位 XT (task ZF-T2: unknown unit XT)"
+         *         }
+         *       ],
+         *       "tasks": [
+         *         {
+         *           "category": "ZF1",
+         *           "category_name": "服务态度",
+         *           "co_units": [
+         *             {
+         *               "code": "BD",
+         *               "name": "保定市"
+         *             }
+         *           ],
+         *           "code": "ZF-T1",
+         *           "deadline": "2026-06-30",
+         *           "index": 0,
+         *           "lead_unit": {
+         *             "code": "SJZ",
+         *             "name": "石家庄市"
+         *           },
+         *           "phase": "rectify",
+         *           "phase_name": "集中整治阶段",
+         *           "title": "窗口服务态度整改"
+         *         },
+         *         {
+         *           "category": "ZF1",
+         *           "category_name": "服务态度",
+         *           "co_units": [],
+         *           "code": "ZF-T2",
+         *           "deadline": "2026-12-31",
+         *           "index": 1,
+         *           "lead_unit": {
+         *             "code": "XT",
+         *             "name": null
+         *           },
+         *           "phase": "rectify",
+         *           "phase_name": "集中整治阶段",
+         *           "title": "窗口服务回访"
+         *         }
+         *       ],
+         *       "tasks_to_create": 2,
+         *       "units": [
+         *         {
+         *           "action": "match",
+         *           "aliases": [],
+         *           "code": "SJZ",
+         *           "existing_id": "0b6c5f4e-3d2a-4b1c-8e9f-7a6b5c4d3e2f",
+         *           "existing_name": "石家庄市",
+         *           "index": 0,
+         *           "kind": "city",
+         *           "name": "石家庄市",
+         *           "parent": null,
+         *           "short_name": null
+         *         },
+         *         {
+         *           "action": "create",
+         *           "aliases": [],
+         *           "code": "BD",
+         *           "existing_id": null,
+         *           "existing_name": null,
+         *           "index": 1,
+         *           "kind": "city",
+         *           "name": "保定市",
+         *           "parent": null,
+         *           "short_name": null
+         *         }
+         *       ],
+         *       "units_matched": 1,
+         *       "units_to_create": 1
+         *     }
+         */
+        CampaignImportPreview: {
+            /** @description 活动信息；无法读出时为 null / null when it cannot be read */
+            campaign: components["schemas"]["CampaignPreview"] | null;
+            /** Categories */
+            categories: components["schemas"]["CategoryPreview"][];
+            /**
+             * Dry Run
+             * @default true
+             * @constant
+             */
+            dry_run?: true;
+            /**
+             * Importable
+             * @description 无问题且编码未占用 / no problems and the code is free: the import would pass
+             */
+            importable: boolean;
+            /** Phases */
+            phases: components["schemas"]["PhasePreview"][];
+            /**
+             * Problems
+             * @description 导入将以 422 拒绝的全部问题 / every problem the import would refuse the file for (422)
+             */
+            problems: components["schemas"]["DefinitionProblemOut"][];
+            /**
+             * Tasks
+             * @description 将登记并交办的任务事项 / the task items it would create and assign
+             */
+            tasks: components["schemas"]["TaskPreview"][];
+            /** Tasks To Create */
+            tasks_to_create: number;
+            /** Units */
+            units: components["schemas"]["UnitPreview"][];
+            /** Units Matched */
+            units_matched: number;
+            /** Units To Create */
+            units_to_create: number;
+        };
+        /**
          * CampaignOut
          * @description A campaign with its phases and category tree (the `Campaign` of events).
          * @example {
@@ -2832,6 +2981,42 @@ export interface components {
              */
             starts_on: string;
         };
+        /** CampaignPreview */
+        CampaignPreview: {
+            /** Code */
+            code: string;
+            /**
+             * Code Taken
+             * @description 编码已被占用，导入将返回 409 / the code is taken: the import would be a 409
+             */
+            code_taken: boolean;
+            /** Description */
+            description: string | null;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Escalation Policy
+             * @description 策略名，内联步骤为 "inline" / the policy name, "inline" for steps
+             */
+            escalation_policy: string;
+            /**
+             * Existing Campaign Id
+             * @description 占用该编码的专项行动 / the campaign holding the code
+             */
+            existing_campaign_id: string | null;
+            /** Name */
+            name: string;
+            /** Require Completion Evidence */
+            require_completion_evidence: boolean;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
         /**
          * Categories
          * @example {
@@ -2882,6 +3067,20 @@ export interface components {
             name: string;
             /** Parent Id */
             parent_id: string | null;
+        };
+        /** CategoryPreview */
+        CategoryPreview: {
+            /** Code */
+            code: string;
+            /**
+             * Index
+             * @description 在文件中的位置（categories[index]）/ position in the file
+             */
+            index: number;
+            /** Name */
+            name: string;
+            /** Parent */
+            parent: string | null;
         };
         /** CategoryRow */
         CategoryRow: {
@@ -3212,6 +3411,16 @@ export interface components {
              * @enum {string}
              */
             kind: "initial" | "extension" | "reassign";
+        };
+        /** DefinitionProblemOut */
+        DefinitionProblemOut: {
+            /**
+             * Field
+             * @description 字段路径，如 tasks[3].lead_unit；空为整个文件 / the field's path, empty: the file
+             */
+            field: string;
+            /** Message */
+            message: string;
         };
         /**
          * DeliveryOut
@@ -4865,6 +5074,30 @@ export interface components {
              */
             starts_on: string;
         };
+        /** PhasePreview */
+        PhasePreview: {
+            /** Code */
+            code: string;
+            /** Concentrated */
+            concentrated: boolean;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Index
+             * @description 在文件中的位置（phases[index]）/ position in the file
+             */
+            index: number;
+            /** Name */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
         /** PlannedStep */
         PlannedStep: {
             /**
@@ -6276,6 +6509,37 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** TaskPreview */
+        TaskPreview: {
+            /** Category */
+            category: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Co Units */
+            co_units: components["schemas"]["UnitRef"][];
+            /** Code */
+            code: string | null;
+            /**
+             * Deadline
+             * @description 任务的时限，缺省为活动结束日 / the task's, else the campaign's end
+             */
+            deadline: string | null;
+            /**
+             * Index
+             * @description 在文件中的位置（tasks[index]）/ position in the file
+             */
+            index: number;
+            lead_unit: components["schemas"]["UnitRef"];
+            /**
+             * Phase
+             * @description 所写阶段，否则时限所在阶段 / the phase named, else the deadline's
+             */
+            phase: string | null;
+            /** Phase Name */
+            phase_name: string | null;
+            /** Title */
+            title: string;
+        };
         /**
          * Timeline
          * @example {
@@ -6573,6 +6837,39 @@ export interface components {
              */
             version: number;
         };
+        /** UnitPreview */
+        UnitPreview: {
+            /**
+             * Action
+             * @description create 新建；match 按编码沿用已有单位 / create it, or reuse the unit of that code as it is
+             * @enum {string}
+             */
+            action: "create" | "match";
+            /** Aliases */
+            aliases: string[];
+            /** Code */
+            code: string;
+            /** Existing Id */
+            existing_id: string | null;
+            /**
+             * Existing Name
+             * @description 已有单位的名称（导入后事项显示此名）/ the existing unit's name
+             */
+            existing_name: string | null;
+            /**
+             * Index
+             * @description 在文件中的位置（units[index]）/ position in the file
+             */
+            index: number;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Parent */
+            parent: string | null;
+            /** Short Name */
+            short_name: string | null;
+        };
         /**
          * UnitRanking
          * @example {
@@ -6627,6 +6924,16 @@ export interface components {
              * @description 红榜单位 / best units (ids)
              */
             red_list: string[];
+        };
+        /** UnitRef */
+        UnitRef: {
+            /** Code */
+            code: string;
+            /**
+             * Name
+             * @description 事项将显示的单位名；未知单位为 null / the name items will show; null: unknown
+             */
+            name: string | null;
         };
         /** UnitRow */
         UnitRow: {
@@ -7227,9 +7534,12 @@ export type CalendarDayIn = components['schemas']['CalendarDayIn'];
 export type CalendarDayOut = components['schemas']['CalendarDayOut'];
 export type CalendarOut = components['schemas']['CalendarOut'];
 export type CalendarUpdate = components['schemas']['CalendarUpdate'];
+export type CampaignImportPreview = components['schemas']['CampaignImportPreview'];
 export type CampaignOut = components['schemas']['CampaignOut'];
+export type CampaignPreview = components['schemas']['CampaignPreview'];
 export type Categories = components['schemas']['Categories'];
 export type CategoryOut = components['schemas']['CategoryOut'];
+export type CategoryPreview = components['schemas']['CategoryPreview'];
 export type CategoryRow = components['schemas']['CategoryRow'];
 export type ChainVerification = components['schemas']['ChainVerification'];
 export type ChannelIn = components['schemas']['ChannelIn'];
@@ -7245,6 +7555,7 @@ export type ConfirmBody = components['schemas']['ConfirmBody'];
 export type ContactOut = components['schemas']['ContactOut'];
 export type ContentBody = components['schemas']['ContentBody'];
 export type DeadlineOut = components['schemas']['DeadlineOut'];
+export type DefinitionProblemOut = components['schemas']['DefinitionProblemOut'];
 export type DeliveryOut = components['schemas']['DeliveryOut'];
 export type DocumentFile = components['schemas']['DocumentFile'];
 export type EscalationEvent = components['schemas']['EscalationEvent'];
@@ -7291,6 +7602,7 @@ export type PageRecordOut = components['schemas']['Page_RecordOut_'];
 export type PageUnitOut = components['schemas']['Page_UnitOut_'];
 export type PageUserOut = components['schemas']['Page_UserOut_'];
 export type PhaseOut = components['schemas']['PhaseOut'];
+export type PhasePreview = components['schemas']['PhasePreview'];
 export type PlannedStep = components['schemas']['PlannedStep'];
 export type PlannedSteps = components['schemas']['PlannedSteps'];
 export type PolicyOut = components['schemas']['PolicyOut'];
@@ -7339,6 +7651,7 @@ export type SubtaskOut = components['schemas']['SubtaskOut'];
 export type SubtaskPatch = components['schemas']['SubtaskPatch'];
 export type SubtaskProgressBody = components['schemas']['SubtaskProgressBody'];
 export type Summary = components['schemas']['Summary'];
+export type TaskPreview = components['schemas']['TaskPreview'];
 export type Timeline = components['schemas']['Timeline'];
 export type TimelineActor = components['schemas']['TimelineActor'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
@@ -7349,7 +7662,9 @@ export type Trend = components['schemas']['Trend'];
 export type TrendPoint = components['schemas']['TrendPoint'];
 export type UnitCreate = components['schemas']['UnitCreate'];
 export type UnitOut = components['schemas']['UnitOut'];
+export type UnitPreview = components['schemas']['UnitPreview'];
 export type UnitRanking = components['schemas']['UnitRanking'];
+export type UnitRef = components['schemas']['UnitRef'];
 export type UnitRow = components['schemas']['UnitRow'];
 export type UnitUpdate = components['schemas']['UnitUpdate'];
 export type UnreadCount = components['schemas']['UnreadCount'];
@@ -8451,7 +8766,10 @@ export interface operations {
     };
     "campaigns.import": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 只预览，不写入 / preview only, write nothing */
+                dry_run?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8487,6 +8805,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 试导入预览 / dry run: what the import would change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignImportPreview"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -22338,6 +22665,7 @@ export const stageKeyValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const submissionCreateNotify_byAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionCreate"]["notify_by"]> = ["sms", "email"];
 export const tokenErrorOutErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TokenErrorOut"]["error"]> = ["invalid_request", "invalid_grant", "invalid_client", "unsupported_grant_type", "invalid_scope"];
 export const unitCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UnitCreate"]["kind"]> = ["department", "centre", "company", "city"];
+export const unitPreviewActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UnitPreview"]["action"]> = ["create", "match"];
 export const unitUpdateKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UnitUpdate"]["kind"]> = ["department", "centre", "company", "city"];
 export const userCreateLocaleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCreate"]["locale"]> = ["zh-CN", "en"];
 export const userCreateRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCreate"]["role"]> = ["admin", "office", "leader", "unit"];

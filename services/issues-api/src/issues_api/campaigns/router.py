@@ -1,16 +1,17 @@
-"""HTTP routes of campaigns: list, read, import a definition file (YAML), export it."""
+"""HTTP routes of campaigns: list, read, import a definition file (YAML; `?dry_run=true` previews it), export it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from issues_api.auth.dependencies import StaffDep
-from issues_api.campaigns import repository, service
+from issues_api.campaigns import preview, repository, service
 from issues_api.campaigns.definition import DefinitionError, load_definition
 from issues_api.campaigns.errors import CampaignNotFound, InvalidDefinition
-from issues_api.campaigns.schemas import CampaignOut, ImportResult
+from issues_api.campaigns.schemas import CampaignImportPreview, CampaignOut, ImportResult
 from issues_api.events.service import actor_of
 from rectify_kit.auth import CurrentPrincipal
 from rectify_kit.clock import ClockDep
@@ -90,13 +91,33 @@ async def _definition_bytes(request: Request) -> bytes:
 @router.post(
     "/import",
     status_code=status.HTTP_201_CREATED,
+    response_model=ImportResult,
     summary="导入专项行动定义文件（YAML）/ Import a campaign definition file (YAML)",
-    responses=problem_responses(401, 403, 409, 413, 422),
+    description=(
+        "Creates the campaign, its missing units (matched by code) and its tasks as assigned items, all or nothing: "
+        "a file with problems is a 422 naming every field, a campaign code already taken a 409. With "
+        "`dry_run=true` answers 200 with what the import would change (units to create or match, phases, "
+        "categories, tasks) and every problem, and writes nothing. 试导入：预览将新建和匹配的内容及全部问题，不写入。"
+    ),
+    responses={
+        200: {"model": CampaignImportPreview, "description": "试导入预览 / dry run: what the import would change"},
+        **problem_responses(401, 403, 409, 413, 422),
+    },
     openapi_extra=_IMPORT_BODY,
 )
-async def import_campaign(request: Request, session: SessionDep, principal: StaffDep, clock: ClockDep) -> ImportResult:
+async def import_campaign(
+    request: Request,
+    session: SessionDep,
+    principal: StaffDep,
+    clock: ClockDep,
+    dry_run: Annotated[bool, Query(description="只预览，不写入 / preview only, write nothing")] = False,
+) -> ImportResult | JSONResponse:
+    data = await _definition_bytes(request)
+    if dry_run:
+        report = await preview.preview_import(session, data=data)
+        return JSONResponse(report.model_dump(mode="json"), status_code=status.HTTP_200_OK)
     try:
-        definition = load_definition(await _definition_bytes(request))
+        definition = load_definition(data)
     except DefinitionError as exc:
         raise InvalidDefinition.of(exc) from exc
     return await service.import_definition(session, definition=definition, actor=actor_of(principal), clock=clock)
