@@ -4349,7 +4349,8 @@ export interface components {
         };
         /**
          * IssueOut
-         * @description The ledger item as every client sees it (the same shape as `issue` in events).
+         * @description The ledger item as every client sees it: the `issue` of events, with `overdue` and (names only, never
+         *     contacts) each unit's responsible person.
          * @example {
          *       "accepted_at": "2026-11-20T08:40:00Z",
          *       "assigned_at": "2026-11-20T02:00:00Z",
@@ -4397,6 +4398,13 @@ export interface components {
          *       "rating": null,
          *       "reopen_count": 0,
          *       "requirements": "12 月底前完成整改并报送佐证材料",
+         *       "responsible": [
+         *         {
+         *           "display_name": "李明",
+         *           "unit_id": "9c2e4b10-1f3a-4d5e-8b7c-6a5f4e3d2c1b",
+         *           "user_id": "8b1d2c3e-4f5a-4b6c-9d7e-0f1a2b3c4d5e"
+         *         }
+         *       ],
          *       "return_count": 0,
          *       "satisfaction": null,
          *       "source": "inspection",
@@ -4475,6 +4483,11 @@ export interface components {
             reopen_count: number;
             /** Requirements */
             requirements: string | null;
+            /**
+             * Responsible
+             * @description 各单位指定的责任人（主办在前）/ each unit's responsible person, lead first
+             */
+            responsible?: components["schemas"]["ResponsibleOut"][];
             /** Return Count */
             return_count: number;
             /** Satisfaction */

@@ -241,3 +241,24 @@ async def test_a_reassignment_with_an_earlier_deadline_flags_the_subtasks_left_b
     assert (refused.status_code, refused.json()["code"]) == (422, "subtask-deadline-after-issue")
     fixed = await world.client.patch(path, json={"deadline": "2026-12-10"}, headers=lead)
     assert (fixed.status_code, fixed.json()["past_item_deadline"]) == (200, False)
+
+
+async def test_the_ledger_list_names_each_units_responsible_person_lead_first_without_contacts(
+    world: LedgerWorld,
+) -> None:
+    issue = await world.issue_in("in_progress", co_units=("B",), title="list-responsible")
+    other = await world.issue_in("in_progress", co_units=("B",), title="list-responsible")
+    co_person, _ = await person(world, "B", "李华")
+    lead_person, _ = await person(world, "A", "张明")
+    assert (await name(world, issue["id"], "B", co_person, world.headers("unit", "B"))).status_code == 200
+    assert (await name(world, issue["id"], "A", lead_person, world.headers("unit", "A"))).status_code == 200
+    response = await world.client.get(
+        "/api/v1/issues", params={"q": "list-responsible"}, headers=world.headers("unit", "B")
+    )
+    assert response.status_code == 200, response.text
+    items = {i["id"]: i for i in response.json()["items"]}
+    assert items[issue["id"]]["responsible"] == [
+        {"unit_id": world.units["A"], "user_id": lead_person, "display_name": "张明"},
+        {"unit_id": world.units["B"], "user_id": co_person, "display_name": "李华"},
+    ]
+    assert items[other["id"]]["responsible"] == []

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from issues_api.assignees.service import with_people
+from issues_api.assignees.service import summary, with_people
 from issues_api.directory.models import User
 from issues_api.ledger import repository
 from issues_api.ledger.access import Viewer, allowed_actions
@@ -64,8 +64,21 @@ async def test_an_issue_reads_byte_for_byte_as_the_orm_issue_shows_it(world: Led
 
 
 async def test_a_list_page_reads_byte_for_byte_as_the_orm_issues_show_it(world: LedgerWorld) -> None:
+    created = []
     for n in range(3):
-        await world.issue_in("in_progress", co_units=("B", "C")[: n % 3], title=f"records-page-{n}")
+        world.clock.advance(timedelta(minutes=1))  # the newest, named below, comes first
+        created.append(await world.issue_in("in_progress", co_units=("B", "C")[: n % 3], title=f"records-page-{n}"))
+    li, now = str(uuid.uuid4()), world.clock.now()
+    async with world.database.session() as session:
+        unit_b = world.units["B"]
+        session.add(User(id=li, username=f"p-{li[:8]}", display_name="李华", role="unit", unit_id=unit_b,
+                         password_hash="x", active=True, created_at=now, updated_at=now))  # fmt: skip
+    named = await world.client.put(
+        f"/api/v1/issues/{created[2]['id']}/assignees/{world.units['B']}",
+        json={"user_id": li},
+        headers=world.headers("office"),
+    )
+    assert named.status_code == 200, named.text
     response = await world.client.get(
         "/api/v1/issues", params={"q": "records-page", "limit": 2}, headers=world.headers("office")
     )
@@ -82,11 +95,18 @@ async def test_a_list_page_reads_byte_for_byte_as_the_orm_issues_show_it(world: 
             after=None,
             limit=2,
         )
+        people = [(await summary(session, i)).responsible for i in issues]
     expected = Page[IssueOut](
-        items=[IssueOut.model_validate({**issue_state(i), "overdue": is_overdue(i, today)}) for i in issues],
+        items=[
+            IssueOut.model_validate(
+                {**issue_state(i), "overdue": is_overdue(i, today), "responsible": [r.model_dump() for r in named]}
+            )
+            for i, named in zip(issues, people, strict=True)
+        ],
         next_cursor=body["next_cursor"],
         total=total,
     )
     assert total == 3
+    assert body["items"][0]["responsible"] == [{"unit_id": world.units["B"], "user_id": li, "display_name": "李华"}]
     assert body["next_cursor"] is not None
     assert response.content == expected.model_dump_json().encode()

@@ -58,13 +58,13 @@ ISSUE: dict[str, Any] = {
     "cancelled_at": None,
     "last_progress_at": "2026-11-28T03:00:00Z",
     "version": 7,
+    "responsible": [
+        {"unit_id": LEAD_UNIT_ID, "user_id": "8b1d2c3e-4f5a-4b6c-9d7e-0f1a2b3c4d5e", "display_name": "李明"}
+    ],
 }
 ISSUE_DETAIL: dict[str, Any] = {
     **ISSUE,
     "allowed_actions": ["progress", "request_extension", "submit_completion"],
-    "responsible": [
-        {"unit_id": ISSUE["lead_unit_id"], "user_id": "8b1d2c3e-4f5a-4b6c-9d7e-0f1a2b3c4d5e", "display_name": "李明"}
-    ],
     "subtask_total": 2,
     "subtask_done": 1,
     "subtask_progress": 75,

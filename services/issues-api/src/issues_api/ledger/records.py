@@ -8,7 +8,7 @@ what the access rules (access.py) look at, under the same names as `Issue`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -22,11 +22,13 @@ class CoUnitRecord:
 @dataclass(frozen=True, slots=True)
 class IssueRecord:
     """The issue's columns by name (every column of `issues`), its co-units in order, its deadline history in
-    order as (deadline, kind, at)."""
+    order as (deadline, kind, at), and (read by the list) each unit's responsible person as unit id -> (user id,
+    display name)."""
 
     values: Mapping[str, Any]
     co_units: list[CoUnitRecord]
     deadlines: list[tuple[date, str, datetime]]
+    people: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Date,
+    Integer,
     Select,
     String,
     and_,
@@ -36,6 +37,7 @@ from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from issues_api.assignees.filters import held_by
+from issues_api.assignees.models import IssueAssignee
 from issues_api.attachments.models import Attachment
 from issues_api.campaigns.models import Campaign, Category
 from issues_api.directory.models import Client, Unit, User
@@ -98,6 +100,8 @@ _ISSUES = Issue.__table__
 _CO_UNITS = CoUnit.__table__
 _DEADLINES = DeadlineEntry.__table__
 _EXTENSIONS = Extension.__table__
+_ASSIGNEES = IssueAssignee.__table__
+_USERS = User.__table__
 # Every column of `issues`, in table order: a record's values are the first len(_ISSUE_NAMES) items of a row.
 _ISSUE_NAMES = tuple(column.key for column in _ISSUES.columns)
 _PENDING_EXTENSION = (
@@ -129,9 +133,10 @@ _READ_ISSUE = (
 
 
 def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
-    """The co-units (unit id, status) and deadline entries (kind, deadline, at) of the issues `ids` names, in one
-    statement: a deadline entry is the row with a deadline, each kind in its order. `ids` None: an expanding IN
-    list (SQLite); else the PostgreSQL array it is compared with (`= ANY`), compiled once whatever the page size."""
+    """The co-units (unit id, status), deadline entries (kind, deadline, at) and responsible persons (unit id,
+    display name, user id) of the issues `ids` names, in one statement: a deadline entry is the row with a
+    deadline, a person the row with a user id, each kind in its order. `ids` None: an expanding IN list (SQLite);
+    else the PostgreSQL array it is compared with (`= ANY`), compiled once whatever the page size."""
 
     def of(column: Any) -> ColumnElement[bool]:
         found: ColumnElement[bool] = (
@@ -146,6 +151,7 @@ def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
         cast(null(), Date).label("deadline"),
         cast(null(), UTCDateTime()).label("at"),
         _CO_UNITS.c.position,
+        cast(null(), String).label("user_id"),
     ).where(of(_CO_UNITS.c.issue_id))
     deadlines = select(
         _DEADLINES.c.issue_id,
@@ -154,8 +160,22 @@ def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
         _DEADLINES.c.deadline,
         _DEADLINES.c.at,
         _DEADLINES.c.position,
+        cast(null(), String),
     ).where(of(_DEADLINES.c.issue_id))
-    return union_all(co_units, deadlines).order_by(literal_column("position"))
+    people = (
+        select(
+            _ASSIGNEES.c.issue_id,
+            _ASSIGNEES.c.unit_id,
+            _USERS.c.display_name,
+            cast(null(), Date),
+            cast(null(), UTCDateTime()),
+            literal_column("0", Integer),
+            _ASSIGNEES.c.user_id,
+        )
+        .join_from(_ASSIGNEES, _USERS, _USERS.c.id == _ASSIGNEES.c.user_id)
+        .where(of(_ASSIGNEES.c.issue_id))
+    )
+    return union_all(co_units, deadlines, people).order_by(literal_column("position"))
 
 
 _PARTS_OF = _parts_of(None)
@@ -557,8 +577,8 @@ async def list_issue_records(
     offset: int = 0,
 ) -> tuple[list[IssueRecord], int]:
     """`list_issues` as records, without the ORM: the same statements on a connection (ORM
-    execution and instances cost more CPU than the rest of a page), then the page's co-units and deadlines in
-    one statement."""
+    execution and instances cost more CPU than the rest of a page), then the page's co-units, deadlines and
+    responsible persons in one statement."""
     count_query, query = _list_statements(
         _ISSUES, filters=filters, today=today, sort=sort, descending=descending, after=after, limit=limit, offset=offset
     )
@@ -566,14 +586,21 @@ async def list_issue_records(
     values = [dict(zip(_ISSUE_NAMES, row, strict=True)) for row in await connection.execute(query)]
     co_units: dict[str, list[CoUnitRecord]] = {v["id"]: [] for v in values}
     deadlines: dict[str, list[tuple[date, str, datetime]]] = {v["id"]: [] for v in values}
+    people: dict[str, dict[str, tuple[str, str]]] = {v["id"]: {} for v in values}
     if values:
         parts = _PARTS_OF_PG if connection.dialect.name == "postgresql" else _PARTS_OF
-        for issue_id, unit_id, word, deadline, at, _ in await connection.execute(parts, {"ids": list(co_units)}):
-            if deadline is None:
+        rows = await connection.execute(parts, {"ids": list(co_units)})
+        for issue_id, unit_id, word, deadline, at, _, user_id in rows:
+            if user_id is not None:
+                people[issue_id][unit_id] = (user_id, word)
+            elif deadline is None:
                 co_units[issue_id].append(CoUnitRecord(unit_id, word))
             else:
                 deadlines[issue_id].append((deadline, word, at))
-    records = [IssueRecord(values=v, co_units=co_units[v["id"]], deadlines=deadlines[v["id"]]) for v in values]
+    records = [
+        IssueRecord(values=v, co_units=co_units[v["id"]], deadlines=deadlines[v["id"]], people=people[v["id"]])
+        for v in values
+    ]
     return records, int(total)
 
 

@@ -26,7 +26,7 @@ from issues_api.ledger.schemas import (
     Timeline,
     TransitionOut,
 )
-from issues_api.ledger.state import is_overdue, record_state
+from issues_api.ledger.state import is_overdue, record_responsible, record_state
 from issues_api.ledger.timeline import issue_timeline
 from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.clock import ClockDep, business_today
@@ -69,7 +69,9 @@ async def list_issues(
         connection, filters=filters, viewer=viewer, sort=sort, cursor=cursor, offset=offset, limit=limit, clock=clock
     )
     today = business_today(clock)
-    items = [{**record_state(r), "overdue": is_overdue(r, today)} for r in page.items]
+    items = [
+        {**record_state(r), "overdue": is_overdue(r, today), "responsible": record_responsible(r)} for r in page.items
+    ]
     return _json(_PAGE, {"items": items, "next_cursor": page.next_cursor, "total": page.total})
 
 

@@ -143,8 +143,17 @@ class DeadlineOut(BaseModel):
     at: datetime
 
 
+class ResponsibleOut(BaseModel):
+    """责任人: the person a unit named for its part of the item."""
+
+    unit_id: str
+    user_id: str
+    display_name: str
+
+
 class IssueOut(BaseModel):
-    """The ledger item as every client sees it (the same shape as `issue` in events)."""
+    """The ledger item as every client sees it: the `issue` of events, with `overdue` and (names only, never
+    contacts) each unit's responsible person."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ISSUE]})
 
@@ -183,23 +192,15 @@ class IssueOut(BaseModel):
     cancelled_at: datetime | None
     last_progress_at: datetime | None
     version: int
-
-
-class ResponsibleOut(BaseModel):
-    """责任人: the person a unit named for its part of the item."""
-
-    unit_id: str
-    user_id: str
-    display_name: str
+    responsible: list[ResponsibleOut] = Field(
+        default_factory=list, description="各单位指定的责任人（主办在前）/ each unit's responsible person, lead first"
+    )
 
 
 class IssueDetail(IssueOut):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ISSUE_DETAIL]})
 
     allowed_actions: list[Action] = Field(description="当前用户可执行的操作 / steps the caller may take now")
-    responsible: list[ResponsibleOut] = Field(
-        default_factory=list, description="各单位指定的责任人（主办在前）/ each unit's responsible person, lead first"
-    )
     subtask_total: int = Field(default=0, description="子任务数 / sub-tasks")
     subtask_done: int = Field(default=0, description="已完成的子任务 / sub-tasks done")
     subtask_progress: int | None = Field(

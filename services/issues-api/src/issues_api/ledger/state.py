@@ -60,6 +60,18 @@ def record_state(record: IssueRecord) -> dict[str, Any]:
     )
 
 
+def record_responsible(record: IssueRecord) -> list[dict[str, str]]:
+    """The responsible person each unit with a part now named (the lead unit first, then each co-unit not
+    waived), as `ResponsibleOut`."""
+    units = [record.lead_unit_id] if record.lead_unit_id else []
+    units += [c.unit_id for c in record.co_units if c.status != "waived"]
+    return [
+        {"unit_id": u, "user_id": record.people[u][0], "display_name": record.people[u][1]}
+        for u in units
+        if u in record.people
+    ]
+
+
 def is_overdue(issue: Issue | IssueRecord, today: date) -> bool:
     """Open and past its deadline in Asia/Shanghai: a deadline is met by the end of its day."""
     return issue.status in OPEN_STATUSES and issue.deadline is not None and today > issue.deadline
