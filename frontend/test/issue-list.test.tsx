@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '@/app/routes';
 import { json, mockFetch, problem } from './fetch-mock';
 import { renderAt } from './render';
 import { setToken } from '@/api/token';
+import { PHONE_QUERY } from '@/shared/hooks/use-is-phone';
 
 const me = { id: 'u1', username: 'office', display_name: '办公室', role: 'office', unit_id: null };
 
@@ -101,5 +102,54 @@ describe('issue ledger list', () => {
     renderAt('/issues', <AppRoutes />);
     expect(await screen.findByText('后端服务暂时不可用（503），请稍后再试。')).toBeInTheDocument();
     expect(screen.getByText(/issues-api is down/)).toBeInTheDocument();
+  });
+});
+
+describe('the ledger list\'s 责任人 column', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const named = [
+    issue(1, {
+      co_unit_ids: ['unit-b'],
+      responsible: [
+        { unit_id: 'unit-a', user_id: 'p1', display_name: '张明' },
+        { unit_id: 'unit-b', user_id: 'p2', display_name: '李华' },
+      ],
+    }),
+    issue(2, { responsible: [] }),
+  ];
+
+  it('names each unit\'s responsible person, lead first, and says 未指定 where no one was named', async () => {
+    signedIn({ 'GET /api/v1/issues': () => json({ items: named, next_cursor: null, total: 2 }) });
+    renderAt('/issues', <AppRoutes />);
+    const row = (await screen.findByText('问题1')).closest('tr') as HTMLElement;
+    expect(screen.getByRole('columnheader', { name: '责任人' })).toBeInTheDocument();
+    const people = within(row).getByText('张明、李华');
+    expect(people).toHaveAttribute('title', '政策法规与监督处：张明；unit-b：李华');
+    const row2 = screen.getByText('问题2').closest('tr') as HTMLElement;
+    expect(within(row2).getByText('未指定')).toBeInTheDocument();
+  });
+
+  it('on a 390 px phone is a wrapping field of each item\'s card, not a column of a table to scroll sideways', async () => {
+    vi.stubGlobal('matchMedia', (query: string) => ({
+      media: query,
+      matches: query === PHONE_QUERY,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+    }));
+    signedIn({ 'GET /api/v1/issues': () => json({ items: named, next_cursor: null, total: 2 }) });
+    const { container } = renderAt('/issues', <AppRoutes />);
+    await screen.findByText('问题1');
+    expect(container.querySelector('.ant-table')).toBeNull();
+    expect(screen.queryByRole('columnheader', { name: '责任人' })).toBeNull();
+    const card = screen.getByText('问题1').closest('.ant-card') as HTMLElement;
+    const field = [...card.querySelectorAll<HTMLElement>('.ant-descriptions-item')].find(
+      (item) => item.querySelector('.ant-descriptions-item-label')?.textContent === '责任人',
+    );
+    const value = field?.querySelector<HTMLElement>('.ant-descriptions-item-content');
+    expect(value).toHaveTextContent('张明、李华');
+    expect(value?.style.overflowWrap).toBe('anywhere');
   });
 });

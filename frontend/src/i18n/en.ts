@@ -223,6 +223,7 @@ const en: Strings<Resources> = {
     source: 'Source',
     status: 'Status',
     leadUnit: 'Lead unit',
+    responsible: 'Responsible',
     coUnits: 'Co-units',
     city: 'City',
     deadline: 'Deadline',

@@ -219,6 +219,7 @@ const zhCN = {
     source: '来源',
     status: '状态',
     leadUnit: '责任单位',
+    responsible: '责任人',
     coUnits: '配合单位',
     city: '地区',
     deadline: '整改时限',

@@ -1,10 +1,10 @@
-import { Progress, Space } from 'antd';
+import { Progress, Space, Typography } from 'antd';
 import type { TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Key } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { IssueOut } from '@/api/generated/openapi';
+import type { IssueOut, ResponsibleOut } from '@/api/generated/openapi';
 import { useUnits } from '@/features/directory';
 import { DeadlineLight } from '@/features/deadlines';
 import { ResponsiveTable } from '@/shared/components/responsive-table';
@@ -19,7 +19,10 @@ interface Props {
   selection?: { keys: Key[]; onChange: (keys: Key[]) => void } | undefined;
 }
 
-/** The ledger's rows: a table on a desktop, a card per item on a phone; the deadline with its traffic light. */
+/**
+ * The ledger's rows: a table on a desktop, a card per item on a phone; the deadline with its traffic light, and each
+ * unit's responsible person (lead first; on a phone a wrapping field of the card, never a column to scroll to).
+ */
 export function IssueTable({ items, loading, pagination = false, selection }: Props) {
   const { t } = useTranslation();
   const { unitName } = useUnits();
@@ -45,6 +48,19 @@ export function IssueTable({ items, loading, pagination = false, selection }: Pr
     },
     { title: t('issues.deadline'), dataIndex: 'deadline', width: 115, render: (d: string | null) => formatDate(d) },
     { title: t('issues.leadUnit'), dataIndex: 'lead_unit_id', width: 180, render: (id: string | null) => unitName(id) },
+    {
+      title: t('issues.responsible'),
+      dataIndex: 'responsible',
+      width: 120,
+      render: (people: ResponsibleOut[] | undefined) =>
+        people?.length ? (
+          <span title={people.map((p) => `${unitName(p.unit_id)}：${p.display_name}`).join('；')}>
+            {people.map((p) => p.display_name).join('、')}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">{t('people.notNamed')}</Typography.Text>
+        ),
+    },
     { title: t('issues.source'), dataIndex: 'source', width: 100, render: (s: string) => t(`source.${s}`, { defaultValue: s }) },
     {
       title: t('issues.progress'),
@@ -61,7 +77,7 @@ export function IssueTable({ items, loading, pagination = false, selection }: Pr
       loading={loading}
       pagination={pagination}
       size="middle"
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1220 }}
       locale={{ emptyText: t('issues.empty') }}
       card={{ title: 'title', status: ['status', 'light'], hide: ['progress_percent'] }}
       {...(selection
