@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, MetaData, event, text
@@ -114,6 +116,51 @@ def _replace_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
 _UNAVAILABLE_SQLSTATES = ("57P01", "57P02", "57P03", "53300")
 
 
+# SQLSTATEs of a transaction PostgreSQL aborted so that others could go on: a deadlock's victim, a serialization
+# failure. Running the same work again is the remedy PostgreSQL documents for both.
+_LOST_RACE_SQLSTATES = ("40P01", "40001")
+_T = TypeVar("_T")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The error, the driver's, the driver's own cause."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 5:
+        chain.append(seen)
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return chain
+
+
+def _sqlstate(exc: BaseException) -> str:
+    return str(getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None) or "")
+
+
+def lost_a_lock_race(exc: BaseException) -> bool:
+    """Whether PostgreSQL aborted the statement as a deadlock's victim or for a serialization failure."""
+    return any(_sqlstate(seen) in _LOST_RACE_SQLSTATES for seen in _causes(exc))
+
+
+async def retry_lock_races(session: AsyncSession, work: Callable[[], Awaitable[_T]], *, attempts: int = 4) -> _T:
+    """Run `work` in a savepoint of the session's transaction, again when PostgreSQL aborts it as a deadlock's
+    victim: rolling back to the savepoint releases the row locks it took, so the other side finishes, and the work
+    runs anew after a short random pause (up to `attempts` times).
+
+    For work that locks many rows which other writers lock in another order (e.g. flagging every open issue while
+    the feed consumer updates some of them and takes the outbox lock), where PostgreSQL may pick either side.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            async with session.begin_nested():
+                return await work()
+        except DBAPIError as exc:
+            if attempt == attempts or not lost_a_lock_race(exc):
+                raise
+            log.info("lost a lock race (attempt %d of %d): %s", attempt, attempts, str(exc).splitlines()[0])
+        await asyncio.sleep(random.uniform(0.05, 0.25) * attempt)  # noqa: S311 - jitter, not a secret
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """Whether `exc` says the database cannot be reached right now (it was stopped, restarted, refuses
     connections, its connection was cut, or SQLite's write lock stayed taken), as opposed to a statement it
@@ -122,11 +169,8 @@ def database_unavailable(exc: BaseException) -> bool:
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
-    seen: BaseException | None = exc
-    for _ in range(5):  # the error, the driver's, the driver's own cause
-        if seen is None:
-            return False
-        state = str(getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None) or "")
+    for seen in _causes(exc):
+        state = _sqlstate(seen)
         if state.startswith("08") or state in _UNAVAILABLE_SQLSTATES:
             return True
         # ALLOW_CONNECTIONS false: 55000, a class shared with errors that are not about connections.
@@ -135,7 +179,6 @@ def database_unavailable(exc: BaseException) -> bool:
         # SQLite's one write lock held by another writer past the busy timeout: busy, not broken.
         if getattr(seen, "sqlite_errorname", None) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             return True
-        seen = getattr(seen, "orig", None) or seen.__cause__
     return False
 
 

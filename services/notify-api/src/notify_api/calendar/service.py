@@ -17,6 +17,7 @@ from notify_api.issues import repository as issues
 from notify_api.outbox import SYSTEM_ACTOR, actor_of, events, subjects_told
 from rectify_kit.auth import Principal
 from rectify_kit.clock import Clock, business_today
+from rectify_kit.db import retry_lock_races
 from rectify_kit.outbox import append_event
 from rectify_kit.workdays import (
     WorkCalendar,
@@ -87,13 +88,22 @@ async def read(session: AsyncSession, *, year: int, clock: Clock) -> CalendarOut
 
 async def update(session: AsyncSession, *, change: CalendarUpdate, actor: Principal, clock: Clock) -> CalendarOut:
     """Replace a year's overrides (and maybe declare it complete); every open issue is re-planned, and
-    `calendar.updated` tells the other services."""
-    days = {d.date: (d.is_working, d.note) for d in change.overrides}
-    await repository.replace_overrides(session, year=change.year, days=days)
-    if change.complete and change.year not in await repository.years(session):
-        await repository.add_year(session, year=change.year, source="admin", at=clock.now())
-    await issues.mark_open_for_replan(session)
-    await _publish(session, year=change.year, actor=actor_of(actor), clock=clock)
+    `calendar.updated` tells the other services.
+
+    Flagging every open issue locks their rows while the feed consumer may hold some of them and the outbox lock
+    this change then needs: PostgreSQL breaks such a deadlock by aborting one side, and when it is this one the
+    change is made again instead of failing the admin's request.
+    """
+
+    async def write() -> None:
+        days = {d.date: (d.is_working, d.note) for d in change.overrides}
+        await repository.replace_overrides(session, year=change.year, days=days)
+        if change.complete and change.year not in await repository.years(session):
+            await repository.add_year(session, year=change.year, source="admin", at=clock.now())
+        await issues.mark_open_for_replan(session)
+        await _publish(session, year=change.year, actor=actor_of(actor), clock=clock)
+
+    await retry_lock_races(session, write)
     return await read(session, year=change.year, clock=clock)
 
 

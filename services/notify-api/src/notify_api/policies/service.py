@@ -15,6 +15,7 @@ from notify_api.policies import campaign_file, repository
 from notify_api.policies.models import CampaignPolicyFile, EscalationPolicyRow
 from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy, PolicyOut, PolicySource, labels_of
 from rectify_kit.clock import Clock
+from rectify_kit.db import retry_lock_races
 
 log = logging.getLogger("notify.policies")
 
@@ -64,8 +65,10 @@ async def store(
     else:
         row.body, row.version, row.updated_at, row.updated_by = body, row.version + 1, clock.now(), actor
         row.source = source
-    await issues.mark_campaign_for_replan(session, campaign_id)
     await session.flush()
+    # The flag locks the campaign's issue rows, which the feed consumer may hold in another order (see
+    # `retry_lock_races`).
+    await retry_lock_races(session, lambda: issues.mark_campaign_for_replan(session, campaign_id))
     return PolicyOut(
         **policy.model_dump(),
         campaign_id=campaign_id,
