@@ -76,7 +76,8 @@ describe('责任人 and 子任务 on the issue page', () => {
     // the caller's unit is the only one it may split: no unit to choose
     expect(within(dialog).queryByLabelText('所属单位')).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: /提\s*交/ }));
-    expect(await within(dialog).findAllByText('请填写')).toHaveLength(3);
+    // antd shows each field's error when its own validation settles: wait for all three, not the first
+    await waitFor(() => expect(within(dialog).getAllByText('请填写')).toHaveLength(3));
     expect(m.find('POST', '/api/v1/issues/i9/subtasks')).toHaveLength(0);
   });
 });
