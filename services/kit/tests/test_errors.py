@@ -225,6 +225,12 @@ class TestDatabaseAway:
         response = await post_write(database_error("x", "57P01"), **{"Accept-Language": "en"})
         assert response.json()["title"] == "The database is unavailable; try again shortly"
 
+    @pytest.mark.parametrize("sqlstate", ["40P01", "40001"])
+    async def test_a_deadlocks_victim_is_a_503_to_send_again(self, sqlstate: str) -> None:
+        response = await post_write(database_error("deadlock detected", sqlstate))
+        assert (response.status_code, response.headers["retry-after"]) == (503, "1")
+        assert (response.json()["code"], response.json()["retry_after"]) == ("try-again", 1)
+
     async def test_a_statement_the_database_refuses_stays_a_500(self) -> None:
         response = await post_write(database_error('relation "nope" does not exist', "42P01"))
         assert response.status_code == 500

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rectify_kit.db import database_unavailable
+from rectify_kit.db import database_unavailable, lost_a_lock_race
 from rectify_kit.field_messages import localize, zh_message
 from rectify_kit.openapi import PROBLEM_CONTENT_TYPE, allowed_methods
 from rectify_kit.openapi import problem_response as problem_response_doc
@@ -247,7 +247,20 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     """The database away (stopped, restarting, refusing connections, a cut connection): 503 with Retry-After,
-    which clients and the gateway's breaker understand; any other database error is the 500 it always was."""
+    which clients and the gateway's breaker understand; a deadlock's victim a 503 `try-again` with Retry-After: 1
+    (nothing of it was written); any other database error is the 500 it always was."""
+    if lost_a_lock_race(exc):
+        log.warning("lost a lock race: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return problem_response(
+            request,
+            status=503,
+            code="try-again",
+            title_zh="与同时进行的其他操作冲突，请重试",
+            title_en="Conflicted with a change made at the same time; try again",
+            detail="nothing was written; send the same request again",
+            headers={"Retry-After": "1"},
+            retry_after=1,
+        )
     if not database_unavailable(exc):
         log.error("database error", exc_info=exc)
         return await _on_unexpected(request, exc)
