@@ -19,7 +19,7 @@ import {
 import { AccountabilityPage } from '@/features/accountability';
 import { AuthProvider, LoginPage, RequireAuth, useAuth } from '@/features/auth';
 import { EscalationsPage } from '@/features/escalations';
-import { ImportPage } from '@/features/imports';
+import { ImportCenter } from '@/features/imports';
 import { IntakePage } from '@/features/intake';
 import { IssueCreatePage, IssueDetailPage, IssueEditPage, IssueListPage } from '@/features/issues';
 import { NotificationsPage } from '@/features/notifications';
@@ -95,7 +95,7 @@ export function AppRoutes() {
 
           <Route path="/issues" element={<IssueListPage />} />
           <Route path="/issues/new" element={<IssueCreatePage />} />
-          <Route path="/issues/import" element={<RequireRole roles={['office', 'admin']}><ImportPage /></RequireRole>} />
+          <Route path="/issues/import" element={<RequireRole roles={['office', 'admin']}><ImportCenter /></RequireRole>} />
           <Route path="/issues/:id" element={<IssueDetailPage />} />
           <Route path="/issues/:id/edit" element={<IssueEditPage />} />
           <Route path="/intake" element={<IntakePage />} />
