@@ -7,7 +7,7 @@
  * Screenshots go to e2e/artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -325,6 +325,45 @@ await step('office-imports-the-template-back', async (page) => {
   await page.getByPlaceholder('搜索编号、标题或内容').press('Enter');
   await page.waitForFunction(() => /共 2 条/.test(document.querySelector('[data-testid=issue-total]')?.textContent ?? ''));
   for (const title of [`${tag} 一`, `${tag} 二`]) await page.getByText(title).first().waitFor();
+});
+
+await step('office-previews-and-imports-a-campaign-file', async (page) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await login(page);
+  // The demo's own file under a new code, a year ahead of today (nothing overdue, nothing escalates).
+  const code = `E${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
+  const year = String(new Date().getFullYear() + 1);
+  const text = readFileSync(join(REPO, 'campaigns', 'hebei-2017.yaml'), 'utf8')
+    .replace(/^ {2}code: YS\b.*$/m, `  code: ${code}`)
+    .replace(/^ {2}name: (.*)$/m, `  name: $1（${code}）`)
+    .replaceAll('2017-', `${year}-`);
+  const file = join(scratch, `${code}.yaml`);
+  writeFileSync(file, text);
+  await page.goto(`${BASE}/issues`);
+  await page.getByTestId('ledger-import').click();
+  await page.getByRole('tab', { name: '专项行动定义文件' }).click();
+  await page.locator('[data-testid=campaign-import-page] input[type=file]').setInputFiles(file);
+  const summary = page.getByTestId('campaign-preview-summary');
+  await summary.waitFor();
+  const said = await summary.innerText();
+  const tasks = Number(/任务 (\d+)/.exec(said)?.[1] ?? 0);
+  if (!tasks || !/问题 0/.test(said) || !/新建单位 0/.test(said)) throw new Error(`the preview says ${said}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'campaign-import-preview.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('campaign-import-write').scrollIntoViewIfNeeded();
+  if (await wider(page)) throw new Error('the campaign preview is wider than a phone');
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-campaign-import-preview.png'), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId('campaign-import-write').click();
+  const result = page.getByTestId('campaign-import-result');
+  await result.waitFor({ timeout: 30_000 });
+  const answer = await result.innerText();
+  if (!answer.includes(`登记并交办任务 ${tasks} 项`)) throw new Error(`the import says ${answer}`);
+  await page.getByTestId('campaign-import-ledger').click();
+  await page.waitForFunction(
+    (n) => new RegExp(`共 ${n} 条`).test(document.querySelector('[data-testid=issue-total]')?.textContent ?? ''),
+    tasks,
+  );
 });
 
 await step('unit-files-its-self-inspection-list-at-once', async (page) => {
