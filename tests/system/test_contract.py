@@ -112,7 +112,7 @@ class TestContract:
             assert verify["ok"] is True
             assert {"checked", "first_bad_seq"} <= verify.keys()
 
-    def test_a_campaign_file_is_imported(self, stack: Stack, sessions: Sessions) -> None:
+    def test_a_campaign_file_is_previewed_then_imported(self, stack: Stack, sessions: Sessions) -> None:
         with httpx.Client(base_url=stack.gateway, timeout=30) as client:
             w = World(client, sessions)
             exported = client.get(f"/api/v1/campaigns/{w.campaign_id}/export", headers=w.office)
@@ -120,7 +120,11 @@ class TestContract:
             text = exported.text.replace("code: YS\n", "code: QT\n", 1)
             assert text != exported.text
             files = {"file": ("qt.yaml", text.encode(), "application/x-yaml")}
+            preview = ok(client.post("/api/v1/campaigns/import?dry_run=true", headers=w.office, files=files))
+            assert (preview["importable"], preview["campaign"]["code"], preview["units_to_create"]) == (True, "QT", 0)
+            assert "QT" not in {c["code"] for c in items(ok(client.get("/api/v1/campaigns", headers=w.office)))}
             imported = ok(client.post("/api/v1/campaigns/import", headers=w.admin, files=files), 201)
+            assert imported["tasks_created"] == preview["tasks_to_create"] > 0
             listed = {c["code"] for c in items(ok(client.get("/api/v1/campaigns", headers=w.office)))}
             assert "QT" in listed, imported
 
