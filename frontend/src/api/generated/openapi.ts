@@ -3881,6 +3881,22 @@ export interface components {
         /**
          * ImportJobOut
          * @description An import running in the background: `done` of `total` rows created so far.
+         * @example {
+         *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+         *       "created": [
+         *         "YS-2026-0101",
+         *         "YS-2026-0102"
+         *       ],
+         *       "created_at": "2026-12-03T02:00:00Z",
+         *       "done": 40,
+         *       "error": null,
+         *       "existing": 3,
+         *       "filename": "整改台账.xlsx",
+         *       "finished_at": null,
+         *       "id": "5f0c9a1e-7d2b-4c3e-9a8f-0b1c2d3e4f50",
+         *       "status": "running",
+         *       "total": 120
+         *     }
          */
         ImportJobOut: {
             /** Campaign Id */
@@ -12340,12 +12356,51 @@ export interface operations {
             };
         };
         responses: {
-            /** @description dry run report */
+            /** @description 试导入：每行的错误与预览，不写入 / dry run: each row's errors and a preview, nothing written */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+                     *       "created": [],
+                     *       "dry_run": true,
+                     *       "errors": [
+                     *         {
+                     *           "field": "lead_unit",
+                     *           "message": "未知单位：法制办",
+                     *           "message_en": "unknown unit: 法制办",
+                     *           "row": 3
+                     *         }
+                     *       ],
+                     *       "existing": 0,
+                     *       "preview": [
+                     *         {
+                     *           "category_id": "3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b",
+                     *           "cause": "审批环节多、材料反复补正",
+                     *           "co_unit_ids": [],
+                     *           "deadline": "2026-12-31",
+                     *           "lead_unit_id": "0b5c2f7e-1a2b-4c3d-8e9f-101112131415",
+                     *           "measures": "压减审批环节，实行一次性告知",
+                     *           "phase_id": "4d5e6f70-8192-43a4-b5c6-d7e8f90a1b2c",
+                     *           "row": 2,
+                     *           "state": "new",
+                     *           "title": "行政审批事项办理时限超过承诺时限"
+                     *         },
+                     *         {
+                     *           "co_unit_ids": [],
+                     *           "row": 3,
+                     *           "state": "invalid",
+                     *           "title": "窗口工作人员服务态度生硬"
+                     *         }
+                     *       ],
+                     *       "rows": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["issues_api__imports__schemas__ImportResult"];
+                };
             };
             /** @description Successful Response */
             201: {
@@ -13166,12 +13221,50 @@ export interface operations {
             };
         };
         responses: {
-            /** @description dry run report */
+            /** @description 试导入：每行的错误与预览，不写入 / dry run: each row's errors and a preview, nothing written */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+                     *       "created": [],
+                     *       "dry_run": true,
+                     *       "errors": [
+                     *         {
+                     *           "field": "measures",
+                     *           "message": "须填写整改措施",
+                     *           "message_en": "measures is required",
+                     *           "row": 3
+                     *         }
+                     *       ],
+                     *       "existing": 0,
+                     *       "preview": [
+                     *         {
+                     *           "cause": "告知清单未及时更新",
+                     *           "co_unit_ids": [],
+                     *           "measures": "更新告知清单，每月抽查",
+                     *           "phase_id": "4d5e6f70-8192-43a4-b5c6-d7e8f90a1b2c",
+                     *           "row": 2,
+                     *           "state": "new",
+                     *           "title": "业务窗口一次性告知落实不到位"
+                     *         },
+                     *         {
+                     *           "cause": "制度缺失",
+                     *           "co_unit_ids": [],
+                     *           "row": 3,
+                     *           "state": "invalid",
+                     *           "title": "档案管理不规范"
+                     *         }
+                     *       ],
+                     *       "rows": 2,
+                     *       "unit_id": "0b5c2f7e-1a2b-4c3d-8e9f-101112131415"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SelfInspectionBatchResult"];
+                };
             };
             /** @description Successful Response */
             201: {

@@ -1,8 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiDownload, apiGet, apiPost } from '@/api/client';
-import type { ImportJobOut, IssuesApiImportsSchemasImportResult, PreviewRow, RowError } from '@/api/generated/openapi';
+import type { ImportJobOut, operations, PreviewRow, RowError } from '@/api/generated/openapi';
 
-export type ImportResult = IssuesApiImportsSchemasImportResult;
+/** A dry run's answer as the API documents its 200: every row's errors and each row as the import reads it. */
+export type ImportResult = operations['issues.import']['responses'][200]['content']['application/json'];
 export type { PreviewRow, RowError };
 
 const form = (file: Blob, name: string) => {

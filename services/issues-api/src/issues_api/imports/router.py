@@ -17,7 +17,7 @@ from issues_api.imports import jobs
 from issues_api.imports.campaign_choice import choose_campaign
 from issues_api.imports.models import ImportJob
 from issues_api.imports.results import preview, rejected
-from issues_api.imports.schemas import ImportJobOut, ImportResult
+from issues_api.imports.schemas import DRY_RUN_EXAMPLE, ImportJobOut, ImportResult, dry_run_response
 from issues_api.imports.service import IMPORTERS, ImportPlan, check_importer, plan_import, template_content, write_rows
 from issues_api.imports.sheet import Sheet
 from issues_api.imports.template import OFFICE_COLUMNS, build_template
@@ -68,7 +68,7 @@ async def _plan(
         "its phase's end) all at once, or none (422 `import-rejected`). Rows imported before (the same content, or "
         "the same 外部编号) are counted in `existing` and not created again. 逐行校验；已导入的行不会重复登记。"
     ),
-    responses={200: {"description": "dry run report"}, **problem_responses(401, 403, 409, 413, 422)},
+    responses={200: dry_run_response(ImportResult, DRY_RUN_EXAMPLE), **problem_responses(401, 403, 409, 413, 422)},
     openapi_extra=SHEET_BODY,
 )
 async def import_issues(

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from issues_api.imports.campaign_choice import choose_campaign
 from issues_api.imports.results import preview, rejected
+from issues_api.imports.schemas import dry_run_response
 from issues_api.imports.service import template_content
 from issues_api.imports.sheet import Sheet
 from issues_api.imports.template import UNIT_COLUMNS, UNIT_LINES, build_template
@@ -25,6 +26,7 @@ from issues_api.ledger.schemas import IssueDetail
 from issues_api.self_inspection import batch, service
 from issues_api.self_inspection.models import SelfInspectionReview
 from issues_api.self_inspection.schemas import (
+    BATCH_DRY_RUN_EXAMPLE,
     ConfirmBody,
     ReviewOut,
     SelfInspectionBatchResult,
@@ -97,7 +99,10 @@ async def file_item(body: SelfInspectionCreate, session: SessionDep, viewer: Vie
         "with each row's errors and a preview and writes nothing; a write with row errors is 422 `import-rejected`. "
         "Rows filed before are counted in `existing` and not filed again. Limits as the ledger import's (10 MB)."
     ),
-    responses={200: {"description": "dry run report"}, **problem_responses(401, 403, 409, 413, 422)},
+    responses={
+        200: dry_run_response(SelfInspectionBatchResult, BATCH_DRY_RUN_EXAMPLE),
+        **problem_responses(401, 403, 409, 413, 422),
+    },
     openapi_extra=SHEET_BODY,
 )
 async def file_batch(

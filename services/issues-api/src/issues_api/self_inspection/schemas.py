@@ -100,3 +100,40 @@ class SelfInspectionBatchResult(ImportResult):
     )
 
     unit_id: str = Field(description="登记在其名下的单位 / the unit whose list the rows are on")
+
+
+BATCH_DRY_RUN_EXAMPLE = {
+    "dry_run": True,
+    "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+    "unit_id": "0b5c2f7e-1a2b-4c3d-8e9f-101112131415",
+    "rows": 2,
+    "created": [],
+    "existing": 0,
+    "errors": [{"row": 3, "field": "measures", "message": "须填写整改措施", "message_en": "measures is required"}],
+    "preview": [
+        {
+            "row": 2,
+            "state": "new",
+            "title": "业务窗口一次性告知落实不到位",
+            "cause": "告知清单未及时更新",
+            "measures": "更新告知清单，每月抽查",
+            "lead_unit_id": None,
+            "co_unit_ids": [],
+            "deadline": None,
+            "category_id": None,
+            "phase_id": "4d5e6f70-8192-43a4-b5c6-d7e8f90a1b2c",
+        },
+        {
+            "row": 3,
+            "state": "invalid",
+            "title": "档案管理不规范",
+            "cause": "制度缺失",
+            "measures": None,
+            "lead_unit_id": None,
+            "co_unit_ids": [],
+            "deadline": None,
+            "category_id": None,
+            "phase_id": None,
+        },
+    ],
+}
