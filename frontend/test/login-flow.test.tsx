@@ -8,7 +8,7 @@ import { renderAt } from './render';
 
 const me = { id: 'u1', username: 'office', display_name: '督查处张三', role: 'office', unit_id: null };
 
-function backend() {
+function backend(overrides: Parameters<typeof mockFetch>[0] = {}) {
   return mockFetch({
     'POST /api/v1/auth/token': (call) => {
       const form = call.body as URLSearchParams;
@@ -21,6 +21,7 @@ function backend() {
     'GET /api/v1/issues': () => json({ items: [], next_cursor: null, total: 0 }),
     'GET /api/v1/notifications/unread-count': () => json({ unread: 3 }),
     'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+    ...overrides,
   });
 }
 
@@ -69,16 +70,23 @@ describe('login flow', () => {
     expect(getToken()).toBeNull();
   });
 
-  it('logout clears the token, ends the session on the server and returns to the login page', async () => {
-    const m = backend();
+  it('logout ends the session on the server first, then clears the token and returns to the login page', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const m = backend({
+      'POST /api/v1/auth/logout': () => new Promise<Response>((resolve) => { answer = resolve; }),
+    });
     setToken('tok-1');
     const user = userEvent.setup();
     renderAt('/issues', <AppRoutes />);
     await screen.findByTestId('current-user');
     await user.click(screen.getByRole('button', { name: /退\s*出/ }));
+    await waitFor(() => expect(m.find('POST', '/api/v1/auth/logout')).toHaveLength(1));
+    // until the server has ended the session, a reload would still get a token from its cookie
+    expect(getToken()).toBe('tok-1');
+    expect(screen.queryByLabelText('用户名')).toBeNull();
+    answer(new Response(null, { status: 204 }));
     expect(await screen.findByLabelText('用户名')).toBeInTheDocument();
     expect(getToken()).toBeNull();
-    await waitFor(() => expect(m.find('POST', '/api/v1/auth/logout')).toHaveLength(1));
   });
 
   it('a reload keeps the user signed in: the session cookie buys a token, nothing is stored', async () => {

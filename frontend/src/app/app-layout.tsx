@@ -72,7 +72,7 @@ function UserBox() {
         </span>
       ) : null}
       <LanguageSwitch />
-      <Button size="small" onClick={logout}>
+      <Button size="small" onClick={() => void logout()}>
         {t('auth.logout')}
       </Button>
     </Space>
@@ -117,7 +117,7 @@ function PhoneHeader({ items, selected }: { items: ReturnType<typeof useMenuItem
           <Space wrap>
             {user ? <Tag>{t(`roles.${user.role}`, { defaultValue: user.role })}</Tag> : null}
             <LanguageSwitch />
-            <Button onClick={logout}>{t('auth.logout')}</Button>
+            <Button onClick={() => void logout()}>{t('auth.logout')}</Button>
           </Space>
         }
       >

@@ -48,11 +48,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const logout = useCallback(() => {
+  // The server ends the session first: a reload or a link followed right after signing out would otherwise
+  // send the still-valid cookie for a new token (and a navigation cancels a request still in flight).
+  const logout = useCallback(async () => {
+    await endSession();
     clearToken();
     queryClient.clear();
     setTokenState(null);
-    void endSession();
   }, [queryClient]);
 
   const value = useMemo<AuthState>(

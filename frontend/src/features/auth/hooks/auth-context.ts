@@ -10,7 +10,8 @@ export interface AuthState {
   userError: unknown;
   isLoadingUser: boolean;
   login: (username: string, password: string) => Promise<void>;
-  logout: () => void;
+  /** ends the session on the server, then here (a failed request still signs out here) */
+  logout: () => Promise<void>;
 }
 
 export const AuthContext = createContext<AuthState | null>(null);
