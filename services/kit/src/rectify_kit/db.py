@@ -146,8 +146,8 @@ async def retry_lock_races(session: AsyncSession, work: Callable[[], Awaitable[_
     victim: rolling back to the savepoint releases the row locks it took, so the other side finishes, and the work
     runs anew after a short random pause (up to `attempts` times).
 
-    For work that locks many rows which other writers lock in another order (e.g. flagging every open issue while
-    the feed consumer updates some of them and takes the outbox lock), where PostgreSQL may pick either side.
+    For work that locks many rows which other writers lock in another order (e.g. flagging every open row while a
+    feed consumer updates some of them and takes the outbox lock), where PostgreSQL may pick either side.
     """
     for attempt in range(1, attempts + 1):
         try:
