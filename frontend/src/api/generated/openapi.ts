@@ -8118,7 +8118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8888,7 +8888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12447,7 +12447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12571,7 +12571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13311,7 +13311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14405,7 +14405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payload too large */
+            /** @description 内容过大：文件超过大小限制，或表单多于 1 个文件、10 个字段（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than 1 file or 10 fields (`form-too-large`) */
             413: {
                 headers: {
                     [name: string]: unknown;

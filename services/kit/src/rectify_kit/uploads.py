@@ -5,6 +5,9 @@ token could make a service spool and parse a large multipart body that the role 
 that takes uploads therefore declares no form parameter: its dependencies (the role, the scoping) run first,
 then it calls `read_upload`. `multipart_body` documents the body in OpenAPI all the same.
 
+`read_upload` reads a form of at most one file and ten fields (Starlette's parser limits), and answers a form
+past them as 413 `form-too-large` rather than Starlette's bare 400.
+
 `check_archive` refuses a zip (an .xlsx is one) whose members would expand beyond a bound, judged on the sizes
 the archive declares — Python's zipfile never inflates a member past its declared size — before any parser
 opens it.
@@ -14,15 +17,24 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from rectify_kit.errors import PayloadTooLarge, Unprocessable
+from rectify_kit.openapi import problem_response
 
 _CHUNK = 1024 * 1024
+MAX_FORM_FILES = 1
+MAX_FORM_FIELDS = 10
+# How Starlette's multipart parser says a form passed its limits (max_files, max_fields, max_part_size); its
+# other refusals (no boundary, a part without a name, bytes that are no multipart) stay a 400.
+_LIMIT_MESSAGES = ("Too many files", "Too many fields", "exceeded maximum size")
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,22 @@ class Upload:
 
 class ArchiveTooLarge(PayloadTooLarge):
     code, title_zh, title_en = "archive-too-large", "压缩文件解压后过大", "The archive expands too much"
+
+
+class FormTooLarge(PayloadTooLarge):
+    code, title_zh, title_en = "form-too-large", "表单的文件或字段过多", "The form has too many files or fields"
+
+
+def too_large_response() -> dict[str, Any]:
+    """The 413 of a route that calls `read_upload`, for its `responses=`: both ways an upload is too large."""
+    return {
+        **problem_response(413),
+        "description": (
+            f"内容过大：文件超过大小限制，或表单多于 {MAX_FORM_FILES} 个文件、{MAX_FORM_FIELDS} 个字段"
+            f"（`form-too-large`）/ Payload too large: a file past its size limit, or a form of more than "
+            f"{MAX_FORM_FILES} file or {MAX_FORM_FIELDS} fields (`form-too-large`)"
+        ),
+    }
 
 
 def multipart_body(field: str = "file", description: str = "") -> dict[str, Any]:
@@ -57,7 +85,7 @@ async def read_upload(
     """The multipart file `field` of the request, at most `limit` bytes (`too_large` beyond, 422 when missing)."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise Unprocessable("a multipart/form-data body is required", errors=[{"field": field, "message": "required"}])
-    async with request.form(max_files=1, max_fields=10) as form:
+    async with _form(request) as form:
         upload = form.get(field)
         if not isinstance(upload, UploadFile):
             raise Unprocessable(f"multipart field `{field}` missing", errors=[{"field": field, "message": "required"}])
@@ -68,6 +96,26 @@ async def read_upload(
                 raise too_large(f"the limit is {limit} bytes", max_bytes=limit)
             chunks.append(chunk)
         return Upload(filename=upload.filename, content_type=upload.content_type, data=b"".join(chunks))
+
+
+@asynccontextmanager
+async def _form(request: Request) -> AsyncIterator[FormData]:
+    """The multipart form within its limits (`FormTooLarge` past them), closed on leaving."""
+    try:
+        form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+    except HTTPException as exc:
+        said = str(exc.detail)
+        if exc.status_code == 400 and any(limit in said for limit in _LIMIT_MESSAGES):
+            raise FormTooLarge(
+                f"{said} A form of at most {MAX_FORM_FILES} file and {MAX_FORM_FIELDS} fields is read.",
+                max_files=MAX_FORM_FILES,
+                max_fields=MAX_FORM_FIELDS,
+            ) from exc
+        raise
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 def check_archive(data: bytes, *, max_expanded: int, max_members: int = 1000) -> None:

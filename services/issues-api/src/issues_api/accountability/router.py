@@ -19,7 +19,7 @@ from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import NotFound, problem_responses
 from rectify_kit.pagination import Page, decode_cursor, encode_cursor
-from rectify_kit.uploads import multipart_body, read_upload
+from rectify_kit.uploads import multipart_body, read_upload, too_large_response
 
 router = APIRouter(prefix="/api/v1/accountability-records", tags=["accountability"])
 
@@ -96,7 +96,7 @@ async def create_record(body: RecordCreate, session: SessionDep, viewer: ViewerD
     response_model=RecordOut,
     summary="上传决定文书 / Upload the decision document",
     description="办公室、管理员；PDF、图片或 Office 文档，替换已上传的 / Office and admins; replaces an earlier one",
-    responses=problem_responses(401, 403, 404, 413, 415, 422),
+    responses={**problem_responses(401, 403, 404, 415, 422), 413: too_large_response()},
     openapi_extra=multipart_body("file", "pdf, images or office documents"),
 )
 async def upload_document(

@@ -19,7 +19,7 @@ from issues_api.ledger.service import get_visible_issue
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
-from rectify_kit.uploads import multipart_body, read_upload
+from rectify_kit.uploads import multipart_body, read_upload, too_large_response
 
 router = APIRouter(prefix="/api/v1/issues", tags=["attachments"])
 
@@ -55,7 +55,7 @@ def max_bytes(request: Request) -> int:
         "above), its type judged on its bytes (PDF, images, office documents, zip; 415 for anything else). "
         "单个文件不超过 20 MiB，按内容判断类型。"
     ),
-    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
+    responses={**problem_responses(401, 403, 404, 409, 415, 422), 413: too_large_response()},
     openapi_extra=multipart_body("file", "pdf, images, office documents or zip"),
 )
 async def upload(

@@ -18,7 +18,7 @@ from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import PayloadTooLarge, problem_responses
 from rectify_kit.pagination import Page
-from rectify_kit.uploads import read_upload
+from rectify_kit.uploads import read_upload, too_large_response
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
@@ -101,7 +101,8 @@ async def _definition_bytes(request: Request) -> bytes:
     ),
     responses={
         200: {"model": CampaignImportPreview, "description": "试导入预览 / dry run: what the import would change"},
-        **problem_responses(401, 403, 409, 413, 422),
+        **problem_responses(401, 403, 409, 422),
+        413: too_large_response(),
     },
     openapi_extra=_IMPORT_BODY,
 )

@@ -27,7 +27,7 @@ from issues_api.ledger.deps import ViewerDep
 from rectify_kit.clock import Clock, ClockDep, business_today
 from rectify_kit.db import DatabaseDep, SessionDep
 from rectify_kit.errors import Forbidden, problem_responses
-from rectify_kit.uploads import Upload
+from rectify_kit.uploads import Upload, too_large_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CampaignParam = Annotated[
@@ -68,7 +68,11 @@ async def _plan(
         "its phase's end) all at once, or none (422 `import-rejected`). Rows imported before (the same content, or "
         "the same 外部编号) are counted in `existing` and not created again. 逐行校验；已导入的行不会重复登记。"
     ),
-    responses={200: dry_run_response(ImportResult, DRY_RUN_EXAMPLE), **problem_responses(401, 403, 409, 413, 422)},
+    responses={
+        200: dry_run_response(ImportResult, DRY_RUN_EXAMPLE),
+        **problem_responses(401, 403, 409, 422),
+        413: too_large_response(),
+    },
     openapi_extra=SHEET_BODY,
 )
 async def import_issues(
@@ -136,7 +140,7 @@ def _job_out(job: ImportJob, clock: Clock) -> ImportJobOut:
         "written), then answers 202 with a job and creates the rows in chunks; `GET /issues/import-jobs/{id}` "
         "tells `done` of `total`. 校验通过后在后台分批导入，可查询进度。"
     ),
-    responses=problem_responses(401, 403, 409, 413, 422),
+    responses={**problem_responses(401, 403, 409, 422), 413: too_large_response()},
     openapi_extra=SHEET_BODY,
 )
 async def start_import_job(

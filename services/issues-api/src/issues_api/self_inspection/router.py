@@ -37,6 +37,7 @@ from issues_api.self_inspection.schemas import (
 from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import Forbidden, problem_responses
+from rectify_kit.uploads import too_large_response
 
 router = APIRouter(prefix="/api/v1/issues", tags=["self-inspection"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,7 +102,8 @@ async def file_item(body: SelfInspectionCreate, session: SessionDep, viewer: Vie
     ),
     responses={
         200: dry_run_response(SelfInspectionBatchResult, BATCH_DRY_RUN_EXAMPLE),
-        **problem_responses(401, 403, 409, 413, 422),
+        **problem_responses(401, 403, 409, 422),
+        413: too_large_response(),
     },
     openapi_extra=SHEET_BODY,
 )
