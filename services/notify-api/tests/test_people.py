@@ -1,6 +1,6 @@
 """责任落实到人: the person a unit names responsible for an item, or gives a sub-task to, is told so by name (inbox and
-e-mail, with a link to the item in the staff app), once however often the event arrives, and never of what they
-did themselves."""
+e-mail, with a link to the item in the staff app), and so is the person they replace; once however often the
+event arrives, and never of what they did themselves."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from typing import Any
 import httpx
 
 from notify_api.feed.handler import IssuesFeedHandler
-from notify_testing.world import UNIT_A, UNIT_B, World, actor_of, issue
+from notify_testing.world import UNIT_A, UNIT_B, World, actor_of, issue, user
 from rectify_kit.db import Database
 
 ITEM = issue(status="in_progress", deadline=date(2026, 10, 30))
 LINK = "http://127.0.0.1:8000/issues/issue-1"
 
 
-def named(user_id: str | None, unit_id: str = UNIT_A) -> dict[str, Any]:
-    """`issue.responsible_named`'s data: `user_id` (by display name) named for the unit's part, none before."""
-    person = {"user_id": user_id, "display_name": user_id.upper()} if user_id else None
-    return {"issue": ITEM, "unit_id": unit_id, "responsible": person, "previous": None}
+def named(user_id: str | None, unit_id: str = UNIT_A, *, previous: str | None = None) -> dict[str, Any]:
+    """`issue.responsible_named`'s data: `user_id` (by display name) named for the unit's part in place of
+    `previous` (none before by default)."""
+
+    def person(uid: str | None) -> dict[str, str] | None:
+        return {"user_id": uid, "display_name": uid.upper()} if uid else None
+
+    return {"issue": ITEM, "unit_id": unit_id, "responsible": person(user_id), "previous": person(previous)}
 
 
 def subtask(assignee_id: str, *, deadline: str = "2026-10-20", **extra: Any) -> dict[str, Any]:
@@ -47,6 +51,15 @@ async def inbox(client: httpx.AsyncClient, world: World, user_id: str) -> list[d
     return items
 
 
+async def redeliver(world: World, item: Any) -> None:
+    """Apply the same event again, as after a cursor reset."""
+    handler = world.runtime.consumer.handler
+    assert isinstance(handler, IssuesFeedHandler)
+    database: Database = world.app.state.database
+    async with database.session() as session:
+        await handler(session, item)
+
+
 async def emails(client: httpx.AsyncClient, world: World) -> list[str]:
     """The addresses of every e-mail delivery queued."""
     answer = await client.get("/api/v1/deliveries", params={"channel": "email"}, headers=world.headers("u-office"))
@@ -70,11 +83,7 @@ class TestResponsibleNamed:
 
     async def test_a_redelivered_event_tells_no_one_twice(self, world: World, client: httpx.AsyncClient) -> None:
         item = await world.feed("issue.responsible_named", "issue-1", named("u-a"))
-        handler = world.runtime.consumer.handler
-        assert isinstance(handler, IssuesFeedHandler)
-        database: Database = world.app.state.database
-        async with database.session() as session:
-            await handler(session, item)  # the same event again, as after a cursor reset
+        await redeliver(world, item)
         assert len(await inbox(client, world, "u-a")) == 1
         assert await emails(client, world) == ["u-a@example.gov.cn"]
 
@@ -83,7 +92,7 @@ class TestResponsibleNamed:
         assert await inbox(client, world, "u-a") == []
         assert await emails(client, world) == []
 
-    async def test_clearing_the_responsible_person_tells_no_one(self, world: World, client: httpx.AsyncClient) -> None:
+    async def test_clearing_when_no_one_was_named_tells_no_one(self, world: World, client: httpx.AsyncClient) -> None:
         await world.feed("issue.responsible_named", "issue-1", named(None))
         for user_id in ("u-a", "u-b", "u-office"):
             assert await inbox(client, world, user_id) == []
@@ -141,3 +150,67 @@ class TestSubtasks:
     ) -> None:
         await world.feed("issue.subtask_added", "issue-1", subtask("u-b"), actor=actor_of("u-b", unit_id=UNIT_B))
         assert await inbox(client, world, "u-b") == []
+
+
+class TestReplaced:
+    async def test_the_person_replaced_is_told_once_who_took_over_and_the_new_one_is_told_too(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        await world.feed("user.created", "u-a2", {"user": user("u-a2", "unit", UNIT_A)})
+        item = await world.feed("issue.responsible_named", "issue-1", named("u-a2", previous="u-a"))
+        await redeliver(world, item)
+        [told] = await inbox(client, world, "u-a")
+        assert told["kind"] == "responsible_replaced"
+        assert told["issue_id"] == "issue-1"
+        assert told["title"] == "【责任人变更】YS-2026-0001《审批超时》"
+        assert told["body"] == f"您已不再是YS-2026-0001《审批超时》的责任人，改由U-A2负责。查看：{LINK}"
+        headers = world.tokens.headers("u-a2", role="unit", unit_id=UNIT_A, username="u-a2")
+        answer = await client.get("/api/v1/notifications", headers=dict(headers))
+        assert [n["kind"] for n in answer.json()["items"]] == ["responsible_named"]
+        assert await emails(client, world) == ["u-a2@example.gov.cn", "u-a@example.gov.cn"]
+
+    async def test_clearing_the_responsible_person_tells_only_the_one_who_was(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        await world.feed("issue.responsible_named", "issue-1", named(None, previous="u-a"))
+        [told] = await inbox(client, world, "u-a")
+        assert (told["kind"], told["body"]) == (
+            "responsible_replaced",
+            f"您已不再是YS-2026-0001《审批超时》的责任人。查看：{LINK}",
+        )
+        for other in ("u-b", "u-c", "u-office"):
+            assert await inbox(client, world, other) == []
+        assert await emails(client, world) == ["u-a@example.gov.cn"]
+
+    async def test_a_person_who_steps_down_themselves_is_not_told(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        actor = actor_of("u-a", unit_id=UNIT_A)
+        await world.feed("issue.responsible_named", "issue-1", named(None, previous="u-a"), actor=actor)
+        assert await inbox(client, world, "u-a") == []
+        assert await emails(client, world) == []
+
+    async def test_a_subtask_moved_away_tells_its_former_assignee_in_their_language(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        await world.feed("user.created", "u-b2", {"user": user("u-b2", "unit", UNIT_B)})
+        moved = subtask("u-b2", changed=["assignee_id"], previous_assignee={"user_id": "u-b", "display_name": "U-B"})
+        item = await world.feed("issue.subtask_updated", "issue-1", moved)
+        await redeliver(world, item)
+        [told] = await inbox(client, world, "u-b")  # u-b reads English
+        assert told["kind"] == "subtask_reassigned"
+        assert told["title"] == '[Sub-task moved] YS-2026-0001 "审批超时"'
+        assert told["body"] == (
+            'Your sub-task "核对审批材料清单" of YS-2026-0001 "审批超时" was given to U-B2 and is no longer yours. '
+            f"Open it: {LINK}"
+        )
+        assert await emails(client, world) == ["u-b2@example.gov.cn", "u-b@example.gov.cn"]
+
+    async def test_a_former_assignee_who_hands_the_subtask_on_themselves_is_not_told(
+        self, world: World, client: httpx.AsyncClient
+    ) -> None:
+        await world.feed("user.created", "u-b2", {"user": user("u-b2", "unit", UNIT_B)})
+        moved = subtask("u-b2", changed=["assignee_id"], previous_assignee={"user_id": "u-b", "display_name": "U-B"})
+        await world.feed("issue.subtask_updated", "issue-1", moved, actor=actor_of("u-b", unit_id=UNIT_B))
+        assert await inbox(client, world, "u-b") == []
+        assert await emails(client, world) == ["u-b2@example.gov.cn"]

@@ -204,6 +204,24 @@ async def test_subtasks_roll_up_into_the_item_and_an_open_one_makes_it_mine(worl
     assert types.count("issue.subtask_progress_reported") == 2
 
 
+async def test_a_subtask_given_to_someone_else_names_who_had_it_in_its_event(world: LedgerWorld) -> None:
+    issue = await world.issue_in("in_progress")
+    first, _ = await person(world, "A", "冯一")
+    second, _ = await person(world, "A", "陈二")
+    lead = world.headers("unit", "A")
+    made = await subtask(world, issue["id"], lead, title="整理台账", assignee_id=first, deadline="2026-12-10")
+    path = f"/api/v1/issues/{issue['id']}/subtasks/{made.json()['id']}"
+    retitled = await world.client.patch(path, json={"title": "整理台账并归档"}, headers=lead)
+    moved = await world.client.patch(path, json={"assignee_id": second}, headers=lead)
+    assert (retitled.status_code, moved.status_code) == (200, 200), moved.text
+    timeline = (await world.client.get(f"/api/v1/issues/{issue['id']}/timeline", headers=lead)).json()["items"]
+    updates = [e["data"] for e in timeline if e["type"] == "issue.subtask_updated"]
+    assert [u["changed"] for u in updates] == [["title"], ["assignee_id"]]
+    assert "previous_assignee" not in updates[0]
+    assert updates[1]["previous_assignee"] == {"user_id": first, "display_name": "冯一"}
+    assert updates[1]["subtask"]["assignee_id"] == second
+
+
 async def test_a_settled_item_keeps_its_people(world: LedgerWorld) -> None:
     issue = await world.issue_in("closed")
     worker, _ = await person(world, "A", "郑八")

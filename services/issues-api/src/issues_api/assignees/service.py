@@ -269,14 +269,21 @@ async def _writable_subtask(
 async def update_subtask(
     session: AsyncSession, *, issue_id: str, subtask_id: str, body: SubtaskPatch, viewer: Viewer, clock: Clock
 ) -> Subtask:
-    """Change the title, the assignee or the deadline; `issue.subtask_updated` names what changed."""
+    """Change the title, the assignee or the deadline; `issue.subtask_updated` names what changed (and, when the
+    assignee changed, who had it: `previous_assignee`)."""
     issue, subtask = await _writable_subtask(session, issue_id=issue_id, subtask_id=subtask_id, viewer=viewer)
     sent = body.model_dump(exclude_unset=True)
     if nulled := sorted(k for k, v in sent.items() if v is None):
         raise invalid_value(nulled[0], "不能清空", "may not be null")
     changes = {k: v for k, v in sent.items() if getattr(subtask, k) != v}
+    extra: dict[str, Any] = {}
     if "assignee_id" in changes:
         await _staff_member(session, unit_id=subtask.unit_id, user_id=changes["assignee_id"], field="assignee_id")
+        before = await session.get(User, subtask.assignee_id)
+        extra["previous_assignee"] = {
+            "user_id": subtask.assignee_id,
+            "display_name": before.display_name if before else None,
+        }
     if "deadline" in changes:
         _check_deadline(issue, changes["deadline"])
     if not changes:
@@ -294,6 +301,7 @@ async def update_subtask(
         viewer=viewer,
         clock=clock,
         changed=sorted(changes),
+        **extra,
     )
     return subtask
 

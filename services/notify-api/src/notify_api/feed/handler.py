@@ -92,7 +92,7 @@ class IssuesFeedHandler:
         notice = await notices.issue_notice(
             page.book, state=state, event_type=item.type, event_id=item.id, data=item.data
         )
-        personal = await people.person_notice(page.book, state=state, item=item, app_url=self.public_url)
+        personal = await people.person_notices(page.book, state=state, item=item, app_url=self.public_url)
         told = await submitters.on_issue_event(
             session,
             issue=state,
@@ -104,7 +104,7 @@ class IssuesFeedHandler:
             now=self.clock.now(),
             public_url=self.public_url,
         )
-        named = [m for m in (notice, personal) if m is not None]
+        named = [m for m in (notice, *personal) if m is not None]
         await self._send(page, [*named, *told], notices.hook_event(item, state=state))
 
     async def _intake(self, session: AsyncSession, item: FeedEvent) -> None:

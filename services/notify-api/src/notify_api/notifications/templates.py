@@ -58,6 +58,15 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "【子任务时限调整】" + _ISSUE,
             "您的子任务“{{ subtask.title }}”（" + _ISSUE + "）完成时限调整为 {{ subtask.deadline }}。查看：{{ link }}",
         ),
+        "responsible_replaced": (
+            "【责任人变更】" + _ISSUE,
+            "您已不再是" + _ISSUE + "的责任人{% if successor %}，改由{{ successor }}负责{% endif %}。查看：{{ link }}",
+        ),
+        "subtask_reassigned": (
+            "【子任务转交】" + _ISSUE,
+            "您的子任务“{{ subtask.title }}”（" + _ISSUE + "）已转交{{ successor or '他人' }}，您无需再办理。"
+            "查看：{{ link }}",
+        ),
         "intake_submitted": ("【新诉求】{{ title }}", "收到新的群众和企业诉求，请分类受理。"),
         "escalation": (
             "【{{ level_name }}】{% if number %}{{ number }} {% endif %}" + _ISSUE,
@@ -135,6 +144,16 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "[Sub-task deadline] " + _ISSUE_EN,
             'Your sub-task "{{ subtask.title }}" of ' + _ISSUE_EN + " is now due {{ subtask.deadline }}. "
             "Open it: {{ link }}",
+        ),
+        "responsible_replaced": (
+            "[Responsible changed] " + _ISSUE_EN,
+            "You are no longer the person responsible for " + _ISSUE_EN + "{% if successor %}; "
+            "{{ successor }} is{% endif %}. Open it: {{ link }}",
+        ),
+        "subtask_reassigned": (
+            "[Sub-task moved] " + _ISSUE_EN,
+            'Your sub-task "{{ subtask.title }}" of ' + _ISSUE_EN + " was given to {{ successor or 'someone else' }}"
+            " and is no longer yours. Open it: {{ link }}",
         ),
         "intake_submitted": ("[New submission] {{ title }}", "A new submission waits for triage."),
         "escalation": (
