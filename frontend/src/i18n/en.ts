@@ -219,6 +219,8 @@ const en: Strings<Resources> = {
     category: 'Category',
     phase: 'Phase',
     campaign: 'Campaign',
+    unknownCampaign: 'Unknown campaign',
+    unknownPhase: 'Unknown phase',
     kind: 'Kind',
     source: 'Source',
     status: 'Status',

@@ -215,6 +215,8 @@ const zhCN = {
     category: '分类',
     phase: '所属阶段',
     campaign: '专项行动',
+    unknownCampaign: '未知专项行动',
+    unknownPhase: '未知阶段',
     kind: '类型',
     source: '来源',
     status: '状态',

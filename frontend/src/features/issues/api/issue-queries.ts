@@ -4,6 +4,9 @@ import type { ExtensionOut, IssueDetail, PageIssueOut, SavedViewOut, Timeline } 
 import { pageQuery } from '../lib/ledger-query';
 
 export interface IssueFilters {
+  /** 专项行动 and its phase (所属阶段): the import page links a campaign's ledger by `campaign_id` */
+  campaign_id?: string;
+  phase_id?: string;
   status?: string;
   unit_id?: string;
   category_id?: string;

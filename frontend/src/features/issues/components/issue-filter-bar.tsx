@@ -4,6 +4,7 @@ import { issueOutSourceValues, issueOutStatusValues } from '@/api/generated/open
 import { useCategories, useUnits } from '@/features/directory';
 import type { IssueFilters } from '../api/issue-queries';
 import { DEFAULT_SORT } from '../lib/ledger-query';
+import { CampaignFilter } from './campaign-filter';
 
 interface Props {
   value: IssueFilters;
@@ -21,7 +22,7 @@ const SORTS = [
 export function IssueFilterBar({ value, onChange }: Props) {
   const { t } = useTranslation();
   const { options: unitOptions } = useUnits();
-  const { options: categoryOptions } = useCategories();
+  const { options: categoryOptions } = useCategories(value.campaign_id);
   const set = (patch: Partial<IssueFilters>) => onChange({ ...value, ...patch });
 
   return (
@@ -35,6 +36,7 @@ export function IssueFilterBar({ value, onChange }: Props) {
         onSearch={(q) => set({ q: q.trim() || undefined })}
         style={{ width: 240 }}
       />
+      <CampaignFilter value={value} onChange={set} />
       <Select
         allowClear
         aria-label={t('issues.status')}

@@ -4,6 +4,8 @@ import type { IssueFilters } from '../api/issue-queries';
 import { DEFAULT_PAGE_SIZE, pageOf, pageSizeOf } from '../lib/ledger-query';
 
 const KEYS = [
+  'campaign_id',
+  'phase_id',
   'status',
   'unit_id',
   'category_id',

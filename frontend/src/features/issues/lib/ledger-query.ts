@@ -15,6 +15,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** The filters as the API's query parameters (the default sort filled in). */
 export function filterQuery(filters: IssueFilters): Record<string, QueryValue> {
   return {
+    campaign_id: filters.campaign_id,
+    phase_id: filters.phase_id,
     status: filters.status,
     unit_id: filters.unit_id,
     category_id: filters.category_id,
@@ -58,6 +60,8 @@ const flag = (value: string | undefined): boolean | undefined =>
 /** The filters as a saved view keeps them (the API's types: booleans, a status list). */
 export function viewFiltersOf(filters: IssueFilters): ViewFilters {
   const out: ViewFilters = {};
+  if (filters.campaign_id) out.campaign_id = filters.campaign_id;
+  if (filters.phase_id) out.phase_id = filters.phase_id;
   if (filters.status) out.status = [filters.status as NonNullable<ViewFilters['status']>[number]];
   if (filters.unit_id) out.unit_id = filters.unit_id;
   if (filters.category_id) out.category_id = filters.category_id;
@@ -78,6 +82,8 @@ export function viewFiltersOf(filters: IssueFilters): ViewFilters {
 export function filtersOfView(view: Pick<SavedViewOut, 'filters'>): IssueFilters {
   const f = view.filters;
   const out: IssueFilters = {};
+  if (f.campaign_id) out.campaign_id = f.campaign_id;
+  if (f.phase_id) out.phase_id = f.phase_id;
   if (f.status?.[0]) out.status = f.status[0];
   if (f.unit_id) out.unit_id = f.unit_id;
   if (f.category_id) out.category_id = f.category_id;
