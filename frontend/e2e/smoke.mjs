@@ -364,6 +364,14 @@ await step('office-previews-and-imports-a-campaign-file', async (page) => {
     (n) => new RegExp(`共 ${n} 条`).test(document.querySelector('[data-testid=issue-total]')?.textContent ?? ''),
     tasks,
   );
+  // the ledger is filtered by the campaign's id, and its filter bar names the campaign
+  await page.waitForFunction(
+    (c) =>
+      (document.querySelector('[data-testid=ledger-campaign-filter] .ant-select-selection-item')?.textContent ?? '').includes(
+        `（${c}）`,
+      ),
+    code,
+  );
 });
 
 await step('unit-files-its-self-inspection-list-at-once', async (page) => {

@@ -98,7 +98,7 @@ describe('导入专项行动定义文件', () => {
 
     expect(await screen.findByText('已导入专项行动「作风纪律专项整治行动」')).toBeInTheDocument();
     expect(screen.getByText('新建单位 1 个，登记并交办任务 1 项')).toBeInTheDocument();
-    expect(screen.getByTestId('campaign-import-ledger')).toHaveAttribute('href', '/issues?q=ZF-');
+    expect(screen.getByTestId('campaign-import-ledger')).toHaveAttribute('href', '/issues?campaign_id=c9');
     const calls = m.find('POST', '/api/v1/campaigns/import');
     expect(calls.map((c) => c.url.searchParams.get('dry_run'))).toEqual(['true', 'true', null]);
     expect(calls[2]?.body).toBeInstanceOf(FormData);

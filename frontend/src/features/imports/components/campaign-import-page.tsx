@@ -17,8 +17,8 @@ import { CampaignPreview } from './campaign-preview';
 
 const ACCEPT = '.yaml,.yml';
 
-/** The ledger's items of a campaign: its issue codes start with the campaign's code (YS-2017-0042). */
-export const campaignLedgerLink = (code: string) => `/issues?q=${encodeURIComponent(`${code}-`)}`;
+/** The ledger filtered to a campaign's items (the ledger names the campaign in its filter bar). */
+export const campaignLedgerLink = (id: string) => `/issues?campaign_id=${encodeURIComponent(id)}`;
 
 /**
  * 导入专项行动定义文件 (office): the YAML file previewed first (a dry run: the campaign, units to create or match,
@@ -84,7 +84,7 @@ export function CampaignImportPage() {
             title={t('campaignImport.done', { name: result.campaign.name })}
             subTitle={t('campaignImport.doneDetail', { units: result.units_created, tasks: result.tasks_created })}
             extra={[
-              <Link key="ledger" to={campaignLedgerLink(result.campaign.code)} data-testid="campaign-import-ledger">
+              <Link key="ledger" to={campaignLedgerLink(result.campaign.id)} data-testid="campaign-import-ledger">
                 <Button type="primary">{t('campaignImport.toLedger')}</Button>
               </Link>,
               <Button key="again" onClick={restart}>
