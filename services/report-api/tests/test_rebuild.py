@@ -27,6 +27,8 @@ class TestRebuild:
         await recompute_rollups(database)
         assert await read_model(database) == incremental
         assert len(incremental["report_issues"]) == ISSUES
+        # Phases included: the campaign's three (the second renamed at the end), and items moved between them.
+        assert sorted(row[3] for row in incremental["report_phases"]) == ["巩固提升", "自查自纠", "集中整治（延长）"]
 
     async def test_rollups_and_raw_facts_give_the_same_figures(self, database: Database) -> None:
         issues, escalations = generated(ISSUES, seed=11)

@@ -56,6 +56,7 @@ class IssueStory:
     source: str = "inspection"
     city: str | None = None
     title: str = "问题"
+    phase_id: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -70,7 +71,8 @@ class IssueStory:
     def created(self, day: str, *, code: str | None = None) -> IssueStory:
         self.state = {
             "id": self.id, "code": code or f"YS-{self.id[:6]}", "campaign_id": self.campaign_id,
-            "category_id": self.category_id, "kind": "problem", "source": self.source, "title": self.title,
+            "category_id": self.category_id, "phase_id": self.phase_id, "kind": "problem", "source": self.source,
+            "title": self.title,
             "description": "", "cause": "原因", "measures": "措施", "requirements": None, "lead_unit_id": None,
             "co_unit_ids": [], "co_units": [], "city": self.city, "deadline": None, "original_deadline": None,
             "deadline_history": [], "status": "registered", "progress_percent": 0, "reopen_count": 0,
@@ -102,6 +104,11 @@ class IssueStory:
         """A unit names its responsible person (责任人) of its part, or clears it (None)."""
         person = {"user_id": str(uuid.uuid5(uuid.NAMESPACE_OID, name)), "display_name": name} if name else None
         return self._emit("issue.responsible_named", at(day), unit_id=unit, responsible=person, previous=None)
+
+    def phased(self, day: str, phase_id: str | None) -> IssueStory:
+        """The office moves the item to another phase of its campaign (a PATCH: `issue.updated`)."""
+        self.state["phase_id"] = phase_id
+        return self._emit("issue.updated", at(day), changed=["phase_id"])
 
     def returned(self, day: str) -> IssueStory:
         self.state.update(status="returned", return_count=self.state["return_count"] + 1)
@@ -154,13 +161,17 @@ def unit_event(feed: Feed, unit_id: str, code: str, name: str) -> None:
     feed.add("unit.created", unit_id, {"unit": unit}, at("2026-08-01"))
 
 
-def campaign_event(feed: Feed, campaign_id: str, categories: dict[str, str]) -> None:
+def campaign_event(
+    feed: Feed, campaign_id: str, categories: dict[str, str], phases: list[dict[str, str]] | None = None
+) -> None:
+    """`campaign.created`, or `campaign.updated` when the feed already told the campaign (a new list of phases)."""
+    told = any(e.subject_id == campaign_id and e.type.startswith("campaign.") for e in feed.events)
     campaign = {
         "id": campaign_id, "code": "YS-2026", "name": "优化营商环境", "starts_on": "2026-08-01",
-        "ends_on": "2026-12-31", "phases": [], "escalation_policy": "default",
+        "ends_on": "2026-12-31", "phases": phases or [], "escalation_policy": "default",
         "categories": [{"id": k, "code": k[:4], "name": v, "parent_id": None} for k, v in categories.items()],
     }  # fmt: skip
-    feed.add("campaign.created", campaign_id, {"campaign": campaign}, at("2026-08-01"))
+    feed.add("campaign.updated" if told else "campaign.created", campaign_id, {"campaign": campaign}, at("2026-08-01"))
 
 
 def escalation_event(feed: Feed, issue_id: str, campaign_id: str, unit_id: str, level: int, day: date | str) -> None:
@@ -243,7 +254,12 @@ def generated(count: int, *, seed: int = 7, units: int = 12, categories: int = 6
     campaign, unit_ids, category_ids = uid(), [uid() for _ in range(units)], [uid() for _ in range(categories)]
     for index, unit_id in enumerate(unit_ids):
         unit_event(feed, unit_id, f"U-{index:02d}", f"单位{index:02d}")
-    campaign_event(feed, campaign, {c: f"类别{i}" for i, c in enumerate(category_ids)})
+    # Phases come from a generator of their own, so the histories of a seed stay what they were before phases.
+    phase_rng = random.Random(seed + 1)
+    phases = phase_list([str(uuid.UUID(int=phase_rng.getrandbits(128))) for _ in range(3)])
+    category_names = {c: f"类别{i}" for i, c in enumerate(category_ids)}
+    campaign_event(feed, campaign, category_names, phases)
+    phase_ids: list[str | None] = [p["id"] for p in phases] + [None]
 
     def escalate(story: IssueStory, level: int, when: str) -> None:
         escalation_event(escalations, story.id, campaign, story.state["lead_unit_id"], level, when)
@@ -251,7 +267,7 @@ def generated(count: int, *, seed: int = 7, units: int = 12, categories: int = 6
     pending: list[tuple[IssueStory, list[Step]]] = []
     for _ in range(count):
         story = IssueStory(feed, campaign, category_id=rng.choice(category_ids), source=rng.choice(SOURCES),
-                           city=rng.choice(CITIES), id=uid())  # fmt: skip
+                           city=rng.choice(CITIES), id=uid(), phase_id=phase_rng.choice(phase_ids))  # fmt: skip
         pending.append((story, _plan(rng, unit_ids, escalate)))
     while pending:  # steps of different issues interleave, as in a real feed
         index = rng.randrange(len(pending))
@@ -260,4 +276,28 @@ def generated(count: int, *, seed: int = 7, units: int = 12, categories: int = 6
         if not steps:
             pending[index] = pending[-1]
             pending.pop()
+    _rephase(feed, campaign, category_names, phases, phase_rng)
     return feed, escalations
+
+
+def phase_list(ids: list[str]) -> list[dict[str, str]]:
+    """Consecutive phases of the 2026 campaign, as the Campaign payload lists them."""
+    names = ("自查自纠", "集中整治", "巩固提升", "总结验收")
+    bounds = ("2026-03-01", "2026-05-31", "2026-08-31", "2026-10-31", "2026-12-31")
+    return [
+        {"id": phase_id, "code": f"P{i + 1}", "name": names[i], "starts_on": bounds[i], "ends_on": bounds[i + 1]}
+        for i, phase_id in enumerate(ids)
+    ]
+
+
+def _rephase(
+    feed: Feed, campaign: str, categories: dict[str, str], phases: list[dict[str, str]], rng: random.Random
+) -> None:
+    """After the histories: some items move to another phase, and the campaign renames its second phase."""
+    latest = {e.subject_id: e.data["issue"] for e in feed.events if e.type.startswith("issue.")}
+    for issue in latest.values():
+        if rng.random() < 0.1:
+            moved = {**issue, "phase_id": rng.choice(phases)["id"], "version": issue["version"] + 1}
+            feed.add("issue.updated", issue["id"], {"issue": moved, "changed": ["phase_id"]}, at("2026-10-01"))
+    renamed = [{**p, "name": "集中整治（延长）"} if i == 1 else p for i, p in enumerate(phases)]
+    campaign_event(feed, campaign, categories, renamed)

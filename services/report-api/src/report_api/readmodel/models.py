@@ -31,6 +31,7 @@ class IssueFact(Base):
     code: Mapped[str | None] = mapped_column(String(64))
     campaign_id: Mapped[str | None] = mapped_column(String(36))
     category_id: Mapped[str | None] = mapped_column(String(36))
+    phase_id: Mapped[str | None] = mapped_column(String(36))
     kind: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(32))
     city: Mapped[str | None] = mapped_column(String(32))
@@ -75,6 +76,7 @@ class IssueFact(Base):
         Index("ix_report_issues_open_deadline", "open_deadline"),
         Index("ix_report_issues_campaign_created_on", "campaign_id", "created_on"),
         Index("ix_report_issues_closed_on", "closed_on"),
+        Index("ix_report_issues_campaign_phase", "campaign_id", "phase_id"),
     )
 
 
@@ -178,6 +180,20 @@ class CategoryName(Base):
     campaign_id: Mapped[str] = mapped_column(String(36))
     code: Mapped[str] = mapped_column(String(64), default="")
     name: Mapped[str] = mapped_column(Text(), default="")
+
+
+class PhaseName(Base):
+    """A phase (阶段) of a campaign as the Campaign payload last listed it, in its order there."""
+
+    __tablename__ = "report_phases"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(36), index=True)
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(Text(), default="")
+    starts_on: Mapped[date | None] = mapped_column(Date())
+    ends_on: Mapped[date | None] = mapped_column(Date())
+    position: Mapped[int] = mapped_column(Integer(), default=0)
 
 
 class StatusRollup(Base):

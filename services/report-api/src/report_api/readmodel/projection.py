@@ -55,6 +55,7 @@ def fact_values(issue: Mapping[str, Any], calendar: WorkCalendar) -> dict[str, A
         "code": issue.get("code"),
         "campaign_id": issue.get("campaign_id"),
         "category_id": issue.get("category_id"),
+        "phase_id": issue.get("phase_id"),
         "kind": issue.get("kind"),
         "source": issue.get("source"),
         "city": issue.get("city"),

@@ -24,6 +24,7 @@ from report_api.readmodel.models import (
     Escalation,
     IssueFact,
     IssueUnit,
+    PhaseName,
     StatusRollup,
     UnitName,
     feed_cursors,
@@ -37,6 +38,7 @@ daily_rollup: Table = DailyRollup.__table__  # type: ignore[assignment]
 unit_names: Table = UnitName.__table__  # type: ignore[assignment]
 campaign_names: Table = CampaignName.__table__  # type: ignore[assignment]
 category_names: Table = CategoryName.__table__  # type: ignore[assignment]
+phase_names: Table = PhaseName.__table__  # type: ignore[assignment]
 accounts: Table = Account.__table__  # type: ignore[assignment]
 client_accounts: Table = ClientAccount.__table__  # type: ignore[assignment]
 calendar_overrides: Table = CalendarOverride.__table__  # type: ignore[assignment]
@@ -50,6 +52,7 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
     unit_names,
     campaign_names,
     category_names,
+    phase_names,
     accounts,
     client_accounts,
     calendar_overrides,
@@ -140,6 +143,13 @@ async def replace_issue_units(session: AsyncSession, fact_rows: Sequence[Mapping
         ]
     if rows:
         await session.execute(insert(issue_units), rows)
+
+
+async def replace_phases(session: AsyncSession, campaign_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """The campaign's phases become `rows`: a phase the campaign no longer lists is forgotten."""
+    await session.execute(delete(phase_names).where(phase_names.c.campaign_id == campaign_id))
+    if rows:
+        await session.execute(insert(phase_names), list(rows))
 
 
 async def max_escalation_levels(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, int]:

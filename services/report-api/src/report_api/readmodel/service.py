@@ -23,6 +23,7 @@ from report_api.readmodel.projection import (
     business_date,
     contribution,
     fact_values,
+    parse_date,
     parse_time,
 )
 
@@ -104,6 +105,23 @@ async def _apply_campaign(session: AsyncSession, campaign: dict[str, Any]) -> No
             "name": str(category.get("name") or ""),
         }
         await repo.upsert(session, repo.category_names, row, keys=["id"])
+    await repo.replace_phases(session, campaign_id, _phases(campaign_id, campaign.get("phases") or []))
+
+
+def _phases(campaign_id: str, phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The campaign's phases with their names and dates, numbered in the order the payload lists them."""
+    return [
+        {
+            "id": str(phase["id"]),
+            "campaign_id": campaign_id,
+            "code": str(phase.get("code") or ""),
+            "name": str(phase.get("name") or ""),
+            "starts_on": parse_date(phase.get("starts_on")),
+            "ends_on": parse_date(phase.get("ends_on")),
+            "position": position,
+        }
+        for position, phase in enumerate(phases)
+    ]
 
 
 def fold(fact: dict[str, Any] | None, item: FeedEvent, calendar: WorkCalendar) -> dict[str, Any]:
