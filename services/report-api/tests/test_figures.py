@@ -96,6 +96,7 @@ class TestSummary:
             "reopen_count": 1,
             "escalations_by_level": {"0": 0, "1": 1, "2": 0, "3": 1, "4": 0},
             "province": None,
+            "phases": None,
             "as_of_seq": len(scenario.issues.events),
         }
 

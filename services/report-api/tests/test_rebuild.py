@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import httpx
 
@@ -11,7 +13,7 @@ from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.figures import service as figures
 from report_api.figures.filters import ReportFilters
-from report_testing.history import generated
+from report_testing.history import Feed, generated
 from report_testing.rebuild import apply_incrementally, read_model, rebuild, recompute_rollups
 
 ISSUES = 300  # the bench runs the same comparison on 100,000
@@ -46,6 +48,39 @@ class TestRebuild:
                 plain_trend = await figures.trend(session, f, granularity="month", today=today, use_rollups=False)
                 assert fast_trend == plain_trend
                 assert fast.total > 0
+
+
+def final_states(issues: Feed) -> list[dict[str, Any]]:
+    """Each item's state after its last event: what the ledger holds."""
+    return list({e.subject_id: e.data["issue"] for e in issues.events if e.type.startswith("issue.")}.values())
+
+
+class TestPhaseFigures:
+    async def test_each_phases_figures_equal_a_recomputation_from_the_items(self, database: Database) -> None:
+        issues, escalations = generated(ISSUES, seed=11)
+        await apply_incrementally(database, issues, escalations)
+        campaign = next(e.data["campaign"] for e in reversed(issues.events) if e.type.startswith("campaign."))
+        today = date(2026, 6, 1)
+        states = final_states(issues)
+        async with database.session(write=False) as session:
+            f = ReportFilters(campaign_id=campaign["id"])
+            breakdown = await figures.phase_breakdown(session, f, campaign_id=campaign["id"], today=today)
+            for phase_id in [p["id"] for p in campaign["phases"]] + [None]:
+                mine = [s for s in states if s["phase_id"] == phase_id]
+                closed = sum(s["status"] == "closed" for s in mine)
+                cancelled = sum(s["status"] == "cancelled" for s in mine)
+                overdue = sum(
+                    s["status"] not in ("closed", "cancelled") and bool(s["deadline"]) and s["deadline"] < str(today)
+                    for s in mine
+                )
+                expected = (len(mine), closed, cancelled, overdue)
+                if phase_id is not None:
+                    got = await figures.figures(session, replace(f, phase_id=phase_id), today=today)
+                    assert (got.total, got.closed, got.cancelled, got.overdue) == expected
+                [row] = [r for r in breakdown if r.phase_id == phase_id]
+                assert (row.total, row.closed, row.cancelled, row.overdue) == expected
+                assert mine, "every phase and the no-phase group hold items in this history"
+        assert [r.phase_name for r in breakdown] == ["自查自纠", "集中整治（延长）", "巩固提升", ""]
 
 
 class TestRebuildEndpoint:

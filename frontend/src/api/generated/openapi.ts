@@ -5127,6 +5127,42 @@ export interface components {
              */
             starts_on: string;
         };
+        /**
+         * PhaseRow
+         * @description One phase's progress (分阶段进度): the issues of the phase under the same filters as the summary.
+         */
+        PhaseRow: {
+            /** Cancelled */
+            cancelled: number;
+            /** Closed */
+            closed: number;
+            /** Closure Rate */
+            closure_rate: number | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** On Time Rate */
+            on_time_rate: number | null;
+            /** Open */
+            open: number;
+            /** Overdue */
+            overdue: number;
+            /** Phase Code */
+            phase_code: string;
+            /**
+             * Phase Id
+             * @description 阶段 id，null 为未分阶段 / the phase, null for items without one
+             */
+            phase_id: string | null;
+            /**
+             * Phase Name
+             * @description 阶段名称（未分阶段为空）/ the phase's name (empty without a phase)
+             */
+            phase_name: string;
+            /** Starts On */
+            starts_on: string | null;
+            /** Total */
+            total: number;
+        };
         /** PlannedStep */
         PlannedStep: {
             /**
@@ -6454,6 +6490,22 @@ export interface components {
          *       "on_time_rate_original": 0.8214,
          *       "open": 41,
          *       "overdue": 6,
+         *       "phases": [
+         *         {
+         *           "cancelled": 2,
+         *           "closed": 56,
+         *           "closure_rate": 0.5957,
+         *           "ends_on": "2026-12-31",
+         *           "on_time_rate": 0.875,
+         *           "open": 38,
+         *           "overdue": 6,
+         *           "phase_code": "JZ",
+         *           "phase_id": "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918",
+         *           "phase_name": "集中整治",
+         *           "starts_on": "2026-10-01",
+         *           "total": 96
+         *         }
+         *       ],
          *       "province": null,
          *       "reopen_count": 2,
          *       "satisfaction_rate": 0.9,
@@ -6523,6 +6575,11 @@ export interface components {
             open: number;
             /** Overdue */
             overdue: number;
+            /**
+             * Phases
+             * @description 分阶段进度：选定专项行动时列出其每个阶段（按定义顺序，选定阶段时只列该阶段），另有未分阶段的事项时再加一行；未选专项行动时为 null / per-phase progress when a campaign is chosen: each of its phases in the definition's order (only the chosen one with `phase_id`), plus a row for its items without a phase when there are any; null without `campaign_id`
+             */
+            phases?: components["schemas"]["PhaseRow"][] | null;
             /** @description 全省合计（单位用户）/ province-wide totals, for unit users */
             province?: components["schemas"]["Figures"] | null;
             /**
@@ -7632,6 +7689,7 @@ export type PageUnitOut = components['schemas']['Page_UnitOut_'];
 export type PageUserOut = components['schemas']['Page_UserOut_'];
 export type PhaseOut = components['schemas']['PhaseOut'];
 export type PhasePreview = components['schemas']['PhasePreview'];
+export type PhaseRow = components['schemas']['PhaseRow'];
 export type PlannedStep = components['schemas']['PlannedStep'];
 export type PlannedSteps = components['schemas']['PlannedSteps'];
 export type PolicyOut = components['schemas']['PolicyOut'];
@@ -18809,6 +18867,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -18981,6 +19041,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -19081,6 +19143,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
                 /** @description zh (default) | en */
                 lang?: ("zh" | "en") | null;
             };
@@ -19181,6 +19245,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -19761,6 +19827,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -19859,6 +19927,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -19957,6 +20027,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -20057,6 +20129,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -20155,6 +20229,8 @@ export interface operations {
                 from?: string | null;
                 /** @description 登记日期止 / created on or before */
                 to?: string | null;
+                /** @description 所属阶段（专项行动的阶段 id）/ the campaign's phase (its id) */
+                phase_id?: string | null;
             };
             header?: never;
             path?: never;

@@ -23,7 +23,21 @@ FIGURES_EXAMPLE: dict[str, Any] = {
     "dissatisfied": 2,
     "appeals": 1,
 }
-SUMMARY_EXAMPLE: dict[str, Any] = {**FIGURES_EXAMPLE, **FRESH, "province": None}
+PHASE_EXAMPLE: dict[str, Any] = {
+    "phase_id": "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918",
+    "phase_code": "JZ",
+    "phase_name": "集中整治",
+    "starts_on": "2026-10-01",
+    "ends_on": "2026-12-31",
+    "total": 96,
+    "open": 38,
+    "closed": 56,
+    "cancelled": 2,
+    "overdue": 6,
+    "closure_rate": 0.5957,
+    "on_time_rate": 0.875,
+}
+SUMMARY_EXAMPLE: dict[str, Any] = {**FIGURES_EXAMPLE, **FRESH, "province": None, "phases": [PHASE_EXAMPLE]}
 UNITS_EXAMPLE: dict[str, Any] = {
     **FRESH,
     "items": [

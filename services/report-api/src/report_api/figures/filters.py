@@ -13,6 +13,8 @@ from rectify_kit.params import IsoDate
 from report_api.access import OtherUnitForbidden, confined_unit
 
 Source = Literal["self_inspection", "inspection", "public", "assigned", "integration"]
+# Ids are UUIDs (issues-api's `new_id`): a phase id of any other shape is a 422 problem, never an empty answer.
+ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
 @dataclass(frozen=True)
@@ -26,14 +28,25 @@ class ReportFilters:
     city: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    phase_id: str | None = None
 
     def without_unit(self) -> ReportFilters:
         return replace(self, unit_id=None)
 
     @property
     def rollup_ready(self) -> bool:
-        """True when the rollups hold the answer (they are keyed by campaign, lead unit and source only)."""
-        return self.unit_id is None and self.category_id is None and self.city is None and not self.has_period
+        """True when the status rollup holds the answer (it is keyed by campaign, lead unit and source only)."""
+        return not self._narrower_than_rollups and not self.has_period
+
+    @property
+    def daily_rollup_ready(self) -> bool:
+        """True when the daily rollup holds the trend (it is keyed by campaign only; the window is no filter)."""
+        return not self._narrower_than_rollups and self.source is None
+
+    @property
+    def _narrower_than_rollups(self) -> bool:
+        """A filter on what no rollup is keyed by: unit membership, category, phase, city."""
+        return any(value is not None for value in (self.unit_id, self.category_id, self.phase_id, self.city))
 
     @property
     def has_period(self) -> bool:
@@ -48,8 +61,12 @@ async def report_filters(
     city: Annotated[str | None, Query(description="地市 / city code")] = None,
     date_from: Annotated[IsoDate | None, Query(alias="from", description="登记日期起 / created on or after")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to", description="登记日期止 / created on or before")] = None,
+    phase_id: Annotated[
+        str | None,
+        Query(pattern=ID_PATTERN, description="所属阶段（专项行动的阶段 id）/ the campaign's phase (its id)"),
+    ] = None,
 ) -> ReportFilters:
-    return ReportFilters(campaign_id, unit_id, category_id, source, city, date_from, date_to)
+    return ReportFilters(campaign_id, unit_id, category_id, source, city, date_from, date_to, phase_id)
 
 
 FiltersDep = Annotated[ReportFilters, Depends(report_filters)]

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.consumer import cursor_state
 from report_api.figures.filters import ReportFilters
-from report_api.readmodel.models import NO_UNIT, CategoryName, UnitName, feed_cursors
+from report_api.readmodel.models import NO_UNIT, CategoryName, PhaseName, UnitName, feed_cursors
 from report_api.readmodel.projection import OPEN_STATUSES
 from report_api.readmodel.repository import (
     daily_rollup,
@@ -50,6 +50,8 @@ def fact_conditions(f: ReportFilters) -> list[ColumnElement[bool]]:
         conditions.append(facts.c.campaign_id == f.campaign_id)
     if f.category_id is not None:
         conditions.append(facts.c.category_id == f.category_id)
+    if f.phase_id is not None:
+        conditions.append(facts.c.phase_id == f.phase_id)
     if f.source is not None:
         conditions.append(facts.c.source == f.source)
     if f.city is not None:
@@ -163,7 +165,7 @@ async def daily_counts(
     session: AsyncSession, f: ReportFilters, until: date, *, use_rollups: bool = True
 ) -> list[tuple[date, int, int, int]]:
     """(day, created, closed, cancelled) for every day up to `until` with any change."""
-    if use_rollups and f.unit_id is None and f.category_id is None and f.city is None and f.source is None:
+    if use_rollups and f.daily_rollup_ready:
         d = daily_rollup.c
         conditions = [d.campaign_id == f.campaign_id] if f.campaign_id is not None else []
         query = (
@@ -274,6 +276,12 @@ async def unit_names(session: AsyncSession, ids: Sequence[str] | None = None) ->
 async def category_names(session: AsyncSession) -> dict[str, str]:
     rows = (await session.execute(select(CategoryName.id, CategoryName.name))).all()
     return {row.id: row.name for row in rows}
+
+
+async def campaign_phases(session: AsyncSession, campaign_id: str) -> list[PhaseName]:
+    """The campaign's phases in the order its definition lists them."""
+    query = select(PhaseName).where(PhaseName.campaign_id == campaign_id).order_by(PhaseName.position, PhaseName.id)
+    return list((await session.scalars(query)).all())
 
 
 async def freshness(session: AsyncSession) -> tuple[int, int | None, datetime | None]:

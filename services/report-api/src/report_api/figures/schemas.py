@@ -49,11 +49,35 @@ class Figures(BaseModel):
     escalations_by_level: dict[str, int] = Field(description="各级督办次数 / escalations by level 0–4")
 
 
+class PhaseRow(BaseModel):
+    """One phase's progress (分阶段进度): the issues of the phase under the same filters as the summary."""
+
+    phase_id: str | None = Field(description="阶段 id，null 为未分阶段 / the phase, null for items without one")
+    phase_code: str
+    phase_name: str = Field(description="阶段名称（未分阶段为空）/ the phase's name (empty without a phase)")
+    starts_on: date | None
+    ends_on: date | None
+    total: int
+    open: int
+    closed: int
+    cancelled: int
+    overdue: int
+    closure_rate: float | None
+    on_time_rate: float | None
+
+
 class Summary(Figures, Freshness):
     model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
 
     province: Figures | None = Field(
         default=None, description="全省合计（单位用户）/ province-wide totals, for unit users"
+    )
+    phases: list[PhaseRow] | None = Field(
+        default=None,
+        description="分阶段进度：选定专项行动时列出其每个阶段（按定义顺序，选定阶段时只列该阶段），另有未分阶段的事项时"
+        "再加一行；未选专项行动时为 null / per-phase progress when a campaign is chosen: each of its phases in the"
+        " definition's order (only the chosen one with `phase_id`), plus a row for its items without a phase when"
+        " there are any; null without `campaign_id`",
     )
 
 

@@ -24,6 +24,7 @@ from report_api.figures.schemas import (
     Lights,
     OverdueItem,
     OverduePage,
+    PhaseRow,
     StatusCount,
     Statuses,
     Summary,
@@ -86,8 +87,39 @@ async def summary(
     """The headline figures; a unit user also gets the province-wide totals under `province`."""
     mine = await figures(session, f, today=today, use_rollups=use_rollups)
     province = await figures(session, f.without_unit(), today=today) if with_province else None
+    campaign = f.campaign_id
+    phases = None if campaign is None else await phase_breakdown(session, f, campaign_id=campaign, today=today)
     fresh = await _freshness(session)
-    return Summary(**mine.model_dump(), province=province, **fresh)
+    return Summary(**mine.model_dump(), province=province, phases=phases, **fresh)
+
+
+_PHASE_FIELDS = {"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
+
+
+async def phase_breakdown(session: AsyncSession, f: ReportFilters, *, campaign_id: str, today: date) -> list[PhaseRow]:
+    """The campaign's phases in order (only the chosen one under a phase filter), each with its figures, zero or
+    not; then the items with no phase, or with one the campaign no longer lists, when there are any."""
+    rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=False)
+    overdue = await repo.overdue_counts(session, f, today, "phase_id")
+    grouped: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["phase_id"], []).append(row)
+    items: list[PhaseRow] = []
+    for phase in await repo.campaign_phases(session, campaign_id):
+        if f.phase_id is not None and phase.id != f.phase_id:
+            continue
+        fig = _figures(grouped.pop(phase.id, []), overdue.get(phase.id, 0), {})
+        items.append(
+            PhaseRow(phase_id=phase.id, phase_code=phase.code, phase_name=phase.name, starts_on=phase.starts_on,
+                     ends_on=phase.ends_on, **fig.model_dump(include=_PHASE_FIELDS))
+        )  # fmt: skip
+    for phase_id, phase_rows in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+        fig = _figures(phase_rows, overdue.get(phase_id, 0), {})
+        items.append(
+            PhaseRow(phase_id=phase_id, phase_code="", phase_name="", starts_on=None, ends_on=None,
+                     **fig.model_dump(include=_PHASE_FIELDS))
+        )  # fmt: skip
+    return items
 
 
 async def statuses(session: AsyncSession, f: ReportFilters, *, use_rollups: bool = True) -> Statuses:
