@@ -14,21 +14,10 @@ from openpyxl import load_workbook
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
-from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_testing.history import accountability_event
-from report_testing.scenario import CAMPAIGN, U1, U2, Scenario, build
+from report_testing.scenario import CAMPAIGN, U1, U2, Scenario, apply, build
 
 BASE = "/api/v1/reports/meetings"
-
-
-class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
-        raise AssertionError("tests feed pages directly")
-
-
-async def apply(database: Database, scenario: Scenario, start: int = 0) -> None:
-    await escalations_consumer(database, NoSource()).apply(scenario.escalations.page())  # type: ignore[arg-type]
-    await issues_consumer(database, NoSource()).apply(scenario.issues.page(start))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -87,7 +76,8 @@ class TestMeetingSnapshots:
         text = "\n".join(p.text for p in document.paragraphs)
         assert "优化营商环境整改工作例会材料（2026-09）" in text
         assert "共登记问题7个，已销号3个，撤销1个，在办3个，其中逾期1个；销号率50.0%" in text
-        kpi, units, overdue, key = document.tables
+        kpi, phases, units, overdue, key = document.tables
+        assert [c.text for c in phases.rows[1].cells] == ["自查自纠", "2026-08-01 ~ 2026-09-10", "3", "3", "0"]
         assert [c.text for c in kpi.rows[1].cells] == ["问题总数", "7", "首次例会"]
         assert [c.text for c in units.rows[1].cells][:2] == ["1", "政策法规处"]
         assert [c.text for c in overdue.rows[0].cells][2:4] == ["单位", "责任人"]
@@ -103,11 +93,42 @@ class TestMeetingSnapshots:
         meeting = await create(client, tokens, "2026-09")
         xlsx = await client.get(str(meeting["xlsx_url"]), headers=office(tokens))
         book = load_workbook(io.BytesIO(xlsx.content))
-        assert book.sheetnames == ["主要指标", "单位排名", "逾期清单", "重点问题", "趋势", "约谈问责"]
+        assert book.sheetnames == ["主要指标", "分阶段进度", "单位排名", "逾期清单", "重点问题", "趋势", "约谈问责"]
         assert [c.value for c in book["主要指标"][2]] == ["问题总数", 7, None]
         english = await client.get(str(meeting["docx_url"]), params={"lang": "en"}, headers=office(tokens))
         heading = Document(io.BytesIO(english.content)).paragraphs[0].text
         assert heading == "优化营商环境: rectification meeting report (2026-09)"
+
+
+class TestPhasesInTheMeeting:
+    async def test_workbook_has_each_phases_dates_items_closed_and_overdue(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        meeting = await create(client, tokens, "2026-10")
+        xlsx = await client.get(str(meeting["xlsx_url"]), headers=office(tokens))
+        sheet = load_workbook(io.BytesIO(xlsx.content))["分阶段进度"]
+        assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+            ["阶段", "起止日期", "问题总数", "已销号", "逾期"],
+            ["自查自纠", "2026-08-01 ~ 2026-09-10", 3, 3, 0],  # A, B, C
+            ["集中整治", "2026-09-11 ~ 2026-11-30", 3, 0, 1],  # D (cancelled), E (overdue), G (moved here)
+            ["巩固提升", "2026-12-01 ~ 2026-12-31", 0, 0, 0],
+            ["未分阶段", None, 1, 0, 0],  # F (an empty cell reads back as None)
+        ]
+
+    async def test_english_versions_name_the_phase_table_and_items_without_a_phase(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario
+    ) -> None:
+        meeting = await create(client, tokens, "2026-10")
+        xlsx = await client.get(str(meeting["xlsx_url"]), params={"lang": "en"}, headers=office(tokens))
+        sheet = load_workbook(io.BytesIO(xlsx.content))["Phases"]
+        assert [c.value for c in sheet[1]] == ["Phase", "Dates", "Total", "Closed", "Overdue"]
+        assert sheet["A5"].value == "No phase"
+        docx = await client.get(str(meeting["docx_url"]), params={"lang": "en"}, headers=office(tokens))
+        document = Document(io.BytesIO(docx.content))
+        assert "Progress by phase" in [p.text for p in document.paragraphs]
+        assert [c.text for c in document.tables[1].rows[2].cells] == [
+            "集中整治", "2026-09-11 ~ 2026-11-30", "3", "0", "1"
+        ]  # fmt: skip
 
 
 class TestAccountabilityInTheMeeting:

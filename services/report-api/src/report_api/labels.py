@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 
@@ -121,6 +121,11 @@ TEXTS = {
         "period": "周期",
         "new": "新增",
         "open_at_end": "期末在办",
+        "sheet_phases": "分阶段进度",
+        "phases_heading": "分阶段进度",
+        "phase": "阶段",
+        "phase_dates": "起止日期",
+        "no_phase": "未分阶段",
     },
     "en": {
         "ledger": "Ledger",
@@ -181,6 +186,11 @@ TEXTS = {
         "period": "Period",
         "new": "New",
         "open_at_end": "Open at end",
+        "sheet_phases": "Phases",
+        "phases_heading": "Progress by phase",
+        "phase": "Phase",
+        "phase_dates": "Dates",
+        "no_phase": "No phase",
     },
 }
 
@@ -199,6 +209,18 @@ LangDep = Annotated[Lang, Depends(get_lang)]
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def phase_row(phase: dict[str, Any], lang: Lang) -> list[str | int]:
+    """A row of the meeting's phase table (分阶段进度): phase, dates, items, closed, overdue."""
+    name = phase["phase_name"] or TEXTS[lang]["no_phase"]
+    dates = f"{phase['starts_on']} ~ {phase['ends_on']}" if phase["starts_on"] and phase["ends_on"] else ""
+    return [name, dates, phase["total"], phase["closed"], phase["overdue"]]
+
+
+def phase_header(lang: Lang) -> list[str]:
+    t = TEXTS[lang]
+    return [t["phase"], t["phase_dates"], t["total"], t["closed"], t["overdue"]]
 
 
 # The kinds of accountability decision as issues-api records them (Chinese is the stored value).

@@ -37,7 +37,8 @@ def changes(now: dict[str, Any], before: dict[str, Any] | None) -> dict[str, flo
 async def create(
     session: AsyncSession, *, campaign_id: str, period: str, actor: str | None, now: datetime, today: date
 ) -> Meeting:
-    """Freeze the campaign's figures, ranking, overdue list, key problems and trend into a new snapshot."""
+    """Freeze the campaign's figures, its phases' progress, ranking, overdue list, key problems and trend into a new
+    snapshot."""
     f = ReportFilters(campaign_id=campaign_id)
     summary = await figures.summary(session, f, today=today, with_province=False)
     ranking = await figures.unit_ranking(session, f, today=today, only_unit=None)
@@ -48,7 +49,7 @@ async def create(
                                 granularity="month", today=today)  # fmt: skip
     previous = await repo.latest(session, campaign_id)
     name = await session.scalar(select(CampaignName.name).where(CampaignName.id == campaign_id))
-    figure_values = summary.model_dump(exclude={"province", "as_of_seq", "lag_events", "checked_at"})
+    figure_values = summary.model_dump(exclude={"province", "phases", "as_of_seq", "lag_events", "checked_at"})
     snapshot = {
         "campaign": {"id": campaign_id, "name": name or campaign_id},
         "period": period,
@@ -56,6 +57,7 @@ async def create(
         "today": today.isoformat(),
         "lag_events": summary.lag_events,
         "figures": figure_values,
+        "phases": [phase.model_dump(mode="json") for phase in summary.phases or []],
         "previous": None if previous is None else {"id": previous.id, "period": previous.period},
         "changes": changes(figure_values, previous.snapshot["figures"] if previous else None),
         "units": ranking.model_dump(mode="json", include={"items", "red_list", "black_list"}),

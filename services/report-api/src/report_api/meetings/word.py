@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from report_api.figures.schemas import KEY_FIGURES
-from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, percent
+from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, percent, phase_header, phase_row
 from report_api.meetings.charts import trend_chart, unit_chart
 
 LATIN_FONT, EAST_ASIA_FONT = "SimSun", "宋体"
@@ -63,12 +63,14 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 
 def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
-    """Summary paragraph, KPI table with the change since the last meeting, units, overdue, key problems, charts."""
+    """Summary paragraph, KPI table with the change since the last meeting, phases, units, overdue, key problems,
+    charts."""
     t = TEXTS[lang]
     document = Document()
     _set_fonts(document)
     document.add_heading(t["meeting_title"].format(campaign=snapshot["campaign"]["name"], period=snapshot["period"]), 0)
     _figures_section(document, snapshot, t)
+    _phases_section(document, snapshot, lang)
     _units_section(document, snapshot, t)
     _lists_section(document, snapshot, t, lang)
     _accountability_section(document, snapshot, t, lang)
@@ -88,6 +90,15 @@ def _figures_section(document: Any, snapshot: dict[str, Any], t: dict[str, str])
     document.add_heading(t["kpi_heading"], 1)
     kpis = [[t[k], values[k], format_change(k, changes.get(k)) if changes else t["first_meeting"]] for k in KEY_FIGURES]
     _table(document, [t["indicator"], t["value"], t["change"]], kpis)
+
+
+def _phases_section(document: Any, snapshot: dict[str, Any], lang: Lang) -> None:
+    """分阶段进度, under the key figures (snapshots from before phases have none: no section)."""
+    phases = snapshot.get("phases") or []
+    if not phases:
+        return
+    document.add_heading(TEXTS[lang]["phases_heading"], 2)
+    _table(document, phase_header(lang), [[str(v) for v in phase_row(p, lang)] for p in phases])
 
 
 def _units_section(document: Any, snapshot: dict[str, Any], t: dict[str, str]) -> None:

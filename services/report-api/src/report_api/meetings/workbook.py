@@ -1,4 +1,4 @@
-"""The meeting report as an Excel workbook: key figures, units, overdue list, key problems, trend."""
+"""The meeting report as an Excel workbook: key figures, phases, units, overdue list, key problems, trend."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from report_api.figures.schemas import KEY_FIGURES
-from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang
+from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, phase_header, phase_row
 
 
 def _keep_text(cells: tuple[Cell, ...]) -> None:
@@ -41,6 +41,8 @@ def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     figures, changes = snapshot["figures"], snapshot["changes"] or {}
     kpis = [[t[k], figures.get(k), changes.get(k)] for k in KEY_FIGURES]
     _sheet(book, t["sheet_kpi"], [t["indicator"], t["value"], t["change"]], kpis, [30, 14, 16])
+    phases = [phase_row(p, lang) for p in snapshot.get("phases") or []]  # none in snapshots from before phases
+    _sheet(book, t["sheet_phases"], phase_header(lang), phases, [24, 26, 10, 10, 10])
     units = [
         [u["rank"], u["unit_name"], u["total"], u["closed"], u["overdue"], u["closure_rate"], u["on_time_rate"]]
         for u in snapshot["units"]["items"]
