@@ -18,7 +18,7 @@ from 127.0.0.1; so are its timeouts, for a loaded machine.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -96,6 +96,20 @@ def stack(request: pytest.FixtureRequest, stacks: Stacks) -> Stack:
 def main_stack(stacks: Stacks) -> Stack:
     """The shared stack on the main backend (PostgreSQL when configured, else SQLite)."""
     return stacks.get(testing.main_backend())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failing test on a stack reports the services' last errors beside its own (a 500's traceback)."""
+    report: pytest.TestReport = yield
+    if report.failed:
+        for name in ("stack", "main_stack"):
+            running = getattr(item, "funcargs", {}).get(name)
+            if isinstance(running, Stack) and (errors := running.errors()):
+                report.sections.append((f"services' last errors ({running.var_dir.name})", errors))
+    return report
 
 
 def _on_main_stack(item: pytest.Item) -> bool:

@@ -4,6 +4,7 @@ or several replicas of each."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sqlite3
 import subprocess
@@ -84,6 +85,22 @@ class Stack:
     def log(self, name: str) -> str:
         path = self.var_dir / f"{name}.log"
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    def errors(self, *, last: int = 8, trace_chars: int = 2500) -> str:
+        """The services' last `last` records logged at ERROR (with the end of each traceback), oldest first: what a
+        failing test shows of the processes behind it, as their logs live in a folder pytest removes later."""
+        records: list[tuple[str, str, str]] = []
+        for path in sorted(self.var_dir.glob("*.log")):
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if '"ERROR"' not in line:
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                trace = str(record.get("exc_info") or "")[-trace_chars:]
+                records.append((str(record.get("time", "")), path.stem, f"{record.get('message', '')}\n{trace}"))
+        return "\n".join(f"{at} {name}: {text}" for at, name, text in sorted(records)[-last:])
 
 
 def stack_env(var_dir: Path, ports: Mapping[str, list[int]], database_urls: Mapping[str, str]) -> dict[str, str]:
