@@ -547,6 +547,12 @@ const en: Strings<Resources> = {
       repeated_returns: 'Returned repeatedly',
       repeated_rejections: 'Completion rejected repeatedly',
     },
+    phases: {
+      title: 'Progress by phase',
+      phase: 'Phase',
+      dates: 'Dates',
+      noPhase: 'No phase',
+    },
     tabs: {
       overview: 'Overview',
       categories: 'By category',
@@ -555,6 +561,8 @@ const en: Strings<Resources> = {
     },
     filters: {
       campaign: 'Campaign',
+      phase: 'Phase',
+      unknownPhase: 'Unknown phase',
       unit: 'Unit',
       category: 'Category',
       source: 'Source',

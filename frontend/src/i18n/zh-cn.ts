@@ -542,6 +542,12 @@ const zhCN = {
       repeated_returns: '多次退回',
       repeated_rejections: '多次驳回销号',
     },
+    phases: {
+      title: '分阶段进度',
+      phase: '阶段',
+      dates: '起止日期',
+      noPhase: '未分阶段',
+    },
     tabs: {
       overview: '总览',
       categories: '分类统计',
@@ -550,6 +556,8 @@ const zhCN = {
     },
     filters: {
       campaign: '专项行动',
+      phase: '所属阶段',
+      unknownPhase: '未知阶段',
       unit: '责任单位',
       category: '问题类别',
       source: '问题来源',

@@ -16,6 +16,8 @@ import type {
 /** The filters every report endpoint accepts (report_api/figures/filters.py); `from`/`to` bound the creation date. */
 export interface ReportFilters {
   campaign_id?: string | undefined;
+  /** 所属阶段: a phase of the campaign, by id (the filter bar shows its name) */
+  phase_id?: string | undefined;
   unit_id?: string | undefined;
   category_id?: string | undefined;
   source?: string | undefined;
@@ -24,7 +26,7 @@ export interface ReportFilters {
   to?: string | undefined;
 }
 
-export const REPORT_FILTER_KEYS = ['campaign_id', 'unit_id', 'category_id', 'source', 'city', 'from', 'to'] as const;
+export const REPORT_FILTER_KEYS = ['campaign_id', 'phase_id', 'unit_id', 'category_id', 'source', 'city', 'from', 'to'] as const;
 
 export const OVERDUE_PAGE_SIZE = 20;
 const base = '/api/v1/reports';

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { issueOutSourceValues } from '@/api/generated/openapi';
 import { directoryQueries, useCategories, useUnits } from '@/features/directory';
 import type { ReportFilters } from '../api/report-queries';
+import { PhaseSelect } from './phase-select';
 
 interface Props {
   value: ReportFilters;
@@ -34,10 +35,11 @@ export function ReportFilterBar({ value, onChange, showUnit }: Props) {
         aria-label={t('reports.filters.campaign')}
         placeholder={t('reports.filters.campaign')}
         value={value.campaign_id}
-        onChange={(campaign_id?: string) => set({ campaign_id, category_id: undefined })}
+        onChange={(campaign_id?: string) => set({ campaign_id, phase_id: undefined, category_id: undefined })}
         options={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
         style={{ width: 220 }}
       />
+      <PhaseSelect campaignId={value.campaign_id} value={value.phase_id} onChange={(phase_id) => set({ phase_id })} />
       {showUnit ? (
         <Select
           allowClear

@@ -10,6 +10,7 @@ import { useReportFilters } from '../hooks/use-report-filters';
 import { AccountabilitySection } from './accountability-section';
 import { CategorySection } from './category-section';
 import { OverdueSection } from './overdue-section';
+import { PhaseProgress } from './phase-progress';
 import { ReportFilterBar } from './report-filter-bar';
 import { SummaryCards, TrendChart, UnitRanking } from './report-sections';
 
@@ -24,6 +25,7 @@ function Overview({ filters }: { filters: ReportFilters }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <SummaryCards filters={filters} />
+      <PhaseProgress filters={filters} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <TrendChart filters={filters} />
