@@ -90,6 +90,13 @@ class TestWholeSystem:
             # report-api learns only from the feed, yet agrees with the ledger once it has read up to its head.
             assert figures["closed"] == ledger_total(status="closed")
             assert figures["total"] == ledger_total()
+            # So does each phase of the campaign: its row of the summary and the ledger filtered by `phase_id`.
+            phases = client.get(f"/api/v1/campaigns/{campaign_id}", headers=office).json()["phases"]
+            by_phase = {row["phase_id"]: row["total"] for row in figures["phases"]}
+            assert phases
+            assert {p["id"]: ledger_total(phase_id=p["id"]) for p in phases} == {
+                p["id"]: by_phase[p["id"]] for p in phases
+            }
 
             audit = client.get("/api/v1/audit/verify", headers=admin)
             assert audit.json()["ok"] is True
