@@ -2913,6 +2913,53 @@ export interface components {
             units_to_create: number;
         };
         /**
+         * CampaignImportResult
+         * @example {
+         *       "campaign": {
+         *         "categories": [
+         *           {
+         *             "code": "JZFQ",
+         *             "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *             "name": "简政放权",
+         *             "parent_id": null
+         *           },
+         *           {
+         *             "code": "JZFQ-1",
+         *             "id": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60",
+         *             "name": "审批提速",
+         *             "parent_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+         *           }
+         *         ],
+         *         "code": "YS",
+         *         "description": "2026 年度全省优化营商环境问题整改",
+         *         "ends_on": "2026-12-31",
+         *         "escalation_policy": "default",
+         *         "id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+         *         "name": "优化营商环境专项行动",
+         *         "phases": [
+         *           {
+         *             "code": "ZG",
+         *             "ends_on": "2026-10-31",
+         *             "id": "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918",
+         *             "name": "集中整改",
+         *             "starts_on": "2026-03-01"
+         *           }
+         *         ],
+         *         "require_completion_evidence": false,
+         *         "starts_on": "2026-01-01"
+         *       },
+         *       "tasks_created": 4,
+         *       "units_created": 11
+         *     }
+         */
+        CampaignImportResult: {
+            campaign: components["schemas"]["CampaignOut"];
+            /** Tasks Created */
+            tasks_created: number;
+            /** Units Created */
+            units_created: number;
+        };
+        /**
          * CampaignOut
          * @description A campaign with its phases and category tree (the `Campaign` of events).
          * @example {
@@ -4586,6 +4633,56 @@ export interface components {
             status: number;
             /** Title */
             title: string;
+        };
+        /**
+         * LedgerImportResult
+         * @example {
+         *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
+         *       "created": [
+         *         "YS-2026-0101",
+         *         "YS-2026-0102"
+         *       ],
+         *       "dry_run": false,
+         *       "errors": [],
+         *       "existing": 0,
+         *       "preview": [],
+         *       "rows": 2
+         *     }
+         */
+        LedgerImportResult: {
+            /**
+             * Campaign Id
+             * @description 导入到的专项行动 / the campaign imported into
+             */
+            campaign_id: string;
+            /**
+             * Created
+             * @description codes of the issues created / 新建事项编号
+             */
+            created: string[];
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Errors
+             * @description [{row, field, message}] / 行错误
+             */
+            errors: components["schemas"]["RowError"][];
+            /**
+             * Existing
+             * @description 已导入过（或文件中重复）的行，未再登记 / rows imported before (or repeated): not created again
+             * @default 0
+             */
+            existing?: number;
+            /**
+             * Preview
+             * @description dry run: every row as read / 预览
+             */
+            preview?: components["schemas"]["PreviewRow"][];
+            /**
+             * Rows
+             * @description data rows read / 读取的数据行数
+             */
+            rows: number;
         };
         /**
          * Lights
@@ -7386,103 +7483,6 @@ export interface components {
             url?: string;
         };
         /**
-         * ImportResult
-         * @example {
-         *       "campaign": {
-         *         "categories": [
-         *           {
-         *             "code": "JZFQ",
-         *             "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-         *             "name": "简政放权",
-         *             "parent_id": null
-         *           },
-         *           {
-         *             "code": "JZFQ-1",
-         *             "id": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60",
-         *             "name": "审批提速",
-         *             "parent_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
-         *           }
-         *         ],
-         *         "code": "YS",
-         *         "description": "2026 年度全省优化营商环境问题整改",
-         *         "ends_on": "2026-12-31",
-         *         "escalation_policy": "default",
-         *         "id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
-         *         "name": "优化营商环境专项行动",
-         *         "phases": [
-         *           {
-         *             "code": "ZG",
-         *             "ends_on": "2026-10-31",
-         *             "id": "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918",
-         *             "name": "集中整改",
-         *             "starts_on": "2026-03-01"
-         *           }
-         *         ],
-         *         "require_completion_evidence": false,
-         *         "starts_on": "2026-01-01"
-         *       },
-         *       "tasks_created": 4,
-         *       "units_created": 11
-         *     }
-         */
-        issues_api__campaigns__schemas__ImportResult: {
-            campaign: components["schemas"]["CampaignOut"];
-            /** Tasks Created */
-            tasks_created: number;
-            /** Units Created */
-            units_created: number;
-        };
-        /**
-         * ImportResult
-         * @example {
-         *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
-         *       "created": [
-         *         "YS-2026-0101",
-         *         "YS-2026-0102"
-         *       ],
-         *       "dry_run": false,
-         *       "errors": [],
-         *       "existing": 0,
-         *       "preview": [],
-         *       "rows": 2
-         *     }
-         */
-        issues_api__imports__schemas__ImportResult: {
-            /**
-             * Campaign Id
-             * @description 导入到的专项行动 / the campaign imported into
-             */
-            campaign_id: string;
-            /**
-             * Created
-             * @description codes of the issues created / 新建事项编号
-             */
-            created: string[];
-            /** Dry Run */
-            dry_run: boolean;
-            /**
-             * Errors
-             * @description [{row, field, message}] / 行错误
-             */
-            errors: components["schemas"]["RowError"][];
-            /**
-             * Existing
-             * @description 已导入过（或文件中重复）的行，未再登记 / rows imported before (or repeated): not created again
-             * @default 0
-             */
-            existing?: number;
-            /**
-             * Preview
-             * @description dry run: every row as read / 预览
-             */
-            preview?: components["schemas"]["PreviewRow"][];
-            /**
-             * Rows
-             * @description data rows read / 读取的数据行数
-             */
-            rows: number;
-        };
-        /**
          * AcceptBody
          * @example {
          *       "assign": {
@@ -7621,6 +7621,7 @@ export type CalendarDayOut = components['schemas']['CalendarDayOut'];
 export type CalendarOut = components['schemas']['CalendarOut'];
 export type CalendarUpdate = components['schemas']['CalendarUpdate'];
 export type CampaignImportPreview = components['schemas']['CampaignImportPreview'];
+export type CampaignImportResult = components['schemas']['CampaignImportResult'];
 export type CampaignOut = components['schemas']['CampaignOut'];
 export type CampaignPreview = components['schemas']['CampaignPreview'];
 export type Categories = components['schemas']['Categories'];
@@ -7667,6 +7668,7 @@ export type IssueOut = components['schemas']['IssueOut'];
 export type IssuePatch = components['schemas']['IssuePatch'];
 export type IssueTimelineEntry = components['schemas']['IssueTimelineEntry'];
 export type ItemProblem = components['schemas']['ItemProblem'];
+export type LedgerImportResult = components['schemas']['LedgerImportResult'];
 export type Lights = components['schemas']['Lights'];
 export type MeOut = components['schemas']['MeOut'];
 export type MeetingCreate = components['schemas']['MeetingCreate'];
@@ -7763,8 +7765,6 @@ export type ViewFilters = components['schemas']['ViewFilters'];
 export type WebhookIn = components['schemas']['WebhookIn'];
 export type WebhookOut = components['schemas']['WebhookOut'];
 export type WebhookPatch = components['schemas']['WebhookPatch'];
-export type IssuesApiCampaignsSchemasImportResult = components['schemas']['issues_api__campaigns__schemas__ImportResult'];
-export type IssuesApiImportsSchemasImportResult = components['schemas']['issues_api__imports__schemas__ImportResult'];
 export type IssuesApiIntakeSchemasAcceptBody = components['schemas']['issues_api__intake__schemas__AcceptBody'];
 export type IssuesApiLedgerSchemasAcceptBody = components['schemas']['issues_api__ledger__schemas__AcceptBody'];
 export type PostRequest = components['schemas']['postRequest'];
@@ -8907,7 +8907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["issues_api__campaigns__schemas__ImportResult"];
+                    "application/json": components["schemas"]["CampaignImportResult"];
                 };
             };
             /** @description Bad request */
@@ -12457,7 +12457,7 @@ export interface operations {
                      *       "rows": 2
                      *     }
                      */
-                    "application/json": components["schemas"]["issues_api__imports__schemas__ImportResult"];
+                    "application/json": components["schemas"]["LedgerImportResult"];
                 };
             };
             /** @description Successful Response */
@@ -12466,7 +12466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["issues_api__imports__schemas__ImportResult"];
+                    "application/json": components["schemas"]["LedgerImportResult"];
                 };
             };
             /** @description Bad request */

@@ -1,16 +1,23 @@
 import { apiPost } from '@/api/client';
 import type {
   CampaignImportPreview,
+  CampaignImportResult,
   CategoryPreview,
   DefinitionProblemOut,
-  IssuesApiCampaignsSchemasImportResult,
   PhasePreview,
   TaskPreview,
   UnitPreview,
 } from '@/api/generated/openapi';
 
-export type CampaignImportResult = IssuesApiCampaignsSchemasImportResult;
-export type { CampaignImportPreview, CategoryPreview, DefinitionProblemOut, PhasePreview, TaskPreview, UnitPreview };
+export type {
+  CampaignImportPreview,
+  CampaignImportResult,
+  CategoryPreview,
+  DefinitionProblemOut,
+  PhasePreview,
+  TaskPreview,
+  UnitPreview,
+};
 
 const form = (file: File) => {
   const body = new FormData();

@@ -11,7 +11,7 @@ from issues_api.auth.dependencies import StaffDep
 from issues_api.campaigns import preview, repository, service
 from issues_api.campaigns.definition import DefinitionError, load_definition
 from issues_api.campaigns.errors import CampaignNotFound, InvalidDefinition
-from issues_api.campaigns.schemas import CampaignImportPreview, CampaignOut, ImportResult
+from issues_api.campaigns.schemas import CampaignImportPreview, CampaignImportResult, CampaignOut
 from issues_api.events.service import actor_of
 from rectify_kit.auth import CurrentPrincipal
 from rectify_kit.clock import ClockDep
@@ -91,7 +91,7 @@ async def _definition_bytes(request: Request) -> bytes:
 @router.post(
     "/import",
     status_code=status.HTTP_201_CREATED,
-    response_model=ImportResult,
+    response_model=CampaignImportResult,
     summary="导入专项行动定义文件（YAML）/ Import a campaign definition file (YAML)",
     description=(
         "Creates the campaign, its missing units (matched by code) and its tasks as assigned items, all or nothing: "
@@ -112,7 +112,7 @@ async def import_campaign(
     principal: StaffDep,
     clock: ClockDep,
     dry_run: Annotated[bool, Query(description="只预览，不写入 / preview only, write nothing")] = False,
-) -> ImportResult | JSONResponse:
+) -> CampaignImportResult | JSONResponse:
     data = await _definition_bytes(request)
     if dry_run:
         report = await preview.preview_import(session, data=data)

@@ -75,7 +75,7 @@ class CampaignOut(BaseModel):
     categories: list[CategoryOut]
 
 
-class ImportResult(BaseModel):
+class CampaignImportResult(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"campaign": CAMPAIGN_EXAMPLE, "units_created": 11, "tasks_created": 4}]}
     )

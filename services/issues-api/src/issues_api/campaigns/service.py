@@ -25,7 +25,7 @@ from issues_api.campaigns.definition import (
 )
 from issues_api.campaigns.errors import CampaignCodeTaken, InvalidDefinition, NoExportableDefinition
 from issues_api.campaigns.models import Campaign, Category, Phase, new_id
-from issues_api.campaigns.schemas import CampaignOut, CategoryOut, ImportResult, PhaseOut
+from issues_api.campaigns.schemas import CampaignImportResult, CampaignOut, CategoryOut, PhaseOut
 from issues_api.directory import repository as directory_repository
 from issues_api.directory import service as directory_service
 from issues_api.directory.schemas import UnitCreate
@@ -184,7 +184,7 @@ def campaign_state(out: CampaignOut, definition: CampaignDefinition) -> dict[str
 
 async def import_definition(
     session: AsyncSession, *, definition: CampaignDefinition, actor: dict[str, Any], clock: Clock
-) -> ImportResult:
+) -> CampaignImportResult:
     """Create the campaign of a validated definition (its code unique → 409), its missing units and its tasks,
     each task a `kind: task` issue assigned to its lead unit and co-units (deadline: the task's or the campaign
     end). Writes `campaign.created` plus the units' and issues' events.
@@ -234,7 +234,7 @@ async def import_definition(
             viewer=viewer,
             clock=clock,
         )
-    return ImportResult(campaign=out, units_created=units_created, tasks_created=len(definition.tasks))
+    return CampaignImportResult(campaign=out, units_created=units_created, tasks_created=len(definition.tasks))
 
 
 def export_definition(campaign: Campaign) -> str:

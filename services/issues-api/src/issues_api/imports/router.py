@@ -17,7 +17,7 @@ from issues_api.imports import jobs
 from issues_api.imports.campaign_choice import choose_campaign
 from issues_api.imports.models import ImportJob
 from issues_api.imports.results import preview, rejected
-from issues_api.imports.schemas import DRY_RUN_EXAMPLE, ImportJobOut, ImportResult, dry_run_response
+from issues_api.imports.schemas import DRY_RUN_EXAMPLE, ImportJobOut, LedgerImportResult, dry_run_response
 from issues_api.imports.service import IMPORTERS, ImportPlan, check_importer, plan_import, template_content, write_rows
 from issues_api.imports.sheet import Sheet
 from issues_api.imports.template import OFFICE_COLUMNS, build_template
@@ -59,7 +59,7 @@ async def _plan(
 
 @router.post(
     "/import",
-    response_model=ImportResult,
+    response_model=LedgerImportResult,
     status_code=201,
     summary="导入台账（Excel/CSV）/ Import a ledger (Excel or CSV)",
     description=(
@@ -69,7 +69,7 @@ async def _plan(
         "the same 外部编号) are counted in `existing` and not created again. 逐行校验；已导入的行不会重复登记。"
     ),
     responses={
-        200: dry_run_response(ImportResult, DRY_RUN_EXAMPLE),
+        200: dry_run_response(LedgerImportResult, DRY_RUN_EXAMPLE),
         **problem_responses(401, 403, 409, 422),
         413: too_large_response(),
     },
@@ -86,7 +86,7 @@ async def import_issues(
     plan, _ = await _plan(request, session, campaign_id, clock)
     rows = len(plan.checks)
     if dry_run:
-        result = ImportResult(
+        result = LedgerImportResult(
             dry_run=True, campaign_id=plan.campaign.id, rows=rows, created=[], existing=len(plan.existing),
             errors=plan.errors, preview=preview(plan),
         )  # fmt: skip
@@ -94,7 +94,7 @@ async def import_issues(
     if plan.errors:
         raise rejected(plan)
     created = await write_rows(session, campaign=plan.campaign, rows=plan.new, viewer=viewer, clock=clock)
-    result = ImportResult(
+    result = LedgerImportResult(
         dry_run=False, campaign_id=plan.campaign.id, rows=rows, created=created, existing=len(plan.existing), errors=[]
     )
     return JSONResponse(result.model_dump(mode="json"), status_code=201)

@@ -30,7 +30,7 @@ class PreviewRow(BaseModel):
     phase_id: str | None = None
 
 
-class ImportResult(BaseModel):
+class LedgerImportResult(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from issues_api.imports.schemas import ImportResult
+from issues_api.imports.schemas import LedgerImportResult
 from issues_api.ledger.schemas import Body, Kind
 
 ReviewStatus = Literal["pending", "sent_back", "confirmed"]
@@ -79,7 +79,7 @@ class ReviewOut(BaseModel):
     decided_at: datetime | None
 
 
-class SelfInspectionBatchResult(ImportResult):
+class SelfInspectionBatchResult(LedgerImportResult):
     """批量录入: what a unit's list of rows did (or, in a dry run, would do) on that unit's list."""
 
     model_config = ConfigDict(
