@@ -46,7 +46,7 @@ const ADMIN_ELEMENTS: Record<string, ReactNode> = {
   '/admin/audit': <AuditPage />,
 };
 
-/** `/`: each role's own page (CONTRACTS.md "Role landing"), once the signed-in user is known. */
+/** `/`: each role's own page (docs/architecture.md "The web app"), once the signed-in user is known. */
 function RoleHome() {
   const { user, userError } = useAuth();
   if (!user && !userError) return <PageLoading />;

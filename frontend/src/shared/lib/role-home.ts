@@ -1,4 +1,4 @@
-/** Where each role lands after signing in (CONTRACTS.md "Role landing"): the page of its own work. */
+/** Where each role lands after signing in (docs/architecture.md "The web app"): the page of its own work. */
 const HOMES: Record<string, string> = {
   unit: '/workbench',
   office: '/desk',

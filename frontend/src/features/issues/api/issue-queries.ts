@@ -1,29 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiGet, apiRequest } from '@/api/client';
 import type { ExtensionOut, IssueDetail, PageIssueOut, SavedViewOut, Timeline } from '@/api/generated/openapi';
-import { pageQuery } from '../lib/ledger-query';
-
-export interface IssueFilters {
-  /** 专项行动 and its phase (所属阶段): the import page links a campaign's ledger by `campaign_id` */
-  campaign_id?: string;
-  phase_id?: string;
-  status?: string;
-  unit_id?: string;
-  category_id?: string;
-  source?: string;
-  overdue?: boolean;
-  q?: string;
-  sort?: string;
-  /** the workbenches' and the cockpit's shortcuts, passed to the API as they are ('true', YYYY-MM-DD) */
-  open?: string;
-  deadline_from?: string;
-  deadline_to?: string;
-  extension_pending?: string;
-  rework?: string;
-  to_accept?: string;
-  /** 我负责的: the caller is a responsible person of the item or holds an open sub-task of it */
-  mine?: string;
-}
+import { type IssueFilters, pageQuery } from '../lib/ledger-query';
 
 /** An issue as `GET /issues/{id}` answers it, with the ETag an edit sends back in `If-Match`. */
 export interface IssueVersion {

@@ -1,7 +1,7 @@
 /** The ledger's office tools: batch 交办/催办, saved views, the Excel export. */
 import { apiDownload, apiPost, apiRequest } from '@/api/client';
 import type { BatchAssignBody, BatchResult, BatchUrgeBody, SavedViewCreate, SavedViewOut } from '@/api/generated/openapi';
-import type { IssueFilters } from './issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 import { filterQuery } from '../lib/ledger-query';
 
 export function batchAssign(body: BatchAssignBody): Promise<BatchResult> {

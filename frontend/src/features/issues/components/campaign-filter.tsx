@@ -3,7 +3,7 @@ import { Select } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { directoryQueries } from '@/features/directory';
-import type { IssueFilters } from '../api/issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 
 interface Props {
   value: IssueFilters;

@@ -2,7 +2,7 @@ import { Button, Checkbox, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { issueOutSourceValues, issueOutStatusValues } from '@/api/generated/openapi';
 import { useCategories, useUnits } from '@/features/directory';
-import type { IssueFilters } from '../api/issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 import { DEFAULT_SORT } from '../lib/ledger-query';
 import { CampaignFilter } from './campaign-filter';
 

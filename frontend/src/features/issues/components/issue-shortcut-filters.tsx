@@ -1,6 +1,6 @@
 import { Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { IssueFilters } from '../api/issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 import type { SHORTCUT_KEYS } from '../hooks/use-issue-filters';
 
 interface Props {

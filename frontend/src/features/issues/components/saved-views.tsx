@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorList } from '@/api/problem';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
-import { issueQueries, type IssueFilters } from '../api/issue-queries';
+import { issueQueries } from '../api/issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 import { createSavedView, deleteSavedView } from '../api/ledger-api';
 import { filtersOfView, sameFilters, viewFiltersOf } from '../lib/ledger-query';
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { IssueFilters } from '../api/issue-queries';
+import type { IssueFilters } from '../lib/ledger-query';
 import { DEFAULT_PAGE_SIZE, pageOf, pageSizeOf } from '../lib/ledger-query';
 
 const KEYS = [
@@ -12,7 +12,7 @@ const KEYS = [
   'source',
   'q',
   'sort',
-  // the shortcuts the workbenches and the cockpit link with (CONTRACTS.md "Ledger URL filters")
+  // the shortcuts the workbenches and the cockpit link with (docs/architecture.md "The web app")
   'open',
   'deadline_from',
   'deadline_to',

@@ -3,7 +3,29 @@
  * Excel export, and how a set of filters is kept as a saved view (常用筛选) and read back.
  */
 import type { SavedViewCreate, SavedViewOut } from '@/api/generated/openapi';
-import type { IssueFilters } from '../api/issue-queries';
+
+/** The ledger's filters as the URL holds them (docs/architecture.md "The web app"). */
+export interface IssueFilters {
+  /** 专项行动 and its phase (所属阶段): the import page links a campaign's ledger by `campaign_id` */
+  campaign_id?: string;
+  phase_id?: string;
+  status?: string;
+  unit_id?: string;
+  category_id?: string;
+  source?: string;
+  overdue?: boolean;
+  q?: string;
+  sort?: string;
+  /** the workbenches' and the cockpit's shortcuts, passed to the API as they are ('true', YYYY-MM-DD) */
+  open?: string;
+  deadline_from?: string;
+  deadline_to?: string;
+  extension_pending?: string;
+  rework?: string;
+  to_accept?: string;
+  /** 我负责的: the caller is a responsible person of the item or holds an open sub-task of it */
+  mine?: string;
+}
 
 type QueryValue = string | number | boolean | undefined;
 

@@ -1,6 +1,6 @@
 /**
  * Where each figure of the cockpit and the board leads: the ledger filtered to exactly what it counts
- * (the URL filters of CONTRACTS.md "Ledger URL filters", passed to `GET /api/v1/issues` as they are).
+ * (the URL filters of docs/architecture.md "The web app", passed to `GET /api/v1/issues` as they are).
  */
 import { addDays } from '@/shared/lib/deadline-light';
 
