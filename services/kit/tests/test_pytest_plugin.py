@@ -1,4 +1,4 @@
-"""The kit's pytest plugin: a test marked `main_backend` runs on the main database backend only."""
+"""The kit's pytest plugin: a test runs on the main database backend alone, one marked `both_backends` on each."""
 
 from __future__ import annotations
 
@@ -12,17 +12,25 @@ pytest_plugins = ["pytester"]
 MODULE = """
 import pytest
 
-@pytest.mark.main_backend
+@pytest.mark.both_backends
 def test_marked(backend):
     pass
 
 def test_plain(backend):
+    pass
+
+def test_without_a_database():
     pass
 """
 
 
 def collected(result: pytest.RunResult) -> set[str]:
     return {line.split("::")[-1] for line in result.outlines if "::" in line}
+
+
+def collect(pytester: pytest.Pytester) -> set[str]:
+    pytester.makepyfile(MODULE)
+    return collected(pytester.runpytest_subprocess("--collect-only", "-q", "-p", "no:cacheprovider"))
 
 
 @pytest.fixture
@@ -32,16 +40,25 @@ def with_pg(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("with_pg")
-class TestMainBackendMarker:
-    def test_a_marked_test_runs_on_postgresql_alone_and_the_others_on_both(self, pytester: pytest.Pytester) -> None:
-        pytester.makepyfile(MODULE)
-        result = pytester.runpytest_subprocess("--collect-only", "-q", "-p", "no:cacheprovider")
-        assert collected(result) == {"test_marked[postgresql]", "test_plain[sqlite]", "test_plain[postgresql]"}
+class TestBothBackendsMarker:
+    def test_a_marked_test_runs_on_both_and_the_others_on_postgresql_alone(self, pytester: pytest.Pytester) -> None:
+        assert collect(pytester) == {
+            "test_marked[sqlite]",
+            "test_marked[postgresql]",
+            "test_plain[postgresql]",
+            "test_without_a_database",
+        }
 
-    def test_a_run_limited_to_another_backend_leaves_it_to_the_main_one(
+    def test_a_run_limited_to_sqlite_keeps_only_the_marked_tests(
         self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setenv(BACKENDS_ENV, "sqlite")
-        pytester.makepyfile(MODULE)
-        result = pytester.runpytest_subprocess("--collect-only", "-q", "-p", "no:cacheprovider")
-        assert collected(result) == {"test_plain[sqlite]"}
+        assert collect(pytester) == {"test_marked[sqlite]", "test_without_a_database"}
+
+
+def test_without_postgresql_every_test_runs_on_sqlite(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PG_ENV, raising=False)
+    monkeypatch.delenv(BACKENDS_ENV, raising=False)
+    assert collect(pytester) == {"test_marked[sqlite]", "test_plain[sqlite]", "test_without_a_database"}

@@ -26,6 +26,9 @@ from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 
+# On both backends: deliveries are claimed and retried with each dialect's locking (SKIP LOCKED on PostgreSQL).
+pytestmark = pytest.mark.both_backends
+
 WEBHOOK_SECRET = "a-very-secret-webhook-key"
 DING_SECRET = "SECdingtalk-secret"
 SMS_SECRET = "sms-gateway-signing-key"

@@ -27,6 +27,9 @@ from rectify_kit.feed import feed_router
 from rectify_kit.outbox import append_event, make_event_table
 from rectify_kit.testing import TokenFactory, sqlite_test_url
 
+# On both backends: the kit's feed is served from an outbox table with each dialect's SQL.
+pytestmark = pytest.mark.both_backends
+
 fake_metadata = MetaData()
 fake_events = make_event_table(fake_metadata)
 

@@ -6,10 +6,14 @@ import io
 from datetime import UTC, date
 
 import httpx
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
 from notify_testing.world import World, issue, local
+
+# On both backends: notice numbers come from an upsert of each dialect (ON CONFLICT DO NOTHING).
+pytestmark = pytest.mark.both_backends
 
 
 async def fire_backfilled(world: World) -> None:

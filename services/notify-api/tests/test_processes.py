@@ -31,6 +31,9 @@ from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
 from rectify_kit.testing import free_port, wait_healthy
 
+# On both backends: real processes share one database, with each dialect's locking.
+pytestmark = pytest.mark.both_backends
+
 # T+10 is the accountability step (level 4): loud enough to pass quiet hours and non-working days, so the
 # test means the same whenever it runs, and not a numbered notice, so firing it plans no further step.
 STEP, LEVEL = "T+10", 4

@@ -7,6 +7,7 @@ import asyncio
 from collections import Counter
 from datetime import UTC
 
+import pytest
 from sqlalchemy import func, select
 
 from notify_api.calendar.quiet import QuietHours
@@ -20,6 +21,9 @@ from notify_testing.world import local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
+
+# On both backends: what is proven differs by dialect (at once on PostgreSQL, one after the other on SQLite).
+pytestmark = pytest.mark.both_backends
 
 PG_DUE = 1000
 # On SQLite the second scheduler only runs after the first; fewer timers prove the same there.

@@ -19,6 +19,9 @@ from notify_api.submitters.models import Submitter
 from notify_testing.world import HttpReceiver, Mailbox, World, http_receiver, issue, local
 from rectify_kit.db import Database
 
+# On both backends: the follow-ups due are claimed with each dialect's locking (SKIP LOCKED on PostgreSQL).
+pytestmark = pytest.mark.both_backends
+
 # a submission id as issues-api makes them (a UUID): the recipient of its messages is "submitter:<id>"
 INTAKE = "0f7c2b4e-5d1a-4c3e-9b8f-6a2d1e0c9b7a"
 PHONE, MAIL, CODE = "13912345678", "citizen@example.cn", "K7QX-4M2P-9TZB-W3HD"

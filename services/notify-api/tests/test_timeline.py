@@ -21,6 +21,10 @@ from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 
+# On both backends: a tick claims due timers (FOR UPDATE SKIP LOCKED on PostgreSQL) and numbers notices (an upsert
+# of each dialect).
+pytestmark = pytest.mark.both_backends
+
 DEADLINE = date(2026, 9, 30)
 UNITS = {"u-a", "u-b"}
 

@@ -158,7 +158,6 @@ class TestChange:
         [delivery] = await env.deliveries()
         assert (delivery["status"], delivery["target"]) == ("sent", new_url)
 
-    @pytest.mark.main_backend  # the body's validation: ten cases, once
     @pytest.mark.parametrize(
         "patch",
         [
@@ -221,6 +220,9 @@ class TestPause:
         assert [delivery_id for delivery_id, _, _ in env.hooks.sent] == [queued["id"]]
 
 
+# On both backends: a delete locks the subscription (FOR UPDATE on PostgreSQL) and dead-letters its queued
+# deliveries in SQL, which the worker then claims with each dialect's locking.
+@pytest.mark.both_backends
 class TestDelete:
     async def test_delete_is_204_and_the_subscription_is_gone(self, env: Env) -> None:
         created = await env.subscribe()

@@ -7,12 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_testing.history import Feed
 from report_testing.scenario import build
+
+# On both backends: the working-day figures are aggregated in SQL over the read model's rollups.
+pytestmark = pytest.mark.both_backends
 
 # Friday 4 September (inside every closed issue's span), Thursday 8 October (E is overdue since 30 September)
 # and Monday 12 October (inside the yellow window of Friday 9 October) made days off.

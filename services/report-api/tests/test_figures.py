@@ -36,7 +36,8 @@ async def feed(database: Database, scenario: Scenario, *, page: int = 7) -> None
 
 
 # The history is fed once per backend; every test here only reads it.
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the read model is written by each dialect's upserts and read through its rollups' aggregates.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rectify_kit import migrations
 from report_api.__main__ import MIGRATIONS
+
+# On both backends: the migrations are each dialect's DDL.
+pytestmark = pytest.mark.both_backends
 
 
 async def test_migrations_match_models_and_round_trip(database_url: str) -> None:

@@ -13,6 +13,9 @@ from rectify_kit.testing import TokenFactory
 from report_testing.history import campaign_event
 from report_testing.scenario import CAMPAIGN, P1, P2, P3, PHASES, U1, Scenario, apply, build
 
+# On both backends: the read model is written by each dialect's upserts and read through its rollups' aggregates.
+pytestmark = pytest.mark.both_backends
+
 TODAY = "2026-10-09"  # conftest's clock
 SUMMARY = "/api/v1/reports/summary"
 

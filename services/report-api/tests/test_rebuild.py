@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
@@ -15,6 +16,9 @@ from report_api.figures import service as figures
 from report_api.figures.filters import ReportFilters
 from report_testing.history import Feed, generated
 from report_testing.rebuild import apply_incrementally, read_model, rebuild, recompute_rollups
+
+# On both backends: a rebuild and the incremental build write through each dialect's upserts.
+pytestmark = pytest.mark.both_backends
 
 ISSUES = 300  # the bench runs the same comparison on 100,000
 

@@ -15,7 +15,8 @@ from report_testing.history import Feed, IssueStory
 
 from .conftest import MakeApp
 
-pytestmark = pytest.mark.asyncio
+# On both backends: the read model is written by each dialect's upserts.
+pytestmark = [pytest.mark.asyncio, pytest.mark.both_backends]
 
 
 async def overdue_people(

@@ -29,8 +29,6 @@ async def counts(app: FastAPI) -> tuple[int, int, int]:
 
 
 class TestDemo:
-    # Once, on the main backend: the system tests' stacks load the demo on each backend too.
-    @pytest.mark.main_backend
     async def test_demo_loads_once_and_its_accounts_and_service_clients_log_in(
         self, app: FastAPI, client: httpx.AsyncClient, settings: Settings
     ) -> None:

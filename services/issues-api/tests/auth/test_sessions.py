@@ -13,6 +13,9 @@ from fastapi import FastAPI
 from issues_testing.tokens import Tokens, post_ok
 from rectify_kit.clock import FixedClock
 
+# On both backends: a refresh locks its token (FOR UPDATE, BEGIN IMMEDIATE on SQLite); two at once must both win.
+pytestmark = pytest.mark.both_backends
+
 PASSWORD = "correct horse 42"
 COOKIE = "rectify_refresh"
 

@@ -16,7 +16,8 @@ from issues_api.events.models import events
 from issues_testing.ledger import LedgerWorld
 from rectify_kit.outbox import GENESIS_HASH, canonical, iter_events
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the append-only guard is a trigger of each dialect's own.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def verify(world: LedgerWorld) -> dict[str, object]:

@@ -6,7 +6,8 @@ import pytest
 
 from issues_testing.ledger import LedgerWorld
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the feed's pages are read with each dialect's SQL (the kit's feed over the outbox).
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def test_admin_reads_every_issue_event_in_sequence(world: LedgerWorld) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
@@ -14,6 +15,9 @@ from issues_api.events.models import idempotency_keys
 from issues_api.housekeeping.service import purge
 from issues_testing.tokens import Tokens
 from rectify_kit.clock import FixedClock
+
+# On both backends: the periodic deletes compare stored times, kept differently by each dialect.
+pytestmark = pytest.mark.both_backends
 
 
 async def counts(app: FastAPI) -> tuple[int, int]:

@@ -10,7 +10,8 @@ import pytest
 from issues_testing.ledger import LedgerWorld
 from issues_testing.sheets import xlsx
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: an import locks its job (FOR UPDATE), takes its numbers in one statement and writes rows in bulk.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def post_sheet(world: LedgerWorld, data: bytes, name: str, **params: Any) -> httpx.Response:

@@ -11,9 +11,9 @@ from issues_api.ledger.models import Issue
 from issues_testing.ledger import LedgerWorld
 from issues_testing.sheets import large_ledger
 
-# The import's rules and its idempotence are proven on both backends by the other import tests; the size is
-# proven once, on the main backend (a 5,000-row workbook is the suite's costliest test).
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.main_backend]
+# The import's rules and its idempotence are proven on both backends by the other import tests; the size on the
+# main backend alone, as every unmarked test (a 5,000-row workbook is the suite's costliest test).
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ROWS = 5000
 

@@ -16,7 +16,8 @@ from issues_api.campaigns.service import import_definition
 from issues_testing.ledger import OFFICE_ACTOR, LedgerWorld
 from issues_testing.sheets import xlsx
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: an import locks its job (FOR UPDATE), takes its numbers in one statement and writes rows in bulk.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def upload(world: LedgerWorld, data: bytes, path: str = "/api/v1/issues/import", **params: Any) -> httpx.Response:

@@ -8,7 +8,8 @@ import pytest
 
 from issues_testing.ledger import LedgerWorld
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: each item of a batch is locked (FOR UPDATE OF) in one transaction.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def events_of(world: LedgerWorld, issue_id: str) -> list[str]:

@@ -10,7 +10,9 @@ import pytest
 from issues_api.ledger.workflow import TRANSITIONS
 from issues_testing.ledger import LedgerWorld
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: creating, editing and stepping an issue lock it (FOR UPDATE OF, BEGIN IMMEDIATE on SQLite),
+# take its number and keep the idempotency keys (test_workflow.py walks the whole table, on the main backend).
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def events_of(world: LedgerWorld, issue_id: str) -> list[dict[str, Any]]:

@@ -10,7 +10,9 @@ import pytest
 from issues_testing.ledger import LedgerWorld
 from rectify_kit.pagination import encode_cursor
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the list's SQL differs (ILIKE search, `= ANY` on PostgreSQL, an IN list on SQLite), and so
+# could its sorting and keyset pagination.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def listing(world: LedgerWorld, **params: Any) -> dict[str, Any]:

@@ -9,7 +9,8 @@ import pytest
 
 from issues_testing.ledger import LedgerWorld
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the filters compare dates and times, kept differently by each dialect, in the list's own SQL.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 async def ids(world: LedgerWorld, role: str = "office", unit: str | None = None, **params: Any) -> list[str]:

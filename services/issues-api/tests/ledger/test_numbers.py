@@ -14,7 +14,8 @@ from issues_api.ledger.schemas import IssueCreate
 from issues_testing.ledger import LedgerWorld, migrated_ledger_world
 from rectify_kit.testing import pg_admin_url
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: a number is taken outside the transaction on PostgreSQL, inside it on SQLite.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 
 def number(issue: dict[str, str]) -> int:

@@ -19,7 +19,8 @@ from rectify_kit.auth import Principal
 from rectify_kit.clock import business_today
 from rectify_kit.pagination import Page
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the records are read without the ORM, with each dialect's statement (`= ANY` or IN).
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
 OFFICE = Viewer.of(Principal(sub="office-1", role="office"))
 

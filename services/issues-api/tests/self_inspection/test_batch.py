@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from issues_testing.ledger import LedgerWorld
 from issues_testing.sheets import fill_template, xlsx
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# On both backends: the rows are written in bulk (Core inserts) and checked against earlier ones in SQL.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 PATH = "/api/v1/issues/self-inspection/batch"
 HEADER = "问题\t原因\t措施\t分类"
 

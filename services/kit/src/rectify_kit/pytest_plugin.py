@@ -5,10 +5,12 @@ A service's `conftest.py` names only what is its own (the kit cannot know it):
 - `app`: its `create_app(...)` over `database_url`, with `tokens.verifier()` and `clock` put in its state.
 
 Every test then has:
-- `backend` (module scope): "sqlite", and "postgresql" too when `RECTIFY_TEST_PG_URL` is set (each module runs
-  on each backend; `RECTIFY_TEST_BACKENDS` may name one); a test or module marked `main_backend` runs on the
-  main one only (PostgreSQL when configured), for what does not depend on the database and costs much (a
-  5,000-row import, loading the demo): in a run limited to another backend it is deselected;
+- `backend` (module scope): the main backend, PostgreSQL when `RECTIFY_TEST_PG_URL` is set, else SQLite. A test
+  or module marked `both_backends` runs on each configured backend (SQLite, and PostgreSQL when configured):
+  the mark is for what depends on the database's dialect (SQL that differs or could: locking, upserts, `= ANY`,
+  ILIKE, bulk writes, migrations, aggregates of a read model); the rest reads and writes the same on both, and
+  the system tests run whole stacks on each. `RECTIFY_TEST_BACKENDS` may limit a run to one backend (so that a
+  suite runs as two processes side by side): a run without the main backend keeps only the marked tests;
 - `database_url`: a migrated database of the test's own, without rows: on SQLite a copy of a file migrated once
   per run, on PostgreSQL the module's database (a copy of one migrated once per run, dropped after the module),
   emptied before the test; `database`: a `Database` on it, disposed of after the test; `module_database_url`:
@@ -48,21 +50,23 @@ from rectify_kit.testing import (
 START = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)  # Monday 1 June 2026, 10:00 in Asia/Shanghai
 
 
-MAIN_BACKEND_ONLY = "main_backend"
+BOTH_BACKENDS = "both_backends"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", f"{MAIN_BACKEND_ONLY}: run on the main database backend only")
+    config.addinivalue_line(
+        "markers", f"{BOTH_BACKENDS}: run on every configured database backend, not the main one alone"
+    )
 
 
 def _on_another_backend(item: pytest.Item) -> bool:
     params = getattr(getattr(item, "callspec", None), "params", {})
     on = params.get("backend")
-    return item.get_closest_marker(MAIN_BACKEND_ONLY) is not None and on is not None and on != main_backend()
+    return on is not None and on != main_backend() and item.get_closest_marker(BOTH_BACKENDS) is None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave the `main_backend` tests' runs on the other backends out."""
+    """Leave out the runs on a backend other than the main one, but for the `both_backends` tests."""
     other = [item for item in items if _on_another_backend(item)]
     if other:
         config.hook.pytest_deselected(items=other)

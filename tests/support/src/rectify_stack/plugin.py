@@ -6,8 +6,8 @@
   need not run twice; in a run limited to another backend (`RECTIFY_TEST_BACKENDS`) such tests are deselected,
   the run of the main backend has them, after the tests on `stack`. A module that needs no stack for some of
   its tests may mark them all with `pytest.mark.usefixtures("main_stack")` so that they run once; a module
-  that starts a stack of its own (other settings) marks them with the kit's `pytest.mark.main_backend` instead:
-  they run once, with the main backend's tests, and the shared stack is not started for them.
+  that starts a stack of its own (other settings) marks them with `pytest.mark.main_backend` (registered here)
+  instead: they run once, with the main backend's tests, and the shared stack is not started for them.
 
 Every test shares the stack with every other, so none may depend on another's writes, nor change what others
 read (the demo accounts, units and campaign): a test creates what it needs, under names of its own. The
@@ -112,8 +112,15 @@ def pytest_runtest_makereport(
     return report
 
 
+MAIN_BACKEND = "main_backend"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MAIN_BACKEND}: starts a stack of its own, once, on the main backend")
+
+
 def _on_main_stack(item: pytest.Item) -> bool:
-    return "main_stack" in getattr(item, "fixturenames", ()) or item.get_closest_marker("main_backend") is not None
+    return "main_stack" in getattr(item, "fixturenames", ()) or item.get_closest_marker(MAIN_BACKEND) is not None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
