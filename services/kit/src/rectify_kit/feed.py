@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from rectify_kit.auth import Principal
 from rectify_kit.db import Database, get_database
 from rectify_kit.errors import problem_responses
-from rectify_kit.outbox import Event, head
+from rectify_kit.outbox import EVENTS_WRITTEN, Event, head
 from rectify_kit.serving import draining
 
 MAX_LIMIT = 1000
@@ -45,7 +45,7 @@ class FeedNotifier:
         """Notify after every commit of a session of `database` that appended events."""
 
         def after_commit(session: Session) -> None:
-            if session.info.pop("rectify_events_written", False):
+            if session.info.pop(EVENTS_WRITTEN, False):
                 self.notify()
 
         sa_event.listen(database.sync_session_class, "after_commit", after_commit)

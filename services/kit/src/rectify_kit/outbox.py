@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rectify_kit.db import JSONType, UTCDateTime
 
 GENESIS_HASH = "0" * 64
+# Set in a session's info when it wrote numbered events: the feed's notifier wakes its readers after the commit.
+EVENTS_WRITTEN = "rectify_events_written"
 # One advisory-lock key per outbox table name, stable across processes.
 _LOCK_NAMESPACE = 0x5EC7
 
@@ -197,7 +199,7 @@ async def insert_events(session: AsyncSession, table: Table, written: Sequence[E
             for e in written
         ],
     )
-    session.info["rectify_events_written"] = True
+    session.info[EVENTS_WRITTEN] = True
 
 
 async def append_events(session: AsyncSession, table: Table, events: Sequence[NewEvent]) -> list[Event]:

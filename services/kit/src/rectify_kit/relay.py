@@ -26,13 +26,25 @@ import logging
 import uuid
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Table, delete, select
+from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, String, Table, TextClause, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import TextualSelect
 
 from rectify_kit.clock import pause
-from rectify_kit.db import Database, after_commit
-from rectify_kit.outbox import NewEvent, append_events, chain_events, event_columns, head, insert_events, lock_feed
+from rectify_kit.db import Database, JSONType, UTCDateTime, after_commit
+from rectify_kit.outbox import (
+    EVENTS_WRITTEN,
+    GENESIS_HASH,
+    NewEvent,
+    append_events,
+    canonical,
+    chain_events,
+    event_columns,
+    lock_feed,
+)
 
 log = logging.getLogger("rectify_kit.relay")
 # Staged rows moved per relay round; a round that moves a full batch is followed by another at once.
@@ -48,6 +60,40 @@ def make_staging_table(metadata: MetaData, feed: Table) -> Table:
         Column("staged", BigInteger().with_variant(Integer(), "sqlite"), Identity(), primary_key=True),
         *event_columns(),
     )
+
+
+@dataclass(frozen=True)
+class _RoundStatements:
+    pending: TextualSelect  # the first BATCH staged rows, each with the feed's head
+    move: TextClause  # the chained rows into the feed, out of the staging table
+
+
+def _round_statements(feed: Table, staging: Table) -> _RoundStatements:
+    """A relay round's two statements (PostgreSQL), built once per outbox so their compiled form is cached."""
+    # The names are the service's own table names, never input: S608 does not apply.
+    f, s = f'"{feed.name}"', f'"{staging.name}"'
+    pending = text(
+        f"SELECT s.staged, s.id, s.type, s.occurred_at, s.actor, s.subject_id, s.data, "  # noqa: S608
+        f"h.seq AS head_seq, h.hash AS head_hash "
+        f"FROM (SELECT * FROM {s} ORDER BY staged LIMIT :batch) AS s "
+        f"LEFT JOIN (SELECT seq, hash FROM {f} ORDER BY seq DESC LIMIT 1) AS h ON true "
+        f"ORDER BY s.staged"
+    ).columns(occurred_at=UTCDateTime(), actor=JSONType, data=JSONType)
+    # The arrays are unnested side by side, one feed row per position; JSON goes as text (already canonical).
+    move = text(
+        f"WITH gone AS (DELETE FROM {s} WHERE staged = ANY(:staged)) "  # noqa: S608
+        f"INSERT INTO {f} (seq, id, type, occurred_at, actor, subject_id, data, prev_hash, hash) "
+        f"SELECT seq, id, type, occurred_at, CAST(actor AS jsonb), subject_id, CAST(data AS jsonb), prev_hash, hash "
+        f"FROM unnest(:seq, :id, :type, :occurred_at, :actor, :subject_id, :data, :prev_hash, :hash) "
+        f"AS t(seq, id, type, occurred_at, actor, subject_id, data, prev_hash, hash)"
+    ).bindparams(
+        bindparam("staged", type_=ARRAY(BigInteger())),
+        bindparam("seq", type_=ARRAY(BigInteger())),
+        bindparam("occurred_at", type_=ARRAY(UTCDateTime())),
+        *(bindparam(name, type_=ARRAY(String())) for name in ("id", "type", "actor", "subject_id", "data")),
+        *(bindparam(name, type_=ARRAY(String())) for name in ("prev_hash", "hash")),
+    )
+    return _RoundStatements(pending, move)
 
 
 class _Relay:
@@ -80,6 +126,7 @@ class Outbox:
         self.feed = feed
         self.staging = staging
         self._relays: weakref.WeakKeyDictionary[Database, _Relay] = weakref.WeakKeyDictionary()
+        self._round: _RoundStatements | None = None
 
     async def add(self, session: AsyncSession, events: Sequence[NewEvent]) -> None:
         """Stage events in the caller's transaction, in order; the relay numbers them after the commit.
@@ -118,21 +165,48 @@ class Outbox:
         await relay.catch_up()
 
     async def relay_round(self, database: Database) -> int:
-        """One transaction under the feed's lock: number, chain and move up to BATCH committed staged rows."""
+        """One transaction under the feed's lock: number, chain and move up to BATCH committed staged rows.
+
+        Four statements, not six: the feed's head comes with the staged rows, and the rows leave the staging
+        table in the statement that puts them in the feed. The lock stays a statement of its own: a READ
+        COMMITTED statement sees the commits made before it started, so the head must be read after the lock
+        is held, never in the statement that waits for it.
+        """
+        statements = self._statements()
         async with database.session() as session:
             await lock_feed(session, self.feed)
-            seq, prev_hash = await head(session, self.feed)
-            query = select(self.staging).order_by(self.staging.c.staged).limit(BATCH)
-            rows = (await session.execute(query)).all()
+            rows = (await session.execute(statements.pending, {"batch": BATCH})).all()
             if not rows:
                 return 0
+            first = rows[0]
+            seq, prev_hash = (int(first.head_seq), str(first.head_hash)) if first.head_seq else (0, GENESIS_HASH)
             staged = [
                 NewEvent(r.type, r.subject_id, r.actor, r.data, occurred_at=r.occurred_at, event_id=r.id) for r in rows
             ]
-            await insert_events(session, self.feed, chain_events(staged, after_seq=seq, prev_hash=prev_hash))
+            chained = chain_events(staged, after_seq=seq, prev_hash=prev_hash)
             # By number, not by range: a row with a smaller number may commit between the select and here.
-            await session.execute(delete(self.staging).where(self.staging.c.staged.in_([r.staged for r in rows])))
+            await session.execute(
+                statements.move,
+                {
+                    "staged": [r.staged for r in rows],
+                    "seq": [e.seq for e in chained],
+                    "id": [e.id for e in chained],
+                    "type": [e.type for e in chained],
+                    "occurred_at": [e.occurred_at for e in chained],
+                    "actor": [canonical(e.actor) for e in chained],
+                    "subject_id": [e.subject_id for e in chained],
+                    "data": [canonical(e.data) for e in chained],
+                    "prev_hash": [e.prev_hash for e in chained],
+                    "hash": [e.hash for e in chained],
+                },
+            )
+            session.info[EVENTS_WRITTEN] = True  # the feed's notifier wakes its readers after the commit
         return len(rows)
+
+    def _statements(self) -> _RoundStatements:
+        if self._round is None:
+            self._round = _round_statements(self.feed, self.staging)
+        return self._round
 
     async def run_relay(self, database: Database, *, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Relay every `interval` seconds until `stop` is set: rows whose after-commit relay failed, and rows
