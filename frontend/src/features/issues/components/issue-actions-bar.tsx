@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import type { IssueDetail } from '@/api/generated/openapi';
 import { useAuth } from '@/features/auth';
 import { useErrorNotice } from '@/shared/lib/use-error-notice';
+import { useIsPhone } from '@/shared/hooks/use-is-phone';
 import { arrangeSteps, STEPS, type StepName } from '../api/issue-actions';
 import { issueQueries } from '../api/issue-queries';
 import { downloadDossier, uploadAttachment } from '../api/issue-mutations';
@@ -18,6 +19,7 @@ import { StepModal } from './step-modal';
  */
 export function IssueActionsBar({ issue }: { issue: IssueDetail }) {
   const { t } = useTranslation();
+  const phone = useIsPhone();
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const notifyError = useErrorNotice();
@@ -86,7 +88,8 @@ export function IssueActionsBar({ issue }: { issue: IssueDetail }) {
         </Space>
         {destructive.length > 0 ? (
           <Space data-testid="destructive-actions">
-            <Divider type="vertical" />
+            {/* on a phone the two groups wrap onto lines of their own: a divider there would stand alone */}
+            {phone ? null : <Divider type="vertical" />}
             {destructive.map((step) => (
               <Button key={step} danger onClick={() => setOpen(step)}>
                 {t(`actions.${step}`)}
