@@ -27,19 +27,19 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import MetaData, text
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import MetaData
 
 from rectify_kit import migrations as alembic
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import (
     TokenFactory,
+    asyncpg_dsn,
     backends,
     create_pg_database,
     drop_pg_database,
@@ -152,15 +152,21 @@ def pg_module_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str 
 
 
 async def empty_pg_tables(url: str, metadata: MetaData) -> None:
-    """Remove every row of `metadata`'s tables (with triggers off: an audit log may refuse TRUNCATE)."""
-    engine = create_async_engine(url, poolclass=NullPool)
+    """Remove every row of `metadata`'s tables and start every sequence again, in one round trip.
+
+    DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE makes new files for every table and index (about a
+    second for a service's tables on the loaded test machine, against some 50 ms). Triggers are off (an audit log
+    refuses to lose rows, and the foreign keys' checks are triggers too, so the order does not matter)."""
+    deletes = "".join(f'DELETE FROM "{table.name}";' for table in metadata.sorted_tables)  # noqa: S608 (our tables)
+    restart = (
+        "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) FROM pg_sequences"
+        " WHERE schemaname = current_schema();"
+    )
+    conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        async with engine.begin() as conn:
-            await conn.execute(text("SET LOCAL session_replication_role = replica"))
-            names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await conn.execute(f"BEGIN; SET LOCAL session_replication_role = replica; {deletes} {restart} COMMIT;")
     finally:
-        await engine.dispose()
+        await conn.close()
 
 
 def _empty_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> str:

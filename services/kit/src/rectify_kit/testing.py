@@ -47,7 +47,8 @@ def backends() -> list[str]:
     return [b for b in configured_backends() if not chosen or b in chosen]
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
+    """The SQLAlchemy URL `url` as asyncpg's own `connect` takes it."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -59,7 +60,7 @@ async def create_pg_database(prefix: str, *, template: str | None = None) -> str
         raise RuntimeError(f"{PG_ENV} is not set")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}".lower()
     copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
-    conn = await asyncpg.connect(_asyncpg_dsn(admin))
+    conn = await asyncpg.connect(asyncpg_dsn(admin))
     try:
         await conn.execute(f'CREATE DATABASE "{name}"{copy}')
         # A test database is thrown away: its commits need not wait for the disk.
@@ -74,7 +75,7 @@ async def drop_pg_database(url: str) -> None:
     if admin is None:
         return
     name = make_url(url).database
-    conn = await asyncpg.connect(_asyncpg_dsn(admin))
+    conn = await asyncpg.connect(asyncpg_dsn(admin))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
