@@ -8,11 +8,27 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from rectify_kit.db import Database, SessionDep, UTCDateTime, make_metadata
+from rectify_kit.db import Database, SessionDep, UTCDateTime, fetch_rows, make_metadata
 from rectify_kit.errors import Conflict, install_problem_handlers
 
 from .conftest import MakeDatabase
@@ -100,6 +116,54 @@ class TestUTCDateTime:
         async with database.session() as session:
             await session.execute(insert(stamps).values(id=1, at=None))
             assert (await session.execute(select(stamps.c.at))).scalar_one() is None
+
+
+class TestFetchRows:
+    """A prebuilt statement read through `fetch_rows` gives what SQLAlchemy's execution gives."""
+
+    async def test_rows_as_sqlalchemy_reads_them(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        shanghai = datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=8)))
+        async with database.session() as session:
+            await session.execute(insert(stamps).values([{"id": 1, "at": shanghai}, {"id": 2, "at": None}]))
+            await session.execute(insert(parents).values(id=7))
+        # A literal (bound by SQLAlchemy itself), a parameter used twice, a UTCDateTime column, a NULL.
+        statement = (
+            select(stamps.c.id, stamps.c.at, literal("x").label("word"))
+            .where(or_(stamps.c.id == bindparam("wanted"), stamps.c.id == bindparam("wanted") + 1))
+            .where(stamps.c.id != 99)
+            .order_by(stamps.c.id)
+        )
+        async with database.read_connection() as connection:
+            rows = await fetch_rows(connection, statement, {"wanted": 1})
+            again = await fetch_rows(connection, statement, {"wanted": 2})
+            expected = (await connection.execute(statement, {"wanted": 1})).all()
+        assert [tuple(row) for row in rows] == [tuple(row) for row in expected] == [(1, shanghai, "x"), (2, None, "x")]
+        assert rows[0][1].utcoffset() == timedelta(0)
+        assert [tuple(row) for row in again] == [(2, None, "x")]
+
+    async def test_a_session_reads_its_own_uncommitted_rows(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        async with database.session() as session:
+            await session.execute(insert(parents).values(id=3))
+            connection = await session.connection()
+            assert [tuple(r) for r in await fetch_rows(connection, _PARENT_IDS, {"least": 0})] == [(3,)]
+            await session.rollback()
+
+    async def test_a_failing_statement_raises_as_sqlalchemy_does(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        async with database.read_connection() as connection:
+            with pytest.raises(DBAPIError):
+                await fetch_rows(connection, _MISSING, {"id": 1})
+        async with database.read_connection() as connection:
+            assert [tuple(r) for r in await fetch_rows(connection, _PARENT_IDS, {"least": 0})] == []
+
+
+_PARENT_IDS = select(parents.c.id).where(parents.c.id > bindparam("least"))
+# A table never created: every backend refuses the statement.
+_MISSING = select(Table("missing", MetaData(), Column("id", Integer)).c.id).where(
+    literal_column("id") == bindparam("id")
+)
 
 
 class TestSessionContext:

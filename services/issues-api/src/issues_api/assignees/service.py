@@ -45,6 +45,7 @@ from issues_api.ledger.service import get_visible_issue
 from issues_api.ledger.state import issue_state
 from issues_api.ledger.workflow import OPEN_STATUSES
 from rectify_kit.clock import Clock
+from rectify_kit.db import fetch_rows
 from rectify_kit.errors import Forbidden
 
 OFFICE = frozenset({"office", "admin"})
@@ -410,7 +411,7 @@ async def summary(session: AsyncSession | AsyncConnection, issue: IssueLike) -> 
     if not units:
         return PeopleSummary()
     connection = await session.connection() if isinstance(session, AsyncSession) else session
-    rows = (await connection.execute(_PEOPLE, {"issue_id": issue.id})).all()
+    rows = await fetch_rows(connection, _PEOPLE, {"issue_id": issue.id})
     named = {unit_id: (user_id, name) for unit_id, user_id, name, _, _ in rows if user_id is not None}
     parts = set(units)
     tasks = [(percent, done) for unit_id, user_id, _, percent, done in rows if user_id is None and unit_id in parts]

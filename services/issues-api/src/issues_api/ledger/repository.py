@@ -45,7 +45,7 @@ from issues_api.events.models import events
 from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue, ProgressReport
 from issues_api.ledger.records import CoUnitRecord, IssueRecord
 from issues_api.ledger.workflow import OPEN_STATUSES
-from rectify_kit.db import UTCDateTime
+from rectify_kit.db import UTCDateTime, fetch_rows
 from rectify_kit.errors import Unprocessable
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -184,7 +184,7 @@ _PARTS_OF_PG = _parts_of(bindparam("ids", type_=ARRAY(String)))
 
 async def read_issue_record(connection: AsyncConnection, issue_id: str) -> tuple[IssueRecord, bool] | None:
     """The issue as a read shows it, and whether an extension request of it is pending: one query, no ORM."""
-    rows = (await connection.execute(_READ_ISSUE, {"issue_id": issue_id})).all()
+    rows = await fetch_rows(connection, _READ_ISSUE, {"issue_id": issue_id})
     if not rows:
         return None
     width = len(_ISSUE_NAMES)
@@ -589,7 +589,7 @@ async def list_issue_records(
     people: dict[str, dict[str, tuple[str, str]]] = {v["id"]: {} for v in values}
     if values:
         parts = _PARTS_OF_PG if connection.dialect.name == "postgresql" else _PARTS_OF
-        rows = await connection.execute(parts, {"ids": list(co_units)})
+        rows = await fetch_rows(connection, parts, {"ids": list(co_units)})
         for issue_id, unit_id, word, deadline, at, _, user_id in rows:
             if user_id is not None:
                 people[issue_id][unit_id] = (user_id, word)
