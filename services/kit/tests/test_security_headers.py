@@ -60,6 +60,20 @@ class TestSecurityHeaders:
         assert {k: answer.headers.get(k) for k in HEADERS} == HEADERS
         assert "strict-transport-security" not in answer.headers
 
+    async def test_an_unexpected_errors_500_carries_the_request_id_and_is_counted(self) -> None:
+        app = make_app()
+        answer = await get("/boom", app=app, headers={"X-Request-ID": "req-500"})
+        assert answer.status_code == 500
+        assert answer.headers.get_list("x-request-id") == ["req-500"]
+        counted = app.state.metrics.requests.labels("service", "GET", "/boom", "500")._value.get()
+        assert counted == 1
+
+    async def test_new_request_ids_differ_and_look_like_uuid_hex(self) -> None:
+        app = make_app()
+        ids = [(await get("/thing", app=app)).headers["x-request-id"] for _ in range(3)]
+        assert len(set(ids)) == 3
+        assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+
     async def test_a_page_keeps_its_own_policy(self) -> None:
         answer = await get("/page")
         assert answer.headers.get_list("content-security-policy") == ["default-src 'self'"]

@@ -29,7 +29,7 @@ _REPLACED_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", 
 class ProxyPaths:
     """Requests for an upstream's prefix go straight to the proxy, past the router.
 
-    Installed as the innermost middleware: the request id, metrics and CORS middlewares still wrap it, while
+    Installed as the innermost middleware: the request id, metrics and CORS layers still wrap it, while
     route matching and the exception middleware (about a tenth of the proxy's cost per request) are skipped,
     so it renders its problems itself.
     """
@@ -93,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     proxy = Proxy(settings, upstreams, app.state.rate_limiter)
     app.router.routes.append(Route("/{path:path}", endpoint=Frontdoor(Spa(settings.spa_dir))))
-    # Appended, not added: `add_middleware` would put it outside the request id and metrics middlewares.
+    # Appended, not added: the innermost layer, inside compression and CORS (the kit's edge layer with the request
+    # id and metrics is outside them all).
     app.user_middleware.append(Middleware(ProxyPaths, proxy=proxy))
     app.add_middleware(Compression)
     if settings.cors_origins:

@@ -12,16 +12,10 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp
 
 from rectify_kit.db import Database
+from rectify_kit.edge import EdgeMiddleware
 from rectify_kit.errors import install_problem_handlers
-from rectify_kit.observability import (
-    Metrics,
-    MetricsMiddleware,
-    RequestIdMiddleware,
-    configure_logging,
-    health_router,
-)
+from rectify_kit.observability import Metrics, configure_logging, health_router
 from rectify_kit.openapi import finish_document, operation_id, restore_example_nulls
-from rectify_kit.security_headers import SecurityHeadersMiddleware
 from rectify_kit.settings import ServiceSettings
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -72,9 +66,7 @@ def create_service_app(
     app.state.draining = asyncio.Event()
     app.state.metrics = Metrics(settings.service_name)
     install_problem_handlers(app)
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(RequestIdMiddleware)
-    _outermost_security_headers(app, trusted_proxies)
+    _outermost_edge(app, app.state.metrics, trusted_proxies)
     app.include_router(health_router(settings.service_name))
     for router in routers:
         app.include_router(router)
@@ -82,14 +74,15 @@ def create_service_app(
     return app
 
 
-def _outermost_security_headers(app: FastAPI, trusted_proxies: Sequence[str]) -> None:
-    """The headers go around Starlette's own outermost layer too, so an unexpected error's 500 carries them."""
+def _outermost_edge(app: FastAPI, metrics: Metrics, trusted_proxies: Sequence[str]) -> None:
+    """The request id, security headers and metrics (edge.py) go around Starlette's own outermost layer too, so
+    an unexpected error's 500 carries them."""
     build = app.build_middleware_stack
 
-    def build_with_headers() -> ASGIApp:
-        return SecurityHeadersMiddleware(build(), trusted_proxies=trusted_proxies)
+    def build_with_edge() -> ASGIApp:
+        return EdgeMiddleware(build(), metrics=metrics, trusted_proxies=trusted_proxies)
 
-    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
+    app.build_middleware_stack = build_with_edge  # type: ignore[method-assign]
 
 
 def _finish_openapi(app: FastAPI) -> None:

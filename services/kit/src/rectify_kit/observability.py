@@ -1,4 +1,4 @@
-"""Request ids, JSON logs, Prometheus metrics and the health endpoints every service exposes."""
+"""Request ids (made by edge.py), JSON logs, Prometheus metrics and the health endpoints every service exposes."""
 
 from __future__ import annotations
 
@@ -6,18 +6,15 @@ import contextvars
 import logging
 import re
 import sys
-import time
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
-_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class _RequestIdFilter(logging.Filter):
@@ -66,41 +63,6 @@ def configure_logging(*, service: str, level: str = "INFO", json_logs: bool = Tr
     root.setLevel(level.upper())
 
 
-class RequestIdMiddleware:
-    """Takes a well-formed `X-Request-ID` or makes one; sets it on the request, the logs and the answer."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        token = request_id_var.set(request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
-                headers.append((b"x-request-id", request_id.encode()))
-                message["headers"] = headers
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            request_id_var.reset(token)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
 class Metrics:
     """Per-app Prometheus registry, so several apps in one test process never collide."""
 
@@ -124,37 +86,6 @@ class Metrics:
             registry=self.registry,
         )
         self.service = service
-
-
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = {"code": 500}
-        in_progress = self.metrics.in_progress.labels(self.metrics.service, scope.get("method", ""))
-        in_progress.inc()
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            in_progress.dec()
-            route = scope.get("route")
-            # The route template, never the raw path: ids in paths would explode the label set.
-            label = getattr(route, "path", None) or "unmatched"
-            method = scope.get("method", "")
-            self.metrics.requests.labels(self.metrics.service, method, label, str(status["code"])).inc()
-            self.metrics.latency.labels(self.metrics.service, method, label).observe(time.perf_counter() - started)
 
 
 def health_router(service: str) -> APIRouter:

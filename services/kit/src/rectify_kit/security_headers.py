@@ -8,13 +8,13 @@ itself, or by the `X-Forwarded-Proto` of a proxy the service was told to trust (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
-_ALWAYS: tuple[tuple[bytes, bytes], ...] = (
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -35,29 +35,3 @@ def is_https(scope: Scope, trusted_proxies: Iterable[str] = ()) -> bool:
         if key == b"x-forwarded-proto":
             return value.decode("latin-1").split(",")[0].strip().lower() == "https"
     return False
-
-
-class SecurityHeadersMiddleware:
-    """Adds the headers of `_ALWAYS` (and HSTS over https) to each answer that does not set them itself."""
-
-    def __init__(self, app: ASGIApp, *, trusted_proxies: Sequence[str] = ()) -> None:
-        self.app = app
-        self.trusted_proxies = tuple(trusted_proxies)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        extra = _ALWAYS + (
-            ((b"strict-transport-security", HSTS.encode()),) if is_https(scope, self.trusted_proxies) else ()
-        )
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {key.lower() for key, _ in headers}
-                headers += [(key, value) for key, value in extra if key not in present]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
