@@ -123,6 +123,7 @@ class World:
     issue_id: str = ""
     units: list[str] = field(default_factory=list)
     tracking_code: str = ""
+    profile_dir: Path | None = None
 
 
 def _dsn(url: str) -> str:
@@ -171,10 +172,13 @@ async def _pg_backends(admin_dsn: str, names: list[str]) -> dict[int, float]:
     return {r["pid"]: cpu_seconds(r["pid"]) for r in rows}
 
 
-def measure(world: World, label: str, url: str, *, seconds: int, connections: int, script: str) -> Row:
+def measure(
+    world: World, label: str, url: str, *, seconds: int, connections: int, script: str, profile: bool = False
+) -> Row:
     before = {name: cpu_seconds(pid) for name, pid in world.pids.items()}
     pg_before = asyncio.run(_pg_backends(world.admin_dsn, world.db_names))
-    result = run_wrk(label, url, seconds=seconds, connections=connections, script=script)
+    with profiling(world if profile else None, label, seconds):
+        result = run_wrk(label, url, seconds=seconds, connections=connections, script=script)
     pg_after = asyncio.run(_pg_backends(world.admin_dsn, world.db_names))
     answered = max(1, result.requests)
     row = Row(result)
@@ -185,6 +189,28 @@ def measure(world: World, label: str, url: str, *, seconds: int, connections: in
     print(f"  {label:44} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f}  p99 {result.p99_ms:6.1f} ms  "
           f"errors {result.errors}  load {_load()}", flush=True)  # fmt: skip
     return row
+
+
+@contextmanager
+def profiling(world: World | None, label: str, seconds: int) -> Iterator[None]:
+    """With `--profile DIR`: py-spy records issues-api and the gateway while wrk runs, one collapsed-stack file
+    each (`<label>.<process>.txt`, for flamegraph.pl or speedscope). The sampling costs CPU: take figures from
+    a run without it."""
+    if world is None or world.profile_dir is None:
+        yield
+        return
+    slug = "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
+    spies = []
+    for name in ("issues", "gateway"):
+        output = world.profile_dir / f"{slug}.{name}.txt"
+        command = ["py-spy", "record", "--pid", str(world.pids[name]), "--duration", str(seconds), "--rate", "250"]
+        command += ["--format", "raw", "--nonblocking", "--output", str(output)]
+        spies.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        yield
+    finally:
+        for spy in spies:
+            spy.wait(seconds + 30)
 
 
 async def _registered_ids(dsn: str) -> list[str]:
@@ -260,6 +286,7 @@ def run_all(world: World, *, seconds: int, connections: int, only: set[str]) -> 
                 seconds=seconds,
                 connections=connections,
                 script=scenario.script(ids),
+                profile=True,
             )
     anchors.append(measure(world, "anchor again", anchor_url, seconds=seconds, connections=connections, script=""))
     return anchors, rows
@@ -345,10 +372,16 @@ def main() -> int:
         "--pg-url", default=None, help=f"PostgreSQL admin URL (default ${testing.PG_ENV} or {DEFAULT_PG})"
     )
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
+    parser.add_argument("--profile", type=Path, default=None, help="a folder for py-spy's profiles of each request")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make wrk` (Debian package wrk)")
         return 1
+    if args.profile is not None:
+        if shutil.which("py-spy") is None:
+            print("--profile needs py-spy (e.g. `uv tool install py-spy`)")
+            return 1
+        args.profile.mkdir(parents=True, exist_ok=True)
     os.environ[testing.PG_ENV] = args.pg_url or testing.pg_admin_url() or DEFAULT_PG
     admin_dsn = _dsn(os.environ[testing.PG_ENV])
     print(f"load average before: {_load()}", flush=True)
@@ -369,6 +402,7 @@ def main() -> int:
                     [make_url(u).database or "" for u in urls.values()],
                     admin_dsn,
                     _dsn(urls["issues"]),
+                    profile_dir=args.profile,
                 )
                 prepare(world)
                 print(f"feed consumers caught up after {settle(world):.0f} s", flush=True)
