@@ -9,7 +9,7 @@ of the feed: `issue.responsible_named`, `issue.subtask_added`, `issue.subtask_up
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -406,12 +406,22 @@ _PEOPLE = union_all(
 
 async def summary(session: AsyncSession | AsyncConnection, issue: IssueLike) -> PeopleSummary:
     """Each unit's responsible person and the roll-up of the sub-tasks of the units with a part now: the mean of
-    their percentages (null without sub-tasks). One query (every item's detail shows it)."""
-    units = [u for u, _ in unit_parts(issue)]
-    if not units:
+    their percentages (null without sub-tasks). One query (every item's detail shows it; `GET` by id reads the
+    rows with the issue and calls `summary_of`)."""
+    if not unit_parts(issue):
         return PeopleSummary()
     connection = await session.connection() if isinstance(session, AsyncSession) else session
     rows = await fetch_rows(connection, _PEOPLE, {"issue_id": issue.id})
+    return summary_of(issue, rows)
+
+
+def summary_of(issue: IssueLike, rows: Iterable[Sequence[Any]]) -> PeopleSummary:
+    """`summary` from the item's person and sub-task rows: (unit id, user id, display name, percent, done), the
+    user id None for a sub-task."""
+    units = [u for u, _ in unit_parts(issue)]
+    if not units:
+        return PeopleSummary()
+    rows = list(rows)
     named = {unit_id: (user_id, name) for unit_id, user_id, name, _, _ in rows if user_id is not None}
     parts = set(units)
     tasks = [(percent, done) for unit_id, user_id, _, percent, done in rows if user_id is None and unit_id in parts]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     CompoundSelect,
     Date,
@@ -37,7 +38,7 @@ from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from issues_api.assignees.filters import held_by
-from issues_api.assignees.models import IssueAssignee
+from issues_api.assignees.models import IssueAssignee, Subtask
 from issues_api.attachments.models import Attachment
 from issues_api.campaigns.models import Campaign, Category
 from issues_api.directory.models import Client, Unit, User
@@ -104,32 +105,75 @@ _ASSIGNEES = IssueAssignee.__table__
 _USERS = User.__table__
 # Every column of `issues`, in table order: a record's values are the first len(_ISSUE_NAMES) items of a row.
 _ISSUE_NAMES = tuple(column.key for column in _ISSUES.columns)
+# Where a row of _READ_ISSUE says what it is: after the issue's columns and its pending extension.
+_PART = len(_ISSUE_NAMES) + 1
 _PENDING_EXTENSION = (
     select(_EXTENSIONS.c.id).where(_EXTENSIONS.c.issue_id == _ISSUES.c.id, _EXTENSIONS.c.status == "pending").exists()
 ).label("pending_extension")
-# One issue with its pending extension, co-units and deadline history: one Core statement (tables, never mapped
-# attributes, which would send it through the ORM's execution), built once, so its cache key is computed once;
-# the co-units and deadlines joined as the ORM's joinedload would.
-_READ_ISSUE = (
+_SUBTASKS = Subtask.__table__
+# The part rows' columns after the issue's: what the row is (_ISSUE_ROW, _CO_UNIT, ...), then each kind's values.
+_PART_COLUMNS = (
+    ("part", Integer()),
+    ("unit_id", String()),
+    ("word", String()),
+    ("deadline", Date()),
+    ("at", UTCDateTime()),
+    ("position", Integer()),
+    ("user_id", String()),
+    ("percent", Integer()),
+    ("done", Boolean()),
+)
+_ISSUE_ROW, _CO_UNIT, _DEADLINE, _PERSON, _SUBTASK = range(5)
+
+
+def _parts(part: int, values: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+    """The part columns of one branch, labelled: what the row is, then its values (typed NULL where none)."""
+    return [
+        (literal(part, Integer()) if name == "part" else values.get(name, cast(null(), kind))).label(name)
+        for name, kind in _PART_COLUMNS
+    ]
+
+
+def _part_row(part: int, **values: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """The columns of one part's branch: typed NULLs where the issue's columns go, then the part's, so every branch
+    of the UNION has the same columns and types."""
+    issue = [cast(null(), column.type) for column in _ISSUES.columns] + [cast(null(), Boolean())]
+    return issue + _parts(part, values)
+
+
+# An issue as `GET /api/v1/issues/{id}` shows it, in one statement built once (tables, never mapped attributes,
+# which would send it through the ORM's execution): the issue's row with its pending extension, then a row per
+# co-unit, deadline entry, responsible person and sub-task, each kind in its order. One round trip, not two (the
+# issue, then its people), and no join multiplying co-units by deadline entries.
+_READ_ISSUE = union_all(
     select(
         *_ISSUES.columns,
         _PENDING_EXTENSION,
-        _CO_UNITS.c.unit_id.label("co_unit_id"),
-        _CO_UNITS.c.status.label("co_unit_status"),
-        _CO_UNITS.c.position.label("co_unit_position"),
-        _DEADLINES.c.id.label("deadline_entry_id"),
-        _DEADLINES.c.deadline.label("deadline_entry_deadline"),
-        _DEADLINES.c.kind.label("deadline_entry_kind"),
-        _DEADLINES.c.at.label("deadline_entry_at"),
-        _DEADLINES.c.position.label("deadline_entry_position"),
-    )
-    .select_from(
-        _ISSUES.outerjoin(_CO_UNITS, _CO_UNITS.c.issue_id == _ISSUES.c.id).outerjoin(
-            _DEADLINES, _DEADLINES.c.issue_id == _ISSUES.c.id
+        *_parts(_ISSUE_ROW, {}),
+    ).where(_ISSUES.c.id == bindparam("issue_id")),
+    select(
+        *_part_row(_CO_UNIT, unit_id=_CO_UNITS.c.unit_id, word=_CO_UNITS.c.status, position=_CO_UNITS.c.position)
+    ).where(_CO_UNITS.c.issue_id == bindparam("issue_id")),
+    select(
+        *_part_row(
+            _DEADLINE,
+            word=_DEADLINES.c.kind,
+            deadline=_DEADLINES.c.deadline,
+            at=_DEADLINES.c.at,
+            position=_DEADLINES.c.position,
         )
-    )
-    .where(_ISSUES.c.id == bindparam("issue_id"))
-)
+    ).where(_DEADLINES.c.issue_id == bindparam("issue_id")),
+    select(*_part_row(_PERSON, unit_id=_ASSIGNEES.c.unit_id, word=_USERS.c.display_name, user_id=_ASSIGNEES.c.user_id))
+    .join_from(_ASSIGNEES, _USERS, _USERS.c.id == _ASSIGNEES.c.user_id)
+    .where(_ASSIGNEES.c.issue_id == bindparam("issue_id")),
+    select(*_part_row(_SUBTASK, unit_id=_SUBTASKS.c.unit_id, percent=_SUBTASKS.c.percent, done=_SUBTASKS.c.done)).where(
+        _SUBTASKS.c.issue_id == bindparam("issue_id")
+    ),
+).order_by(literal_column("part"), literal_column("position"))
+
+# A person or sub-task row of an item, as assignees.service.summary_of reads them: (unit id, user id, display
+# name, percent, done), user id set for a person, None for a sub-task.
+PeopleRow = tuple[str, str | None, str | None, int | None, bool | None]
 
 
 def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
@@ -182,29 +226,31 @@ _PARTS_OF = _parts_of(None)
 _PARTS_OF_PG = _parts_of(bindparam("ids", type_=ARRAY(String)))
 
 
-async def read_issue_record(connection: AsyncConnection, issue_id: str) -> tuple[IssueRecord, bool] | None:
-    """The issue as a read shows it, and whether an extension request of it is pending: one query, no ORM."""
+async def read_issue_record(
+    connection: AsyncConnection, issue_id: str
+) -> tuple[IssueRecord, bool, list[PeopleRow]] | None:
+    """The issue as a read shows it, whether an extension request of it is pending, and its people (responsible
+    persons and sub-tasks, for assignees.service.summary_of): one query, no ORM."""
     rows = await fetch_rows(connection, _READ_ISSUE, {"issue_id": issue_id})
-    if not rows:
+    if not rows or rows[0][_PART] != _ISSUE_ROW:
         return None
     width = len(_ISSUE_NAMES)
     first = rows[0]
-    co_units: dict[str, tuple[int, CoUnitRecord]] = {}
-    deadlines: dict[str, tuple[int, tuple[date, str, datetime]]] = {}
-    for row in rows:
-        unit_id, unit_status, unit_position, entry_id, entry_deadline, entry_kind, entry_at, entry_position = row[
-            width + 1 :
-        ]
-        if unit_id is not None and unit_id not in co_units:
-            co_units[unit_id] = (unit_position, CoUnitRecord(unit_id, unit_status))
-        if entry_id is not None and entry_id not in deadlines:
-            deadlines[entry_id] = (entry_position, (entry_deadline, entry_kind, entry_at))
+    co_units: list[CoUnitRecord] = []
+    deadlines: list[tuple[date, str, datetime]] = []
+    people: list[PeopleRow] = []
+    for row in rows[1:]:
+        part, unit_id, word, deadline, at, _, user_id, percent, done = row[_PART:]
+        if part == _CO_UNIT:
+            co_units.append(CoUnitRecord(unit_id, word))
+        elif part == _DEADLINE:
+            deadlines.append((deadline, word, at))
+        else:
+            people.append((unit_id, user_id, word if part == _PERSON else None, percent, done))
     record = IssueRecord(
-        values=dict(zip(_ISSUE_NAMES, first[:width], strict=True)),
-        co_units=[unit for _, unit in sorted(co_units.values(), key=lambda item: item[0])],
-        deadlines=[entry for _, entry in sorted(deadlines.values(), key=lambda item: item[0])],
+        values=dict(zip(_ISSUE_NAMES, first[:width], strict=True)), co_units=co_units, deadlines=deadlines
     )
-    return record, bool(first[width])
+    return record, bool(first[width]), people
 
 
 async def get_campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
-from issues_api.assignees.service import summary
+from issues_api.assignees.service import summary_of
 from issues_api.ledger import export, repository, service, steps
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep
@@ -150,8 +150,8 @@ async def workflow_table(viewer: ViewerDep) -> list[TransitionOut]:
     responses=problem_responses(401, 403, 404),
 )
 async def get_issue(issue_id: str, connection: ReadConnectionDep, viewer: ViewerDep, clock: ClockDep) -> Response:
-    record, actions = await service.read_issue_record(connection, issue_id, viewer)
-    people = await summary(connection, record)  # 责任人, the sub-tasks' roll-up
+    record, actions, people_rows = await service.read_issue_record(connection, issue_id, viewer)
+    people = summary_of(record, people_rows)  # 责任人, the sub-tasks' roll-up
     body = {
         **record_state(record),
         "overdue": is_overdue(record, business_today(clock)),

@@ -95,14 +95,15 @@ async def get_visible_issue(session: AsyncSession, issue_id: str, viewer: Viewer
 
 async def read_issue_record(
     connection: AsyncConnection, issue_id: str, viewer: Viewer
-) -> tuple[IssueRecord, list[Action]]:
-    """The issue if the caller may see it, with the steps they may take on it now; 404 as `get_visible_issue`.
-    Read as a record, in one query, without the ORM (`GET /api/v1/issues/{id}`, the hottest read)."""
+) -> tuple[IssueRecord, list[Action], list[repository.PeopleRow]]:
+    """The issue if the caller may see it, with the steps they may take on it now and its people (for
+    assignees.service.summary_of); 404 as `get_visible_issue`. Read as a record, in one query, without the ORM
+    (`GET /api/v1/issues/{id}`, the hottest read)."""
     found = await repository.read_issue_record(connection, issue_id)
     if found is None or not can_see(found[0], viewer):
         raise IssueNotFound(f"issue {issue_id} not found")
-    record, pending = found
-    return record, allowed_actions(record, viewer, pending_extension=pending)
+    record, pending, people = found
+    return record, allowed_actions(record, viewer, pending_extension=pending), people
 
 
 async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[Action]:
