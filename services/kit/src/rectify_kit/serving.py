@@ -10,6 +10,7 @@ shutdown hooks run. So a stop takes the longest request in flight, at most the g
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from typing import Any
 
@@ -28,6 +29,10 @@ class DrainingServer(uvicorn.Server):
         super().__init__(config)
         self._draining = draining
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        freeze_startup_objects()
+
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._draining.set()
         await super().shutdown(sockets)
@@ -44,6 +49,17 @@ def serve(app: FastAPI, settings: ServiceSettings, **options: Any) -> None:
         **options,
     )
     DrainingServer(config, draining_event(app)).run()
+
+
+def freeze_startup_objects() -> None:
+    """Move what the process holds once started (modules, models, routes, metadata: some 200,000 objects in
+    issues-api) out of the garbage collector's reach, after collecting what startup left behind.
+
+    A full collection walks every tracked object: on the shared 2-core machine one took about half a second of CPU,
+    during which no request was answered. Frozen objects are never walked again; what requests allocate is
+    collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def draining_event(app: Starlette) -> asyncio.Event:
