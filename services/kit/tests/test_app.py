@@ -46,3 +46,8 @@ class TestCreateServiceApp:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
             response = await c.get("/readyz")
         assert (response.status_code, response.json()["checks"]) == (200, {})
+
+    def test_fastapis_own_opentelemetry_bridge_is_off(self, tmp_path: Path) -> None:
+        # The metrics and logs are the kit's; the bridge looked up OpenTelemetry's providers on every request.
+        app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
+        assert app._native_telemetry.enabled() is False
