@@ -52,8 +52,8 @@ def serve(app: FastAPI, settings: ServiceSettings, **options: Any) -> None:
 
 
 def freeze_startup_objects() -> None:
-    """Move what the process holds once started (modules, models, routes, metadata: some 200,000 objects in
-    issues-api) out of the garbage collector's reach, after collecting what startup left behind.
+    """Move what the process holds once started (modules, models, routes, metadata: some 200,000 objects in the
+    largest service) out of the garbage collector's reach, after collecting what startup left behind.
 
     A full collection walks every tracked object: on the shared 2-core machine one took about half a second of CPU,
     during which no request was answered. Frozen objects are never walked again; what requests allocate is
