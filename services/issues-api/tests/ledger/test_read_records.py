@@ -10,7 +10,7 @@ import pytest
 
 from issues_api.assignees.service import summary, with_people
 from issues_api.directory.models import User
-from issues_api.ledger import repository
+from issues_api.ledger import lookups, repository
 from issues_api.ledger.access import Viewer, allowed_actions
 from issues_api.ledger.schemas import IssueOut
 from issues_api.ledger.state import is_overdue, issue_detail, issue_state
@@ -50,7 +50,7 @@ async def test_an_issue_reads_byte_for_byte_as_the_orm_issue_shows_it(world: Led
     response = await world.client.get(f"/api/v1/issues/{issue['id']}", headers=world.headers("office"))
     assert response.status_code == 200
     async with world.database.session(write=False) as session:
-        loaded = await repository.get_issue(session, issue["id"])
+        loaded = await lookups.get_issue(session, issue["id"])
         assert loaded is not None
         actions = allowed_actions(loaded, OFFICE, pending_extension=True)
         shown = issue_detail(loaded, today=business_today(world.clock), actions=actions)

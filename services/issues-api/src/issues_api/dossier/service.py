@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from issues_api.attachments.models import Attachment
 from issues_api.attachments.service import list_attachments
 from issues_api.attachments.storage import FileStore
-from issues_api.ledger import repository
+from issues_api.ledger import lookups
 from issues_api.ledger.models import Extension, Issue, ProgressReport
 
 FIELDS = [
@@ -57,9 +57,9 @@ class DossierContent:
 async def gather(session: AsyncSession, *, issue: Issue) -> DossierContent:
     return DossierContent(
         issue=issue,
-        events=await repository.issue_events(session, issue.id),
-        progress=await repository.list_progress(session, issue.id),
-        extensions=await repository.list_extensions(session, issue.id),
+        events=await lookups.issue_events(session, issue.id),
+        progress=await lookups.list_progress(session, issue.id),
+        extensions=await lookups.list_extensions(session, issue.id),
         attachments=await list_attachments(session, issue_id=issue.id),
     )
 

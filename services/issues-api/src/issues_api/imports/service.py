@@ -18,7 +18,7 @@ from issues_api.imports.names import category_names, phase_names, unit_names
 from issues_api.imports.planning import Lookups, PlannedRow, RowCheck, check_row
 from issues_api.imports.sheet import Sheet, SheetRow
 from issues_api.imports.template import TemplateContent
-from issues_api.ledger import repository
+from issues_api.ledger import lookups as ledger_lookups
 from issues_api.ledger.access import Viewer
 from issues_api.ledger.bulk import NewIssue, create_many
 from issues_api.ledger.phases import campaign_phases, phase_on
@@ -66,7 +66,7 @@ async def plan_import(
     lookups = await lookups_for(session, campaign, clock)
     plan = ImportPlan(campaign=campaign, checks=[check(row, lookups) for row in sheet.rows])
     planned = [c.plan for c in plan.checks if c.plan is not None]
-    known = await repository.import_keys(session, campaign.id, [p.key for p in planned])
+    known = await ledger_lookups.import_keys(session, campaign.id, [p.key for p in planned])
     for row in planned:
         if row.key in known:
             plan.existing.add(row.row)

@@ -17,7 +17,7 @@ from issues_api.intake import events, guard, repository, tracking
 from issues_api.intake.errors import SubmissionNotFound
 from issues_api.intake.models import PublicReply, Submission
 from issues_api.intake.schemas import SubmissionCreate, SubmissionCreated
-from issues_api.ledger import repository as ledger_repository
+from issues_api.ledger import lookups as ledger_lookups
 from issues_api.ledger.models import Issue
 from rectify_kit.clock import Clock
 from rectify_kit.errors import Unprocessable
@@ -97,7 +97,7 @@ async def get(session: AsyncSession, submission_id: str) -> Submission:
 
 
 async def linked_issue(session: AsyncSession, submission: Submission) -> Issue | None:
-    return await ledger_repository.get_issue(session, submission.issue_id) if submission.issue_id else None
+    return await ledger_lookups.get_issue(session, submission.issue_id) if submission.issue_id else None
 
 
 async def list_submissions(

@@ -12,7 +12,7 @@ from issues_api.intake.errors import AlreadyDecided
 from issues_api.intake.models import Submission
 from issues_api.intake.schemas import AcceptBody, MergeBody, RejectBody
 from issues_api.intake.service import add_reply, get, invalid
-from issues_api.ledger import repository as ledger_repository
+from issues_api.ledger import lookups as ledger_lookups
 from issues_api.ledger import service as ledger_service
 from issues_api.ledger import steps
 from issues_api.ledger.access import Viewer
@@ -81,7 +81,7 @@ async def merge(
 ) -> Submission:
     """Link a duplicate submission to an existing issue; writes `intake.merged`."""
     submission = await _undecided(session, submission_id)
-    if await ledger_repository.get_issue(session, data.issue_id) is None:
+    if await ledger_lookups.get_issue(session, data.issue_id) is None:
         raise invalid("issue_id", "no such issue / 问题不存在")
     _decide(submission, status="merged", viewer=viewer, clock=clock)
     submission.issue_id = data.issue_id

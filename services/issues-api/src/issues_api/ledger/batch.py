@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from issues_api.ledger import repository, steps
+from issues_api.ledger import lookups, steps
 from issues_api.ledger.access import Viewer
 from issues_api.ledger.models import Issue
 from issues_api.ledger.schemas import AssignBody, Body, ContentBody
@@ -88,7 +88,7 @@ async def _run(
         except ProblemError as refused:
             # The code only when the caller may see the item (a refusal after the visibility check).
             visible = refused.status != 404
-            found = await repository.get_issue(session, issue_id) if visible else None
+            found = await lookups.get_issue(session, issue_id) if visible else None
             problem = ItemProblem(
                 status=refused.status,
                 code=refused.code,

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from issues_api.campaigns.models import Campaign
 from issues_api.events.service import record_events
-from issues_api.ledger import repository
+from issues_api.ledger import numbers
 from issues_api.ledger.models import CoUnit, DeadlineEntry, Issue, new_id
 from issues_api.ledger.schemas import AssignBody, IssueCreate
 from issues_api.ledger.service import issue_code
@@ -114,7 +114,7 @@ async def create_many(
     deadline (`issue.assigned`), as `actor`; the caller has checked every reference. Returns their codes."""
     if not items:
         return []
-    first = await repository.take_issue_numbers(session, campaign.id, len(items))
+    first = await numbers.take_issue_numbers(session, campaign.id, len(items))
     now, rows = clock.now(), _Rows()
     for offset, item in enumerate(items):
         _add(rows, _registered(campaign, first + offset, item, now), item, actor, now)

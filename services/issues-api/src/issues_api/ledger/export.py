@@ -25,7 +25,7 @@ from issues_api.assignees.models import IssueAssignee
 from issues_api.campaigns.models import Category, Phase
 from issues_api.directory.models import Unit, User
 from issues_api.imports.labels import KINDS, SOURCES
-from issues_api.ledger import repository
+from issues_api.ledger import lookups, repository
 from issues_api.ledger.errors import InvalidValue
 from issues_api.ledger.models import CoUnit, Issue
 from issues_api.ledger.workflow import OPEN_STATUSES
@@ -91,7 +91,7 @@ async def _names(session: AsyncSession, issues: Sequence[Issue]) -> Names:
     category_ids = sorted({i.category_id for i in issues if i.category_id})
     phase_ids = sorted({i.phase_id for i in issues if i.phase_id})
     return Names(
-        units=await repository.unit_names(session, sorted(unit_ids)),
+        units=await lookups.unit_names(session, sorted(unit_ids)),
         cities=await _pairs(session, select(Unit.code, Unit.name).where(Unit.kind == "city")),
         categories=await _pairs(session, select(Category.id, Category.name).where(Category.id.in_(category_ids))),
         phases=await _pairs(session, select(Phase.id, Phase.name).where(Phase.id.in_(phase_ids))),

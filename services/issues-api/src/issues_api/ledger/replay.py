@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from issues_api.ledger import repository, steps
+from issues_api.ledger import lookups, steps
 from issues_api.ledger.access import Viewer
 from issues_api.ledger.models import Issue
 from issues_api.ledger.schemas import (
@@ -76,7 +76,7 @@ async def _accept(session: AsyncSession, issue_id: str, step: ReplayStep, viewer
 
 async def _decide(session: AsyncSession, issue_id: str, step: ReplayStep, viewer: Viewer, clock: Clock) -> Issue:
     """Decides the pending extension request (`body` holds approved and comment)."""
-    pending = await repository.pending_extension(session, issue_id)
+    pending = await lookups.pending_extension(session, issue_id)
     issue, _ = await steps.decide_extension(
         session,
         issue_id=issue_id,

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from issues_api.assignees.service import summary_of
-from issues_api.ledger import export, repository, service, steps
+from issues_api.ledger import export, lookups, service, steps
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep
 from issues_api.ledger.list_params import FiltersDep, SortParam
@@ -202,9 +202,9 @@ async def timeline(issue_id: str, session: SessionDep, viewer: ViewerDep) -> Tim
 )
 async def list_extensions(issue_id: str, session: SessionDep, viewer: ViewerDep) -> list[ExtensionOut]:
     issue = await service.get_visible_issue(session, issue_id, viewer)
-    requests = await repository.list_extensions(session, issue.id)
+    requests = await lookups.list_extensions(session, issue.id)
     ids = {e.requested_by for e in requests}
-    names = await repository.directory_names(session, user_ids=ids, client_ids=ids, unit_ids=set())
+    names = await lookups.directory_names(session, user_ids=ids, client_ids=ids, unit_ids=set())
     return [
         ExtensionOut.model_validate(e, from_attributes=True).model_copy(
             update={"requested_by_name": names.users.get(e.requested_by) or names.clients.get(e.requested_by)}

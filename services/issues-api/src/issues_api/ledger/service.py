@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from issues_api.events.service import record_event
-from issues_api.ledger import repository
+from issues_api.ledger import lookups, numbers, repository
 from issues_api.ledger.access import Viewer, allowed_actions, can_see
 from issues_api.ledger.errors import IllegalTransition, IssueNotFound, invalid_reference, invalid_value
 from issues_api.ledger.models import Issue
@@ -27,7 +27,7 @@ REQUIRED_FIELDS = frozenset({"title", "description", "kind"})
 
 
 async def _check_category(session: AsyncSession, *, category_id: str | None, campaign_id: str) -> None:
-    if category_id is not None and not await repository.category_in_campaign(
+    if category_id is not None and not await lookups.category_in_campaign(
         session, category_id=category_id, campaign_id=campaign_id
     ):
         raise invalid_reference("category_id", "not a category of this campaign")
@@ -52,10 +52,10 @@ async def create_issue(
 
     `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
     """
-    # The number first: on PostgreSQL it is taken before this transaction begins (repository.take_issue_number).
-    taken = await repository.take_issue_number(session, campaign_id=data.campaign_id, category_id=data.category_id)
+    # The number first: on PostgreSQL it is taken before this transaction begins (numbers.take_issue_number).
+    taken = await numbers.take_issue_number(session, campaign_id=data.campaign_id, category_id=data.category_id)
     if taken is None:
-        if await repository.get_campaign(session, data.campaign_id) is None:
+        if await lookups.get_campaign(session, data.campaign_id) is None:
             raise invalid_reference("campaign_id", "no such campaign")
         raise invalid_reference("category_id", "not a category of this campaign")
     number, campaign_code, starts_on = taken
@@ -87,7 +87,7 @@ async def create_issue(
 
 async def get_visible_issue(session: AsyncSession, issue_id: str, viewer: Viewer, *, for_update: bool = False) -> Issue:
     """The issue if the caller may see it; 404 alike for a missing issue and for another unit's."""
-    issue = await repository.get_issue(session, issue_id, for_update=for_update)
+    issue = await lookups.get_issue(session, issue_id, for_update=for_update)
     if issue is None or not can_see(issue, viewer):
         raise IssueNotFound(f"issue {issue_id} not found")
     return issue
@@ -107,7 +107,7 @@ async def read_issue_record(
 
 
 async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[Action]:
-    pending = await repository.pending_extension(session, issue.id)
+    pending = await lookups.pending_extension(session, issue.id)
     return allowed_actions(issue, viewer, pending_extension=pending is not None)
 
 
@@ -212,7 +212,7 @@ async def record_feedback(
 
     "Not satisfied" changes no status: the office decides whether to reopen.
     """
-    issue = await repository.get_issue(session, issue_id, for_update=True)
+    issue = await lookups.get_issue(session, issue_id, for_update=True)
     if issue is None:
         raise IssueNotFound(f"issue {issue_id} not found")
     if issue.status != "closed":

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from issues_api.events.service import record_event
-from issues_api.ledger import repository
+from issues_api.ledger import lookups
 from issues_api.ledger.access import OUTSTANDING, Viewer, acting_unit, check_step
 from issues_api.ledger.assignment import add_deadline, place_units
 from issues_api.ledger.errors import (
@@ -48,7 +48,7 @@ EXTENSION_ACTIONS = frozenset({"request_extension", "decide_extension"})
 
 
 async def _has_pending_extension(session: AsyncSession, issue: Issue) -> bool:
-    return await repository.pending_extension(session, issue.id) is not None
+    return await lookups.pending_extension(session, issue.id) is not None
 
 
 async def _begin(
@@ -77,7 +77,7 @@ async def _name_outstanding(session: AsyncSession, refused: ProblemError) -> Non
     waiting = refused.extra.get("outstanding_co_units")
     if not waiting:
         return
-    names = await repository.unit_names(session, [w["unit_id"] for w in waiting])
+    names = await lookups.unit_names(session, [w["unit_id"] for w in waiting])
     for entry in waiting:
         entry["unit_name"] = names.get(entry["unit_id"], entry["unit_id"])
     refused.detail = "co-units not filed yet / 尚未办结的协办单位: " + "、".join(w["unit_name"] for w in waiting)
@@ -112,7 +112,7 @@ async def _finish(
 async def check_units(session: AsyncSession, lead_unit_id: str, co_unit_ids: list[str]) -> None:
     """Refuse an assignment naming a unit that does not exist (422, naming the field)."""
     co_ids = [u for u in co_unit_ids if u != lead_unit_id]
-    known = await repository.existing_unit_ids(session, [lead_unit_id, *co_ids])
+    known = await lookups.existing_unit_ids(session, [lead_unit_id, *co_ids])
     if lead_unit_id not in known:
         raise invalid_reference("lead_unit_id", "no such unit")
     if missing := [u for u in co_ids if u not in known]:
@@ -226,7 +226,7 @@ async def submit_completion(
 ) -> Issue:
     """The lead unit submits the result for review once every co-unit filed or was waived."""
     issue, step = await _begin(session, issue_id=issue_id, action="submit_completion", viewer=viewer)
-    if await repository.completion_needs_evidence(session, issue):
+    if await lookups.completion_needs_evidence(session, issue):
         raise step_blocked("evidence-required", "submit_completion", step="completion")
     issue.submitted_at = clock.now()
     return await _finish(session, issue=issue, step=step, viewer=viewer, clock=clock, data={"summary": body.summary})
@@ -329,7 +329,7 @@ async def decide_extension(
 ) -> tuple[Issue, Extension]:
     """The office approves (the deadline moves, history kept) or denies a pending extension request."""
     issue, step = await _begin(session, issue_id=issue_id, action="decide_extension", viewer=viewer)
-    ext = await repository.get_extension(session, issue_id=issue.id, extension_id=extension_id)
+    ext = await lookups.get_extension(session, issue_id=issue.id, extension_id=extension_id)
     if ext is None:
         raise NotFound(f"extension request {extension_id} not found", code="extension-not-found")
     if ext.status != "pending":

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from issues_api.ledger import repository
+from issues_api.ledger import lookups
+from issues_api.ledger.lookups import DirectoryNames
 from issues_api.ledger.models import Issue
-from issues_api.ledger.repository import DirectoryNames
 from issues_api.ledger.schemas import IssueTimelineEntry, Timeline, TimelineActor
 
 
@@ -18,9 +18,9 @@ async def issue_timeline(session: AsyncSession, *, issue: Issue) -> Timeline:
     Names are read from the directory at the time of reading (a renamed unit shows its new name); an actor the
     directory does not know (the public, the system, a removed account) keeps null names.
     """
-    rows = await repository.issue_events(session, issue.id)
+    rows = await lookups.issue_events(session, issue.id)
     actors = [_recorded(r.actor) for r in rows]
-    names = await repository.directory_names(
+    names = await lookups.directory_names(
         session,
         user_ids={a["id"] for a in actors if a.get("kind") == "user" and a.get("id")},
         client_ids={a["id"] for a in actors if a.get("kind") == "client" and a.get("id")},

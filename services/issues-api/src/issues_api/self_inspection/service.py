@@ -16,8 +16,8 @@ from issues_api.events.service import record_event
 from issues_api.ledger import steps
 from issues_api.ledger.access import Viewer
 from issues_api.ledger.errors import invalid_reference
+from issues_api.ledger.lookups import existing_unit_ids
 from issues_api.ledger.models import Issue
-from issues_api.ledger.repository import existing_unit_ids
 from issues_api.ledger.schemas import AssignBody, IssueCreate
 from issues_api.ledger.service import create_issue, get_visible_issue
 from issues_api.ledger.state import issue_state
