@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -33,6 +33,17 @@ async def _check_category(session: AsyncSession, *, category_id: str | None, cam
         raise invalid_reference("category_id", "not a category of this campaign")
 
 
+async def _refusal(session: AsyncSession, data: IssueCreate) -> NoReturn:
+    """Why no number was taken for `data`: its campaign, its category or its phase (the 422 to raise)."""
+    if await lookups.get_campaign(session, data.campaign_id) is None:
+        raise invalid_reference("campaign_id", "no such campaign")
+    if data.category_id is not None and not await lookups.category_in_campaign(
+        session, category_id=data.category_id, campaign_id=data.campaign_id
+    ):
+        raise invalid_reference("category_id", "not a category of this campaign")
+    raise invalid_reference("phase_id", "not a phase of this campaign")
+
+
 def issue_code(campaign_code: str, year: int, number: int) -> str:
     """The item's code: the campaign's prefix, its starting year and the number (YS-2017-0042)."""
     return f"{campaign_code}-{year}-{number:04d}"
@@ -52,17 +63,19 @@ async def create_issue(
 
     `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
     """
-    # The number first: on PostgreSQL it is taken before this transaction begins (numbers.take_issue_number).
-    taken = await numbers.take_issue_number(session, campaign_id=data.campaign_id, category_id=data.category_id)
+    # The number first, with the phase: on PostgreSQL taken before this transaction begins (numbers.py).
+    taken = await numbers.take_issue_number(
+        session,
+        campaign_id=data.campaign_id,
+        category_id=data.category_id,
+        phase_id=data.phase_id,
+        day=business_today(clock),
+    )
     if taken is None:
-        if await lookups.get_campaign(session, data.campaign_id) is None:
-            raise invalid_reference("campaign_id", "no such campaign")
-        raise invalid_reference("category_id", "not a category of this campaign")
-    number, campaign_code, starts_on = taken
-    phase = await phase_for(session, campaign_id=data.campaign_id, phase_id=data.phase_id, day=business_today(clock))
+        await _refusal(session, data)
     now = clock.now()
     issue = Issue(
-        code=issue_code(campaign_code, starts_on.year, number),
+        code=issue_code(taken.campaign_code, taken.starts_on.year, taken.number),
         status="registered",
         created_at=now,
         updated_at=now,
@@ -74,7 +87,7 @@ async def create_issue(
         co_units=[],
         deadlines=[],
         **data.model_dump(exclude={"phase_id"}),
-        phase_id=phase.id if phase else None,
+        phase_id=taken.phase_id,
         lead_unit_id=lead_unit_id,
     )
     session.add(issue)
