@@ -124,7 +124,7 @@ class TestFilters:
             ({"city": "130200"}, 1, 0, 1),
             ({"from": "2026-09-05", "to": "2026-09-15"}, 3, 0, 2),  # D (cancelled), E, G
             ({"campaign_id": CAMPAIGN, "source": "inspection"}, 5, 2, 2),
-            ({"campaign_id": "another"}, 0, 0, 0),
+            ({"campaign_id": "c0000000-0000-0000-0000-0000000000ff"}, 0, 0, 0),  # a campaign with no issues
         ],
     )
     async def test_summary_counts_only_matching_issues(
@@ -139,6 +139,17 @@ class TestFilters:
     ) -> None:
         body = (await client.get("/api/v1/reports/summary", params=query, headers=office(tokens))).json()
         assert (body["total"], body["closed"], body["open"]) == (total, closed, open_)
+
+    @pytest.mark.parametrize("field", ["campaign_id", "unit_id", "category_id"])
+    @pytest.mark.parametrize("path", ["summary", "units", "trend", "overdue", "lights", "ledger.xlsx"])
+    async def test_an_id_filter_that_is_no_id_is_a_422_problem_not_empty_figures(
+        self, client: httpx.AsyncClient, tokens: TokenFactory, scenario: Scenario, path: str, field: str
+    ) -> None:
+        for value in ("another", f"{CAMPAIGN}0", "' or 1=1 --"):
+            response = await client.get(f"/api/v1/reports/{path}", params={field: value}, headers=office(tokens))
+            assert response.status_code == 422, (value, response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json()["errors"][0]["field"] == field
 
 
 class TestUnits:

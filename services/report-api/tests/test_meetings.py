@@ -176,6 +176,17 @@ class TestMeetingAccess:
         body = {"campaign_id": CAMPAIGN, "period": "2026-09", "extra": 1}
         assert (await client.post(BASE, json=body, headers=office(tokens))).status_code == 422
 
+    async def test_a_campaign_id_that_is_no_id_is_a_422_problem_when_listing_or_creating(
+        self, client: httpx.AsyncClient, tokens: TokenFactory
+    ) -> None:
+        listed = await client.get(BASE, params={"campaign_id": "not-an-id"}, headers=office(tokens))
+        created = await client.post(BASE, json={"campaign_id": "c1", "period": "2026-09"}, headers=office(tokens))
+        for response in (listed, created):
+            assert response.status_code == 422
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json()["errors"][0]["field"] == "campaign_id"
+        assert (await client.get(BASE, headers=office(tokens))).json()["items"] == []
+
     @pytest.mark.parametrize("period", ["2026-13", "0", "last month", "2026-1", "2026-11-01"])
     async def test_a_period_that_is_no_month_is_refused_before_any_work(
         self, client: httpx.AsyncClient, tokens: TokenFactory, period: str

@@ -4765,7 +4765,7 @@ export interface components {
         /**
          * MeetingCreate
          * @example {
-         *       "campaign_id": "3f0c…",
+         *       "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
          *       "period": "2026-11"
          *     }
          */
@@ -19331,6 +19331,7 @@ export interface operations {
     "meetings.list": {
         parameters: {
             query?: {
+                /** @description 专项行动 / campaign */
                 campaign_id?: string | null;
             };
             header?: never;
@@ -19366,7 +19367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable content: a field or parameter is invalid */
             422: {
                 headers: {
                     [name: string]: unknown;

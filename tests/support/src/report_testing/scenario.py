@@ -10,8 +10,9 @@ from report_testing.history import Feed, IssueStory, appeal_event, campaign_even
 from report_testing.rebuild import NoSource
 
 CAMPAIGN = "c0000000-0000-0000-0000-000000000001"
-K1, K2 = "k1000000-0000-0000-0000-000000000001", "k2000000-0000-0000-0000-000000000002"
-U1, U2, U3 = (f"u{i}000000-0000-0000-0000-00000000000{i}" for i in (1, 2, 3))
+# Ids are UUIDs, as issues-api makes them: the reports answer an id filter of any other shape with a 422.
+K1, K2 = "0b100000-0000-4000-8000-000000000001", "0b200000-0000-4000-8000-000000000002"
+U1, U2, U3 = (f"0a{i}00000-0000-4000-8000-00000000000{i}" for i in (1, 2, 3))
 P1, P2, P3 = (f"0f{i}00000-0000-4000-8000-00000000000{i}" for i in (1, 2, 3))
 PHASES = [
     {"id": P1, "code": "ZC", "name": "自查自纠", "starts_on": "2026-08-01", "ends_on": "2026-09-10"},

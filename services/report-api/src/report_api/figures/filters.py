@@ -13,7 +13,7 @@ from rectify_kit.params import IsoDate
 from report_api.access import OtherUnitForbidden, confined_unit
 
 Source = Literal["self_inspection", "inspection", "public", "assigned", "integration"]
-# Ids are UUIDs (issues-api's `new_id`): a phase id of any other shape is a 422 problem, never an empty answer.
+# Ids are UUIDs (issues-api's `new_id`): an id filter of any other shape is a 422 problem, never an empty answer.
 ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -54,9 +54,9 @@ class ReportFilters:
 
 
 async def report_filters(
-    campaign_id: Annotated[str | None, Query(description="专项行动 / campaign")] = None,
-    unit_id: Annotated[str | None, Query(description="主办或协办单位 / lead or co-unit")] = None,
-    category_id: Annotated[str | None, Query(description="问题类别 / category")] = None,
+    campaign_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="专项行动 / campaign")] = None,
+    unit_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="主办或协办单位 / lead or co-unit")] = None,
+    category_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="问题类别 / category")] = None,
     source: Annotated[Source | None, Query(description="问题来源 / source")] = None,
     city: Annotated[str | None, Query(description="地市 / city code")] = None,
     date_from: Annotated[IsoDate | None, Query(alias="from", description="登记日期起 / created on or after")] = None,

@@ -12,6 +12,7 @@ from rectify_kit.auth import Principal, require_roles
 from rectify_kit.clock import ClockDep, business_today
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
+from report_api.figures.filters import ID_PATTERN
 from report_api.labels import LangDep
 from report_api.meetings import service
 from report_api.meetings.models import Meeting
@@ -70,10 +71,12 @@ async def create_meeting(session: SessionDep, writer: Writer, body: MeetingCreat
 
 
 @router.get(
-    "", response_model=MeetingList, summary="例会材料列表 / Meeting reports", responses=problem_responses(401, 403)
+    "", response_model=MeetingList, summary="例会材料列表 / Meeting reports", responses=problem_responses(401, 403, 422)
 )
 async def list_meetings(
-    session: SessionDep, _reader: Reader, campaign_id: Annotated[str | None, Query()] = None
+    session: SessionDep,
+    _reader: Reader,
+    campaign_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="专项行动 / campaign")] = None,
 ) -> MeetingList:
     return MeetingList(items=[meeting_out(m) for m in await service.listing(session, campaign_id=campaign_id)])
 

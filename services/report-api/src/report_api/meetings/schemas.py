@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from report_api.figures.filters import ID_PATTERN
+
 MEETING_EXAMPLE: dict[str, Any] = {
     "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
     "campaign_id": "6a1d3c52-8f0e-4f7b-9d0a-2b3c4d5e6f70",
@@ -24,10 +26,10 @@ MEETING_EXAMPLE: dict[str, Any] = {
 class MeetingCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"campaign_id": "3f0c…", "period": "2026-11"}]},
+        json_schema_extra={"examples": [{"campaign_id": MEETING_EXAMPLE["campaign_id"], "period": "2026-11"}]},
     )
 
-    campaign_id: str = Field(min_length=1, max_length=36, description="专项行动 / campaign")
+    campaign_id: str = Field(pattern=ID_PATTERN, description="专项行动 / campaign")
     # Checked before any work: a period that is no month is refused at once, never computed for.
     period: str = Field(
         pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
