@@ -13,6 +13,7 @@ from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_testing.history import Feed
+from report_testing.rebuild import NoSource
 from report_testing.scenario import build
 
 # On both backends: the working-day figures are aggregated in SQL over the read model's rollups.
@@ -23,12 +24,7 @@ pytestmark = pytest.mark.both_backends
 DAYS_OFF = ["2026-09-04", "2026-10-08", "2026-10-12"]
 
 
-class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
-        raise AssertionError("tests feed pages directly")
-
-
-NO_SOURCE: Any = NoSource()
+NO_SOURCE = NoSource()
 
 
 def calendar_event(feed: Feed, year: int, days_off: list[str]) -> None:

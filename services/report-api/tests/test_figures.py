@@ -18,18 +18,14 @@ from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_api.readmodel.service import apply_escalations_page, apply_issues_page
+from report_testing.rebuild import NoSource
 from report_testing.scenario import CAMPAIGN, K1, U1, U2, U3, Scenario, build
-
-
-class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
-        raise AssertionError("tests feed pages directly")
 
 
 async def feed(database: Database, scenario: Scenario, *, page: int = 7) -> None:
     """Apply both feeds in small interleaved pages, escalations first (they may arrive before the issue)."""
-    issues = issues_consumer(database, NoSource())  # type: ignore[arg-type]
-    escalations = escalations_consumer(database, NoSource())  # type: ignore[arg-type]
+    issues = issues_consumer(database, NoSource())
+    escalations = escalations_consumer(database, NoSource())
     await escalations.apply(scenario.escalations.page())
     for start in range(0, len(scenario.issues.events), page):
         await issues.apply(scenario.issues.page(start, start + page))

@@ -12,11 +12,7 @@ from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_testing.history import Feed, at
-
-
-class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
-        raise AssertionError("the test applies pages itself")
+from report_testing.rebuild import NoSource
 
 
 def office(tokens: TokenFactory) -> dict[str, str]:

@@ -14,15 +14,11 @@ from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
 from report_testing.history import Feed, IssueStory, campaign_event, unit_event
+from report_testing.rebuild import NoSource
 from report_testing.scenario import CAMPAIGN, K1, U1
 
 LINK = '=HYPERLINK("http://evil.example/x","点击查看详情")'
 OFFICE = {"sub": "office-1", "role": "office", "username": "office"}
-
-
-class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
-        raise AssertionError("tests feed pages directly")
 
 
 @pytest.fixture
@@ -34,8 +30,8 @@ async def overdue_public_issue(database: Database) -> None:
     story = IssueStory(feed, CAMPAIGN, category_id=K1, source="public", title=LINK)
     story.created("2026-09-01").assigned("2026-09-02", U1, "2026-09-20").accepted("2026-09-03")
     story.progress("2026-09-05", "+cmd|' /C calc'!A0", 10)
-    await issues_consumer(database, NoSource()).apply(feed.page())  # type: ignore[arg-type]
-    await escalations_consumer(database, NoSource()).apply(Feed().page())  # type: ignore[arg-type]
+    await issues_consumer(database, NoSource()).apply(feed.page())
+    await escalations_consumer(database, NoSource()).apply(Feed().page())
 
 
 def formulas(content: bytes) -> list[str]:

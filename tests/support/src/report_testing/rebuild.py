@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from rectify_kit.consumer import FetchedPage
 from rectify_kit.db import Database
 from report_api.readmodel import repository, service
 from report_api.readmodel.feeds import escalations_consumer, issues_consumer
@@ -15,7 +16,9 @@ from report_testing.history import Feed
 
 
 class NoSource:
-    async def fetch(self, *, after: int, limit: int, wait: float) -> object:
+    """The feed source of a consumer whose pages the test or bench applies itself (`consumer.apply(page)`)."""
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
         raise AssertionError("pages are applied directly")
 
 
@@ -31,8 +34,8 @@ async def apply_incrementally(
 ) -> None:
     """Small random pages, the two feeds interleaved, some pages delivered twice."""
     rng = random.Random(seed)
-    issue_consumer = issues_consumer(database, NoSource())  # type: ignore[arg-type]
-    escalation_consumer = escalations_consumer(database, NoSource())  # type: ignore[arg-type]
+    issue_consumer = issues_consumer(database, NoSource())
+    escalation_consumer = escalations_consumer(database, NoSource())
     position, escalated = 0, 0
     while position < len(issues.events) or escalated < len(escalations.events):
         size = rng.randrange(1, max_page)
@@ -51,8 +54,8 @@ async def rebuild(database: Database, issues: Feed, escalations: Feed, *, page: 
     """Reset, then replay both feeds from 0 in big pages, the issues feed first."""
     async with database.session() as session:
         await service.reset(session)
-    issue_consumer = issues_consumer(database, NoSource())  # type: ignore[arg-type]
-    escalation_consumer = escalations_consumer(database, NoSource())  # type: ignore[arg-type]
+    issue_consumer = issues_consumer(database, NoSource())
+    escalation_consumer = escalations_consumer(database, NoSource())
     for start in range(0, len(issues.events), page):
         await issue_consumer.apply(issues.page(start, start + page))
     for start in range(0, len(escalations.events), page):

@@ -76,5 +76,5 @@ def build() -> Scenario:
 
 async def apply(database: Database, scenario: Scenario, start: int = 0) -> None:
     """Both feeds from `start` (the issues feed) in one page each, escalations first."""
-    await escalations_consumer(database, NoSource()).apply(scenario.escalations.page())  # type: ignore[arg-type]
-    await issues_consumer(database, NoSource()).apply(scenario.issues.page(start))  # type: ignore[arg-type]
+    await escalations_consumer(database, NoSource()).apply(scenario.escalations.page())
+    await issues_consumer(database, NoSource()).apply(scenario.issues.page(start))
