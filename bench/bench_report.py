@@ -3,9 +3,12 @@
     python bench/bench_report.py [--issues 1000000] [--export-rows 100000] [--rebuild-issues 100000]
 
 Runs on PostgreSQL when RECTIFY_TEST_PG_URL is set (a scratch database, dropped afterwards), else SQLite.
-1. Loads `--issues` facts (10 campaigns, 60 units) straight into the read model and recomputes the rollups.
-2. Times summary, unit ranking and trend through the rollups and as a plain GROUP BY over the raw facts,
-   side by side, and prints p50/p95 and the ratio.
+1. Loads `--issues` facts (10 campaigns of 3 phases each, 60 units) straight into the read model and recomputes
+   the rollups.
+2. Times what the endpoints answer (summary with its per-phase breakdown, unit ranking, trend; all, one campaign,
+   one phase) through the rollups, from the answers kept at the read model's position (figures/cache.py), and as
+   a plain GROUP BY over the raw facts, side by side: p50/p95 wall time, CPU per request (this process and
+   PostgreSQL's backends, steadier than wall time on a shared machine) and the ratio.
 3. Exports one campaign (`--export-rows` rows) to Excel in a child process and prints time and peak RSS.
 4. Builds `--rebuild-issues` generated issue histories incrementally and by a rebuild from 0; checks equality.
 """
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
+from wrk import cpu_seconds
 
 from rectify_kit import migrations
 from rectify_kit.db import Database
@@ -39,6 +43,7 @@ from report_api.__main__ import MIGRATIONS
 from report_api.exports.ledger import write_ledger
 from report_api.exports.repository import ledger_rows
 from report_api.figures import service as figures
+from report_api.figures.cache import FiguresCache
 from report_api.figures.filters import ReportFilters
 from report_api.readmodel import repository
 from report_api.readmodel.projection import fact_values
@@ -49,7 +54,10 @@ UNITS = [str(uuid.UUID(int=2000 + i)) for i in range(60)]
 CATEGORIES = [str(uuid.UUID(int=3000 + i)) for i in range(20)]
 SOURCES = ("self_inspection", "inspection", "public", "assigned", "integration")
 CITIES = [f"13{i:02d}00" for i in range(1, 12)]
+PHASES = {c: [str(uuid.UUID(int=4000 + 10 * i + p)) for p in range(3)] for i, c in enumerate(CAMPAIGNS)}
 RUNS = 30
+# A question: (session, through the rollups, cache) -> the answer
+Ask = Callable[[Any, bool, FiguresCache | None], Awaitable[Any]]
 
 
 def issue_state(rng: random.Random, index: int) -> dict[str, Any]:
@@ -64,6 +72,8 @@ def issue_state(rng: random.Random, index: int) -> dict[str, Any]:
     closed = min(closed, TODAY)
     return {
         "id": str(uuid.UUID(int=10**9 + index)), "code": f"B-{index:07d}", "campaign_id": CAMPAIGNS[index % 10],
+        # a few issues of a ledger imported before the campaign had phases have none
+        "phase_id": None if rng.random() < 0.05 else rng.choice(PHASES[CAMPAIGNS[index % 10]]),
         "category_id": rng.choice(CATEGORIES), "kind": "problem", "source": rng.choice(SOURCES),
         "title": f"问题 {index}", "cause": "原因说明", "measures": "整改措施", "lead_unit_id": lead,
         "co_unit_ids": rng.sample(UNITS, rng.randrange(3)), "city": rng.choice(CITIES),
@@ -97,14 +107,23 @@ async def load(database: Database, count: int) -> float:
     started = time.perf_counter()
     calendar = official_calendar()
     names = [{"id": u, "code": f"U{i:02d}", "name": f"单位{i:02d}"} for i, u in enumerate(UNITS)]
+    phases = [
+        {"id": p, "campaign_id": c, "code": f"P{n}", "name": f"阶段{n}", "starts_on": date(2025, 1, 1) + timedelta(
+            days=200 * n), "ends_on": date(2025, 1, 1) + timedelta(days=200 * n + 199), "position": n}
+        for c, ids in PHASES.items() for n, p in enumerate(ids)
+    ]  # fmt: skip
     async with database.session() as session:
         await session.execute(insert(repository.unit_names), names)
+        await session.execute(insert(repository.phase_names), phases)
     batch: list[dict[str, Any]] = []
     units: list[dict[str, Any]] = []
     for index in range(count):
         state = issue_state(rng, index)
         fact = fact_values(state, calendar)
-        fact.update(id=state["id"], last_seq=index + 1, reject_count=0, latest_progress=None, max_escalation_level=None)
+        fact.update(
+            id=state["id"], last_seq=index + 1, reject_count=0, latest_progress=None, max_escalation_level=None,
+            responsible_name=None, appeals=0,
+        )  # fmt: skip
         batch.append(fact)
         lead = state["lead_unit_id"]
         units.append({"issue_id": state["id"], "unit_id": lead, "role": "lead"})
@@ -120,14 +139,27 @@ async def load(database: Database, count: int) -> float:
     return time.perf_counter() - started
 
 
-async def timed(database: Database, question: Callable[[Any], Awaitable[Any]]) -> list[float]:
+async def timed(database: Database, question: Callable[[Any], Awaitable[Any]]) -> tuple[list[float], float]:
+    """Wall milliseconds of each run, and the CPU milliseconds a run cost this process and PostgreSQL's backends."""
     samples = []
+    cpu_before = await cpu_seconds_spent(database)
     for _ in range(RUNS):
         async with database.session(write=False) as session:
             started = time.perf_counter()
             await question(session)
             samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return samples, (await cpu_seconds_spent(database) - cpu_before) * 1000 / RUNS
+
+
+async def cpu_seconds_spent(database: Database) -> float:
+    """CPU seconds of this process and of the PostgreSQL backends connected to the bench's database so far: on a
+    shared machine a steadier measure than wall time."""
+    spent = cpu_seconds(os.getpid())
+    if database.is_postgres:
+        async with database.session(write=False) as session:
+            query = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            spent += sum(cpu_seconds(int(pid)) for pid in (await session.scalars(query)).all())
+    return float(spent)
 
 
 def p95(samples: list[float]) -> float:
@@ -136,23 +168,45 @@ def p95(samples: list[float]) -> float:
 
 async def compare(database: Database) -> None:
     everything, one = ReportFilters(), ReportFilters(campaign_id=CAMPAIGNS[0])
+    phase = ReportFilters(campaign_id=CAMPAIGNS[0], phase_id=PHASES[CAMPAIGNS[0]][1])
     t = TODAY
-    questions: list[tuple[str, Callable[[Any, bool], Awaitable[Any]]]] = [
-        ("summary (all)", lambda s, r: figures.figures(s, everything, today=t, use_rollups=r)),
-        ("summary (campaign)", lambda s, r: figures.figures(s, one, today=t, use_rollups=r)),
-        ("units (all)", lambda s, r: figures.unit_ranking(s, everything, today=t, only_unit=None, use_rollups=r)),
-        ("trend weeks (all)", lambda s, r: figures.trend(s, everything, granularity="week", today=t, use_rollups=r)),
-        ("trend months (campaign)", lambda s, r: figures.trend(s, one, granularity="month", today=t, use_rollups=r)),
+
+    def summary(f: ReportFilters) -> Ask:
+        return lambda s, r, c: figures.summary(s, f, today=t, with_province=False, use_rollups=r, cache=c)
+
+    def units(f: ReportFilters) -> Ask:
+        return lambda s, r, c: figures.unit_ranking(s, f, today=t, only_unit=None, use_rollups=r, cache=c)
+
+    def trend(f: ReportFilters, granularity: str) -> Ask:
+        return lambda s, r, c: figures.trend(s, f, granularity=granularity, today=t, use_rollups=r, cache=c)
+
+    questions: list[tuple[str, Ask]] = [
+        ("summary (all)", summary(everything)),
+        ("summary (campaign, phases)", summary(one)),
+        ("summary (phase)", summary(phase)),
+        ("units (all)", units(everything)),
+        ("units (campaign)", units(one)),
+        ("units (phase)", units(phase)),
+        ("trend weeks (all)", trend(everything, "week")),
+        ("trend months (campaign)", trend(one, "month")),
+        ("trend weeks (phase)", trend(phase, "week")),
     ]
-    print(f"{'question':26} {'read model p50/p95 ms':>22} {'GROUP BY p50/p95 ms':>22} {'ratio p95':>10}")
+    print("p50 / p95 wall ms, CPU ms per request (this process + PostgreSQL); cached: answers reused at one position")
+    print(f"{'question':28} {'read model':>22} {'cached':>15} {'GROUP BY':>24} {'ratio p95':>10}")
+    cache = FiguresCache()
     for name, ask in questions:
-        fast = await timed(database, lambda s, a=ask: a(s, True))  # type: ignore[misc]
-        plain = await timed(database, lambda s, a=ask: a(s, False))  # type: ignore[misc]
+        fast, fast_cpu = await timed(database, lambda s, a=ask: a(s, True, None))  # type: ignore[misc]
         async with database.session(write=False) as session:
-            assert await ask(session, True) == await ask(session, False), f"{name}: answers differ"
+            await ask(session, True, cache)  # the first answer at this position is computed and kept
+        hits, _ = await timed(database, lambda s, a=ask: a(s, True, cache))  # type: ignore[misc]
+        plain, plain_cpu = await timed(database, lambda s, a=ask: a(s, False, None))  # type: ignore[misc]
+        async with database.session(write=False) as session:
+            answers = [await ask(session, True, None), await ask(session, True, cache), await ask(session, False, None)]
+            assert answers[0] == answers[1] == answers[2], f"{name}: answers differ"
         print(
-            f"{name:26} {statistics.median(fast):10.1f} / {p95(fast):8.1f} {statistics.median(plain):10.1f} / "
-            f"{p95(plain):8.1f} {p95(plain) / p95(fast):9.1f}x"
+            f"{name:28} {statistics.median(fast):6.1f} / {p95(fast):6.1f}, {fast_cpu:5.1f} "
+            f"{statistics.median(hits):6.1f} / {p95(hits):6.1f} "
+            f"{statistics.median(plain):7.1f} / {p95(plain):7.1f}, {plain_cpu:6.1f} {p95(plain) / p95(fast):9.1f}x"
         )
 
 
@@ -222,7 +276,8 @@ async def main(args: argparse.Namespace) -> None:
         if args.issues:
             print(f"loaded in {await load(database, args.issues):.0f} s")
             await compare(database)
-            export(url, args.export_rows)
+            if args.export_rows:
+                export(url, args.export_rows)
         if args.rebuild_issues:
             await rebuild_check(database, args.rebuild_issues)
     finally:

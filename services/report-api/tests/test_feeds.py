@@ -70,7 +70,8 @@ class TestHttpFeed:
             applied = await catch_up([consumer])
         total = len(build().issues.events)
         async with database.session(write=False) as session:
-            as_of, lag, _ = await figures_repo.freshness(session)
+            position = await figures_repo.read_position(session)
+            as_of, lag = position.positions[0], position.lag
             issues = await cursor_state(session, feed_cursors, ISSUES_FEED)
             rows = await figures_repo.measures_by(session, ReportFilters(), ["status"])
         assert as_of == total

@@ -40,8 +40,17 @@ class TestRebuild:
         issues, escalations = generated(ISSUES, seed=11)
         await rebuild(database, issues, escalations)
         today = date(2026, 6, 1)
+        campaign = next(e.data["campaign"] for e in reversed(issues.events) if e.type.startswith("campaign."))
+        one = ReportFilters(campaign_id=campaign["id"])
+        phase = replace(one, phase_id=campaign["phases"][1]["id"])
+        every = (ReportFilters(), ReportFilters(source="public"), one, phase, replace(phase, campaign_id=None))
         async with database.session(write=False) as session:
-            for f in (ReportFilters(), ReportFilters(source="public")):
+            for f in (*every, replace(phase, source="public")):
+                # the summary with its per-phase breakdown (under a campaign) from the phase rollup
+                fast_summary = await figures.summary(session, f, today=today, with_province=False)
+                plain_summary = await figures.summary(session, f, today=today, with_province=False, use_rollups=False)
+                assert fast_summary == plain_summary
+                assert (fast_summary.phases is not None) == (f.campaign_id is not None)
                 fast = await figures.figures(session, f, today=today)
                 plain = await figures.figures(session, f, today=today, use_rollups=False)
                 assert fast == plain

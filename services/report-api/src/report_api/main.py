@@ -12,6 +12,7 @@ from rectify_kit.db import Database
 from rectify_kit.revocation import AccountCheck
 from report_api.api import routers
 from report_api.config import Settings, get_settings
+from report_api.figures.cache import FiguresCache
 from report_api.readmodel import feeds
 from report_api.readmodel.accounts import account_lookup
 
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         on_startup=[start_consumers],
         on_shutdown=[stop_consumers],
     )
+    # Answers reused while the read model stays at one position (figures/cache.py); one per app, as its database.
+    app.state.figures_cache = FiguresCache()
     accounts = AccountCheck(account_lookup(app.state.database), ttl_seconds=settings.auth.account_recheck_seconds)
     app.state.token_verifier = verifier_from_settings(settings.auth, account_check=accounts)
     return app

@@ -35,18 +35,19 @@ class ReportFilters:
 
     @property
     def rollup_ready(self) -> bool:
-        """True when the status rollup holds the answer (it is keyed by campaign, lead unit and source only)."""
+        """True when a status rollup may hold the answer: they are keyed by campaign, phase, lead unit and source
+        (which one holds it depends on the grouping too: `figures.repository.status_rollup_for`)."""
         return not self._narrower_than_rollups and not self.has_period
 
     @property
     def daily_rollup_ready(self) -> bool:
         """True when the daily rollup holds the trend (it is keyed by campaign only; the window is no filter)."""
-        return not self._narrower_than_rollups and self.source is None
+        return not self._narrower_than_rollups and self.source is None and self.phase_id is None
 
     @property
     def _narrower_than_rollups(self) -> bool:
-        """A filter on what no rollup is keyed by: unit membership, category, phase, city."""
-        return any(value is not None for value in (self.unit_id, self.category_id, self.phase_id, self.city))
+        """A filter on what no rollup is keyed by: unit membership, category, city."""
+        return any(value is not None for value in (self.unit_id, self.category_id, self.city))
 
     @property
     def has_period(self) -> bool:

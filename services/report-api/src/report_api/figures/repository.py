@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Table, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import cursor_state
+from rectify_kit.consumer import CursorState
 from report_api.figures.filters import ReportFilters
-from report_api.readmodel.models import NO_UNIT, CategoryName, PhaseName, UnitName, feed_cursors
+from report_api.readmodel.models import NO_PHASE, NO_UNIT, CategoryName, PhaseName, UnitName, feed_cursors
 from report_api.readmodel.projection import OPEN_STATUSES
 from report_api.readmodel.repository import (
+    STATUS_ROLLUPS,
     daily_rollup,
     dissatisfied_condition,
     escalations,
     facts,
     issue_units,
-    status_rollup,
 )
 from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
 
@@ -65,13 +66,19 @@ def fact_conditions(f: ReportFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _rollup_conditions(f: ReportFilters, table: Any) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if f.campaign_id is not None:
-        conditions.append(table.c.campaign_id == f.campaign_id)
-    if f.source is not None:
-        conditions.append(table.c.source == f.source)
-    return conditions
+def status_rollup_for(f: ReportFilters, group: Sequence[str]) -> tuple[Table, tuple[str, ...]] | None:
+    """The smallest status rollup keyed by every column the filters and the grouping need, if any."""
+    if not f.rollup_ready:
+        return None
+    needed = set(group) | {key for key in ("campaign_id", "phase_id", "source") if getattr(f, key) is not None}
+    for table, keys in STATUS_ROLLUPS:
+        if needed <= set(keys):
+            return table, keys
+    return None
+
+
+def _rollup_conditions(f: ReportFilters, table: Table) -> list[ColumnElement[bool]]:
+    return [table.c[key] == getattr(f, key) for key in ("campaign_id", "phase_id", "source") if getattr(f, key)]
 
 
 def _fact_measures() -> list[Any]:
@@ -93,35 +100,60 @@ def _fact_measures() -> list[Any]:
     ]
 
 
-def _status_query(f: ReportFilters, group: Sequence[str], *, use_rollups: bool) -> Select[Any]:
-    if use_rollups and f.rollup_ready:
-        keys = [status_rollup.c[g] for g in group]
-        sums = [func.sum(status_rollup.c[m]).label(m) for m in MEASURES]
-        return select(*keys, *sums).where(*_rollup_conditions(f, status_rollup)).group_by(*keys)
-    keys = [facts.c[g] for g in group]
-    return select(*keys, *_fact_measures()).where(*fact_conditions(f)).group_by(*keys)
+# Rollups key a fact without a lead unit or a phase under "" (their keys are primary keys); the facts say NULL.
+_EMPTY_KEYS = {"lead_unit_id": NO_UNIT, "phase_id": NO_PHASE}
 
 
 async def measures_by(
     session: AsyncSession, f: ReportFilters, group: Sequence[str], *, use_rollups: bool = True
 ) -> list[dict[str, Any]]:
     """Counts and closure measures grouped by `group` (always ending with status)."""
-    rows = (await session.execute(_status_query(f, group, use_rollups=use_rollups))).mappings().all()
-    return [{k: (int(v) if k in MEASURES else v) for k, v in row.items()} for row in rows]
+    rollup = status_rollup_for(f, group) if use_rollups else None
+    if rollup is not None:
+        table = rollup[0]
+        keys = [table.c[g] for g in group]
+        sums = [func.sum(table.c[m]).label(m) for m in MEASURES]
+        query = select(*keys, *sums).where(*_rollup_conditions(f, table)).group_by(*keys)
+    else:
+        keys = [facts.c[g] for g in group]
+        query = select(*keys, *_fact_measures()).where(*fact_conditions(f)).group_by(*keys)
+    rows = (await session.execute(query)).mappings().all()
+    return [
+        {
+            k: int(v) if k in MEASURES else (None if k in _EMPTY_KEYS and v == _EMPTY_KEYS[k] else v)
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
 
 
 async def overdue_counts(
-    session: AsyncSession, f: ReportFilters, today: date, group: str | None = None, *, use_rollups: bool = True
+    session: AsyncSession,
+    f: ReportFilters,
+    today: date,
+    group: str | None = None,
+    *,
+    use_rollups: bool = True,
+    measured: Sequence[dict[str, Any]] | None = None,
 ) -> dict[Any, int]:
     """Open issues past their deadline, in total (key None) or by `group`.
 
-    With the rollups: open issues with a deadline (rollup) minus those not yet due (an index range over the
-    few future deadlines), instead of counting every overdue fact.
+    With the rollups: the open issues with a deadline (from `measured`, the measures of the same filters grouped
+    by `group` and status, else read here) minus those not yet due (a range of an index that holds the keys),
+    instead of counting every overdue fact.
     """
-    if use_rollups and f.rollup_ready and group in (None, "lead_unit_id"):
-        return await _overdue_from_rollup(session, f, today, group)
-    conditions = [facts.c.open_deadline < today, *fact_conditions(f)]
-    return await _count_facts(session, conditions, group)
+    if not use_rollups:
+        return await _count_facts(session, [facts.c.open_deadline < today, *fact_conditions(f)], group)
+    if measured is None:
+        measured = await measures_by(session, f, [group, "status"] if group else ["status"])
+    with_deadline: dict[Any, int] = {} if group else {None: 0}
+    for row in measured:
+        if row["status"] in OPEN_STATUSES:
+            key = row[group] if group else None
+            with_deadline[key] = with_deadline.get(key, 0) + row["with_deadline"]
+    not_due = await _count_facts(session, [facts.c.open_deadline >= today, *fact_conditions(f)], group)
+    counts = {key: n - not_due.get(key, 0) for key, n in with_deadline.items()}
+    return {k: v for k, v in counts.items() if v} if group else counts
 
 
 async def _count_facts(
@@ -133,24 +165,6 @@ async def _count_facts(
     key = facts.c[group]
     rows = (await session.execute(select(key, func.count()).where(*conditions).group_by(key))).all()
     return {row[0]: int(row[1]) for row in rows}
-
-
-async def _overdue_from_rollup(
-    session: AsyncSession, f: ReportFilters, today: date, group: str | None
-) -> dict[Any, int]:
-    r = status_rollup.c
-    keys = [r.lead_unit_id] if group else []
-    query = select(*keys, func.sum(r.with_deadline)).where(
-        r.status.in_(OPEN_STATUSES), *_rollup_conditions(f, status_rollup)
-    )
-    rows = (await session.execute(query.group_by(*keys))).all()
-    with_deadline = {(row[0] if group else None): int(row[-1] or 0) for row in rows}
-    not_due = await _count_facts(session, [facts.c.open_deadline >= today, *fact_conditions(f)], group)
-    counts = {key: n - not_due.get(key, 0) for key, n in with_deadline.items()}
-    if group:  # the rollup keys an unassigned issue under "", the facts under NULL
-        counts[None] = counts.pop(NO_UNIT, 0)
-        return {k: v for k, v in counts.items() if v}
-    return counts
 
 
 async def escalations_by_level(session: AsyncSession, f: ReportFilters) -> dict[int, int]:
@@ -284,13 +298,31 @@ async def campaign_phases(session: AsyncSession, campaign_id: str) -> list[Phase
     return list((await session.scalars(query)).all())
 
 
-async def freshness(session: AsyncSession) -> tuple[int, int | None, datetime | None]:
-    """(last issues-feed sequence applied, events the feeds held at the check that are not applied yet — None when
-    unknown —, when both feeds' heads were last confirmed: the older of the two)."""
-    issues = await cursor_state(session, feed_cursors, ISSUES_FEED)
-    escalations = await cursor_state(session, feed_cursors, ESCALATIONS_FEED)
+@dataclass(frozen=True)
+class ReadPosition:
+    """Where the read model is: both feeds' positions (what it has applied), and its freshness for an answer."""
+
+    positions: tuple[int, int]
+    lag: int | None
+    checked_at: datetime | None
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """An answer's `as_of_seq` (the issues feed's position), `lag_events` and `checked_at` (`Freshness`)."""
+        return {"as_of_seq": self.positions[0], "lag_events": self.lag, "checked_at": self.checked_at}
+
+
+async def read_position(session: AsyncSession) -> ReadPosition:
+    """Both feeds' cursors in one query: the positions applied, the events the feeds held at the check that are not
+    applied yet (None when unknown) and when both feeds' heads were last confirmed (the older of the two)."""
+    c = feed_cursors.c
+    query = select(c.name, c.position, c.head, c.updated_at).where(c.name.in_((ISSUES_FEED, ESCALATIONS_FEED)))
+    found = {
+        row.name: CursorState(int(row.position), int(row.head), row.updated_at) for row in await session.execute(query)
+    }
+    issues, escalations = (found.get(name, CursorState(0, 0, None)) for name in (ISSUES_FEED, ESCALATIONS_FEED))
     lags = [state.lag(max_age_seconds=HEAD_MAX_AGE_SECONDS) for state in (issues, escalations)]
     lag = None if None in lags else sum(lag for lag in lags if lag is not None)
     checks = [state.checked_at for state in (issues, escalations)]
     checked_at = None if None in checks else min(check for check in checks if check is not None)
-    return issues.position, lag, checked_at
+    return ReadPosition((issues.position, escalations.position), lag, checked_at)

@@ -11,6 +11,7 @@ from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
 from report_api.access import ReaderDep, confined_unit
 from report_api.figures import service
+from report_api.figures.cache import CacheDep
 from report_api.figures.filters import FiltersDep, scoped
 from report_api.figures.schemas import (
     Accountability,
@@ -28,16 +29,18 @@ ERRORS = problem_responses(401, 403, 422)
 
 
 @router.get("/summary", response_model=Summary, summary="总体指标 / Summary figures", responses=ERRORS)
-async def get_summary(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> Summary:
+async def get_summary(
+    session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep
+) -> Summary:
     unit = confined_unit(reader)
     return await service.summary(
-        session, scoped(filters, reader), today=business_today(clock), with_province=unit is not None
+        session, scoped(filters, reader), today=business_today(clock), with_province=unit is not None, cache=cache
     )
 
 
 @router.get("/statuses", response_model=Statuses, summary="各状态事项数 / Issues per status", responses=ERRORS)
-async def get_statuses(session: SessionDep, reader: ReaderDep, filters: FiltersDep) -> Statuses:
-    return await service.statuses(session, scoped(filters, reader))
+async def get_statuses(session: SessionDep, reader: ReaderDep, filters: FiltersDep, cache: CacheDep) -> Statuses:
+    return await service.statuses(session, scoped(filters, reader), cache=cache)
 
 
 @router.get(
@@ -51,9 +54,11 @@ async def get_lights(session: SessionDep, reader: ReaderDep, filters: FiltersDep
 
 
 @router.get("/units", response_model=UnitRanking, summary="单位排名（红黑榜）/ Unit ranking", responses=ERRORS)
-async def get_units(session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep) -> UnitRanking:
+async def get_units(
+    session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep
+) -> UnitRanking:
     f = scoped(filters, reader)
-    return await service.unit_ranking(session, f, today=business_today(clock), only_unit=f.unit_id)
+    return await service.unit_ranking(session, f, today=business_today(clock), only_unit=f.unit_id, cache=cache)
 
 
 @router.get("/trend", response_model=Trend, summary="趋势（新增/销号）/ Trend", responses=ERRORS)
@@ -62,9 +67,11 @@ async def get_trend(
     reader: ReaderDep,
     filters: FiltersDep,
     clock: ClockDep,
+    cache: CacheDep,
     granularity: Annotated[Literal["week", "month"], Query(description="week | month")] = "week",
 ) -> Trend:
-    return await service.trend(session, scoped(filters, reader), granularity=granularity, today=business_today(clock))
+    f = scoped(filters, reader)
+    return await service.trend(session, f, granularity=granularity, today=business_today(clock), cache=cache)
 
 
 @router.get("/categories", response_model=Categories, summary="分类统计 / By category", responses=ERRORS)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rectify_kit.pagination import decode_cursor, encode_cursor
 from rectify_kit.workdays import last_day_within, working_days_between
 from report_api.figures import repository as repo
+from report_api.figures.cache import FiguresCache, answered
 from report_api.figures.filters import ReportFilters
 from report_api.figures.schemas import (
     Accountability,
@@ -77,30 +78,59 @@ def _figures(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int
 
 async def figures(session: AsyncSession, f: ReportFilters, *, today: date, use_rollups: bool = True) -> Figures:
     rows = await repo.measures_by(session, f, ["status"], use_rollups=use_rollups)
-    overdue = (await repo.overdue_counts(session, f, today, use_rollups=use_rollups))[None]
+    overdue = (await repo.overdue_counts(session, f, today, use_rollups=use_rollups, measured=rows))[None]
     return _figures(rows, overdue, await repo.escalations_by_level(session, f))
 
 
 async def summary(
-    session: AsyncSession, f: ReportFilters, *, today: date, with_province: bool, use_rollups: bool = True
+    session: AsyncSession,
+    f: ReportFilters,
+    *,
+    today: date,
+    with_province: bool,
+    use_rollups: bool = True,
+    cache: FiguresCache | None = None,
 ) -> Summary:
     """The headline figures; a unit user also gets the province-wide totals under `province`."""
-    mine = await figures(session, f, today=today, use_rollups=use_rollups)
-    province = await figures(session, f.without_unit(), today=today) if with_province else None
-    campaign = f.campaign_id
-    phases = None if campaign is None else await phase_breakdown(session, f, campaign_id=campaign, today=today)
-    fresh = await _freshness(session)
-    return Summary(**mine.model_dump(), province=province, phases=phases, **fresh)
+
+    async def compute() -> dict[str, Any]:
+        phases = None
+        if f.campaign_id is None:
+            mine = await figures(session, f, today=today, use_rollups=use_rollups)
+        else:
+            # The campaign's figures are its phases' added up (the items without one included): the breakdown's
+            # measures give both, in one pair of queries.
+            rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=use_rollups)
+            overdue = await repo.overdue_counts(session, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
+            mine = _figures(rows, sum(overdue.values()), await repo.escalations_by_level(session, f))
+            phases = await phase_breakdown(session, f, campaign_id=f.campaign_id, today=today, measured=(rows, overdue))
+        province = await figures(session, f.without_unit(), today=today) if with_province else None
+        return {**mine.model_dump(), "province": province, "phases": phases}
+
+    return await answered(session, cache, ("summary", f, today, with_province), compute, Summary)
 
 
 _PHASE_FIELDS = {"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
 
 
-async def phase_breakdown(session: AsyncSession, f: ReportFilters, *, campaign_id: str, today: date) -> list[PhaseRow]:
+async def phase_breakdown(
+    session: AsyncSession,
+    f: ReportFilters,
+    *,
+    campaign_id: str,
+    today: date,
+    use_rollups: bool = True,
+    measured: tuple[list[dict[str, Any]], dict[Any, int]] | None = None,
+) -> list[PhaseRow]:
     """The campaign's phases in order (only the chosen one under a phase filter), each with its figures, zero or
-    not; then the items with no phase, or with one the campaign no longer lists, when there are any."""
-    rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=False)
-    overdue = await repo.overdue_counts(session, f, today, "phase_id")
+    not; then the items with no phase, or with one the campaign no longer lists, when there are any.
+
+    `measured`: the measures by phase and status under `f`, and the overdue count by phase, when read already."""
+    if measured is None:
+        rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=use_rollups)
+        overdue = await repo.overdue_counts(session, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
+    else:
+        rows, overdue = measured
     grouped: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["phase_id"], []).append(row)
@@ -122,14 +152,18 @@ async def phase_breakdown(session: AsyncSession, f: ReportFilters, *, campaign_i
     return items
 
 
-async def statuses(session: AsyncSession, f: ReportFilters, *, use_rollups: bool = True) -> Statuses:
+async def statuses(
+    session: AsyncSession, f: ReportFilters, *, use_rollups: bool = True, cache: FiguresCache | None = None
+) -> Statuses:
     """How many issues are in each status (the status donut); every status is listed, zero or not."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for row in await repo.measures_by(session, f, ["status"], use_rollups=use_rollups):
-        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    fresh = await _freshness(session)
-    items = [StatusCount(status=status, count=n) for status, n in counts.items()]
-    return Statuses(items=items, **fresh)
+
+    async def compute() -> dict[str, Any]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in await repo.measures_by(session, f, ["status"], use_rollups=use_rollups):
+            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        return {"items": [StatusCount(status=status, count=n) for status, n in counts.items()]}
+
+    return await answered(session, cache, ("statuses", f), compute, Statuses)
 
 
 async def lights(session: AsyncSession, f: ReportFilters, *, today: date) -> Lights:
@@ -151,16 +185,34 @@ def _sort_key(row: UnitRow) -> tuple[float, float, int, str]:
 
 
 async def unit_ranking(
-    session: AsyncSession, f: ReportFilters, *, today: date, only_unit: str | None, use_rollups: bool = True
+    session: AsyncSession,
+    f: ReportFilters,
+    *,
+    today: date,
+    only_unit: str | None,
+    use_rollups: bool = True,
+    cache: FiguresCache | None = None,
 ) -> UnitRanking:
     """Lead units ranked by closure rate, then on-time rate, then fewest overdue.
 
     Ranks are always among all units; `only_unit` (a unit reader, or the unit filter) keeps that unit's row
     and hides the red and black lists.
     """
+
+    async def compute() -> dict[str, Any]:
+        return await _ranking(session, f, today=today, only_unit=only_unit, use_rollups=use_rollups)
+
+    return await answered(session, cache, ("units", f, today, only_unit), compute, UnitRanking)
+
+
+async def _ranking(
+    session: AsyncSession, f: ReportFilters, *, today: date, only_unit: str | None, use_rollups: bool
+) -> dict[str, Any]:
     everyone = f.without_unit()
     rows = await repo.measures_by(session, everyone, ["lead_unit_id", "status"], use_rollups=use_rollups)
-    overdue = await repo.overdue_counts(session, everyone, today, "lead_unit_id", use_rollups=use_rollups)
+    overdue = await repo.overdue_counts(
+        session, everyone, today, "lead_unit_id", use_rollups=use_rollups, measured=rows
+    )
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row["lead_unit_id"]:
@@ -176,20 +228,14 @@ async def unit_ranking(
     ranked.sort(key=_sort_key)
     for position, ranked_row in enumerate(ranked, start=1):
         ranked_row.rank = position
-    fresh = await _freshness(session)
     if only_unit is not None:
-        return UnitRanking(
-            items=[r for r in ranked if r.unit_id == only_unit],
-            red_list=[],
-            black_list=[],
-            **fresh,
-        )
+        return {"items": [r for r in ranked if r.unit_id == only_unit], "red_list": [], "black_list": []}
     rated = [r for r in ranked if r.closure_rate is not None]
     # Each list holds up to half of the rated units, so no unit is on both.
     size = min(LIST_SIZE, len(rated) // 2)
     red = [r.unit_id for r in rated[:size]]
     black = [r.unit_id for r in reversed(rated[len(rated) - size :])]
-    return UnitRanking(items=ranked, red_list=red, black_list=black, **fresh)
+    return {"items": ranked, "red_list": red, "black_list": black}
 
 
 # A unit's row in the ranking carries each of the figures it has a field for.
@@ -224,9 +270,25 @@ def default_window(granularity: str, today: date) -> tuple[date, date]:
 
 
 async def trend(
-    session: AsyncSession, f: ReportFilters, *, granularity: str, today: date, use_rollups: bool = True
+    session: AsyncSession,
+    f: ReportFilters,
+    *,
+    granularity: str,
+    today: date,
+    use_rollups: bool = True,
+    cache: FiguresCache | None = None,
 ) -> Trend:
     """New and closed per period and the open count at each period's end; `from`/`to` choose the window."""
+
+    async def compute() -> dict[str, Any]:
+        return await _trend(session, f, granularity=granularity, today=today, use_rollups=use_rollups)
+
+    return await answered(session, cache, ("trend", f, granularity, today), compute, Trend)
+
+
+async def _trend(
+    session: AsyncSession, f: ReportFilters, *, granularity: str, today: date, use_rollups: bool
+) -> dict[str, Any]:
     start, end = default_window(granularity, today)
     start, end = f.date_from or start, f.date_to or end
     window = periods(granularity, start, end)
@@ -246,13 +308,12 @@ async def trend(
         items.append(
             TrendPoint(period=label, starts_on=first, ends_on=last, new=new, closed=closed, open_at_end=open_now)
         )
-    fresh = await _freshness(session)
-    return Trend(granularity=granularity, items=items, **fresh)
+    return {"granularity": granularity, "items": items}
 
 
 async def categories(session: AsyncSession, f: ReportFilters, *, today: date) -> Categories:
     rows = await repo.measures_by(session, f, ["category_id", "status"], use_rollups=False)
-    overdue = await repo.overdue_counts(session, f, today, "category_id")
+    overdue = await repo.overdue_counts(session, f, today, "category_id", measured=rows)
     names = await repo.category_names(session)
     grouped: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
@@ -362,5 +423,4 @@ async def accountability(session: AsyncSession, f: ReportFilters, *, limit: int)
 
 async def _freshness(session: AsyncSession) -> dict[str, Any]:
     """Every answer's `as_of_seq`, `lag_events` and `checked_at` (see `Freshness`)."""
-    as_of, lag, checked_at = await repo.freshness(session)
-    return {"as_of_seq": as_of, "lag_events": lag, "checked_at": checked_at}
+    return (await repo.read_position(session)).fields

@@ -14,8 +14,9 @@ from report_api.db import Base, metadata
 
 feed_cursors = make_cursor_table(metadata)
 
-# Rollup keys cannot be NULL (they are primary keys): an issue without a lead unit rolls up under "".
+# Rollup keys cannot be NULL (they are primary keys): an issue without a lead unit or a phase rolls up under "".
 NO_UNIT = ""
+NO_PHASE = ""
 
 
 # Ratings 1-2 are "not satisfied", as issues-api's satisfaction loop (不满意待处理) counts them.
@@ -73,7 +74,8 @@ class IssueFact(Base):
     __table_args__ = (
         Index("ix_report_issues_campaign_open_deadline", "campaign_id", "open_deadline"),
         Index("ix_report_issues_lead_open_deadline", "lead_unit_id", "open_deadline"),
-        Index("ix_report_issues_open_deadline", "open_deadline"),
+        # Open issues not yet due, counted by campaign, phase or lead unit from the index alone (overdue figures).
+        Index("ix_report_issues_open_deadline_keys", "open_deadline", "campaign_id", "phase_id", "lead_unit_id"),
         Index("ix_report_issues_campaign_created_on", "campaign_id", "created_on"),
         Index("ix_report_issues_closed_on", "closed_on"),
         Index("ix_report_issues_campaign_phase", "campaign_id", "phase_id"),
@@ -196,15 +198,9 @@ class PhaseName(Base):
     position: Mapped[int] = mapped_column(Integer(), default=0)
 
 
-class StatusRollup(Base):
-    """Issue counts and closure measures by (campaign, lead unit, source, status): the dashboard's answer."""
+class RollupMeasures:
+    """The measures every status rollup sums: issue counts and closure measures."""
 
-    __tablename__ = "report_rollup_status"
-
-    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    source: Mapped[str] = mapped_column(String(32), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger(), default=0)
     on_time: Mapped[int] = mapped_column(BigInteger(), default=0)
     on_time_original: Mapped[int] = mapped_column(BigInteger(), default=0)
@@ -218,6 +214,40 @@ class StatusRollup(Base):
     wd_n: Mapped[int] = mapped_column(BigInteger(), default=0)
     # Issues with a deadline: overdue = open ones with a deadline − open ones not yet due (few, an index range).
     with_deadline: Mapped[int] = mapped_column(BigInteger(), default=0)
+
+
+class PhaseRollup(RollupMeasures, Base):
+    """The measures by (campaign, phase, status): a few rows a campaign, so the headline figures, a phase's and
+    the per-phase breakdown sum a few hundred rows however many issues there are."""
+
+    __tablename__ = "report_rollup_phase"
+
+    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phase_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class UnitRollup(RollupMeasures, Base):
+    """The measures by (campaign, phase, lead unit, status): the unit ranking, of everything, a campaign or a
+    phase."""
+
+    __tablename__ = "report_rollup_unit"
+
+    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phase_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class StatusRollup(RollupMeasures, Base):
+    """The measures by (campaign, lead unit, source, status): the answers under a source filter."""
+
+    __tablename__ = "report_rollup_status"
+
+    campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
 class DailyRollup(Base):

@@ -9,7 +9,7 @@ from typing import Any
 
 from rectify_kit.clock import BUSINESS_TZ
 from rectify_kit.workdays import WorkCalendar, working_days_between
-from report_api.readmodel.models import NO_UNIT, NOT_SATISFIED_UP_TO
+from report_api.readmodel.models import NO_PHASE, NO_UNIT, NOT_SATISFIED_UP_TO
 
 CLOSED, CANCELLED = "closed", "cancelled"
 STATUSES = ("registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled")
@@ -97,17 +97,25 @@ def assign_to_close_wd(assigned_on: date | None, closed_on: date | None, calenda
 
 @dataclass(frozen=True)
 class Contribution:
-    """What one fact adds to the rollups; the rollups hold the sum of every fact's contribution."""
+    """What one fact adds to the rollups; the rollups hold the sum of every fact's contribution.
 
-    status_key: tuple[str, str, str, str]
+    `keys` holds every key a status rollup may be keyed by (campaign, phase, lead unit, source, status); each
+    rollup adds `status_measures` under the keys it has."""
+
+    keys: dict[str, str]
     status_measures: dict[str, int]
     daily: dict[tuple[date, str], dict[str, int]]
 
 
 def contribution(fact: Mapping[str, Any]) -> Contribution:
     campaign = str(fact.get("campaign_id") or "")
-    unit = str(fact.get("lead_unit_id") or NO_UNIT)
-    source = str(fact.get("source") or "")
+    keys = {
+        "campaign_id": campaign,
+        "phase_id": str(fact.get("phase_id") or NO_PHASE),
+        "lead_unit_id": str(fact.get("lead_unit_id") or NO_UNIT),
+        "source": str(fact.get("source") or ""),
+        "status": str(fact["status"]),
+    }
     satisfaction = fact.get("satisfaction")
     wd = fact.get("assign_to_close_wd")
     measures = {
@@ -128,4 +136,4 @@ def contribution(fact: Mapping[str, Any]) -> Contribution:
         day = fact.get(column)
         if day is not None:
             daily.setdefault((day, campaign), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
-    return Contribution((campaign, unit, source, str(fact["status"])), measures, daily)
+    return Contribution(keys, measures, daily)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.workdays import WorkCalendar, at_hour, official_calendar
 from report_api.readmodel.models import (
+    NO_PHASE,
     NO_UNIT,
     NOT_SATISFIED_UP_TO,
     Account,
@@ -25,8 +26,10 @@ from report_api.readmodel.models import (
     IssueFact,
     IssueUnit,
     PhaseName,
+    PhaseRollup,
     StatusRollup,
     UnitName,
+    UnitRollup,
     feed_cursors,
 )
 
@@ -34,6 +37,8 @@ facts: Table = IssueFact.__table__  # type: ignore[assignment]
 issue_units: Table = IssueUnit.__table__  # type: ignore[assignment]
 escalations: Table = Escalation.__table__  # type: ignore[assignment]
 status_rollup: Table = StatusRollup.__table__  # type: ignore[assignment]
+phase_rollup: Table = PhaseRollup.__table__  # type: ignore[assignment]
+unit_rollup: Table = UnitRollup.__table__  # type: ignore[assignment]
 daily_rollup: Table = DailyRollup.__table__  # type: ignore[assignment]
 unit_names: Table = UnitName.__table__  # type: ignore[assignment]
 campaign_names: Table = CampaignName.__table__  # type: ignore[assignment]
@@ -48,6 +53,8 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
     issue_units,
     escalations,
     status_rollup,
+    phase_rollup,
+    unit_rollup,
     daily_rollup,
     unit_names,
     campaign_names,
@@ -67,6 +74,13 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 
 
 STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
+# Every rollup of the status measures with its keys, smallest first (the queries take the first that holds the
+# answer): the headline and per-phase figures, the unit ranking, the figures under a source filter.
+STATUS_ROLLUPS: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    (phase_rollup, ("campaign_id", "phase_id", "status")),
+    (unit_rollup, ("campaign_id", "phase_id", "lead_unit_id", "status")),
+    (status_rollup, STATUS_KEYS),
+)
 DAILY_KEYS = ("day", "campaign_id")
 CHUNK = 500  # ids per IN (...) list
 
@@ -206,21 +220,23 @@ async def clear(session: AsyncSession) -> None:
 
 
 async def recompute_rollups(session: AsyncSession) -> None:
-    """Rebuild both rollups from the facts in two statements."""
-    await session.execute(delete(status_rollup))
+    """Rebuild every rollup from the facts, a statement each."""
+    for table, _keys in STATUS_ROLLUPS:
+        await session.execute(delete(table))
     await session.execute(delete(daily_rollup))
     campaign = func.coalesce(facts.c.campaign_id, "")
-    unit = func.coalesce(facts.c.lead_unit_id, NO_UNIT)
-    source = func.coalesce(facts.c.source, "")
+    key_columns = {
+        "campaign_id": campaign,
+        "phase_id": func.coalesce(facts.c.phase_id, NO_PHASE),
+        "lead_unit_id": func.coalesce(facts.c.lead_unit_id, NO_UNIT),
+        "source": func.coalesce(facts.c.source, ""),
+        "status": facts.c.status,
+    }
 
     def count_true(column: Any) -> Any:
         return func.coalesce(func.sum(case((column.is_(True), 1), else_=0)), 0)
 
-    by_status = select(
-        campaign,
-        unit,
-        source,
-        facts.c.status,
+    sums = [
         func.count(),
         count_true(facts.c.on_time),
         count_true(facts.c.on_time_original),
@@ -232,10 +248,13 @@ async def recompute_rollups(session: AsyncSession) -> None:
         func.coalesce(func.sum(facts.c.assign_to_close_wd), 0),
         func.count(facts.c.assign_to_close_wd),
         func.count(facts.c.deadline),
-    ).group_by(campaign, unit, source, facts.c.status)
-    columns = ["campaign_id", "lead_unit_id", "source", "status", "n", "on_time", "on_time_original"]
-    columns += ["sat_yes", "sat_answered", "dissatisfied", "appeals", "reopen_sum", "wd_sum", "wd_n", "with_deadline"]
-    await session.execute(insert(status_rollup).from_select(columns, by_status))
+    ]
+    measures = ["n", "on_time", "on_time_original", "sat_yes", "sat_answered", "dissatisfied", "appeals"]
+    measures += ["reopen_sum", "wd_sum", "wd_n", "with_deadline"]
+    for table, keys in STATUS_ROLLUPS:
+        grouped = [key_columns[k] for k in keys]
+        by_keys = select(*grouped, *sums).group_by(*grouped)
+        await session.execute(insert(table).from_select([*keys, *measures], by_keys))
 
     one, zero = literal(1), literal(0)
     parts = [

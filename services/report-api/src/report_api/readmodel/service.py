@@ -200,26 +200,30 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
 
 
 async def _move_rollups(session: AsyncSession, removed: list[Contribution], added: list[Contribution]) -> None:
-    status_deltas: dict[tuple[str, str, str, str], dict[str, int]] = {}
+    status_deltas: dict[str, dict[tuple[str, ...], dict[str, int]]] = {}
     daily_deltas: dict[tuple[Any, ...], dict[str, int]] = {}
     for sign, parts in ((-1, removed), (1, added)):
         for part in parts:
-            target = status_deltas.setdefault(part.status_key, dict.fromkeys(part.status_measures, 0))
-            for name, value in part.status_measures.items():
-                target[name] += sign * value
-            for key, measures in part.daily.items():
-                day_target = daily_deltas.setdefault(key, dict.fromkeys(measures, 0))
+            for table, keys in repo.STATUS_ROLLUPS:
+                key = tuple(part.keys[k] for k in keys)
+                deltas = status_deltas.setdefault(table.name, {})
+                target = deltas.setdefault(key, dict.fromkeys(part.status_measures, 0))
+                for name, value in part.status_measures.items():
+                    target[name] += sign * value
+            for day_key, measures in part.daily.items():
+                day_target = daily_deltas.setdefault(day_key, dict.fromkeys(measures, 0))
                 for name, value in measures.items():
                     day_target[name] += sign * value
-    status_rows = [
-        {"campaign_id": c, "lead_unit_id": u, "source": s, "status": st, **delta}
-        for (c, u, s, st), delta in status_deltas.items()
-        if any(delta.values())
-    ]
+    for table, keys in repo.STATUS_ROLLUPS:
+        rows = [
+            {**dict(zip(keys, key, strict=True)), **delta}
+            for key, delta in status_deltas.get(table.name, {}).items()
+            if any(delta.values())
+        ]
+        await repo.add_to_rollup(session, table, rows, keys=keys)
     daily_rows = [
         {"day": d, "campaign_id": c, **delta} for (d, c), delta in daily_deltas.items() if any(delta.values())
     ]
-    await repo.add_to_rollup(session, repo.status_rollup, status_rows, keys=repo.STATUS_KEYS)
     await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)
 
 
