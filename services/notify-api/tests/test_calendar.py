@@ -8,6 +8,7 @@ from datetime import UTC, date
 from typing import Any
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -20,6 +21,10 @@ from notify_testing.world import World, issue, local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
 from rectify_kit.testing import TokenFactory
+
+# On both backends: an override marks every open issue for re-planning, claimed by the scheduler with each dialect's
+# locking (SKIP LOCKED on PostgreSQL).
+pytestmark = pytest.mark.both_backends
 
 
 async def feed_events(client: httpx.AsyncClient, world: World, type_: str) -> list[dict[str, Any]]:

@@ -17,6 +17,10 @@ from notify_api.issues.models import IssueState
 from notify_testing.world import CAMPAIGN, World, issue, local
 from rectify_kit.db import Database
 
+# On both backends: a policy change marks its campaign's issues for re-planning under retry_lock_races (a lock race on
+# PostgreSQL) and the scheduler claims them with each dialect's locking (SKIP LOCKED on PostgreSQL).
+pytestmark = pytest.mark.both_backends
+
 POLICY_PATH = f"/api/v1/escalation-policies/{CAMPAIGN}"
 
 FILE_STEPS: list[dict[str, Any]] = [
