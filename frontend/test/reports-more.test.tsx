@@ -44,6 +44,10 @@ function meeting(id: string, period: string): MeetingOut {
     as_of_seq: 40,
     figures: { total: 12, closed: 5, overdue: 2, closure_rate: 0.5, on_time_rate: 0.8 },
     changes: null,
+    phases: [
+      { phase_id: 'p1', phase_code: 'ZC', phase_name: '自查自纠', starts_on: '2026-08-01', ends_on: '2026-09-10', total: 8, open: 3, closed: 5, cancelled: 0, overdue: 1, closure_rate: 0.625, on_time_rate: 0.8 },
+      { phase_id: null, phase_code: '', phase_name: '', starts_on: null, ends_on: null, total: 4, open: 4, closed: 0, cancelled: 0, overdue: 1, closure_rate: 0, on_time_rate: null },
+    ],
     docx_url: `/api/v1/reports/meetings/${id}.docx`,
     xlsx_url: `/api/v1/reports/meetings/${id}.xlsx`,
   };
@@ -192,6 +196,20 @@ describe('reports: meeting material', () => {
     const download = m.find('GET', '/api/v1/reports/meetings/m2.docx')[0]!;
     expect(download.url.searchParams.get('lang')).toBe('zh');
     expect(download.headers.get('Authorization')).toBe('Bearer tok');
+  });
+
+  it("shows a snapshot's progress by phase as it froze it, items without a phase last", async () => {
+    backend(leader);
+    const user = userEvent.setup();
+    renderAt('/reports/meetings', <AppRoutes />);
+    const row = (await screen.findByText('2026-10')).closest('tr')!;
+    await user.click(within(row).getByRole('button', { name: '查看进度' }));
+    const dialog = await screen.findByRole('dialog', { name: '2026-10 例会材料：分阶段进度' });
+    const rows = within(dialog).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['自查自纠', '2026-08-01 ~ 2026-09-10', '8', '5', '1'],
+      ['未分阶段', '—', '4', '0', '1'],
+    ]);
   });
 
   it('shows the problem when the API refuses the creation', async () => {

@@ -586,6 +586,8 @@ const en: Strings<Resources> = {
       excel: 'Excel',
       readOnly: 'Meeting reports are created by the leading-group office or an administrator; leaders read and download them.',
       backToReports: 'Back to reports',
+      phases: 'View',
+      phasesTitle: 'Meeting report {{period}}: progress by phase',
     },
   },
   notifications: {

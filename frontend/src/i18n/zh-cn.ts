@@ -581,6 +581,8 @@ const zhCN = {
       excel: 'Excel',
       readOnly: '例会材料由领导小组办公室或管理员生成，领导可查阅和下载。',
       backToReports: '返回统计报表',
+      phases: '查看进度',
+      phasesTitle: '{{period}} 例会材料：分阶段进度',
     },
   },
   notifications: {

@@ -61,6 +61,14 @@ class TestMeetingSnapshots:
         second = await create(client, tokens, "2026-10")
         again = (await client.get(f"{BASE}/{first['id']}", headers=office(tokens))).json()
         assert again["figures"] == first["figures"]
+        # each phase's progress as frozen, then the items without a phase
+        rows = [(p["phase_name"], p["starts_on"], p["total"], p["closed"], p["overdue"]) for p in again["phases"]]
+        assert rows == [
+            ("自查自纠", "2026-08-01", 3, 3, 0),
+            ("集中整治", "2026-09-11", 3, 0, 1),
+            ("巩固提升", "2026-12-01", 0, 0, 0),
+            ("", None, 1, 0, 0),
+        ]
         changes = second["changes"]
         assert (changes["closed"], changes["overdue"], changes["open"], changes["closure_rate"]) == (1, -1, -1, 0.1667)  # type: ignore[index]
         listed = (await client.get(BASE, params={"campaign_id": CAMPAIGN}, headers=office(tokens))).json()

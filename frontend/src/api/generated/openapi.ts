@@ -4848,6 +4848,11 @@ export interface components {
             id: string;
             /** Period */
             period: string;
+            /**
+             * Phases
+             * @description 分阶段进度（快照，早于阶段的快照为空）/ the phases' progress as frozen (none in snapshots made before phases)
+             */
+            phases?: components["schemas"]["PhaseRow"][];
             /** Xlsx Url */
             xlsx_url: string;
         };

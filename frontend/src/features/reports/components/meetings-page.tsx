@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Modal, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useErrorNotice } from '@/shared/lib/use-error-notice';
 import { downloadMeeting, reportLang, reportQueries, type MeetingFormat } from '../api/report-queries';
 import { MEETING_WRITERS } from '../hooks/meeting-access';
 import { MeetingForm } from './meeting-form';
+import { PhaseTable } from './phase-progress';
 import { ResponsiveTable } from '@/shared/components/responsive-table';
 
 function figure(meeting: MeetingOut, key: string): number | null {
@@ -64,6 +65,29 @@ function DownloadButtons({ meeting }: { meeting: MeetingOut }) {
   );
 }
 
+/** 分阶段进度 as the snapshot froze it (the table the Word and Excel files have), in a dialog; none before phases. */
+function PhasesButton({ meeting }: { meeting: MeetingOut }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  if (!meeting.phases?.length) return <>—</>;
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('reports.meetings.phases')}
+      </Button>
+      <Modal
+        open={open}
+        onCancel={() => setOpen(false)}
+        footer={null}
+        width={720}
+        title={t('reports.meetings.phasesTitle', { period: meeting.period })}
+      >
+        <PhaseTable rows={meeting.phases} testId="meeting-phase-progress" />
+      </Modal>
+    </>
+  );
+}
+
 /** 例会材料: the immutable snapshots, a form to freeze a new one, Word and Excel downloads. */
 export function MeetingsPage() {
   const { t } = useTranslation();
@@ -85,6 +109,7 @@ export function MeetingsPage() {
     { title: t('reports.overdue'), key: 'overdue', render: (_: unknown, m) => <FigureCell meeting={m} name="overdue" /> },
     { title: t('reports.closureRate'), key: 'closure_rate', render: (_: unknown, m) => <FigureCell meeting={m} name="closure_rate" rate /> },
     { title: t('reports.onTimeRate'), key: 'on_time_rate', render: (_: unknown, m) => <FigureCell meeting={m} name="on_time_rate" rate /> },
+    { title: t('reports.phases.title'), key: 'phases', render: (_: unknown, m) => <PhasesButton meeting={m} />, width: 130 },
     { title: t('reports.meetings.files'), key: 'files', render: (_: unknown, m) => <DownloadButtons meeting={m} />, width: 170 },
   ];
 
@@ -128,7 +153,7 @@ export function MeetingsPage() {
         {query.isError ? (
           <ErrorResult error={query.error} compact onRetry={() => void query.refetch()} />
         ) : (
-          <ResponsiveTable<MeetingOut> rowKey="id" card={{ title: 'period', actions: 'files' }} size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }} />
+          <ResponsiveTable<MeetingOut> rowKey="id" card={{ title: 'period', actions: 'files' }} size="small" columns={columns} dataSource={query.data ?? []} loading={query.isPending} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1130 }} />
         )}
       </Card>
     </Space>

@@ -38,6 +38,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
         as_of_seq=meeting.as_of_seq,
         figures=meeting.snapshot["figures"],
         changes=meeting.snapshot["changes"],
+        phases=meeting.snapshot.get("phases") or [],
         docx_url=f"{PREFIX}/{meeting.id}.docx",
         xlsx_url=f"{PREFIX}/{meeting.id}.xlsx",
     )

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from report_api.figures.filters import ID_PATTERN
+from report_api.figures.schemas import PhaseRow
 
 MEETING_EXAMPLE: dict[str, Any] = {
     "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
@@ -48,6 +49,11 @@ class MeetingOut(BaseModel):
     as_of_seq: int
     figures: dict[str, Any] = Field(description="快照指标 / the figures frozen at creation")
     changes: dict[str, float | int | None] | None = Field(description="较上次例会 / change since the last meeting")
+    phases: list[PhaseRow] = Field(
+        default_factory=list,
+        description="分阶段进度（快照，早于阶段的快照为空）/ the phases' progress as frozen (none in snapshots made"
+        " before phases)",
+    )
     docx_url: str
     xlsx_url: str
 
