@@ -59,12 +59,11 @@ SERVICES_WITH_DB := issues_api notify_api report_api
 # Every test folder is a suite of its own (a pytest process), the longest first. The system tests share one
 # running stack per backend (rectify_stack in tests/support): they run as suites side by side, SQLite and
 # PostgreSQL. Their tests mostly wait (for the feeds, the browser, Schemathesis' budget), so the PostgreSQL ones
-# run as four processes: the browser journeys and the integrations (Schemathesis' 150 s budget, about as long as
-# the rest together) each on a stack of their own, the module that starts its own stack (test_submitters_told.py),
-# and the rest on the shared one (run_pytest.py leaves a file given apart out of its folder).
+# run as three processes: the browser journeys with a stack of their own, the module that starts its own stack
+# (test_submitters_told.py), and the rest on the shared one (run_pytest.py leaves a file given apart out of its folder).
 SYSTEM_SUITE := tests/system
-SYSTEM_SUITES := $(SYSTEM_SUITE)@postgresql $(SYSTEM_SUITE)/test_integrations.py@postgresql \
-	$(SYSTEM_SUITE)/test_browser.py@postgresql $(SYSTEM_SUITE)@sqlite $(SYSTEM_SUITE)/test_submitters_told.py@postgresql
+SYSTEM_SUITES := $(SYSTEM_SUITE)@postgresql $(SYSTEM_SUITE)/test_browser.py@postgresql \
+	$(SYSTEM_SUITE)/test_submitters_told.py@postgresql $(SYSTEM_SUITE)@sqlite
 # The longest suites run as two processes each (a file or folder named apart is left out of its folder's suite):
 # issues-api's ledger, notify-api's process tests and the backup round trip beside the rest of their folders.
 LONG_SUITES := services/issues-api/tests tests/deploy/test_backup.py services/notify-api/tests \
@@ -185,7 +184,7 @@ pytest-services: install-python
 	@$(RUN) python scripts/run_pytest.py --jobs $(PYTEST_JOBS) $(PYTEST_SUITES)
 
 pytest-system: install-python frontend browser
-	@$(RUN) python scripts/run_pytest.py --jobs 5 $(SYSTEM_SUITES)
+	@$(RUN) python scripts/run_pytest.py --jobs 4 $(SYSTEM_SUITES)
 
 frontend-test: install-frontend
 	cd frontend && $(NPM) run lint && $(NPM) test
