@@ -222,7 +222,12 @@ def running_stack(
             for index, port in enumerate(ports[name], start=1):
                 stack.start(name, index, port)
         for replica in every_replica(stack):
-            wait_healthy(replica.url, replica.process, timeout=180)
+            try:
+                wait_healthy(replica.url, replica.process, timeout=180)
+            except RuntimeError as failed:
+                # the logs live in a folder pytest removes later: the end of this one's is the only cause kept
+                name = replica.service if replica.index == 1 else f"{replica.service}-{replica.index}"
+                raise RuntimeError(f"{failed}; the end of its log:\n{stack.log(name)[-4000:]}") from failed
         wait_caught_up(stack)
         yield stack
     finally:
