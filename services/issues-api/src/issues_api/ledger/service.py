@@ -39,10 +39,7 @@ async def _refusal(session: AsyncSession, data: IssueCreate) -> NoReturn:
     """Why no number was taken for `data`: its campaign, its category or its phase (the 422 to raise)."""
     if await lookups.get_campaign(session, data.campaign_id) is None:
         raise invalid_reference("campaign_id", "no such campaign")
-    if data.category_id is not None and not await lookups.category_in_campaign(
-        session, category_id=data.category_id, campaign_id=data.campaign_id
-    ):
-        raise invalid_reference("category_id", "not a category of this campaign")
+    await _check_category(session, category_id=data.category_id, campaign_id=data.campaign_id)
     raise invalid_reference("phase_id", "not a phase of this campaign")
 
 
