@@ -1,13 +1,5 @@
 import { apiPost } from '@/api/client';
-import type {
-  CampaignImportPreview,
-  CampaignImportResult,
-  CategoryPreview,
-  DefinitionProblemOut,
-  PhasePreview,
-  TaskPreview,
-  UnitPreview,
-} from '@/api/generated/openapi';
+import type { CampaignImportPreview, CampaignImportResult, DefinitionProblemOut } from '@/api/generated/openapi';
 
 export type {
   CampaignImportPreview,
@@ -17,7 +9,7 @@ export type {
   PhasePreview,
   TaskPreview,
   UnitPreview,
-};
+} from '@/api/generated/openapi';
 
 const form = (file: File) => {
   const body = new FormData();
