@@ -24,8 +24,12 @@ rows = Table("race_rows", metadata, Column("id", Integer, primary_key=True), Col
 
 
 async def wait_until_a_row_lock_is_awaited(database: Database) -> None:
-    """Returns once some connection waits for another's transaction (bounded: a bug fails instead of hanging)."""
-    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")
+    """Returns once a connection to this test's database waits for a lock (bounded: a bug fails instead of
+    hanging). This database only: other suites on the same server wait for locks of their own, and taking their
+    wait for the work's let the other writer lock row 1 first, so no deadlock was made."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
     for _ in range(500):
         async with database.engine.connect() as conn:
             if (await conn.execute(query)).scalar_one():
