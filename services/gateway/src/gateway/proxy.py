@@ -286,12 +286,13 @@ def _translate(exc: Exception, name: str, backend: Backend, body: _BodyReader | 
 
 def _may_retry(exc: Exception, method: str, data: bytes | AsyncIterator[bytes] | None) -> bool:
     """Whether the request may go to another replica: never with a body already streamed away; any method when
-    the connection was never made (nothing was sent); reads also when the replica dropped the connection."""
+    the connection was never made (nothing was sent); reads also when the replica dropped the connection, whether
+    aiohttp saw it closed (ServerDisconnectedError) or reset under a pooled request (ClientOSError)."""
     if data is not None and not isinstance(data, bytes):
         return False
     if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
         return True
-    return method in _SAFE_METHODS and isinstance(exc, aiohttp.ServerDisconnectedError)
+    return method in _SAFE_METHODS and isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError)
 
 
 def _no_replica(upstream: Upstream) -> UpstreamUnavailable:
