@@ -385,6 +385,9 @@ SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")
 # transaction, which a PostgreSQL read session does not open).
 SnapshotSessionDep = Annotated[AsyncSession, Depends(_snapshot_session, scope="function")]
 # For the hottest reads, written with Core statements only: a connection, no session (`Database.read_connection`).
+# It takes its connection at once (a session only at its first statement): declare it after the caller's
+# dependency, whose token check may read the account in a session of the same pool. Before it, a read held a
+# connection while waiting for that look-up; with more reads in flight than the pool holds, all waited on each other.
 ReadConnectionDep = Annotated[AsyncConnection, Depends(_read_connection, scope="function")]
 # For a read that must leave a trace (an audited read of personal data): a writing transaction on any method.
 WriteSessionDep = Annotated[AsyncSession, Depends(_write_session, scope="function")]

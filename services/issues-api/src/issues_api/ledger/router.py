@@ -54,10 +54,10 @@ def _json(adapter: TypeAdapter[Any], value: object, headers: dict[str, str] | No
     responses=problem_responses(401, 403, 422),
 )
 async def list_issues(
-    connection: ReadConnectionDep,
     viewer: ViewerDep,
     clock: ClockDep,
     filters: FiltersDep,
+    connection: ReadConnectionDep,
     sort: SortParam = "-created_at",
     cursor: str | None = None,
     offset: Annotated[
@@ -149,7 +149,7 @@ async def workflow_table(viewer: ViewerDep) -> list[TransitionOut]:
     summary="事项详情 / Read an issue (ETag)",
     responses=problem_responses(401, 403, 404),
 )
-async def get_issue(issue_id: str, connection: ReadConnectionDep, viewer: ViewerDep, clock: ClockDep) -> Response:
+async def get_issue(issue_id: str, viewer: ViewerDep, connection: ReadConnectionDep, clock: ClockDep) -> Response:
     record, actions, people_rows = await service.read_issue_record(connection, issue_id, viewer)
     people = summary_of(record, people_rows)  # 责任人, the sub-tasks' roll-up
     body = {
