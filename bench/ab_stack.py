@@ -8,7 +8,11 @@ then each request direct and through the gateway, new and base alternately (the 
 round), with wrk; it prints each run and then the medians: req/s, the ratio to the anchor, p99 and the CPU
 milliseconds per request of issues-api and of the gateway.
 
-    python bench/ab_stack.py --base ../base-checkout [--rounds 3] [--seconds 8] [--only get,ledger]
+    python bench/ab_stack.py --base ../base-checkout [--rounds 3] [--seconds 8] [--only get,ledger] [--pool 10]
+                             [--keep]
+
+`--keep` keeps the three databases (`rectify_ab_kept_*`) for the next run with `--keep`, which finds the demo
+loaded: loading it takes minutes on the loaded machine. Drop them when done (`DROP DATABASE`).
 
 A base checkout: `git worktree add --detach ../base <commit>` and `make install-python` in it.
 """
@@ -24,8 +28,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import asyncpg
 import httpx
-from bench_stack import DEFAULT_PG, NO_RATE_LIMITS, _dsn, _token, anchor_process, get_script
+from bench_stack import DEFAULT_PG, NO_RATE_LIMITS, _dsn, _token, anchor_process, get_script, pool_settings
+from sqlalchemy.engine import make_url
 from wrk import cpu_seconds, run_wrk
 
 from rectify_kit import testing
@@ -45,20 +51,40 @@ def _start(base: Path, module: str, env: dict[str, str], log: Path) -> subproces
         )
 
 
+async def _kept_database(name: str) -> str:
+    """The database `name`, created unless it exists; its SQLAlchemy URL."""
+    admin = testing.pg_admin_url() or DEFAULT_PG
+    conn = await asyncpg.connect(testing.asyncpg_dsn(admin))
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    finally:
+        await conn.close()
+    return make_url(admin).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True, help="the base checkout (with its .venv)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--only", default="get,ledger", help="some of get,ledger")
+    parser.add_argument("--pool", type=int, default=10, help="PostgreSQL connections kept by each service")
+    parser.add_argument("--keep", action="store_true", help="keep the databases, and reuse those kept before")
     args = parser.parse_args()
     base = args.base.resolve()
     os.environ[testing.PG_ENV] = testing.pg_admin_url() or DEFAULT_PG
-    urls = {n: asyncio.run(testing.create_pg_database(f"rectify_ab_{n}")) for n in ("issues", "notify", "report")}
+    names = ("issues", "notify", "report")
+    if args.keep:
+        urls = {n: asyncio.run(_kept_database(f"rectify_ab_kept_{n}")) for n in names}
+    else:
+        urls = {n: asyncio.run(testing.create_pg_database(f"rectify_ab_{n}")) for n in names}
+    settings = NO_RATE_LIMITS | pool_settings(args.pool)
     try:
         with (
             tempfile.TemporaryDirectory() as var_dir,
-            running_stack(Path(var_dir), database_urls=urls, settings=NO_RATE_LIMITS) as stack,
+            running_stack(Path(var_dir), database_urls=urls, settings=settings) as stack,
             anchor_process(_dsn(urls["issues"])) as (anchor_url, anchor),
         ):
             issues_port, gateway_port = testing.free_port(), testing.free_port()
@@ -97,7 +123,7 @@ def main() -> int:
             print(f"  {label:24} {rps:7.0f} ({rps / anchor_rps:4.2f})  p99 {statistics.median(r[1] for r in runs):7.1f}"
                   f"  CPU {' '.join(f'{c:5.2f}' for c in cpu)}")  # fmt: skip
     finally:
-        for url in urls.values():
+        for url in urls.values() if not args.keep else ():
             asyncio.run(testing.drop_pg_database(url))
     return 0
 

@@ -57,6 +57,16 @@ NO_RATE_LIMITS = {
 P99_TARGET_MS = 50.0
 
 
+def pool_settings(size: int) -> dict[str, str]:
+    """Each service's PostgreSQL pool: `size` kept connections, none beyond (the anchor keeps 10). The server's 100
+    connections are shared with other stacks and suites; a service's default (32 and 8 more) took 40 of them."""
+    return {
+        f"{service}_DATABASE_POOL__{key}": str(value)
+        for service in ("ISSUES", "NOTIFY", "REPORT")
+        for key, value in (("SIZE", size), ("OVERFLOW", 0))
+    }
+
+
 def _lua_string(text: str) -> str:
     """A Lua long string: LuaJIT knows no \\u escapes, so the text goes in as it is."""
     return f"[==[{text}]==]"
@@ -373,6 +383,7 @@ def main() -> int:
     )
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
     parser.add_argument("--profile", type=Path, default=None, help="a folder for py-spy's profiles of each request")
+    parser.add_argument("--pool", type=int, default=10, help="PostgreSQL connections kept by each service")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make wrk` (Debian package wrk)")
@@ -390,7 +401,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as var_dir:
             started = time.perf_counter()
             with (
-                running_stack(Path(var_dir), database_urls=urls, settings=NO_RATE_LIMITS) as stack,
+                running_stack(
+                    Path(var_dir), database_urls=urls, settings=NO_RATE_LIMITS | pool_settings(args.pool)
+                ) as stack,
                 anchor_process(_dsn(urls["issues"])) as (anchor_url, anchor),
             ):
                 print(f"stack up with the demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
