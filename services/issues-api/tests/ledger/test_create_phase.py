@@ -1,6 +1,7 @@
 """A new item's phase: the one named, else the phase of the day, chosen in the statement that takes its number.
 
-That statement (numbers.take_issue_number) orders the campaign's phases in SQL; these tests hold its choice to
+That statement (numbers.take_issue_number; for a create alone in its request, registering.py's one statement
+built on it) orders the campaign's phases in SQL; these tests hold its choice to
 `phases.phase_on`, the rule the import and the campaign preview use, on days inside, between, before, after and
 where phases overlap, on both backends.
 """
@@ -37,11 +38,12 @@ DAYS = [
 ]
 
 
-async def create_on(world: LedgerWorld, day: date, phase_id: str | None = None) -> str | None:
+async def create_on(world: LedgerWorld, day: date, phase_id: str | None = None, *, alone: bool = False) -> str | None:
+    """The new item's phase; `alone`: as a plain POST creates, in one statement on PostgreSQL (registering.py)."""
     clock = FixedClock(datetime(day.year, day.month, day.day, 4, 0, tzinfo=UTC))
     data = IssueCreate(campaign_id=world.campaign_id, title="阶段", description="d", phase_id=phase_id)
     async with world.database.session() as session:
-        issue = await service.create_issue(session, data=data, actor=SYSTEM_ACTOR, clock=clock)
+        issue = await service.create_issue(session, data=data, actor=SYSTEM_ACTOR, clock=clock, alone=alone)
     return issue.phase_id
 
 
@@ -57,18 +59,20 @@ async def test_the_phase_of_the_day_is_the_one_phase_on_chooses(world: LedgerWor
     assert len({p.id for p in expected.values() if p is not None}) == 3  # every phase is somebody's answer
 
     chosen = {day: await create_on(world, day) for day in DAYS}
+    chosen_alone = {day: await create_on(world, day, alone=True) for day in DAYS}
 
-    assert chosen == {day: phase.id if phase else None for day, phase in expected.items()}
+    assert chosen == chosen_alone == {day: phase.id if phase else None for day, phase in expected.items()}
 
 
-async def test_a_named_phase_is_kept_and_a_foreign_one_takes_no_number(world: LedgerWorld) -> None:
+@pytest.mark.parametrize("alone", [False, True])
+async def test_a_named_phase_is_kept_and_a_foreign_one_takes_no_number(world: LedgerWorld, alone: bool) -> None:
     async with world.database.session(write=False) as session:
         first = (await session.execute(select(Phase.id).where(Phase.code == "self"))).scalar_one()
         numbers_before = (await session.execute(select(Campaign.next_issue_number))).scalar_one()
-    assert await create_on(world, date(2017, 12, 1), phase_id=first) == first
+    assert await create_on(world, date(2017, 12, 1), phase_id=first, alone=alone) == first
 
     with pytest.raises(InvalidReference) as refused:
-        await create_on(world, date(2017, 12, 1), phase_id="not-a-phase")
+        await create_on(world, date(2017, 12, 1), phase_id="not-a-phase", alone=alone)
 
     assert str(refused.value).startswith("phase_id")
     async with world.database.session(write=False) as session:

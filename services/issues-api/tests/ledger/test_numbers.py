@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import pytest
 import pytest_asyncio
+from sqlalchemy import update
 
+from issues_api.campaigns.models import Campaign
 from issues_api.events.service import SYSTEM_ACTOR
 from issues_api.ledger import service
 from issues_api.ledger.schemas import IssueCreate
@@ -19,7 +22,7 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backend
 
 
 def number(issue: dict[str, str]) -> int:
-    return int(issue["code"][-4:])
+    return int(issue["code"].rsplit("-", 1)[1])
 
 
 class TestNumbers:
@@ -30,6 +33,26 @@ class TestNumbers:
         second = await world.create_issue()
         assert refused.status_code == 422
         assert number(second) == number(first) + 1
+
+    async def test_the_created_event_carries_the_issue_as_it_is_read(self, world: LedgerWorld) -> None:
+        # A plain create writes its event in the statement that takes the number on PostgreSQL (registering.py):
+        # the code and the phase in its data are set there, the rest from Python.
+        created = await world.create_issue()
+        feed = await world.client.get("/api/v1/events", params={"after": 0}, headers=world.headers("admin"))
+        (event,) = [e for e in feed.json()["events"] if e["subject_id"] == created["id"]]
+        read = (await world.client.get(f"/api/v1/issues/{created['id']}", headers=world.headers("office"))).json()
+        assert event["type"] == "issue.created"
+        assert event["data"]["issue"]["code"] == created["code"]
+        assert event["data"]["issue"]["phase_id"] == created["phase_id"] is not None
+        state = event["data"]["issue"]
+        assert datetime.fromisoformat(state.pop("created_at")) == datetime.fromisoformat(read["created_at"])
+        assert state == {key: read[key] for key in state}
+
+    async def test_a_code_has_four_digits_or_more(self, world: LedgerWorld) -> None:
+        async with world.database.session() as session:
+            await session.execute(update(Campaign).values(next_issue_number=9999))
+        codes = [(await world.create_issue())["code"] for _ in range(2)]
+        assert codes == ["YS-2017-9999", "YS-2017-10000"]
 
 
 if pg_admin_url():  # SQLite has one writer: there an open transaction holds the whole database

@@ -153,6 +153,11 @@ class Outbox:
                 for new in events
             ],
         )
+        self.relay_after_commit(session)
+
+    def relay_after_commit(self, session: AsyncSession) -> None:
+        """Relay once the `Database.session()` block of `session` has committed: for events a caller staged in
+        `staging` with a statement of its own (`add` calls it for its)."""
         after_commit(session, f"relay:{self.feed.name}", self.relay)
 
     async def relay(self, database: Database) -> None:

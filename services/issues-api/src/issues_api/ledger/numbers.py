@@ -46,7 +46,7 @@ def _phase_of_day() -> ColumnElement[str | None]:
     )
 
 
-def _take_statement(*, category: bool, named_phase: bool) -> Update:
+def take_statement(*, category: bool, named_phase: bool) -> Update:
     """The statement taking a number, for a create with or without a category and a named phase. Built once per
     shape: constructing it (and its cache key) for each create cost more CPU than executing it."""
     campaign_id: BindParameter[str] = bindparam("campaign_id", type_=String())
@@ -56,7 +56,12 @@ def _take_statement(*, category: bool, named_phase: bool) -> Update:
         update(Campaign)
         .where(Campaign.id == campaign_id)
         .values(next_issue_number=Campaign.next_issue_number + 1)
-        .returning(Campaign.next_issue_number, Campaign.code, Campaign.starts_on, phase)
+        .returning(
+            Campaign.next_issue_number.label("next_number"),
+            Campaign.code.label("campaign_code"),
+            Campaign.starts_on.label("starts_on"),
+            phase.label("phase_id"),
+        )
     )
     if category:
         statement = statement.where(
@@ -69,7 +74,7 @@ def _take_statement(*, category: bool, named_phase: bool) -> Update:
     return statement
 
 
-_TAKE = {(c, p): _take_statement(category=c, named_phase=p) for c in (False, True) for p in (False, True)}
+_TAKE = {(c, p): take_statement(category=c, named_phase=p) for c in (False, True) for p in (False, True)}
 
 
 async def take_issue_number(

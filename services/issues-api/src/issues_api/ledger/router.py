@@ -91,7 +91,9 @@ async def create_issue(
 ) -> JSONResponse:
     async def produce() -> IssueDetail:
         data = IssueCreate.model_validate(body.model_dump(exclude={"assign"}))
-        issue = await service.create_issue(session, data=data, actor=viewer.actor, clock=clock)
+        # Alone: no step after it and no stored answer (no Idempotency-Key) share its transaction.
+        alone = body.assign is None and idempotency.key is None
+        issue = await service.create_issue(session, data=data, actor=viewer.actor, clock=clock, alone=alone)
         if body.assign is None:
             return new_issue_detail(issue, viewer=viewer, clock=clock)
         # The same step as POST /{id}/assign, in this transaction: refused, nothing is registered either.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, NoReturn, cast
 
 from sqlalchemy import Table, insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from issues_api.events.models import outbox
 from issues_api.events.service import record_event
-from issues_api.ledger import lookups, numbers, repository
+from issues_api.ledger import lookups, numbers, registering, repository
 from issues_api.ledger.access import Viewer, allowed_actions, can_see
 from issues_api.ledger.errors import IllegalTransition, IssueNotFound, invalid_reference, invalid_value
 from issues_api.ledger.models import Issue, new_id
@@ -55,27 +57,52 @@ async def create_issue(
     actor: dict[str, Any],
     clock: Clock,
     lead_unit_id: str | None = None,
+    alone: bool = False,
 ) -> Issue:
     """Register a new issue (status `registered`) with the campaign's next code, in its phase (the one named,
     else the phase of the day); writes `issue.created`. `lead_unit_id`: the unit whose own self-inspection list
     it is on (自查自纠), which sees it while it waits for the office's confirmation.
 
-    `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
+    `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders). `alone`: the
+    caller writes nothing else in `session` (before or after), so on PostgreSQL the create may commit on its own,
+    in one statement (registering.py); its event is relayed when `session` commits, as any other.
     """
+    day = business_today(clock)
+    engine = session.bind
+    if (
+        alone
+        and isinstance(engine, AsyncEngine)
+        and engine.dialect.name == "postgresql"
+        and not session.in_transaction()
+    ):
+        issue = _new_issue(data, code=None, phase_id=None, lead_unit_id=lead_unit_id, now=clock.now())
+        if not await registering.register(
+            engine, issue, phase_id=data.phase_id, day=day, event_id=new_id(), actor=actor, occurred_at=clock.now()
+        ):
+            await _refusal(session, data)
+        outbox.relay_after_commit(session)
+        return issue
     # The number first, with the phase: on PostgreSQL taken before this transaction begins (numbers.py).
     taken = await numbers.take_issue_number(
-        session,
-        campaign_id=data.campaign_id,
-        category_id=data.category_id,
-        phase_id=data.phase_id,
-        day=business_today(clock),
+        session, campaign_id=data.campaign_id, category_id=data.category_id, phase_id=data.phase_id, day=day
     )
     if taken is None:
         await _refusal(session, data)
-    now = clock.now()
-    issue = Issue(
+    code = issue_code(taken.campaign_code, taken.starts_on.year, taken.number)
+    issue = _new_issue(data, code=code, phase_id=taken.phase_id, lead_unit_id=lead_unit_id, now=clock.now())
+    await _insert(session, issue)
+    await record_event(
+        session, type="issue.created", subject_id=issue.id, actor=actor, data={"issue": issue_state(issue)}, clock=clock
+    )
+    return issue
+
+
+def _new_issue(
+    data: IssueCreate, *, code: str | None, phase_id: str | None, lead_unit_id: str | None, now: datetime
+) -> Issue:
+    return Issue(
         id=new_id(),
-        code=issue_code(taken.campaign_code, taken.starts_on.year, taken.number),
+        code=code,
         status="registered",
         created_at=now,
         updated_at=now,
@@ -87,14 +114,9 @@ async def create_issue(
         co_units=[],
         deadlines=[],
         **data.model_dump(exclude={"phase_id"}),
-        phase_id=taken.phase_id,
+        phase_id=phase_id,
         lead_unit_id=lead_unit_id,
     )
-    await _insert(session, issue)
-    await record_event(
-        session, type="issue.created", subject_id=issue.id, actor=actor, data={"issue": issue_state(issue)}, clock=clock
-    )
-    return issue
 
 
 _ISSUES = cast(Table, Issue.__table__)
