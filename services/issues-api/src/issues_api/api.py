@@ -35,7 +35,10 @@ api_router.include_router(intake_router)
 # The ledger's, the feed's, the attachments' and the issues' public replies routers carry their full /api/v1/... paths;
 # Open311 its own.
 root_routers = [
-    api_router,
+    # The routes under /api/v1/issues first: a request is matched against every route before its own, and the
+    # ledger's reads (GET /api/v1/issues, GET /api/v1/issues/{issue_id}) are the busiest; behind the 36 routes of
+    # api_router their matching cost more than their query. No route of api_router is under /api/v1/issues
+    # (tests/app/test_app.py checks that every route is the first to match its own paths).
     # Before the ledger's, whose /api/v1/issues/{issue_id} would otherwise take /api/v1/issues/import-jobs.
     imports_router,
     # Before the ledger's too: /api/v1/issues/{issue_id}/assign would take /api/v1/issues/batch/assign.
@@ -43,6 +46,7 @@ root_routers = [
     saved_views_router,
     self_inspection_router,
     ledger_router,
+    api_router,
     assignees_router,
     attachments_router,
     issue_public_router,

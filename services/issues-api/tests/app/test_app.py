@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 
 from rectify_kit.clock import FixedClock
 
@@ -35,6 +37,20 @@ CONTRACT_PATHS = [
 
 
 class TestWiring:
+    def test_every_route_is_the_first_to_match_its_own_paths(self, app: FastAPI) -> None:
+        """Routes are tried in order (api.py puts the busiest first): none may take another's paths, as
+        /api/v1/issues/{issue_id}/assign would take /api/v1/issues/batch/assign if the ledger came first."""
+        routes = [r for r in iter_route_contexts(app.router.routes) if r.methods]
+        taken = []
+        for route in routes:
+            path = re.sub(r"{(\w+)(:\w+)?}", lambda m: f"some-{m.group(1)}", route.path_format or "")
+            for method in route.methods or ():
+                first = next(r for r in routes if method in (r.methods or ()) and r.path_regex.match(path))
+                if first.path_format != route.path_format:
+                    taken.append(f"{method} {path}: {first.path_format}")
+        assert len(routes) > 100
+        assert taken == []
+
     async def test_openapi_lists_every_contract_path(self, client: httpx.AsyncClient) -> None:
         paths = (await client.get("/openapi.json")).json()["paths"]
         assert [p for p in CONTRACT_PATHS if p not in paths] == []
