@@ -9,8 +9,10 @@ rebinding) is refused at the connection, not followed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -155,14 +157,21 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The process's one TLS client context (certifi's CA bundle) for every HTTP client: building one costs tens
+    of milliseconds of CPU, and each httpx client or transport left to itself builds its own."""
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over the guarded backend; no proxy (it would connect for us, unchecked)."""
 
     def __init__(self, guard: OutboundGuard) -> None:
-        super().__init__(trust_env=False)
+        super().__init__(verify=tls_context(), trust_env=False)
         # httpx builds its connection pool without a way to pass a network backend: give it ours.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=GuardedBackend(guard), max_connections=100
+            ssl_context=tls_context(), network_backend=GuardedBackend(guard), max_connections=100
         )
 
 

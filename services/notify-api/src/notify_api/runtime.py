@@ -20,7 +20,7 @@ from notify_api.feed.models import feed_cursors
 from notify_api.feed.source import IssuesFeedSource
 from notify_api.metrics import WorkMetrics
 from notify_api.notifications.broker import InboxBroker
-from notify_api.outbound import GuardedTransport, OutboundGuard
+from notify_api.outbound import GuardedTransport, OutboundGuard, tls_context
 from notify_api.scheduler import Scheduler
 from rectify_kit.clock import Clock, pause
 from rectify_kit.consumer import FeedConsumer, FeedSource
@@ -54,7 +54,8 @@ def build_runtime(
     """`stop`, when given, is the event that ends the loops (the app's draining event: set when the server
     begins to stop, so the loops finish their round while the last requests are answered)."""
     # issues-api is ours (the feed); every other address is another system's and goes through the guard.
-    http = httpx.AsyncClient(timeout=settings.delivery.http_timeout_seconds)
+    # One TLS context for both (see `tls_context`).
+    http = httpx.AsyncClient(verify=tls_context(), timeout=settings.delivery.http_timeout_seconds)
     outbound = httpx.AsyncClient(transport=GuardedTransport(guard), timeout=settings.delivery.http_timeout_seconds)
     quiet = QuietHours(start_hour=settings.quiet_start_hour, end_hour=settings.quiet_end_hour)
     http_sender = HttpSender(outbound, timeout=settings.delivery.http_timeout_seconds)
