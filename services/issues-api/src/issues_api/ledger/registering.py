@@ -12,7 +12,7 @@ session commits, as one staged by `Outbox.add` is.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -22,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from issues_api.events.models import outbox
 from issues_api.ledger import numbers
-from issues_api.ledger.models import Issue
-from issues_api.ledger.state import issue_state
-from rectify_kit.db import UTCDateTime
+from issues_api.ledger.models import Issue, new_id
+from issues_api.ledger.state import state_of
+from rectify_kit.clock import Clock
+from rectify_kit.db import UTCDateTime, fetch_rows
 
 _ISSUES = cast(Table, Issue.__table__)
 
@@ -79,32 +80,31 @@ _STATEMENTS = {(c, p): _statement(category=c, named_phase=p) for c in (False, Tr
 
 async def register(
     engine: AsyncEngine,
-    issue: Issue,
+    values: dict[str, Any],
     *,
     phase_id: str | None,
     day: date,
-    event_id: str,
     actor: dict[str, Any],
-    occurred_at: datetime,
+    clock: Clock,
 ) -> bool:
-    """Insert `issue` (every column set but its code and phase) with the campaign's next number and its phase
-    (`phase_id`, else the phase of `day`), and stage its `issue.created`, in one statement in autocommit; set
-    the code and the phase on `issue`. False when the campaign, its category or the phase named is not there
-    (nothing is written).
+    """Insert the issue of `values` (every column but its code and phase) with the campaign's next number and
+    its phase (`phase_id`, else the phase of `day`), and stage its `issue.created`, in one statement in
+    autocommit; put the code and the phase in `values`. False when the campaign, its category or the phase named
+    is not there (nothing is written).
+
+    The statement runs straight on asyncpg (`fetch_rows`), which runs a statement that failed once more through
+    SQLAlchemy for its errors: that cannot register the issue twice, its id being the new row's primary key.
     """
-    statement = _STATEMENTS[(issue.category_id is not None, phase_id is not None)]
-    params: dict[str, Any] = {f"issue_{key}": getattr(issue, key) for key in _OWN_COLUMNS}
-    params |= {"campaign_id": issue.campaign_id, "category_id": issue.category_id, "phase_id": phase_id, "day": day}
-    params |= {
-        "event_id": event_id,
-        "event_occurred_at": occurred_at,
-        "event_actor": actor,
-        "event_data": {"issue": issue_state(issue)},
-    }
+    statement = _STATEMENTS[(values["category_id"] is not None, phase_id is not None)]
+    state = state_of(values, co_units=(), deadlines=())
+    params: dict[str, Any] = {f"issue_{key}": values[key] for key in _OWN_COLUMNS}
+    params |= {"campaign_id": values["campaign_id"], "category_id": values["category_id"], "phase_id": phase_id}
+    params |= {"day": day, "event_id": new_id(), "event_occurred_at": clock.now(), "event_actor": actor}
+    params["event_data"] = {"issue": state}
     async with engine.connect() as connection:
         own = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        row = (await own.execute(statement, params)).first()
-    if row is None:
+        rows = await fetch_rows(own, statement, params)
+    if not rows:
         return False
-    issue.code, issue.phase_id = row
+    values["code"], values["phase_id"] = rows[0]
     return True

@@ -90,10 +90,11 @@ async def create_issue(
     idempotency: IdempotencyDep,
 ) -> JSONResponse:
     async def produce() -> IssueDetail:
+        if body.assign is None and idempotency.key is None:  # nothing else to write: no step, no stored answer
+            record = await service.register_issue(session, data=body, actor=viewer.actor, clock=clock)
+            return new_issue_detail(record, viewer=viewer, clock=clock)
         data = IssueCreate.model_validate(body.model_dump(exclude={"assign"}))
-        # Alone: no step after it and no stored answer (no Idempotency-Key) share its transaction.
-        alone = body.assign is None and idempotency.key is None
-        issue = await service.create_issue(session, data=data, actor=viewer.actor, clock=clock, alone=alone)
+        issue = await service.create_issue(session, data=data, actor=viewer.actor, clock=clock)
         if body.assign is None:
             return new_issue_detail(issue, viewer=viewer, clock=clock)
         # The same step as POST /{id}/assign, in this transaction: refused, nothing is registered either.

@@ -57,39 +57,27 @@ async def create_issue(
     actor: dict[str, Any],
     clock: Clock,
     lead_unit_id: str | None = None,
-    alone: bool = False,
 ) -> Issue:
     """Register a new issue (status `registered`) with the campaign's next code, in its phase (the one named,
     else the phase of the day); writes `issue.created`. `lead_unit_id`: the unit whose own self-inspection list
     it is on (自查自纠), which sees it while it waits for the office's confirmation.
 
-    `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders). `alone`: the
-    caller writes nothing else in `session` (before or after), so on PostgreSQL the create may commit on its own,
-    in one statement (registering.py); its event is relayed when `session` commits, as any other.
+    `actor` is an event actor (`events.service.actor_of(principal)`, or SYSTEM_ACTOR for loaders).
     """
-    day = business_today(clock)
-    engine = session.bind
-    if (
-        alone
-        and isinstance(engine, AsyncEngine)
-        and engine.dialect.name == "postgresql"
-        and not session.in_transaction()
-    ):
-        issue = _new_issue(data, code=None, phase_id=None, lead_unit_id=lead_unit_id, now=clock.now())
-        if not await registering.register(
-            engine, issue, phase_id=data.phase_id, day=day, event_id=new_id(), actor=actor, occurred_at=clock.now()
-        ):
-            await _refusal(session, data)
-        outbox.relay_after_commit(session)
-        return issue
     # The number first, with the phase: on PostgreSQL taken before this transaction begins (numbers.py).
     taken = await numbers.take_issue_number(
-        session, campaign_id=data.campaign_id, category_id=data.category_id, phase_id=data.phase_id, day=day
+        session,
+        campaign_id=data.campaign_id,
+        category_id=data.category_id,
+        phase_id=data.phase_id,
+        day=business_today(clock),
     )
     if taken is None:
         await _refusal(session, data)
-    code = issue_code(taken.campaign_code, taken.starts_on.year, taken.number)
-    issue = _new_issue(data, code=code, phase_id=taken.phase_id, lead_unit_id=lead_unit_id, now=clock.now())
+    values = _new_values(data, lead_unit_id=lead_unit_id, now=clock.now())
+    values["code"] = issue_code(taken.campaign_code, taken.starts_on.year, taken.number)
+    values["phase_id"] = taken.phase_id
+    issue = Issue(**values, co_units=[], deadlines=[])
     await _insert(session, issue)
     await record_event(
         session, type="issue.created", subject_id=issue.id, actor=actor, data={"issue": issue_state(issue)}, clock=clock
@@ -97,29 +85,49 @@ async def create_issue(
     return issue
 
 
-def _new_issue(
-    data: IssueCreate, *, code: str | None, phase_id: str | None, lead_unit_id: str | None, now: datetime
-) -> Issue:
-    return Issue(
-        id=new_id(),
-        code=code,
-        status="registered",
-        created_at=now,
-        updated_at=now,
-        progress_percent=0,
-        reopen_count=0,
-        return_count=0,
-        flagged=False,
-        version=1,
-        co_units=[],
-        deadlines=[],
-        **data.model_dump(exclude={"phase_id"}),
-        phase_id=phase_id,
-        lead_unit_id=lead_unit_id,
+async def register_issue(
+    session: AsyncSession, *, data: IssueCreate, actor: dict[str, Any], clock: Clock
+) -> IssueRecord:
+    """`create_issue` for a create that is its request's only write (`POST /api/v1/issues` without `assign` or
+    an Idempotency-Key), the new issue as a record. On PostgreSQL, while `session` has begun nothing, in one
+    statement in autocommit and without an ORM object (registering.py); its event is relayed when `session`
+    commits, as any other."""
+    engine = session.bind
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "postgresql" or session.in_transaction():
+        issue = await create_issue(session, data=data, actor=actor, clock=clock)
+        return IssueRecord({key: getattr(issue, key) for key in _COLUMNS}, [], [])
+    values = _new_values(data, lead_unit_id=None, now=clock.now())
+    day = business_today(clock)
+    if not await registering.register(engine, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
+        await _refusal(session, data)
+    outbox.relay_after_commit(session)
+    return IssueRecord(values, [], [])
+
+
+def _new_values(data: IssueCreate, *, lead_unit_id: str | None, now: datetime) -> dict[str, Any]:
+    """Every column of a new issue but its code and phase (None until taken with its number)."""
+    return (
+        dict.fromkeys(_COLUMNS)
+        | data.model_dump(exclude=_NOT_COLUMNS)
+        | {
+            "id": new_id(),
+            "status": "registered",
+            "created_at": now,
+            "updated_at": now,
+            "progress_percent": 0,
+            "reopen_count": 0,
+            "return_count": 0,
+            "flagged": False,
+            "version": 1,
+            "lead_unit_id": lead_unit_id,
+        }
     )
 
 
 _ISSUES = cast(Table, Issue.__table__)
+_COLUMNS = tuple(column.key for column in _ISSUES.columns)
+# What a create's body holds that is not a column of its own: the phase is taken with the number.
+_NOT_COLUMNS = {"phase_id", "assign"}
 _INSERT_ISSUE = insert(_ISSUES)
 
 
@@ -129,7 +137,7 @@ async def _insert(session: AsyncSession, issue: Issue) -> None:
     column is set first (the rest of the row is None), so nothing of it is left to load."""
     if session.new or session.dirty or session.deleted:
         await session.flush()  # what the caller changed before goes first, as a flush would have sent it
-    values = {column.key: getattr(issue, column.key) for column in _ISSUES.columns}
+    values = {key: getattr(issue, key) for key in _COLUMNS}
     await session.execute(_INSERT_ISSUE, values)
     for key, value in values.items():
         setattr(issue, key, value)
