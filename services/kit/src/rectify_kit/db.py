@@ -302,6 +302,12 @@ def _driver_statement(statement: Executable, dialect: Dialect) -> _DriverStateme
     return found
 
 
+def forget_statement(statement: Executable) -> None:
+    """Drop what `fetch_rows` keeps for `statement`: for statements built and kept per shape of a request (a list's
+    filters), once given up, so that what is kept stays bounded."""
+    _DRIVER_STATEMENTS.pop(id(statement), None)
+
+
 def _autocommit_asyncpg(connection: AsyncConnection) -> bool:
     """A PostgreSQL connection of `read_connection` (no transaction of SQLAlchemy's to keep the statement in)."""
     options = connection.sync_connection.get_execution_options() if connection.sync_connection else {}
@@ -312,7 +318,8 @@ async def fetch_rows(
     connection: AsyncConnection, statement: Executable, params: Mapping[str, Any]
 ) -> Sequence[Sequence[Any]]:
     """The rows of a statement built once at import (a module constant, never one built per call: each is compiled
-    and kept), read on `connection`.
+    and kept; one built per shape of a request is kept by its builder and given up with `forget_statement`), read
+    on `connection`.
 
     On PostgreSQL the statement runs straight on the asyncpg connection, compiled once, its parameters bound as
     SQLAlchemy would: SQLAlchemy's execution (events, cache key, execution context, result, a greenlet hop each

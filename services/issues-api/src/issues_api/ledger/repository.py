@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from issues_api.assignees.filters import held_by
 from issues_api.assignees.models import IssueAssignee, Subtask
@@ -40,7 +42,7 @@ from issues_api.directory.models import User
 from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue
 from issues_api.ledger.records import CoUnitRecord, IssueRecord
 from issues_api.ledger.workflow import OPEN_STATUSES
-from rectify_kit.db import UTCDateTime, fetch_rows
+from rectify_kit.db import UTCDateTime, fetch_rows, forget_statement
 from rectify_kit.errors import Unprocessable
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -245,6 +247,28 @@ class IssueFilters:
     person_id: str | None = None
 
 
+class _Slot:
+    """A filter's value in a list statement built once per shape of filters (`_list_shape`): a named bind, which
+    SQLAlchemy takes wherever a value goes, and truthy where building the statement asks whether the filter is set."""
+
+    __slots__ = ("bind",)
+
+    def __init__(self, bind: BindParameter[Any]) -> None:
+        self.bind = bind
+
+    def __clause_element__(self) -> BindParameter[Any]:
+        return self.bind
+
+
+def _among(column: Any, values: Collection[str] | _Slot) -> ColumnElement[bool]:
+    """`column IN values`: values (each a bind of its own, not an expanding list rendered anew per call), or a
+    slot: on PostgreSQL one array (`= ANY`), on SQLite an expanding list."""
+    if isinstance(values, _Slot):
+        found: ColumnElement[bool] = column.in_(values.bind) if values.bind.expanding else column == any_(values.bind)
+        return found
+    return column.in_([literal(value, String()) for value in sorted(values)])  # type: ignore[no-any-return]
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -257,20 +281,20 @@ def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]
     if filters.campaign_id:
         conds.append(Issue.campaign_id == filters.campaign_id)
     if filters.status:
-        conds.append(Issue.status.in_(list(filters.status)))
+        conds.append(_among(Issue.status, filters.status))
     if filters.category_id:
         conds.append(Issue.category_id == filters.category_id)
     if filters.phase_id:
         conds.append(Issue.phase_id == filters.phase_id)
     if filters.source:
         conds.append(Issue.source == filters.source)
-    overdue = and_(Issue.status.in_(list(OPEN_STATUSES)), Issue.deadline < today)
+    overdue = and_(_among(Issue.status, OPEN_STATUSES), Issue.deadline < today)
     if filters.overdue is True:
         conds.append(overdue)
     elif filters.overdue is False:
         conds.append(~overdue)
     if filters.q:
-        pattern = f"%{_escape_like(filters.q)}%"
+        pattern = filters.q if isinstance(filters.q, _Slot) else f"%{_escape_like(filters.q)}%"
         # The code too: the search box says 编号、标题或内容, and people paste a code (YS-2026-0313) to find its item.
         conds.append(
             or_(
@@ -285,7 +309,7 @@ def _conditions(filters: IssueFilters, today: date) -> list[ColumnElement[bool]]
 def _work_conditions(filters: IssueFilters) -> list[ColumnElement[bool]]:
     """The filters the workbenches use: open, a deadline window, a pending extension, rework."""
     conds: list[ColumnElement[bool]] = []
-    is_open = Issue.status.in_(list(OPEN_STATUSES))
+    is_open = _among(Issue.status, OPEN_STATUSES)
     if filters.open is not None:
         conds.append(is_open if filters.open else ~is_open)
     if filters.deadline_from is not None:
@@ -316,7 +340,7 @@ def _to_accept(unit_id: str | None) -> ColumnElement[bool]:
     if unit_id is not None:
         pending = pending.where(CoUnit.unit_id == unit_id)
         lead = and_(lead, Issue.lead_unit_id == unit_id)
-    return or_(lead, and_(Issue.status.in_(["assigned", "in_progress"]), Issue.id.in_(pending)))
+    return or_(lead, and_(_among(Issue.status, ("assigned", "in_progress")), Issue.id.in_(pending)))
 
 
 def _sort_column(key: str) -> ColumnElement[Any]:
@@ -325,7 +349,7 @@ def _sort_column(key: str) -> ColumnElement[Any]:
     if key == "urgency":
         # One date per row, so the keyset cursor works as for any other key: open items by the deadline in force
         # (the most overdue first), then open items without one, then closed and cancelled ones.
-        is_open = Issue.status.in_(list(OPEN_STATUSES))
+        is_open = _among(Issue.status, OPEN_STATUSES)
         return case((is_open, func.coalesce(Issue.deadline, UNDATED_OPEN)), else_=literal(FAR_FUTURE, Date))
     column: ColumnElement[Any] = getattr(Issue, key)
     return column
@@ -388,7 +412,7 @@ def _list_statements(
     page_conds = list(conds)
     if after is not None:
         key = tuple_(column, Issue.id)
-        bound = tuple_(_parse_sort_value(sort, after[0]), after[1])
+        bound = tuple_(*after) if isinstance(after[0], _Slot) else tuple_(_parse_sort_value(sort, after[0]), after[1])
         page_conds.append(key < bound if descending else key > bound)
     unit_id = _branch_unit(filters)
     if unit_id is None:
@@ -399,13 +423,14 @@ def _list_statements(
         matching = union(led.where(*conds), co_handled.where(*conds)).subquery()
         count_query = select(func.count()).select_from(matching)
         # Each branch is wrapped as a subquery: SQLite refuses ORDER BY/LIMIT on a bare member of a UNION.
-        first_led = led.where(*page_conds).order_by(*order).limit(offset + limit).subquery()
+        window = _WINDOW if isinstance(limit, BindParameter) else offset + limit
+        first_led = led.where(*page_conds).order_by(*order).limit(window).subquery()
         # OFFSET 0 keeps PostgreSQL from walking the whole sort index backwards in search of a unit's few
         # co-handled issues: it joins them from the co-unit index first, then sorts that handful.
         co_rows = co_handled.add_columns(column.label("sort_key")).where(*page_conds).offset(0).subquery()
         co_key = (co_rows.c.sort_key, co_rows.c.id)
         co_order = tuple(c.desc() for c in co_key) if descending else co_key
-        first_co = select(co_rows.c.id).order_by(*co_order).limit(offset + limit).subquery()
+        first_co = select(co_rows.c.id).order_by(*co_order).limit(window).subquery()
         firsts = [select(first_led.c.id), select(first_co.c.id)]
         query = select(target).where(Issue.id.in_(union(*firsts)))
     return count_query, query.order_by(*order).offset(offset).limit(limit)
@@ -432,6 +457,97 @@ async def list_issues(
     return rows, int(total)
 
 
+# The list's statements (the page with the total in a column, the total alone) are built once per shape of filters
+# and kept, so a page runs them straight on the driver (fetch_rows) with the values bound: building them with
+# SQLAlchemy and running them through its execution was about a fifth of a page's CPU, the total a round trip more.
+# A shape is which filters are set (their values are binds), the true/false filters' values, the sort, and
+# whether a cursor is given; 256 shapes are kept, the least recently used given up.
+_LIST_SHAPES: OrderedDict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = OrderedDict()
+_LIST_SHAPES_KEPT = 256
+_LIMIT = bindparam("limit", type_=Integer())
+_OFFSET = bindparam("offset", type_=Integer())
+_WINDOW = bindparam("window", type_=Integer())  # offset + limit: the rows each branch of a unit's list takes
+# Filters whose value goes into the statement, set when truthy, but for those of `_SET_WHEN_NOT_NONE`, as
+# `_conditions` and `_branch_unit` ask.
+_VALUE_FILTERS = (
+    "campaign_id",
+    "unit_id",
+    "category_id",
+    "phase_id",
+    "source",
+    "q",
+    "deadline_from",
+    "deadline_to",
+    "scope_unit_id",
+    "person_id",
+)
+_SET_WHEN_NOT_NONE = frozenset({"deadline_from", "deadline_to", "scope_unit_id"})
+_SHAPE_FILTERS = tuple(f.name for f in fields(IssueFilters) if f.name not in (*_VALUE_FILTERS, "status"))
+
+
+def _is_set(filters: IssueFilters, name: str) -> bool:
+    value = getattr(filters, name)
+    return value is not None if name in _SET_WHEN_NOT_NONE else bool(value)
+
+
+def _list_shape(
+    filters: IssueFilters, *, sort: str, descending: bool, after: bool, postgres: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The page (the issues' columns, then the total) and the total alone for filters of this shape."""
+    key = (
+        postgres,
+        sort,
+        descending,
+        after,
+        bool(filters.status),
+        *(_is_set(filters, name) for name in _VALUE_FILTERS),
+        *(getattr(filters, name) for name in _SHAPE_FILTERS),
+    )
+    found = _LIST_SHAPES.get(key)
+    if found is not None:
+        _LIST_SHAPES.move_to_end(key)
+        return found
+    slots: dict[str, Any] = {name: _Slot(bindparam(name)) for name in _VALUE_FILTERS if _is_set(filters, name)}
+    if filters.status:
+        status = bindparam("status", type_=ARRAY(String)) if postgres else bindparam("status", expanding=True)
+        slots["status"] = _Slot(status)
+    shape = replace(filters, **{name: slots.get(name) for name in _VALUE_FILTERS}, status=slots.get("status", ()))
+    column = _sort_column(sort)
+    bound = (_Slot(bindparam("after_value", type_=column.type)), _Slot(bindparam("after_id", type_=String())))
+    today: Any = _Slot(bindparam("today", type_=Date()))
+    count_query, query = _list_statements(
+        _ISSUES,
+        filters=shape,
+        today=today,
+        sort=sort,
+        descending=descending,
+        after=bound if after else None,  # type: ignore[arg-type]
+        limit=_LIMIT,  # type: ignore[arg-type]
+        offset=_OFFSET,  # type: ignore[arg-type]
+    )
+    found = (query.add_columns(count_query.scalar_subquery().label("total")), count_query)
+    _LIST_SHAPES[key] = found
+    while len(_LIST_SHAPES) > _LIST_SHAPES_KEPT:
+        for statement in _LIST_SHAPES.popitem(last=False)[1]:
+            forget_statement(statement)
+    return found
+
+
+def _list_params(
+    filters: IssueFilters, *, today: date, sort: str, after: tuple[Any, str] | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """The values of a list statement's binds (`_list_shape`)."""
+    params: dict[str, Any] = {name: getattr(filters, name) for name in _VALUE_FILTERS if _is_set(filters, name)}
+    if filters.q:
+        params["q"] = f"%{_escape_like(filters.q)}%"
+    params["person_id"] = filters.person_id or ""
+    params["status"] = list(filters.status)
+    params.update(today=today, limit=limit, offset=offset, window=offset + limit)
+    if after is not None:
+        params.update(after_value=_parse_sort_value(sort, after[0]), after_id=after[1])
+    return params
+
+
 async def list_issue_records(
     connection: AsyncConnection,
     *,
@@ -443,21 +559,23 @@ async def list_issue_records(
     limit: int,
     offset: int = 0,
 ) -> tuple[list[IssueRecord], int]:
-    """`list_issues` as records, without the ORM: the same statements on a connection (ORM
-    execution and instances cost more CPU than the rest of a page), then the page's co-units, deadlines and
-    responsible persons in one statement."""
-    count_query, query = _list_statements(
-        _ISSUES, filters=filters, today=today, sort=sort, descending=descending, after=after, limit=limit, offset=offset
-    )
-    total = (await connection.execute(count_query)).scalar_one()
-    values = [dict(zip(_ISSUE_NAMES, row, strict=True)) for row in await connection.execute(query)]
+    """`list_issues` as records, without the ORM: the same page, its statement built once per shape of filters
+    with the total in a column (`_list_shape`; the total alone when the page is empty), then the page's co-units,
+    deadlines and responsible persons in one statement."""
+    postgres = connection.dialect.name == "postgresql"
+    page, count = _list_shape(filters, sort=sort, descending=descending, after=after is not None, postgres=postgres)
+    params = _list_params(filters, today=today, sort=sort, after=after, limit=limit, offset=offset)
+    rows = await fetch_rows(connection, page, params)
+    width = len(_ISSUE_NAMES)
+    total = rows[0][width] if rows else (await fetch_rows(connection, count, params))[0][0]
+    values = [dict(zip(_ISSUE_NAMES, row[:width], strict=True)) for row in rows]
     co_units: dict[str, list[CoUnitRecord]] = {v["id"]: [] for v in values}
     deadlines: dict[str, list[tuple[date, str, datetime]]] = {v["id"]: [] for v in values}
     people: dict[str, dict[str, tuple[str, str]]] = {v["id"]: {} for v in values}
     if values:
-        parts = _PARTS_OF_PG if connection.dialect.name == "postgresql" else _PARTS_OF
-        rows = await fetch_rows(connection, parts, {"ids": list(co_units)})
-        for issue_id, unit_id, word, deadline, at, _, user_id in rows:
+        parts = _PARTS_OF_PG if postgres else _PARTS_OF
+        part_rows = await fetch_rows(connection, parts, {"ids": list(co_units)})
+        for issue_id, unit_id, word, deadline, at, _, user_id in part_rows:
             if user_id is not None:
                 people[issue_id][unit_id] = (user_id, word)
             elif deadline is None:
