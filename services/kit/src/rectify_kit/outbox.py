@@ -141,6 +141,32 @@ def chain_hash(
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
+def _string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def chain_hash_of_canonical(
+    prev_hash: str,
+    *,
+    seq: int,
+    id: str,
+    type: str,
+    occurred_at: datetime,
+    actor_json: str,
+    subject_id: str,
+    data_json: str,
+) -> str:
+    """`chain_hash` of an event whose actor and data are given as their canonical JSON (`canonical`): the same
+    hash, its input put together from the parts in canonical's key order instead of serializing them again (the
+    relay's per-event cost: the data, the issue's whole state, was serialized three times per event)."""
+    content = (
+        f'{{"actor":{actor_json},"data":{data_json},"id":{_string(id)},'
+        f'"occurred_at":{_string(occurred_at.isoformat())},"seq":{seq},'
+        f'"subject_id":{_string(subject_id)},"type":{_string(type)}}}'
+    )
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
 def _lock_key(table: Table) -> int:
     return int.from_bytes(hashlib.sha256(table.name.encode()).digest()[:4], "big") ^ _LOCK_NAMESPACE
 

@@ -27,8 +27,10 @@ import uuid
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, String, Table, TextClause, bindparam, text
+from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Row, String, Table, TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
@@ -41,7 +43,7 @@ from rectify_kit.outbox import (
     NewEvent,
     append_events,
     canonical,
-    chain_events,
+    chain_hash_of_canonical,
     event_columns,
     lock_feed,
 )
@@ -94,6 +96,40 @@ def _round_statements(feed: Table, staging: Table) -> _RoundStatements:
         *(bindparam(name, type_=ARRAY(String())) for name in ("prev_hash", "hash")),
     )
     return _RoundStatements(pending, move)
+
+
+def _chained(rows: Sequence[Row[Any]]) -> dict[str, list[Any]]:
+    """The move's parameters: the staged rows numbered after the feed's head (given with each row) and chained.
+
+    Actor and data come from JSON columns, so they are JSON already (`chain_events` round-trips what a writer
+    gives through JSON first, so the hash covers what a reader gets back): each is serialized once, for its hash
+    and for the feed's row (as text, cast to JSON there).
+    """
+    first = rows[0]
+    seq, prev_hash = (int(first.head_seq), str(first.head_hash)) if first.head_seq else (0, GENESIS_HASH)
+    moved: dict[str, list[Any]] = {key: [] for key in _MOVED}
+    for row in rows:
+        seq += 1
+        actor, data = canonical(row.actor), canonical(row.data)
+        occurred_at = row.occurred_at.astimezone(UTC)
+        digest = chain_hash_of_canonical(
+            prev_hash,
+            seq=seq,
+            id=row.id,
+            type=row.type,
+            occurred_at=occurred_at,
+            actor_json=actor,
+            subject_id=row.subject_id,
+            data_json=data,
+        )
+        values = (row.staged, seq, row.id, row.type, occurred_at, actor, row.subject_id, data, prev_hash, digest)
+        for key, value in zip(_MOVED, values, strict=True):
+            moved[key].append(value)
+        prev_hash = digest
+    return moved
+
+
+_MOVED = ("staged", "seq", "id", "type", "occurred_at", "actor", "subject_id", "data", "prev_hash", "hash")
 
 
 class _Relay:
@@ -183,28 +219,8 @@ class Outbox:
             rows = (await session.execute(statements.pending, {"batch": BATCH})).all()
             if not rows:
                 return 0
-            first = rows[0]
-            seq, prev_hash = (int(first.head_seq), str(first.head_hash)) if first.head_seq else (0, GENESIS_HASH)
-            staged = [
-                NewEvent(r.type, r.subject_id, r.actor, r.data, occurred_at=r.occurred_at, event_id=r.id) for r in rows
-            ]
-            chained = chain_events(staged, after_seq=seq, prev_hash=prev_hash)
             # By number, not by range: a row with a smaller number may commit between the select and here.
-            await session.execute(
-                statements.move,
-                {
-                    "staged": [r.staged for r in rows],
-                    "seq": [e.seq for e in chained],
-                    "id": [e.id for e in chained],
-                    "type": [e.type for e in chained],
-                    "occurred_at": [e.occurred_at for e in chained],
-                    "actor": [canonical(e.actor) for e in chained],
-                    "subject_id": [e.subject_id for e in chained],
-                    "data": [canonical(e.data) for e in chained],
-                    "prev_hash": [e.prev_hash for e in chained],
-                    "hash": [e.hash for e in chained],
-                },
-            )
+            await session.execute(statements.move, _chained(rows))
             session.info[EVENTS_WRITTEN] = True  # the feed's notifier wakes its readers after the commit
         return len(rows)
 
