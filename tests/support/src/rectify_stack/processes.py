@@ -9,9 +9,9 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,11 @@ class Replica:
     @property
     def name(self) -> str:
         return f"{self.service}-{self.index}"
+
+    @property
+    def log_name(self) -> str:
+        """Its log's name in the stack's folder (Stack.log): `<service>` for the first, `<service>-<n>` after."""
+        return self.service if self.index == 1 else f"{self.service}-{self.index}"
 
 
 @dataclass
@@ -85,6 +90,13 @@ class Stack:
     def log(self, name: str) -> str:
         path = self.var_dir / f"{name}.log"
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    def check_running(self) -> None:
+        """Fail with the end of its log when a process of the stack has exited (a refused connection says less)."""
+        for replica in every_replica(self):
+            if replica.process.poll() is not None:
+                log = self.log(replica.log_name)[-4000:]
+                raise RuntimeError(f"{replica.name} exited ({replica.process.returncode}); the end of its log:\n{log}")
 
     def errors(self, *, last: int = 8, trace_chars: int = 2500) -> str:
         """The services' last `last` records logged at ERROR (with the end of each traceback), oldest first: what a
@@ -162,24 +174,40 @@ def prepare(env: Mapping[str, str]) -> None:
             finished.result()
 
 
-def notify_position(stack: Stack) -> int:
-    """The last issues-feed event notify-api has applied, read from its database (its API does not say)."""
-    query = "SELECT position FROM feed_cursors WHERE name = 'issues'"
-    url = stack.env.get("NOTIFY_DATABASE_URL")
-    if url:
-        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+FEED_POSITION = "SELECT position FROM feed_cursors WHERE name = 'issues'"
+FOLLOWERS = ("notify", "report")  # the services that read issues-api's feed
 
-        async def read() -> int:
-            connection = await asyncpg.connect(dsn)
-            try:
-                return int(await connection.fetchval(query) or 0)
-            finally:
-                await connection.close()
 
-        return asyncio.run(read())
-    with closing(sqlite3.connect(stack.var_dir / "notify-api.db", timeout=30)) as connection:
-        row = connection.execute(query).fetchone()
-    return int(row[0]) if row else 0
+@contextmanager
+def feed_positions(stack: Stack) -> Iterator[Callable[[], dict[str, int]]]:
+    """A reader of the last issues-feed event each follower has applied, from its database (notify-api's API does
+    not say; report-api's says it in its summary, costly to compute twice a second), over one connection per
+    database kept open while waiting: a new PostgreSQL connection per read costs the server a process each time."""
+    with ExitStack() as exit_stack:
+        runner = exit_stack.enter_context(asyncio.Runner())
+        readers: dict[str, Callable[[], int]] = {}
+        for name in FOLLOWERS:
+            url = stack.env.get(f"{PREFIX[name]}DATABASE_URL")
+            if url:
+                dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+                readers[name] = _pg_reader(runner, runner.run(asyncpg.connect(dsn)), exit_stack)
+            else:
+                path = stack.var_dir / f"{SERVICES[name].replace('_', '-')}.db"
+                readers[name] = _sqlite_reader(exit_stack.enter_context(closing(sqlite3.connect(path, timeout=30))))
+        yield lambda: {name: read() for name, read in readers.items()}
+
+
+def _pg_reader(runner: asyncio.Runner, connection: asyncpg.Connection, exit_stack: ExitStack) -> Callable[[], int]:
+    exit_stack.callback(lambda: runner.run(connection.close()))
+    return lambda: int(runner.run(connection.fetchval(FEED_POSITION)) or 0)
+
+
+def _sqlite_reader(connection: sqlite3.Connection) -> Callable[[], int]:
+    def read() -> int:
+        row = connection.execute(FEED_POSITION).fetchone()
+        return int(row[0]) if row else 0
+
+    return read
 
 
 def wait_caught_up(stack: Stack, *, timeout: float = 600.0) -> None:
@@ -189,14 +217,13 @@ def wait_caught_up(stack: Stack, *, timeout: float = 600.0) -> None:
     with httpx.Client(base_url=stack.urls["issues"], timeout=30) as issues:
         admin = login(issues, "admin")
         head = issues.get("/api/v1/events", params={"after": 0, "limit": 1}, headers=admin).json()["head"]
-        with httpx.Client(base_url=stack.urls["report"], timeout=30) as report:
+    with feed_positions(stack) as positions:
 
-            def caught_up() -> bool:
-                summary = report.get("/api/v1/reports/summary", headers=admin)
-                read = summary.status_code == 200 and summary.json()["as_of_seq"] >= head
-                return read and notify_position(stack) >= head
+        def caught_up() -> bool:
+            stack.check_running()  # a follower that died would never catch up: its log says why
+            return all(position >= head for position in positions().values())
 
-            eventually(caught_up, timeout=timeout, every=0.5)
+        eventually(caught_up, timeout=timeout, every=0.5)
 
 
 @contextmanager
@@ -226,8 +253,7 @@ def running_stack(
                 wait_healthy(replica.url, replica.process, timeout=180)
             except RuntimeError as failed:
                 # the logs live in a folder pytest removes later: the end of this one's is the only cause kept
-                name = replica.service if replica.index == 1 else f"{replica.service}-{replica.index}"
-                raise RuntimeError(f"{failed}; the end of its log:\n{stack.log(name)[-4000:]}") from failed
+                raise RuntimeError(f"{failed}; the end of its log:\n{stack.log(replica.log_name)[-4000:]}") from failed
         wait_caught_up(stack)
         yield stack
     finally:
