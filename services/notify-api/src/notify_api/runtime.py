@@ -15,6 +15,7 @@ from notify_api.calendar.quiet import QuietHours
 from notify_api.config import Settings
 from notify_api.delivery.channels import EmailSender, HttpSender, Sender
 from notify_api.delivery.worker import DeliveryWorker
+from notify_api.feed.consumer import IssuesFeedConsumer
 from notify_api.feed.handler import IssuesFeedHandler
 from notify_api.feed.models import feed_cursors
 from notify_api.feed.source import IssuesFeedSource
@@ -61,7 +62,7 @@ def build_runtime(
     http_sender = HttpSender(outbound, timeout=settings.delivery.http_timeout_seconds)
     senders: dict[str, Sender] = {"email": EmailSender(settings.smtp)}
     senders.update(dict.fromkeys(("webhook", "wecom", "dingtalk", "sms"), http_sender))
-    consumer = FeedConsumer(
+    consumer = IssuesFeedConsumer(
         name="issues",
         database=database,
         cursor_table=feed_cursors,

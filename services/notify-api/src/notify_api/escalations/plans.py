@@ -3,18 +3,41 @@ the calendar and its unacknowledged notices."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.escalations import repository
-from notify_api.escalations.models import Timer
+from notify_api.escalations.models import Escalation, Timer
 from notify_api.escalations.planner import IssueFacts, OpenNotice, PlannedTimer, plan
 from notify_api.issues.models import IssueState
 from notify_api.issues.repository import CLOSED
 from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy
 from rectify_kit.workdays import WorkCalendar
+
+
+@dataclass
+class Planning:
+    """The timers and open notices of issues, read at once for several re-plannings in one transaction (a page
+    of the issues feed), and the timers kept up to date by them: as objects of the session, written when it
+    flushes."""
+
+    timers: dict[str, list[Timer]]
+    notices: dict[str, list[Escalation]]
+
+    @classmethod
+    async def read(cls, session: AsyncSession, issue_ids: Iterable[str], *, new: Iterable[str] = ()) -> Planning:
+        """The issues' timers and notices in two queries; `new` issues, stored in this transaction, have none."""
+        ids = sorted(set(issue_ids))
+        timers = await repository.timers_of_many(session, ids)
+        notices = await repository.open_notices_of_many(session, ids)
+        planning = cls({i: timers.get(i, []) for i in ids}, {i: notices.get(i, []) for i in ids})
+        for issue_id in new:
+            planning.timers[issue_id], planning.notices[issue_id] = [], []
+        return planning
 
 
 def facts_of(issue: IssueState) -> IssueFacts:
@@ -38,10 +61,17 @@ async def replan(
     calendar: WorkCalendar,
     now: datetime,
     fire_hour: int,
+    known: Planning | None = None,
 ) -> None:
-    """Re-plan one issue (see `replan_many`)."""
+    """Re-plan one issue (see `replan_many`), with its timers and notices from `known` when it holds them."""
     await replan_many(
-        session, issues=[issue], policies={issue.campaign_id: policy}, calendar=calendar, now=now, fire_hour=fire_hour
+        session,
+        issues=[issue],
+        policies={issue.campaign_id: policy},
+        calendar=calendar,
+        now=now,
+        fire_hour=fire_hour,
+        known=known,
     )
 
 
@@ -53,16 +83,22 @@ async def replan_many(
     calendar: WorkCalendar,
     now: datetime,
     fire_hour: int,
+    known: Planning | None = None,
 ) -> None:
     """Bring the issues' pending timers in line with their state; fired and skipped ones stay as they are.
 
     A new deadline whose steps are already due (a backfilled ledger) keeps only its highest due step.
-    Campaigns missing from `policies` use the default policy. Two queries for the whole batch.
+    Campaigns missing from `policies` use the default policy. Two queries for the whole batch, none when
+    `known` holds every issue's timers and notices (see `_replan_known`).
     """
     ids = [i.id for i in issues]
-    timers = await repository.timers_of_many(session, ids)
-    notices = await repository.open_notices_of_many(session, ids)
-    stale: list[int] = []
+    if known is not None and all(i in known.timers for i in ids):
+        timers, notices = known.timers, known.notices
+    else:
+        known = None
+        timers = await repository.timers_of_many(session, ids)
+        notices = await repository.open_notices_of_many(session, ids)
+    stale: list[Timer] = []
     new_rows: list[dict[str, object]] = []
     for issue in issues:
         if issue.needs_replan:
@@ -78,16 +114,39 @@ async def replan_many(
         added, gone = _apply_plan(issue.id, desired, timers.get(issue.id, []), now)
         new_rows += added
         stale += gone
-    await repository.delete_timers(session, stale)
+    if known is not None:
+        await _replan_known(session, known, stale=stale, new_rows=new_rows)
+        return
+    await repository.delete_timers(session, [t.id for t in stale])
     await session.flush()
     await repository.insert_timers(session, new_rows)
 
 
+async def _replan_known(
+    session: AsyncSession, known: Planning, *, stale: list[Timer], new_rows: list[dict[str, object]]
+) -> None:
+    """The timers' changes as changes of the session's objects, flushed with the rest of the transaction (a
+    timer planned and dropped again before that is never written), and `known` kept as the timers now stand.
+
+    A flush writes new rows before deleted ones: a dropped timer's key can be planned again only by a later
+    re-planning, and the feed's follows the flush of the issue's new state (`issues.service.apply_event`)."""
+    for timer in stale:
+        known.timers[timer.issue_id].remove(timer)
+        if inspect(timer).pending:
+            session.expunge(timer)
+        else:
+            await session.delete(timer)
+    for row in new_rows:
+        timer = Timer(**row)
+        session.add(timer)
+        known.timers[timer.issue_id].append(timer)
+
+
 def _apply_plan(
     issue_id: str, desired: list[PlannedTimer], timers: list[Timer], now: datetime
-) -> tuple[list[dict[str, object]], list[int]]:
-    """Move pending timers to match `desired`; returns the rows of new timers and the ids of pending
-    timers no longer wanted."""
+) -> tuple[list[dict[str, object]], list[Timer]]:
+    """Move pending timers to match `desired`; returns the rows of new timers and the pending timers no longer
+    wanted."""
     existing = {t.dedupe_key: t for t in timers}
     wanted: set[str] = set()
     added: list[dict[str, object]] = []
@@ -126,4 +185,4 @@ def _apply_plan(
     for row in added:
         if row["dedupe_key"] in skipped:
             row["status"] = "skipped"
-    return added, [t.id for k, t in existing.items() if t.status == "pending" and k not in wanted]
+    return added, [t for k, t in existing.items() if t.status == "pending" and k not in wanted]

@@ -1,9 +1,11 @@
 """The issues feed handler: routes each event to the domain that keeps its state, re-plans the issue's
-escalation timers and sends what the event tells at once."""
+escalation timers and sends what the event tells at once; a page of events at a time, so that what the page
+needs is read in a few statements and what it tells written in a few more."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,10 +18,12 @@ from notify_api.escalations import plans
 from notify_api.feed import notices, people
 from notify_api.issues import repository as issues_repository
 from notify_api.issues import service as issues
+from notify_api.issues.models import IssueState
 from notify_api.notifications.batch import Batch, Routes, routes
 from notify_api.notifications.broker import InboxBroker
 from notify_api.notifications.messages import Event, Message
 from notify_api.policies import service as policy_service
+from notify_api.policies.schemas import EscalationPolicy
 from notify_api.submitters import service as submitters
 from rectify_kit.clock import Clock
 from rectify_kit.feed import FeedEvent
@@ -28,17 +32,45 @@ from rectify_kit.workdays import WorkCalendar
 
 @dataclass
 class PageContext:
-    """What applying a page of events (one transaction) reads once: the calendar, where messages may go, and
-    who is who (looked up anew after a directory event)."""
+    """What applying a page of events (one transaction) reads once: the calendar, where messages may go, who is
+    who (looked up anew after a directory event), the campaigns' policies (read when first needed, anew after a
+    campaign event), the page's issues with their timers and notices; and the batch of the page's messages,
+    written when the page is done."""
 
     session: AsyncSession
     calendar: WorkCalendar
     routes: Routes
     book: Addressbook
+    batch: Batch
+    # Each issue of the page as read when the page began (None: not known yet), and as applied since.
+    states: dict[str, IssueState | None]
+    planning: plans.Planning
+    policies: dict[str, EscalationPolicy] = field(default_factory=dict)
+
+    async def policy(self, campaign_id: str) -> EscalationPolicy:
+        if campaign_id not in self.policies:
+            self.policies[campaign_id] = await policy_service.policy_for(self.session, campaign_id)
+        return self.policies[campaign_id]
+
+    async def state(self, issue_id: str) -> IssueState | None:
+        if issue_id not in self.states:
+            self.states[issue_id] = await issues_repository.get(self.session, issue_id)
+        return self.states[issue_id]
+
+
+def _issue_id(item: FeedEvent) -> str | None:
+    """The issue an event of the issues feed is about (an intake's once it is accepted or merged), if any."""
+    if item.type.startswith("issue.") and isinstance(item.data.get("issue"), dict):
+        return str(item.data["issue"]["id"])
+    intake = item.data.get("intake")
+    if item.type.startswith("intake.") and isinstance(intake, dict) and intake.get("issue_id"):
+        return str(intake["issue_id"])
+    return None
 
 
 class IssuesFeedHandler:
-    """Called by FeedConsumer once per event, inside the transaction that moves the cursor."""
+    """Applies the issues feed's events inside the transaction that moves the cursor: a page at a time
+    (`apply_page`, what `IssuesFeedConsumer` calls), or one event (the kit's `FeedConsumer` interface)."""
 
     def __init__(self, *, clock: Clock, quiet: QuietHours, fire_hour: int, inbox: InboxBroker, public_url: str) -> None:
         self.clock = clock
@@ -47,26 +79,54 @@ class IssuesFeedHandler:
         self.inbox = inbox
         self.public_url = public_url
         self._page: PageContext | None = None
-
-    async def _context(self, session: AsyncSession) -> PageContext:
-        if self._page is None or self._page.session is not session:
-            calendar = await calendar_service.load(session)
-            self._page = PageContext(session, calendar, await routes(session), Addressbook(session))
-        return self._page
+        self._events: Sequence[FeedEvent] = ()
 
     async def __call__(self, session: AsyncSession, item: FeedEvent) -> None:
+        await self.apply_page(session, [item])
+
+    async def apply_page(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+        """Apply `events` in order, their messages and webhook deliveries written together at the end."""
+        self._page, self._events = None, events
+        try:
+            for item in events:
+                await self._apply(session, item)
+            if self._page is not None:
+                await self._page.batch.flush(session, inbox=self.inbox)
+        finally:
+            self._page, self._events = None, ()
+
+    async def _context(self, session: AsyncSession) -> PageContext:
+        """Read when the page's first issue or intake event needs it (after the directory events before it): the
+        calendar, the routes, and the page's issues, their timers and open notices, a query each."""
+        if self._page is None:
+            calendar = await calendar_service.load(session)
+            found = await issues_repository.by_id(session, {i for e in self._events if (i := _issue_id(e))})
+            mentioned = {i for e in self._events if e.type.startswith("issue.") and (i := _issue_id(e))}
+            states: dict[str, IssueState | None] = {i: found.get(i) for i in mentioned | set(found)}
+            planning = await plans.Planning.read(
+                session, [i for i in mentioned if i in found], new=[i for i in mentioned if i not in found]
+            )
+            page_routes = await routes(session)
+            batch = Batch(routes=page_routes, now=self.clock.now(), calendar=calendar, quiet=self.quiet)
+            self._page = PageContext(session, calendar, page_routes, Addressbook(session), batch, states, planning)
+        return self._page
+
+    async def _apply(self, session: AsyncSession, item: FeedEvent) -> None:
         kind = item.type.split(".", 1)[0]
         if kind in ("unit", "user") and kind in item.data:
             await self._directory(session, item)
         elif kind == "client" and isinstance(item.data.get("client"), dict):
             await directory.apply_client(session, data=item.data["client"])
-            self._page = None  # the next event of this page reads the subscriptions' owners anew
+            if self._page is not None:  # the next event of this page reads the subscriptions' owners anew
+                self._page.routes, self._page.book = await routes(session), Addressbook(session)
         elif kind == "issue" and "issue" in item.data:
             await self._issue(session, item)
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
             await policy_service.apply_campaign(
                 session, campaign=item.data["campaign"], occurred_at=self._occurred_at(item), clock=self.clock
             )
+            if self._page is not None:
+                self._page.policies.clear()
         elif kind == "intake" and isinstance(item.data.get("intake"), dict):
             await self._intake(session, item)
 
@@ -75,20 +135,34 @@ class IssuesFeedHandler:
             await directory.apply_unit(session, data=item.data["unit"])
         else:
             await directory.apply_user(session, data=item.data["user"])
-        if self._page is not None and self._page.session is session:
+        if self._page is not None:
             self._page.book = Addressbook(session)
 
     async def _issue(self, session: AsyncSession, item: FeedEvent) -> None:
         """Keep the issue's state, re-plan its timers and notify whoever must act now; an event older than the
-        state already applied (a replay from 0) changes nothing."""
-        state = await issues.apply_event(session, event_type=item.type, seq=item.seq, data=item.data)
+        state already applied (a replay from 0) changes nothing.
+
+        The timers are a function of the plan's facts (`plans.facts_of`), the policy, the calendar and the open
+        notices; a change of the last three flags the issue (`needs_replan`), so an event that leaves the facts
+        as they were and finds no flag would re-plan to the same timers, and is not re-planned."""
+        page = await self._context(session)
+        issue_id = str(item.data["issue"]["id"])
+        known = await page.state(issue_id)
+        before = plans.facts_of(known) if known is not None else None
+        state = await issues.apply_event(session, known, event_type=item.type, seq=item.seq, data=item.data)
         if state is None:
             return
-        page = await self._context(session)
-        policy = await policy_service.policy_for(session, state.campaign_id)
-        await plans.replan(
-            session, issue=state, policy=policy, calendar=page.calendar, now=self.clock.now(), fire_hour=self.fire_hour
-        )
+        page.states[issue_id] = state
+        if before is None or state.needs_replan or plans.facts_of(state) != before:
+            await plans.replan(
+                session,
+                issue=state,
+                policy=await page.policy(state.campaign_id),
+                calendar=page.calendar,
+                now=self.clock.now(),
+                fire_hour=self.fire_hour,
+                known=page.planning,
+            )
         notice = await notices.issue_notice(
             page.book, state=state, event_type=item.type, event_id=item.id, data=item.data
         )
@@ -105,7 +179,7 @@ class IssuesFeedHandler:
             public_url=self.public_url,
         )
         named = [m for m in (notice, *personal) if m is not None]
-        await self._send(page, [*named, *told], notices.hook_event(item, state=state))
+        self._send(page, [*named, *told], notices.hook_event(item, state=state))
 
     async def _intake(self, session: AsyncSession, item: FeedEvent) -> None:
         """A new submission waits for the office; every intake event goes to the subscriptions that take it,
@@ -117,15 +191,16 @@ class IssuesFeedHandler:
         if item.type == "intake.submitted":
             messages.append(await notices.intake_notice(page.book, event_id=item.id, data=item.data))
         issue_id = item.data["intake"].get("issue_id")
-        state = await issues_repository.get(session, str(issue_id)) if issue_id else None
-        await self._send(page, messages, notices.hook_event(item, state=state))
+        state = await page.state(str(issue_id)) if issue_id else None
+        self._send(page, messages, notices.hook_event(item, state=state))
 
-    async def _send(self, page: PageContext, messages: list[Message], event: Event) -> None:
-        batch = Batch(routes=page.routes, now=self.clock.now(), calendar=page.calendar, quiet=self.quiet)
+    def _send(self, page: PageContext, messages: list[Message], event: Event) -> None:
+        """Add the event's messages to the page's batch, timed and routed as of this event."""
+        batch = page.batch
+        batch.routes, batch.now = page.routes, self.clock.now()
         for message in messages:
             batch.add(message)
         batch.add_event(event)
-        await batch.flush(page.session, inbox=self.inbox)
 
     def _occurred_at(self, item: FeedEvent) -> datetime:
         try:

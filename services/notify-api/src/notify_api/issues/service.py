@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify_api.issues import repository
 from notify_api.issues.models import IssueState
 
 
@@ -19,12 +18,13 @@ def _moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value)) if value else None
 
 
-async def apply_event(session: AsyncSession, *, event_type: str, seq: int, data: dict[str, Any]) -> IssueState | None:
-    """Update the issue from an `issue.*` event's `issue`; None when the event is older than the state already
-    applied (a replay from 0), which changes nothing. A new deadline or a reopening starts a new deadline
-    version, whose steps fire anew."""
+async def apply_event(
+    session: AsyncSession, state: IssueState | None, *, event_type: str, seq: int, data: dict[str, Any]
+) -> IssueState | None:
+    """Update the issue (`state`, as `repository.get` found it: None the first time) from an `issue.*` event's
+    `issue`; None when the event is older than the state already applied (a replay from 0), which changes nothing.
+    A new deadline or a reopening starts a new deadline version, whose steps fire anew."""
     raw = data["issue"]
-    state = await repository.get(session, str(raw["id"]))
     if state is not None and state.last_seq >= seq:
         return None
     if state is None:

@@ -86,6 +86,8 @@ async def on_issue_event(
 ) -> list[Message]:
     """Tell the submitters linked to the issue of its assignment, closure and public replies; a closure plans
     the feedback request one working day later, a reopening withdraws one not yet sent."""
+    if event_type not in ON_ISSUE and event_type != "issue.reopened":
+        return []  # nothing to tell nor to plan: the submitters are not read
     rows = await repository.of_issue(session, issue.id)
     if not rows:
         return []
