@@ -183,6 +183,11 @@ class TestSchemathesis:
     def test_checks_all_over_the_merged_openapi_as_office_find_nothing(
         self, main_stack: Stack, office: dict[str, str], tmp_path: Path
     ) -> None:
+        with httpx.Client(base_url=main_stack.gateway, timeout=60) as client:
+            document = ok(client.get("/api/v1/openapi.json"))
+        # Every service's operations: one the gateway could not read is named here, and would go untested. The
+        # gateway keeps a complete set for a minute, so Schemathesis, reading it next, gets this same document.
+        assert "x-unavailable-services" not in document["info"], document["info"]
         command = [
             sys.executable,
             "-m",
