@@ -23,7 +23,7 @@ from jose.exceptions import JOSEError
 
 from rectify_kit.errors import Forbidden, Unauthorized
 from rectify_kit.oidc import ExternalIssuer, NoMappedRole, mapped_claims
-from rectify_kit.openapi import OAUTH2
+from rectify_kit.openapi import OAUTH2, SCHEME_NAME
 from rectify_kit.settings import AuthSettings
 
 PINNED_ALGORITHMS = ("RS256",)
@@ -268,6 +268,17 @@ async def get_principal(request: Request, authorization: AuthorizationHeader) ->
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def principal_of(request: Request) -> Principal:
+    """`get_principal` without FastAPI's dependency solving, for the hottest reads, which take no dependencies:
+    solving them (the principal, the scheme, a connection's context, the clock) cost `GET /api/v1/issues/{id}`
+    about a quarter of its CPU, more than its query. Such a route lists `SECURED` as its `openapi_extra`."""
+    return await get_principal(request, request.headers.get("authorization"))
+
+
+# The `openapi_extra` of a route that calls `principal_of`: in the document as if it depended on the scheme.
+SECURED: dict[str, Any] = {"security": [{SCHEME_NAME: []}]}
 
 
 def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from issues_api.events.models import idempotency_keys
 from issues_api.ledger.access import Viewer
-from rectify_kit.auth import CurrentPrincipal
+from rectify_kit.auth import CurrentPrincipal, principal_of
 from rectify_kit.clock import get_clock
 from rectify_kit.errors import Forbidden
 from rectify_kit.idempotency import Idempotency, idempotency_dependency
@@ -26,6 +26,11 @@ async def get_viewer(principal: CurrentPrincipal) -> Viewer:
     if viewer.role in READ_ROLES or (viewer.role == "integration" and principal.scopes & READ_SCOPES):
         return viewer
     raise Forbidden("issues:read scope or a user role required", required_scope="issues:read")
+
+
+async def viewer_of(request: Request) -> Viewer:
+    """`get_viewer` for a route that takes no dependencies (`rectify_kit.auth.principal_of`)."""
+    return await get_viewer(await principal_of(request))
 
 
 async def get_creator(principal: CurrentPrincipal) -> Viewer:
