@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, exists, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
@@ -44,6 +44,21 @@ def _held_issue(session: AsyncSession, issue_id: str) -> Issue | None:
     return issue if loaded and state.persistent else None
 
 
+# The statements every workflow step runs, built once: building them (and their cache keys' parts) per step cost
+# about as much CPU as executing them.
+_ISSUE = (
+    select(Issue)
+    .where(Issue.id == bindparam("issue_id"))
+    .options(joinedload(Issue.co_units), joinedload(Issue.deadlines))
+)
+_ISSUE_FOR_UPDATE = _ISSUE.with_for_update(of=Issue)
+_PENDING_EXTENSION = select(Extension).where(Extension.issue_id == bindparam("issue_id"), Extension.status == "pending")
+_HAS_PENDING_EXTENSION = select(
+    exists().where(Extension.issue_id == bindparam("issue_id"), Extension.status == "pending")
+)
+_UNIT_IDS = select(Unit.id).where(Unit.id.in_(bindparam("unit_ids", expanding=True)))
+
+
 async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = False) -> Issue | None:
     """The issue with its co-units and deadline history in one query (both lists are short).
 
@@ -52,10 +67,8 @@ async def get_issue(session: AsyncSession, issue_id: str, *, for_update: bool = 
     """
     if for_update and (held := _held_issue(session, issue_id)) is not None:
         return held
-    query = select(Issue).where(Issue.id == issue_id).options(joinedload(Issue.co_units), joinedload(Issue.deadlines))
-    if for_update:
-        query = query.with_for_update(of=Issue)
-    issue = (await session.execute(query)).unique().scalar_one_or_none()
+    query = _ISSUE_FOR_UPDATE if for_update else _ISSUE
+    issue = (await session.execute(query, {"issue_id": issue_id})).unique().scalar_one_or_none()
     if for_update and issue is not None:
         _locked_issues(session).add(issue_id)
     return issue
@@ -85,7 +98,7 @@ async def category_in_campaign(session: AsyncSession, *, category_id: str, campa
 async def existing_unit_ids(session: AsyncSession, unit_ids: Sequence[str]) -> set[str]:
     if not unit_ids:
         return set()
-    rows = await session.execute(select(Unit.id).where(Unit.id.in_(list(unit_ids))))
+    rows = await session.execute(_UNIT_IDS, {"unit_ids": list(unit_ids)})
     return {r[0] for r in rows}
 
 
@@ -97,8 +110,12 @@ async def unit_names(session: AsyncSession, unit_ids: Sequence[str]) -> dict[str
 
 
 async def pending_extension(session: AsyncSession, issue_id: str) -> Extension | None:
-    query = select(Extension).where(Extension.issue_id == issue_id, Extension.status == "pending")
-    return (await session.execute(query)).scalars().first()
+    return (await session.execute(_PENDING_EXTENSION, {"issue_id": issue_id})).scalars().first()
+
+
+async def has_pending_extension(session: AsyncSession, issue_id: str) -> bool:
+    """Whether an extension request of the issue waits for a decision (no object loaded)."""
+    return bool((await session.execute(_HAS_PENDING_EXTENSION, {"issue_id": issue_id})).scalar())
 
 
 async def get_extension(session: AsyncSession, *, issue_id: str, extension_id: str) -> Extension | None:

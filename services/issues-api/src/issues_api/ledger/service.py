@@ -167,8 +167,8 @@ async def read_issue_record(
 
 
 async def actions_for(session: AsyncSession, *, issue: Issue, viewer: Viewer) -> list[Action]:
-    pending = await lookups.pending_extension(session, issue.id)
-    return allowed_actions(issue, viewer, pending_extension=pending is not None)
+    pending = await lookups.has_pending_extension(session, issue.id)
+    return allowed_actions(issue, viewer, pending_extension=pending)
 
 
 async def update_issue(session: AsyncSession, *, issue: Issue, data: IssuePatch, viewer: Viewer, clock: Clock) -> Issue:

@@ -48,7 +48,7 @@ EXTENSION_ACTIONS = frozenset({"request_extension", "decide_extension"})
 
 
 async def _has_pending_extension(session: AsyncSession, issue: Issue) -> bool:
-    return await lookups.pending_extension(session, issue.id) is not None
+    return await lookups.has_pending_extension(session, issue.id)
 
 
 async def _begin(
