@@ -1,0 +1,101 @@
+"""The issues feed applied a page at a time leaves what its events applied one at a time leave: the same timers
+(planned, skipped, dropped and planned again within the page), inbox rows and e-mails."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from notify_api.delivery.models import Delivery
+from notify_api.escalations.models import Timer
+from notify_api.issues.models import IssueState
+from notify_api.notifications.models import Notification
+from notify_testing.world import ACTOR, World, issue, local
+from rectify_kit.consumer import FetchedPage
+from rectify_kit.db import Database
+from rectify_kit.feed import FeedEvent
+
+ASSIGNED = local(2026, 9, 1, 10)
+
+
+def history(issue_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """An item assigned with a deadline already past (steps due: the highest planned, the rest skipped), accepted,
+    submitted for review (its deadline steps dropped), rejected (planned again), given a later deadline, progress
+    reported, reopened; and, meanwhile, the policy of its own campaign set by the campaign's file."""
+    at = ASSIGNED.astimezone(UTC).isoformat()
+    campaign = f"campaign-{issue_id}"
+
+    def body(status: str, deadline: date, **extra: Any) -> dict[str, Any]:
+        assigned = extra.pop("assigned_at", ASSIGNED)
+        fields = {"campaign_id": campaign, **extra}
+        return {"issue": issue(issue_id, status=status, deadline=deadline, assigned_at=assigned, **fields)}
+
+    past, later = date(2026, 9, 10), date(2026, 10, 30)
+    steps = [{"anchor": "deadline", "offset_wd": -1, "level": 0, "recipients": ["lead_unit"]}]
+    return [
+        ("issue.created", body("registered", past, assigned_at=None)),
+        ("issue.assigned", body("assigned", past)),
+        ("issue.accepted", body("in_progress", past, accepted_at=at)),
+        ("issue.completion_submitted", body("pending_review", past, accepted_at=at, submitted_at=at)),
+        ("issue.completion_rejected", body("in_progress", past, accepted_at=at, submitted_at=at)),
+        ("issue.urged", {**body("in_progress", past, accepted_at=at), "content": "抓紧"}),
+        ("issue.extension_decided", body("in_progress", later, accepted_at=at)),
+        ("issue.progress_reported", body("in_progress", later, accepted_at=at, last_progress_at=at)),
+        ("campaign.updated", {"campaign": {"id": campaign, "escalation_policy": "inline", "escalation_steps": steps}}),
+        ("issue.reopened", body("in_progress", later, accepted_at=at, reopen_count=1)),
+    ]
+
+
+def events(issue_id: str, seq: itertools.count[int], world: World) -> list[FeedEvent]:
+    return [
+        FeedEvent(
+            seq=next(seq),
+            id=str(uuid.uuid4()),
+            type=type_,
+            occurred_at=world.clock.now().isoformat(),
+            actor=ACTOR,
+            subject_id=issue_id,
+            data=data,
+            hash="0" * 64,
+        )
+        for type_, data in history(issue_id)
+    ]
+
+
+async def left(world: World, issue_id: str, page: list[FeedEvent]) -> dict[str, Any]:
+    """What the issue's events (`page`) left, without the issue's id and the events' ids."""
+    ids = {item.id for item in page}
+    database: Database = world.app.state.database
+    async with database.session(write=False) as session:
+        state = await session.get(IssueState, issue_id)
+        assert state is not None
+        timers = (await session.execute(select(Timer).where(Timer.issue_id == issue_id))).scalars()
+        inbox = (await session.execute(select(Notification).where(Notification.issue_id == issue_id))).scalars()
+        deliveries = (await session.execute(select(Delivery))).scalars()
+        emails = [d for d in deliveries if d.dedupe_key.split(":")[1] in ids]
+        return {
+            "state": (state.status, state.deadline, state.deadline_version, state.needs_replan),
+            "timers": sorted((t.step, t.version, t.level, t.due_at, t.status, t.provisional) for t in timers),
+            "inbox": sorted((n.user_id, n.kind, n.title, n.body) for n in inbox),
+            "emails": sorted((d.channel, d.target, d.subject, d.status) for d in emails),
+        }
+
+
+async def test_a_page_leaves_what_its_events_one_at_a_time_leave(world: World) -> None:
+    seq = itertools.count(1000)
+    world.clock.set(local(2026, 9, 21, 10).astimezone(UTC))
+    singly = events("issue-1", seq, world)
+    for item in singly:
+        await world.runtime.consumer.apply(FetchedPage(events=[item], next=item.seq, head=item.seq))
+    one_at_a_time = await left(world, "issue-1", singly)
+    world.clock.advance(timedelta(minutes=1))
+    page = events("issue-2", seq, world)
+    await world.runtime.consumer.apply(FetchedPage(events=page, next=page[-1].seq, head=page[-1].seq))
+    assert await left(world, "issue-2", page) == one_at_a_time
+    assert {t[4] for t in one_at_a_time["timers"]} == {"pending", "skipped"}
+    assert one_at_a_time["inbox"]
+    assert one_at_a_time["emails"]
