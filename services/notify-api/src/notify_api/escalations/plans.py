@@ -128,14 +128,18 @@ async def _replan_known(
     """The timers' changes as changes of the session's objects, flushed with the rest of the transaction (a
     timer planned and dropped again before that is never written), and `known` kept as the timers now stand.
 
-    A flush writes new rows before deleted ones: a dropped timer's key can be planned again only by a later
-    re-planning, and the feed's follows the flush of the issue's new state (`issues.service.apply_event`)."""
+    Timers written before are deleted at once: a flush writes new rows before deleted ones, and a later
+    re-planning may plan a dropped timer's key again (a completion submitted, then rejected)."""
+    deleted = False
     for timer in stale:
         known.timers[timer.issue_id].remove(timer)
         if inspect(timer).pending:
             session.expunge(timer)
         else:
             await session.delete(timer)
+            deleted = True
+    if deleted:
+        await session.flush()
     for row in new_rows:
         timer = Timer(**row)
         session.add(timer)

@@ -122,6 +122,7 @@ class IssuesFeedHandler:
         elif kind == "issue" and "issue" in item.data:
             await self._issue(session, item)
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
+            await session.flush()  # issues new in this page are flagged too when the policy changes
             await policy_service.apply_campaign(
                 session, campaign=item.data["campaign"], occurred_at=self._occurred_at(item), clock=self.clock
             )

@@ -23,7 +23,8 @@ async def apply_event(
 ) -> IssueState | None:
     """Update the issue (`state`, as `repository.get` found it: None the first time) from an `issue.*` event's
     `issue`; None when the event is older than the state already applied (a replay from 0), which changes nothing.
-    A new deadline or a reopening starts a new deadline version, whose steps fire anew."""
+    A new deadline or a reopening starts a new deadline version, whose steps fire anew. The session writes the
+    state when it next flushes (with the rest of the page's changes: its sessions do not flush by themselves)."""
     raw = data["issue"]
     if state is not None and state.last_seq >= seq:
         return None
@@ -44,7 +45,6 @@ async def apply_event(
     state.submitted_at = _moment(raw.get("submitted_at"))
     state.last_progress_at = _moment(raw.get("last_progress_at"))
     state.last_seq = seq
-    await session.flush()
     return state
 
 

@@ -15,6 +15,8 @@ async def get(session: AsyncSession, intake_id: str) -> Submitter | None:
 
 
 async def of_issue(session: AsyncSession, issue_id: str) -> list[Submitter]:
+    """Including submissions linked to the issue earlier in the transaction (not flushed yet)."""
+    await session.flush()
     query = select(Submitter).where(Submitter.issue_id == issue_id).order_by(Submitter.intake_id)
     return list((await session.execute(query)).scalars())
 
