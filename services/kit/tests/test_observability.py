@@ -17,6 +17,7 @@ from rectify_kit.app import create_service_app
 from rectify_kit.db import Database
 from rectify_kit.errors import NotFound
 from rectify_kit.observability import configure_logging
+from rectify_kit.serving import draining_event
 from rectify_kit.settings import ServiceSettings
 
 router = APIRouter()
@@ -149,6 +150,14 @@ class TestHealth:
             response = await c.get("/readyz")
         assert response.status_code == 200
         assert response.json()["checks"] == {"database": "ok"}
+
+    async def test_readyz_is_503_once_the_replica_drains_so_balancers_stop_sending_to_it(self, tmp_path: Path) -> None:
+        app = make_app(tmp_path)
+        async with client(app) as c:
+            draining_event(app).set()
+            response = await c.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["checks"] == {"serving": "draining", "database": "ok"}
 
     async def test_readyz_is_503_when_the_database_is_gone(self, tmp_path: Path) -> None:
         app = make_app(tmp_path, f"sqlite+aiosqlite:///{tmp_path}/gone/x.db")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 import re
@@ -89,7 +90,7 @@ class Metrics:
 
 
 def health_router(service: str) -> APIRouter:
-    """`/healthz` (the process answers), `/readyz` (its database answers), `/metrics`."""
+    """`/healthz` (the process answers), `/readyz` (its database answers and it is not stopping), `/metrics`."""
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="存活检查 / Liveness")
@@ -100,6 +101,9 @@ def health_router(service: str) -> APIRouter:
     async def readyz(request: Request) -> Any:
         database = getattr(request.app.state, "database", None)
         checks: dict[str, str] = {}
+        stopping: asyncio.Event | None = getattr(request.app.state, "draining", None)
+        if stopping is not None and stopping.is_set():
+            checks["serving"] = "draining"
         if database is not None:
             try:
                 await database.ping()

@@ -1,10 +1,12 @@
 """Serving a service with uvicorn, and stopping it cleanly.
 
-On SIGTERM (or Ctrl-C) uvicorn stops accepting connections and waits for the requests in flight. Before that wait
-the app's `draining` event is set: what would hold a connection open for long ends at once (a server-sent-event
-stream sends its last line and closes, a feed long-poll answers what it has), and background loops waiting on the
-event finish their round. Requests still running after `shutdown_grace_seconds` are cancelled; then the app's
-shutdown hooks run. So a stop takes the longest request in flight, at most the grace period, plus the hooks.
+On SIGTERM (or Ctrl-C) the app's `draining` event is set, the replica keeps answering for `drain_seconds` with
+`/readyz` saying so (load balancers take it out of their rotation), then uvicorn stops accepting connections,
+closes the idle ones and waits for the requests in flight. Once `draining` is set, what would hold a connection
+open for long ends at once (a server-sent-event stream sends its last line and closes, a feed long-poll answers
+what it has), and background loops waiting on the event finish their round. Requests still running after
+`shutdown_grace_seconds` are cancelled; then the app's shutdown hooks run. So a stop takes the drain, the longest
+request in flight (at most the grace period) and the hooks.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from rectify_kit.settings import ServiceSettings
 class DrainingServer(uvicorn.Server):
     """uvicorn's server that sets `draining` as it begins to stop, before waiting for the requests in flight."""
 
-    def __init__(self, config: uvicorn.Config, draining: asyncio.Event) -> None:
+    def __init__(self, config: uvicorn.Config, draining: asyncio.Event, *, drain_seconds: float = 0) -> None:
         super().__init__(config)
         self._draining = draining
+        self._drain_seconds = drain_seconds
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -35,6 +38,8 @@ class DrainingServer(uvicorn.Server):
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._draining.set()
+        if self._drain_seconds:
+            await asyncio.sleep(self._drain_seconds)
         await super().shutdown(sockets)
 
 
@@ -48,7 +53,7 @@ def serve(app: FastAPI, settings: ServiceSettings, **options: Any) -> None:
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         **options,
     )
-    DrainingServer(config, draining_event(app)).run()
+    DrainingServer(config, draining_event(app), drain_seconds=settings.drain_seconds).run()
 
 
 def freeze_startup_objects() -> None:

@@ -55,6 +55,11 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     # On SIGTERM: how long requests in flight may still run before they are cancelled (streams end at once).
     shutdown_grace_seconds: int = Field(default=5, ge=0, le=60)
+    # On SIGTERM, before that: how long the replica still answers while `/readyz` says it is draining (503), so
+    # that whoever balances over it (the gateway's checks, a Kubernetes Service) stops sending it requests before
+    # it closes its idle connections: a request written onto one of those as it closes fails, and a write cannot
+    # be sent again. 0 (the default, one process alone): stop at once.
+    drain_seconds: float = Field(default=0, ge=0, le=30)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     # `<PREFIX>DATABASE_POOL__SIZE`, `__OVERFLOW` (PostgreSQL only).
     database_pool: PoolSettings = Field(default_factory=PoolSettings)
