@@ -272,8 +272,8 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 async def principal_of(request: Request) -> Principal:
     """`get_principal` without FastAPI's dependency solving, for the hottest reads, which take no dependencies:
-    solving them (the principal, the scheme, a connection's context, the clock) cost `GET /api/v1/issues/{id}`
-    about a quarter of its CPU, more than its query. Such a route lists `SECURED` as its `openapi_extra`."""
+    solving them (the principal, the scheme, a connection's context, the clock) cost a service's hottest read by
+    id about a quarter of its CPU, more than its query. Such a route lists `SECURED` as its `openapi_extra`."""
     return await get_principal(request, request.headers.get("authorization"))
 
 
