@@ -158,7 +158,7 @@ def chain_hash_of_canonical(
 ) -> str:
     """`chain_hash` of an event whose actor and data are given as their canonical JSON (`canonical`): the same
     hash, its input put together from the parts in canonical's key order instead of serializing them again (the
-    relay's per-event cost: the data, the issue's whole state, was serialized three times per event)."""
+    relay's per-event cost: the data, often a whole record, was serialized three times per event)."""
     content = (
         f'{{"actor":{actor_json},"data":{data_json},"id":{_string(id)},'
         f'"occurred_at":{_string(occurred_at.isoformat())},"seq":{seq},'
