@@ -74,7 +74,7 @@ FAULT_SUITE := tests/faults
 PYTEST_SUITES := $(LONG_SUITES) $(filter-out $(LONG_SUITES) $(SYSTEM_SUITE) $(FAULT_SUITE),$(ALL_SUITES)) $(FAULT_SUITE)@postgresql
 PYTEST_JOBS ?= 4
 
-.PHONY: help install install-python install-frontend frontend migrate demo run run-pg pg-databases reset backup restore backup-pg restore-pg test lint typecheck pytest pytest-services pytest-system frontend-test browser wrk bench clean api-types api-types-check
+.PHONY: help install install-python install-frontend frontend migrate demo run run-pg pg-databases reset backup restore backup-pg restore-pg test lint typecheck pytest pytest-services pytest-system frontend-test frontend-lint frontend-unit browser wrk bench clean api-types api-types-check
 
 help:
 	@echo "make run    - install, migrate, load the demo campaign and start everything on http://$(HOST):$(GATEWAY_PORT)"
@@ -186,8 +186,15 @@ pytest-services: install-python
 pytest-system: install-python frontend browser
 	@$(RUN) python scripts/run_pytest.py --jobs 4 $(SYSTEM_SUITES)
 
-frontend-test: install-frontend
-	cd frontend && $(NPM) run lint && $(NPM) test
+# The SPA's lint (eslint, tsc) and its unit tests (vitest, the longest single stage of `make test`) are two stages,
+# so that they run side by side rather than one after the other.
+frontend-test: frontend-lint frontend-unit
+
+frontend-lint: install-frontend
+	cd frontend && $(NPM) run lint
+
+frontend-unit: install-frontend
+	cd frontend && $(NPM) test
 
 # End-to-end tests drive Debian's Chromium (never a browser a tool downloads), with a Chinese font so that
 # their screenshots show text rather than empty boxes; both installed here when missing. A font added to the
@@ -200,10 +207,11 @@ browser: install-python
 	  else echo "Install Chromium and a Chinese font (Debian: apt-get install chromium fonts-wqy-microhei) for the browser tests"; exit 1; fi; }
 
 # The stages run side by side (the machine has two cores: waiting overlaps computing), each one's output
-# printed whole when it ends. The longest start first: the system suites (after the SPA's build they need), then
-# the services' suites; the short checks take the slots that are left and never hold up the long pole.
+# printed whole when it ends. The longest start first: the system suites (after the SPA's build they need), the
+# services' suites, the SPA's unit tests and lint; the short checks take the slots that are left and never hold up
+# the long pole.
 test:
-	@$(MAKE) --no-print-directory -j 5 --output-sync=target pytest-system pytest-services typecheck frontend-test lint api-types-check
+	@$(MAKE) --no-print-directory -j 6 --output-sync=target pytest-system pytest-services frontend-unit frontend-lint typecheck lint api-types-check
 
 # The load generator of bench/bench_stack.py and bench/bench_gateway.py: Debian's wrk, installed here when missing.
 wrk:
