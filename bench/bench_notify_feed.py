@@ -12,12 +12,20 @@ rows as JSON to compare in detail. `--webhook` adds a subscription taking every 
 queues a webhook delivery). SQLite, or PostgreSQL with `--pg-url` (a scratch database, dropped afterwards).
 
     python bench/bench_notify_feed.py [--items 300] [--page 200] [--repeat 1] [--webhook] [--pg-url URL] [--dump FILE]
+                                      [--rate 100 --linger 0,0.05,0.1]
+
+`--rate R` replays the feed live instead: its events become readable R a second, and the consumer's own loop
+(`run_forever`, pages of up to 200, a fetch waiting for the next event when it has read them all) follows them,
+once per `--linger` value (its wait after a short page), alternated; CPU per event then includes the loop's idle
+wake-ups, and the pages it took are counted. What a page costs on the wire (the feed's request in issues-api, the
+HTTP client here) is not in it: a live page costs that too.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import cProfile
 import hashlib
 import json
@@ -43,7 +51,7 @@ from notify_api.runtime import build_runtime
 from notify_api.webhooks.models import WebhookSubscription
 from rectify_kit import migrations
 from rectify_kit.clock import BUSINESS_TZ, FixedClock
-from rectify_kit.consumer import FetchedPage
+from rectify_kit.consumer import FeedConsumer, FetchedPage
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
 from rectify_kit.testing import create_pg_database, drop_pg_database
@@ -110,10 +118,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class LiveSource:
+    """The feed as it grows: its events readable `rate` a second from the first fetch on; a fetch that finds
+    nothing new waits for the next event (a long-poll woken by the relay)."""
+
+    def __init__(self, feed: list[FeedEvent], rate: float) -> None:
+        self.feed = feed
+        self.rate = rate
+        self.started: float | None = None
+        self.pages = 0
+
+    async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+        if self.started is None:
+            self.started = time.perf_counter()
+        first = bisect.bisect_right([e.seq for e in self.feed], after)
+        while True:
+            readable = min(len(self.feed), int((time.perf_counter() - self.started) * self.rate) + 1)
+            if readable > first or readable == len(self.feed):
+                break
+            await asyncio.sleep((readable / self.rate) - (time.perf_counter() - self.started))
+        events = self.feed[first:readable][:limit]
+        head = self.feed[readable - 1].seq
+        self.pages += 1 if events else 0
+        return FetchedPage(events=events, next=events[-1].seq if len(events) == limit else head, head=head)
+
+
+async def follow(consumer: FeedConsumer, source: LiveSource, last: int) -> None:
+    """Run the consumer's loop until it has applied the feed up to `last`."""
+    stop = asyncio.Event()
+    loop = asyncio.create_task(consumer.run_forever(stop=stop))
+    try:
+        # Its cursor, read twice a second: the same few queries for every linger (the replay's wall time is the rate's).
+        while await consumer.position() < last:  # noqa: ASYNC110 - the loop's own state, not an event to wait on
+            await asyncio.sleep(0.5)
+    finally:
+        stop.set()
+        await loop
+
+
 async def replay(
-    url: str, feed: list[FeedEvent], *, page: int, webhook: bool, now: datetime, profile: str | None
-) -> tuple[float, float, str, dict[str, list[Any]]]:
-    """Apply `feed` to a fresh database at `url`; returns CPU seconds, wall seconds and the digest."""
+    url: str,
+    feed: list[FeedEvent],
+    *,
+    page: int,
+    webhook: bool,
+    now: datetime,
+    profile: str | None,
+    rate: float | None = None,
+    linger: float = 0.0,
+) -> tuple[float, float, str, dict[str, list[Any]], int]:
+    """Apply `feed` to a fresh database at `url`; returns CPU seconds, wall seconds, the digest and the pages
+    (live, `rate` given: followed by the consumer's loop with `linger`)."""
     migrations.upgrade(MIGRATIONS, url)
     settings = Settings(database_url=url, background=False, log_json=False)
     database = Database(url, **settings.engine_options())
@@ -147,9 +202,18 @@ async def replay(
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
-        for start in range(0, len(feed), page):
-            events = feed[start : start + page]
-            await runtime.consumer.apply(FetchedPage(events=events, next=events[-1].seq, head=feed[-1].seq))
+        pages = 0
+        if rate is not None:
+            source = LiveSource(feed, rate)
+            consumer = runtime.consumer
+            consumer.source, consumer.linger = source, linger
+            await follow(consumer, source, feed[-1].seq)
+            pages = source.pages
+        else:
+            for start in range(0, len(feed), page):
+                events = feed[start : start + page]
+                await runtime.consumer.apply(FetchedPage(events=events, next=events[-1].seq, head=feed[-1].seq))
+                pages += 1
         if profiler and profile:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -159,7 +223,40 @@ async def replay(
         await runtime.http.aclose()
         await runtime.outbound.aclose()
         await database.dispose()
-    return cpu, wall, found, dumped
+    return cpu, wall, found, dumped, pages
+
+
+async def one_run(
+    args: argparse.Namespace, feed: list[FeedEvent], now: datetime, tmp: str, *, run: int, linger: float
+) -> None:
+    if args.pg_url:
+        url = await create_pg_database("notify_feed_bench")
+    else:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / f'notify-{run}-{linger}.db'}"
+    try:
+        cpu, wall, found, dumped, pages = await replay(
+            url,
+            feed,
+            page=args.page,
+            webhook=args.webhook,
+            now=now,
+            profile=args.profile if run == 0 else None,
+            rate=args.rate,
+            linger=linger,
+        )
+    finally:
+        if args.pg_url:
+            await drop_pg_database(url)
+    label = "postgresql" if args.pg_url else "sqlite"
+    per_event = cpu / len(feed) * 1000
+    how = f" (live, {args.rate:g} a second, linger {linger:g} s)" if args.rate else f" of {args.page}"
+    print(
+        f"[{label}] {len(feed):,} events in {pages:,} pages{how}: {per_event:.2f} ms CPU per event "
+        f"({cpu:.2f} s CPU, {wall:.2f} s wall); digest {found}"
+    )
+    if args.dump and run == 0:
+        body = json.dumps(dumped, sort_keys=True, ensure_ascii=False, indent=1, default=str)
+        await asyncio.to_thread(Path(args.dump).write_text, body)
 
 
 async def main() -> None:
@@ -172,6 +269,8 @@ async def main() -> None:
     parser.add_argument("--dump", default=None)
     parser.add_argument("--profile", default=None, help="write cProfile stats of the first run's applying here")
     parser.add_argument("--feed-cache", default=None, help="a JSON file holding the demo's feed (written if missing)")
+    parser.add_argument("--rate", type=float, default=None, help="replay live: events readable this many a second")
+    parser.add_argument("--linger", default="0.05", help="with --rate: the consumer's lingers to compare (seconds)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     if args.pg_url:
@@ -188,27 +287,10 @@ async def main() -> None:
                 cache.write_text(json.dumps([e.model_dump() for e in feed], ensure_ascii=False))
         now = datetime.fromisoformat(feed[-1].occurred_at)
         now = (now if now.tzinfo else now.replace(tzinfo=BUSINESS_TZ)).astimezone(UTC)
+        lingers = [float(x) for x in args.linger.split(",")] if args.rate else [0.0]
         for run in range(args.repeat):
-            if args.pg_url:
-                url = await create_pg_database("notify_feed_bench")
-            else:
-                url = f"sqlite+aiosqlite:///{Path(tmp) / f'notify-{run}.db'}"
-            try:
-                cpu, wall, found, dumped = await replay(
-                    url, feed, page=args.page, webhook=args.webhook, now=now, profile=args.profile if run == 0 else None
-                )
-            finally:
-                if args.pg_url:
-                    await drop_pg_database(url)
-            label = "postgresql" if args.pg_url else "sqlite"
-            per_event = cpu / len(feed) * 1000
-            print(
-                f"[{label}] {len(feed):,} events in pages of {args.page}: {per_event:.2f} ms CPU per event "
-                f"({cpu:.2f} s CPU, {wall:.2f} s wall); digest {found}"
-            )
-            if args.dump and run == 0:
-                body = json.dumps(dumped, sort_keys=True, ensure_ascii=False, indent=1, default=str)
-                await asyncio.to_thread(Path(args.dump).write_text, body)
+            for linger in lingers:
+                await one_run(args, feed, now, tmp, run=run, linger=linger)
     if args.profile:
         pstats.Stats(args.profile).sort_stats("cumulative").print_stats(40)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -198,6 +199,70 @@ class TestRunForever:
         source = FlakySource([item(1), item(2)], stop)
         await asyncio.wait_for(consumer(database, source).run_forever(stop=stop), timeout=30)
         assert source.calls == [0, 0]
+        assert await applied_seqs(database) == [1, 2]
+
+    async def test_waits_the_linger_after_a_short_page_and_not_after_a_full_one(
+        self, make_database: MakeDatabase
+    ) -> None:
+        database = await make_database(metadata)
+        stop = asyncio.Event()
+        times: list[float] = []
+
+        class TimedSource(ListSource):
+            """Serves 1–3, then stops the consumer at its third fetch; notes when each fetch came."""
+
+            async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+                times.append(time.monotonic())
+                if len(self.calls) == 2:
+                    stop.set()
+                return await super().fetch(after=after, limit=limit, wait=wait)
+
+        source = TimedSource([item(1), item(2), item(3)])
+        feed = FeedConsumer(
+            name="test-feed", database=database, cursor_table=cursors, source=source, handler=record,
+            batch_size=2, wait=0, linger=0.3,
+        )  # fmt: skip
+        await asyncio.wait_for(feed.run_forever(stop=stop), timeout=30)
+        assert source.calls == [0, 2, 3]  # a full page, a short one, then the empty one that stopped it
+        full, short = times[1] - times[0], times[2] - times[1]
+        assert short >= 0.3
+        assert full < 0.3
+        assert await applied_seqs(database) == [1, 2, 3]
+
+    async def test_asks_after_where_its_last_page_left_the_cursor(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        stop = asyncio.Event()
+        reads: list[int] = []
+
+        class CountingConsumer(FeedConsumer):
+            async def position(self) -> int:
+                reads.append(1)
+                return await super().position()
+
+        class StoppingSource(ListSource):
+            async def fetch(self, *, after: int, limit: int, wait: float) -> FetchedPage:
+                if len(self.calls) == 3:
+                    stop.set()
+                return await super().fetch(after=after, limit=limit, wait=wait)
+
+        source = StoppingSource([item(n) for n in range(1, 6)])
+        feed = CountingConsumer(
+            name="test-feed", database=database, cursor_table=cursors, source=source, handler=record,
+            batch_size=2, wait=0, linger=0,
+        )  # fmt: skip
+        await asyncio.wait_for(feed.run_forever(stop=stop), timeout=30)
+        assert source.calls == [0, 2, 4, 5]
+        assert reads == [1]  # the cursor read once, at the start
+        assert await applied_seqs(database) == [1, 2, 3, 4, 5]
+
+    async def test_a_page_asked_past_a_cursor_moved_back_is_not_applied(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+        feed = consumer(database, ListSource([]))
+        assert await feed.apply(FetchedPage(events=[item(1), item(2)], next=2, head=2, after=0)) == 2
+        async with database.session() as session:  # a reset: the cursor back to 0 while a page after 2 was asked
+            await session.execute(cursors.delete())
+        assert await feed.apply(FetchedPage(events=[item(3)], next=3, head=3, after=2)) == 0
+        assert await feed.position() == 0  # not 3: events 1 and 2 are to be applied again first
         assert await applied_seqs(database) == [1, 2]
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
 
 from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.feed.handler import IssuesFeedHandler
-from rectify_kit.consumer import FeedConsumer, FeedSource, FetchedPage
+from rectify_kit.consumer import FeedConsumer, FeedSource
 from rectify_kit.db import Database
+from rectify_kit.feed import FeedEvent
 
 
 class IssuesFeedConsumer(FeedConsumer):
@@ -21,11 +23,5 @@ class IssuesFeedConsumer(FeedConsumer):
         super().__init__(name=name, database=database, cursor_table=cursor_table, source=source, handler=handler)
         self.pages = handler
 
-    async def apply(self, page: FetchedPage) -> int:
-        async with self.database.session(write=True) as session:
-            current = await self._locked_position(session)
-            events = [item for item in page.events if item.seq > current]
-            await self.pages.apply_page(session, events)
-            current = max(current, *(item.seq for item in events[-1:]), page.next)
-            await self._store(session, current, page.head, page.asked_at or datetime.now(UTC))
-        return len(events)
+    async def apply_events(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+        await self.pages.apply_page(session, events)

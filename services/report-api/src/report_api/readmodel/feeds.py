@@ -6,13 +6,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, FetchedPage, HttpFeedSource
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, HttpFeedSource
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
 from report_api.config import Settings
@@ -43,15 +42,8 @@ class PageConsumer(FeedConsumer):
         super().__init__(handler=_unused, **kwargs)
         self.page_handler = page_handler
 
-    async def apply(self, page: FetchedPage) -> int:
-        async with self.database.session(write=True) as session:
-            current = await self._locked_position(session)
-            fresh = [item for item in page.events if item.seq > current]
-            if fresh:
-                await self.page_handler(session, fresh)
-            position = max([current, page.next, *(item.seq for item in fresh)])
-            await self._store(session, position, page.head, page.asked_at or datetime.now(UTC))
-        return len(fresh)
+    async def apply_events(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+        await self.page_handler(session, events)
 
 
 def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
