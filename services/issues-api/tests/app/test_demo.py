@@ -17,7 +17,7 @@ from issues_api.directory.models import User
 from issues_api.ledger.models import Issue
 from rectify_kit.clock import SystemClock, business_today
 
-ITEMS = 22  # the generator's forced stories: every status and twist once
+ITEMS = 22  # the generator's first forced stories: every status and twist once
 
 
 async def counts(app: FastAPI) -> tuple[int, int, int]:

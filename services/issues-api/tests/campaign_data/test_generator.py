@@ -11,9 +11,10 @@ import pytest
 
 from issues_api.campaigns.definition import CampaignDefinition, default_definition_path, load_definition, shift_for_demo
 from issues_api.demo.generator import DemoItem, DemoStep, generate_items, iter_bulk_rows
+from issues_api.demo.stories import FORCED_STORIES
 from issues_api.ledger.workflow import OPEN_STATUSES, RETURN_REASON_CODES, STATUSES, role_may, transition_for
 from rectify_kit.clock import BUSINESS_TZ
-from rectify_kit.workdays import official_calendar, official_exceptions
+from rectify_kit.workdays import add_working_days, official_calendar, official_exceptions
 
 TODAY = date(2026, 11, 25)
 START_OF_TODAY = datetime.combine(TODAY, time(0), tzinfo=BUSINESS_TZ)
@@ -223,3 +224,89 @@ class TestIterBulkRows:
             assert row["lead_unit"] not in row["co_units"]
         overdue = [r for r in rows if r["status"] in OPEN_STATUSES and r["deadline"] and r["deadline"] < TODAY]
         assert overdue
+
+
+# The default escalation policy's deadline steps (notify-api's DEFAULT_POLICY): working days after the deadline,
+# and the level each fires. Levels 2 (督办) and 3 (通报) are numbered notices a unit signs.
+DEADLINE_STEPS = {1: 1, 2: 3, 3: 5, 4: 10}
+SMALL_DEMO = 40  # the demo the test stacks load (tests/support's rectify_stack: ISSUES_DEMO_ITEMS)
+# Days of every kind: weekdays, a weekend, the first working day after National Day and after the Spring Festival,
+# a day inside a holiday, a make-up Saturday.
+DAYS = [
+    date(2026, 11, 25),
+    date(2026, 11, 30),
+    date(2026, 12, 5),
+    date(2026, 10, 3),
+    date(2026, 10, 8),
+    date(2026, 10, 10),
+    date(2026, 2, 24),
+]
+
+
+def notice_due_all_day(item: DemoItem, today: date) -> int | None:
+    """The numbered notice (2 or 3) that is the highest step due at every hour of `today` and the only one of the
+    item's that fires (the steps before it are skipped, the next is not due yet), or None."""
+    if item.status not in {"assigned", "in_progress"} or item.deadline is None:
+        return None
+    calendar = official_calendar()
+    due = {level: add_working_days(item.deadline, offset, calendar) for level, offset in DEADLINE_STEPS.items()}
+    for level in (2, 3):
+        if due[level] < today < due[level + 1]:
+            return level
+    return None
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(count, day) for count in (len(FORCED_STORIES), SMALL_DEMO) for day in DAYS],
+    ids=lambda param: f"{param[0]}-items-{param[1]}",
+)
+def small(request: pytest.FixtureRequest) -> tuple[date, list[DemoItem]]:
+    """A demo of the forced stories alone, or the test stacks' size, loaded on one of DAYS."""
+    count, today = request.param
+    defn = shift_for_demo(load_definition(default_definition_path().read_text(encoding="utf-8")), today)
+    return today, generate_items(defn, count=count, today=today)
+
+
+class TestSmallDemo:
+    """What the system tests and the browser journeys start from, in any demo of the forced stories at least (the
+    test stacks' small one), on any day."""
+
+    def test_replays_legally(self, small: tuple[date, list[DemoItem]]) -> None:
+        today, items = small
+        for item in items:
+            state = replay(item)
+            assert state.errors == [], (item.title, actions(item), state.errors)
+            assert state.status == item.status
+            assert all(step.at < datetime.combine(today, time(0), tzinfo=BUSINESS_TZ) for step in item.steps)
+
+    def test_has_every_status_and_overdue_items(self, small: tuple[date, list[DemoItem]]) -> None:
+        today, items = small
+        assert {item.status for item in items} == set(STATUSES)
+        overdue = {i.status for i in items if i.status in OPEN_STATUSES and i.deadline and i.deadline < today}
+        assert overdue >= {"assigned", "in_progress"}
+
+    def test_has_numbered_notices_for_every_run_to_sign(self, small: tuple[date, list[DemoItem]]) -> None:
+        """A run on one stack signs up to four, whichever come first: the contract test's and smoke.mjs's 督办 of
+        any unit, the authorization matrix's notice of one of its units, roles.mjs's of KJT-GX last."""
+        today, items = small
+        notices = [(item.lead_unit, level) for item in items if (level := notice_due_all_day(item, today))]
+        assert sum(1 for unit, _ in notices if unit == "KJT-GX") >= 4, notices
+        assert sum(1 for _, level in notices if level == 2) >= 3, notices
+        assert {unit for unit, level in notices if level == 2} >= {"KJT-GX", "KJT-ZCFG"}, notices
+
+    def test_the_units_signed_in_as_find_their_work(self, small: tuple[date, list[DemoItem]]) -> None:
+        _, items = small
+        # roles.mjs: KJT-GX's clerk accepts an item no co-unit has to file a part of before its completion
+        assert any(i.status == "assigned" and i.lead_unit == "KJT-GX" and not i.co_units for i in items)
+        # smoke.mjs: KJT-ZCFG's clerk adds evidence to an item it works on
+        assert any(i.status == "in_progress" and i.lead_unit == "KJT-ZCFG" for i in items)
+
+    def test_every_unit_leads_an_item_of_its_own(
+        self, defn: CampaignDefinition, small: tuple[date, list[DemoItem]]
+    ) -> None:
+        """Each unit's clerk finds work of their unit's alone (test_system's unit finds another unit's item)."""
+        _, items = small
+        parents = {u.parent for u in defn.units if u.parent}
+        workers = {u.code for u in defn.units if u.kind != "city" and u.code not in parents}
+        assert workers <= {i.lead_unit for i in items if i.status not in {"returned", "cancelled"} and not i.co_units}

@@ -17,7 +17,14 @@ from issues_api.campaigns.definition import CampaignDefinition
 from issues_api.demo import texts
 from issues_api.demo.plan import Actor, Draft, plan
 from issues_api.demo.stories import FORCED_STORIES, SOURCE_WEIGHTS, STATUS_WEIGHTS, Story, random_source, random_story
-from issues_api.demo.timeline import WORKING_MINUTES, business_moment, fill_deadlines, fill_progress, sample_times
+from issues_api.demo.timeline import (
+    WORKING_MINUTES,
+    business_moment,
+    fill_deadlines,
+    fill_progress,
+    notice_deadline,
+    sample_times,
+)
 from issues_api.demo.units import UnitPicker
 from rectify_kit.clock import BUSINESS_TZ
 
@@ -128,6 +135,12 @@ def _last_assignment(drafts: list[Draft]) -> tuple[str | None, tuple[str, ...]]:
     return None, ()
 
 
+def _keeps_its_first_lead(story: Story) -> bool:
+    """Whether the item stays the work of the unit it is first assigned to (not returned, cancelled or
+    reassigned)."""
+    return story.status not in {"registered", "returned", "cancelled"} and not story.reassigned
+
+
 class _Builder:
     def __init__(self, defn: CampaignDefinition, *, today: date, seed: int) -> None:
         self.rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not secrets
@@ -135,14 +148,38 @@ class _Builder:
         self.picker = UnitPicker(defn, self.rng)
         self.writer = _Texts(self.rng, defn, self.picker)
         self.window_start = _window_start(defn, today)
+        self.alone: set[str] = set()  # units that lead an item with no co-unit
+
+    def _lead_and_co_unit_count(self, story: Story, category: str) -> tuple[str, int]:
+        """The story's lead unit if the campaign has it; else, while some unit leads no item of its own (without
+        co-units) yet, the first of those, alone, so that every unit's clerk finds work that is their unit's
+        only; else one drawn for the item's area."""
+        rng, picker = self.rng, self.picker
+        drawn = max(story.min_co_units, rng.choices(CO_UNIT_COUNTS, weights=CO_UNIT_WEIGHTS)[0])
+        count = drawn if story.co_units is None else story.co_units
+        if story.lead in picker.workers:
+            return story.lead, count
+        waiting = [unit for unit in picker.workers if unit not in self.alone]
+        if waiting and story.co_units is None and story.min_co_units == 0 and _keeps_its_first_lead(story):
+            return waiting[0], 0
+        return picker.lead(category), count
+
+    def _times(self, story: Story, drafts: list[Draft], *, start: date) -> list[datetime]:
+        """The steps' moments; an item whose notice is due was assigned before its deadline (`notice_deadline`),
+        and its later steps come on the days after that."""
+        if story.notice is None:
+            return sample_times(self.rng, len(drafts), start=start, today=self.today)
+        assigned = max(i for i, draft in enumerate(drafts) if draft.action in {"assign", "reassign"}) + 1
+        before = sample_times(self.rng, assigned, start=start, today=notice_deadline(story.notice, self.today))
+        after = before[-1].astimezone(BUSINESS_TZ).date() + timedelta(days=1)
+        return before + sample_times(self.rng, len(drafts) - assigned, start=after, today=self.today)
 
     def item(self, story: Story) -> DemoItem:
         rng, picker = self.rng, self.picker
         source = story.source or random_source(rng)
         category = rng.choice(self.writer.categories)
         topic, city = self.writer.problem(category, force_city=source == "public")
-        lead = picker.lead(category)
-        count = max(story.min_co_units, rng.choices(CO_UNIT_COUNTS, weights=CO_UNIT_WEIGHTS)[0])
+        lead, count = self._lead_and_co_unit_count(story, category)
         new_lead = picker.lead(category, other_than=lead)
         co_units = [unit for unit in picker.co_units(lead, count) if unit != new_lead or not story.reassigned]
         drafts = plan(story, rng, lead=lead, co_units=co_units, new_lead=new_lead)
@@ -157,13 +194,15 @@ class _Builder:
             satisfied = rng.random() < 0.8
             rating = rng.randint(4, 5) if satisfied else rng.randint(1, 2)
             drafts.append(Draft("feedback", "public", {"satisfied": satisfied, "rating": rating}))
-        low, high = OVERDUE_SPAN if story.overdue else SPANS[story.status]
+        low, high = OVERDUE_SPAN if story.overdue or story.notice else SPANS[story.status]
         start = max(self.window_start, self.today - timedelta(days=rng.randint(low, high)))
-        times = sample_times(rng, len(drafts), start=start, today=self.today)
+        times = self._times(story, drafts, start=start)
         dates = [moment.astimezone(BUSINESS_TZ).date() for moment in times]
         deadline, original = fill_deadlines(story, drafts, dates, rng, today=self.today)
         fill_progress(drafts, rng)
         final_lead, final_co_units = _last_assignment(drafts)
+        if final_lead is not None and not final_co_units and _keeps_its_first_lead(story):
+            self.alone.add(final_lead)
         return DemoItem(
             title=topic.title,
             description=topic.description,
@@ -186,9 +225,11 @@ class _Builder:
 def generate_items(defn: CampaignDefinition, *, count: int, today: date, seed: int = 2017) -> list[DemoItem]:
     """`count` problem items with their steps, ordered by creation, all steps before `today` (Asia/Shanghai).
 
-    The first items follow `FORCED_STORIES`, so any count of at least that many has every status and every
-    twist (overdue, extensions approved and denied, reopened, urged, returned and reassigned, co-units,
-    closed on the deadline day, public with feedback); the rest are random with realistic weights.
+    The first items follow `FORCED_STORIES`, so any count of at least that many has, on any day, every status
+    and every twist (overdue, extensions approved and denied, reopened, urged, returned and reassigned,
+    co-units, closed on the deadline day, public with feedback) and the numbered notices and the work the
+    system tests and browser journeys start from; the rest are random with realistic weights. Until every unit
+    leads an item of its own (without co-units), an item free to go to any unit goes to the first that does not.
     """
     builder = _Builder(defn, today=today, seed=seed)
     stories = (FORCED_STORIES[i] if i < len(FORCED_STORIES) else random_story(builder.rng) for i in range(count))

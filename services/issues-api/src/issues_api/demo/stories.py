@@ -1,7 +1,9 @@
 """What happens to one demo item: its target status and the twists on the way (return, extension, reopen…).
 
 `FORCED_STORIES` come first so that every status and every twist shows up in any demo of a few dozen
-items; the rest are drawn at random with realistic weights.
+items, and so does every situation the system tests and the browser journeys start from (the numbered
+notices waiting for a signature, the item a unit clerk accepts, …); the rest are drawn at random with
+realistic weights.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Extension = Literal["approved", "denied"]
+Notice = Literal[2, 3]
 CancelPoint = Literal["registered", "assigned", "in_progress"]
 
 STATUS_WEIGHTS: dict[str, int] = {
@@ -48,6 +51,11 @@ class Story:
     min_co_units: int = 0
     source: str | None = None
     cancel_after: CancelPoint = "registered"
+    # The deadline passed long enough ago that the default escalation policy's numbered notice of this level
+    # (2 督办, 3 通报) is the highest step due today and the next is not yet: the notice waits to be signed.
+    notice: Notice | None = None
+    lead: str | None = None  # the lead unit's code, when the campaign has that unit (else drawn)
+    co_units: int | None = None  # exactly this many co-units (else at least `min_co_units`, drawn)
 
 
 FORCED_STORIES: tuple[Story, ...] = (
@@ -73,6 +81,18 @@ FORCED_STORIES: tuple[Story, ...] = (
     Story("closed", source="public"),
     Story("pending_review", rejected=True, source="public"),
     Story("in_progress", instructed=True, source="public"),
+    # What the system tests and the browser journeys find in the demo, for the units they sign in as (the
+    # demo's accounts are named after the units' codes). Each run signs up to four numbered notices on one
+    # stack, whichever comes first in the list: the contract test's and smoke.mjs's 督办 of any unit, the
+    # authorization matrix's notice of one of its units, and roles.mjs's own unit's last. KJT-GX has four,
+    # so that it keeps one whichever the others took; two more 督办 are other units'.
+    Story("assigned", lead="KJT-GX", co_units=0),  # roles.mjs: its clerk accepts it, with no co-unit to wait for
+    Story("in_progress", overdue=True, notice=2, lead="KJT-GX"),
+    Story("assigned", overdue=True, notice=2, lead="KJT-GX"),
+    Story("in_progress", overdue=True, notice=3, lead="KJT-GX"),
+    Story("in_progress", overdue=True, notice=3, lead="KJT-GX", min_co_units=1),
+    Story("in_progress", overdue=True, notice=2, lead="KJT-ZCFG"),  # smoke.mjs's clerk adds evidence to it
+    Story("in_progress", overdue=True, notice=2, lead="KJT-NC"),
 )
 
 

@@ -15,10 +15,14 @@ from issues_api.demo import texts
 from issues_api.demo.plan import Draft
 from issues_api.demo.stories import WITH_DEADLINE_OPEN, Story
 from rectify_kit.clock import BUSINESS_TZ
-from rectify_kit.workdays import WorkCalendar, official_calendar
+from rectify_kit.workdays import WorkCalendar, add_working_days, official_calendar
 
 DAY_START = time(9, 0)
 WORKING_MINUTES = 8 * 60 + 30  # 9:00 to 17:30
+# Working days after the deadline at which the default escalation policy (notify-api's) fires each numbered
+# notice: 督办 (level 2) at T+3, 通报 (3) at T+5; the step after each (T+5, 约谈 at T+10) comes two or more
+# working days later.
+NOTICE_STEPS = {2: 3, 3: 5}
 
 
 def business_moment(day: date, minute: int) -> datetime:
@@ -56,6 +60,14 @@ def sample_times(rng: random.Random, count: int, *, start: date, today: date) ->
     return [business_moment(day, minute) for day, minute in picks]
 
 
+def notice_deadline(level: int, today: date) -> date:
+    """The deadline whose level-`level` notice step fell due on the last working day before `today` and whose
+    next step falls due after `today`: whatever the hour notify-api reads the demo at (its steps fire at a
+    fixed hour), and on a holiday too, that notice is the highest step due, and only it fires."""
+    last_working_day = add_working_days(today, -1, _calendar())
+    return add_working_days(last_working_day, -NOTICE_STEPS[level], _calendar())
+
+
 def _indices(drafts: list[Draft], *actions: str) -> list[int]:
     return [i for i, d in enumerate(drafts) if d.action in actions]
 
@@ -63,7 +75,10 @@ def _indices(drafts: list[Draft], *actions: str) -> list[int]:
 def _final_deadline(
     story: Story, drafts: list[Draft], dates: list[date], rng: random.Random, *, lower: date, today: date
 ) -> date:
-    """The deadline in force at the end, placed so the story holds (overdue, on time, late, on the day)."""
+    """The deadline in force at the end, placed so the story holds (overdue, on time, late, on the day, a
+    notice due)."""
+    if story.notice is not None:
+        return notice_deadline(story.notice, today)
     if story.status == "closed":
         closed_on = dates[_indices(drafts, "close")[-1]]
         if story.on_deadline_day:
