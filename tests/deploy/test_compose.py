@@ -23,7 +23,7 @@ from issues_api.config import Settings as IssuesSettings
 from issues_api.config import TokenSettings
 from issues_api.main import create_app
 from notify_api.config import Settings as NotifySettings
-from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
+from rectify_kit.testing import create_pg_database, drop_pg_database, sqlite_test_url
 from report_api.config import Settings as ReportSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,9 +212,12 @@ class TestServiceEnvironment:
 # --- the first start, as the one-shots run it ---------------------------------------------------------------
 
 
-@pytest.fixture(params=backends())
-def issues_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
+@pytest.fixture
+def issues_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """On the main backend alone (the kit's `backend`): compose runs PostgreSQL, and the one-shots' commands are
+    the services' own, whose SQL the services' suites run on both backends; SQLite stands in when no PostgreSQL is
+    configured."""
+    if backend == "sqlite":
         yield sqlite_test_url(tmp_path, "issues")
         return
     url = asyncio.run(create_pg_database("compose_first_start"))
