@@ -74,11 +74,17 @@ def run(command: list[str], env: dict[str, str]) -> str:
 
 
 class Running:
-    """The three services as processes; stopped with SIGTERM on exit."""
+    """The three services as processes; stopped with SIGTERM on exit. `http`: one client for every request of the
+    test (a client of its own per request would build a TLS context each time); `notify_position()`: the last
+    issues event notify-api applied, read from its database over one engine kept while the services run."""
 
     def __init__(self, env: dict[str, str], ports: dict[str, int], logs: Path) -> None:
         self.env, self.ports, self.logs = env, ports, logs
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.http = httpx.Client(timeout=60)
+        self._runner = asyncio.Runner()
+        notify_url = env.get("NOTIFY_DATABASE_URL") or sqlite_url(Path(env["NOTIFY_VAR_DIR"]), "notify-api")
+        self._notify = Database(notify_url)
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -95,7 +101,13 @@ class Running:
             wait_healthy(self.url(name), process, timeout=180)
         return self
 
+    def notify_position(self) -> int:
+        return self._runner.run(notify_position(self._notify))
+
     def __exit__(self, *_: object) -> None:
+        self.http.close()
+        self._runner.run(self._notify.dispose())
+        self._runner.close()
         for process in self.processes:
             process.terminate()
         for process in self.processes:
@@ -105,8 +117,10 @@ class Running:
                 process.kill()
 
 
-def token(issues: str, username: str) -> dict[str, str]:
-    answer = httpx.post(f"{issues}/api/v1/auth/token", data={"username": username, "password": "demo12345"})
+def token(stack: Running, username: str) -> dict[str, str]:
+    answer = stack.http.post(
+        f"{stack.url('issues')}/api/v1/auth/token", data={"username": username, "password": "demo12345"}
+    )
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
@@ -122,26 +136,22 @@ def settled(read: Callable[[], Any], *, timeout: float = 240.0) -> Any:
     raise AssertionError(f"never settled: {seen[-1]}")
 
 
-async def notify_position(url: str) -> int:
-    database = Database(url)
-    try:
-        async with database.session(write=False) as session:
-            return (await cursor_state(session, feed_cursors, "issues"))[0]
-    finally:
-        await database.dispose()
+async def notify_position(database: Database) -> int:
+    async with database.session(write=False) as session:
+        return (await cursor_state(session, feed_cursors, "issues"))[0]
 
 
 def figures(stack: Running, admin: dict[str, str]) -> dict[str, Any] | None:
     """What a user sees of the whole system, or None while notify-api or report-api lag behind the feeds."""
-    summary = httpx.get(f"{stack.url('report')}/api/v1/reports/summary", headers=admin, timeout=30).json()
-    head = httpx.get(f"{stack.url('issues')}/api/v1/events", params={"after": 0, "limit": 1}, headers=admin).json()
-    notify_url = stack.env.get("NOTIFY_DATABASE_URL") or sqlite_url(Path(stack.env["NOTIFY_VAR_DIR"]), "notify-api")
-    caught_up = asyncio.run(notify_position(notify_url)) == head["head"]
+    http = stack.http
+    summary = http.get(f"{stack.url('report')}/api/v1/reports/summary", headers=admin).json()
+    head = http.get(f"{stack.url('issues')}/api/v1/events", params={"after": 0, "limit": 1}, headers=admin).json()
+    caught_up = stack.notify_position() == head["head"]
     if not caught_up or summary["lag_events"] != 0 or summary["as_of_seq"] != head["head"]:
         return None
-    units = httpx.get(f"{stack.url('report')}/api/v1/reports/units", headers=admin, timeout=30).json()
-    issues = httpx.get(f"{stack.url('issues')}/api/v1/issues", params={"limit": 1}, headers=admin).json()
-    escalations = httpx.get(f"{stack.url('notify')}/api/v1/escalations", params={"limit": 1}, headers=admin).json()
+    units = http.get(f"{stack.url('report')}/api/v1/reports/units", headers=admin).json()
+    issues = http.get(f"{stack.url('issues')}/api/v1/issues", params={"limit": 1}, headers=admin).json()
+    escalations = http.get(f"{stack.url('notify')}/api/v1/escalations", params={"limit": 1}, headers=admin).json()
     return {
         "summary": {k: v for k, v in summary.items() if k != "checked_at"},  # when the feeds were last asked
         "units": units["items"],
@@ -152,7 +162,7 @@ def figures(stack: Running, admin: dict[str, str]) -> dict[str, Any] | None:
 
 
 def audit(stack: Running, admin: dict[str, str]) -> dict[str, Any]:
-    answer = httpx.get(f"{stack.url('issues')}/api/v1/audit/verify", headers=admin, timeout=60)
+    answer = stack.http.get(f"{stack.url('issues')}/api/v1/audit/verify", headers=admin)
     assert answer.status_code == 200, answer.text
     report: dict[str, Any] = answer.json()
     return report
@@ -160,17 +170,17 @@ def audit(stack: Running, admin: dict[str, str]) -> dict[str, Any]:
 
 def attach_evidence(stack: Running) -> tuple[str, str]:
     """A file attached by the office to an open issue: (issue id, attachment id)."""
-    office = token(stack.url("issues"), "office")
-    listed = httpx.get(f"{stack.url('issues')}/api/v1/issues", params={"status": "in_progress"}, headers=office)
+    office = token(stack, "office")
+    listed = stack.http.get(f"{stack.url('issues')}/api/v1/issues", params={"status": "in_progress"}, headers=office)
     issue = listed.json()["items"][0]["id"]
     files = {"file": ("整改证明.pdf", EVIDENCE, "application/pdf")}
-    answer = httpx.post(f"{stack.url('issues')}/api/v1/issues/{issue}/attachments", files=files, headers=office)
+    answer = stack.http.post(f"{stack.url('issues')}/api/v1/issues/{issue}/attachments", files=files, headers=office)
     assert answer.status_code == 201, answer.text
     return issue, answer.json()["id"]
 
 
 def first_campaign(stack: Running, admin: dict[str, str]) -> str:
-    campaigns = httpx.get(f"{stack.url('issues')}/api/v1/campaigns", headers=admin).json()
+    campaigns = stack.http.get(f"{stack.url('issues')}/api/v1/campaigns", headers=admin).json()
     campaign_id: str = campaigns["items"][0]["id"]
     return campaign_id
 
@@ -201,7 +211,7 @@ class TestBackupAndRestore:
         run([sys.executable, "-m", "issues_api", "demo"], env)
 
         with Running(env, ports, logs) as stack:
-            admin = token(stack.url("issues"), "admin")
+            admin = token(stack, "admin")
             issue, attachment = attach_evidence(stack)
             before = settled(lambda: figures(stack, admin))
             settled(lambda: audit(stack, admin)["anchors_checked"] or None)  # the head after the upload is anchored
@@ -215,20 +225,20 @@ class TestBackupAndRestore:
         run([sys.executable, "scripts/backup.py", "restore", str(archive)], env)
 
         with Running(env, ports, logs) as stack:
-            admin = token(stack.url("issues"), "admin")  # the directory, the signing key
+            admin = token(stack, "admin")  # the directory, the signing key
             after = settled(lambda: figures(stack, admin))
             verified = audit(stack, admin)
-            download = httpx.get(
-                f"{stack.url('issues')}/api/v1/issues/{issue}/attachments/{attachment}", headers=admin, timeout=30
+            download = stack.http.get(
+                f"{stack.url('issues')}/api/v1/issues/{issue}/attachments/{attachment}", headers=admin
             )
-            created = httpx.post(
+            created = stack.http.post(
                 f"{stack.url('issues')}/api/v1/issues",
                 json={
                     "campaign_id": first_campaign(stack, admin),
                     "title": "恢复后登记",
                     "description": "恢复后的新问题",
                 },
-                headers=token(stack.url("issues"), "office"),
+                headers=token(stack, "office"),
             )
             assert created.status_code == 201, created.text
             later = settled(lambda: figures(stack, admin))
