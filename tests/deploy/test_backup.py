@@ -5,6 +5,7 @@ the feeds go on from where they were."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import asyncpg
@@ -71,6 +73,38 @@ def run(command: list[str], env: dict[str, str]) -> str:
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
+
+
+@pytest.fixture(scope="module")
+def backup_script() -> ModuleType:
+    """scripts/backup.py, which `make backup` and `make restore` run, imported: its `main` runs here, in the
+    environment the services were given, rather than in a process of its own that would import it all again."""
+    spec = importlib.util.spec_from_file_location("rectify_backup_script", ROOT / "scripts" / "backup.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(
+    script: ModuleType,
+    argv: list[str],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> str:
+    """`python scripts/backup.py ARGV` with `env` as its environment: what it printed."""
+    with monkeypatch.context() as patch:
+        for key in [k for k in os.environ if k not in env]:
+            patch.delenv(key)
+        for key, value in env.items():
+            patch.setenv(key, value)
+        patch.chdir(ROOT)  # where `make` runs it
+        capsys.readouterr()
+        assert script.main(argv) == 0
+    printed: str = capsys.readouterr().out
+    return printed
 
 
 class Running:
@@ -200,7 +234,12 @@ async def wipe_postgres(urls: dict[str, str]) -> None:
 
 class TestBackupAndRestore:
     def test_back_up_wipe_restore_and_everything_is_as_before(
-        self, database_urls: dict[str, str], tmp_path: Path
+        self,
+        database_urls: dict[str, str],
+        backup_script: ModuleType,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
     ) -> None:
         var_dir, logs = tmp_path / "var", tmp_path / "logs"
         logs.mkdir()
@@ -217,12 +256,13 @@ class TestBackupAndRestore:
             settled(lambda: audit(stack, admin)["anchors_checked"] or None)  # the head after the upload is anchored
             assert audit(stack, admin)["ok"] is True
 
-        archive = Path(run([sys.executable, "scripts/backup.py", "backup", str(tmp_path / "backups")], env).split()[-1])
+        backed_up = run_script(backup_script, ["backup", str(tmp_path / "backups")], env, monkeypatch, capsys)
+        archive = Path(backed_up.split()[-1])
         assert archive.is_file()
         shutil.rmtree(var_dir)
         if database_urls:
             asyncio.run(wipe_postgres(database_urls))
-        run([sys.executable, "scripts/backup.py", "restore", str(archive)], env)
+        run_script(backup_script, ["restore", str(archive)], env, monkeypatch, capsys)
 
         with Running(env, ports, logs) as stack:
             admin = token(stack, "admin")  # the directory, the signing key
