@@ -1,6 +1,13 @@
 """`make backup` / `make restore` (scripts/backup.py) on the real processes: back up, wipe everything, restore,
 and the audit chain verifies, its anchors included, the figures are those of before, the files come back, and
-the feeds go on from where they were."""
+the feeds go on from where they were.
+
+How a database is copied and put back is the backend's own (SQLite's online backup and a file copy, `pg_dump` and
+`pg_restore`): on each backend the services run, are stopped and backed up, and everything is wiped and restored.
+On SQLite each database must then be the one the services left, row for row, `sqlite_sequence` included. The
+services start again on the restored system on the main backend alone (PostgreSQL, production's, when
+configured): what that proves beyond the databases (the files, anchors, key and secrets come back, the feeds go on
+from their cursors) is the same on both, and a SQLite database equal to the one left serves as it did."""
 
 from __future__ import annotations
 
@@ -8,10 +15,12 @@ import asyncio
 import importlib.util
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +34,7 @@ from notify_api.feed.models import feed_cursors
 from rectify_kit.consumer import cursor_state
 from rectify_kit.db import Database
 from rectify_kit.settings import sqlite_url
-from rectify_kit.testing import backends, create_pg_database, drop_pg_database, free_port, wait_healthy
+from rectify_kit.testing import backends, create_pg_database, drop_pg_database, free_port, main_backend, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = {"issues": "issues_api", "notify": "notify_api", "report": "report_api"}
@@ -105,6 +114,15 @@ def run_script(
         assert script.main(argv) == 0
     printed: str = capsys.readouterr().out
     return printed
+
+
+def sqlite_rows(var_dir: Path) -> dict[str, list[str]]:
+    """Each SQLite database under var/ as SQL (schema and rows, `sqlite_sequence` included), by file name."""
+    rows = {}
+    for path in sorted(var_dir.glob("*.db")):
+        with closing(sqlite3.connect(path)) as connection:
+            rows[path.name] = list(connection.iterdump())
+    return rows
 
 
 class Running:
@@ -255,6 +273,7 @@ class TestBackupAndRestore:
             before = settled(lambda: figures(stack, admin))
             settled(lambda: audit(stack, admin)["anchors_checked"] or None)  # the head after the upload is anchored
             assert audit(stack, admin)["ok"] is True
+        left = sqlite_rows(var_dir)
 
         backed_up = run_script(backup_script, ["backup", str(tmp_path / "backups")], env, monkeypatch, capsys)
         archive = Path(backed_up.split()[-1])
@@ -263,6 +282,13 @@ class TestBackupAndRestore:
         if database_urls:
             asyncio.run(wipe_postgres(database_urls))
         run_script(backup_script, ["restore", str(archive)], env, monkeypatch, capsys)
+
+        backend = "postgresql" if database_urls else "sqlite"
+        if backend == "sqlite":
+            assert set(left) == {"issues-api.db", "notify-api.db", "report-api.db"}
+            assert sqlite_rows(var_dir) == left
+        if backend != main_backend():
+            return  # what the services see after a restore is proven on the main backend
 
         with Running(env, ports, logs) as stack:
             admin = token(stack, "admin")  # the directory, the signing key
