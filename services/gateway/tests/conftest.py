@@ -26,7 +26,7 @@ from pydantic import create_model
 
 from gateway.config import Settings
 from gateway.main import create_app
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 
 CHUNK = b"\0" * 65536
 PREFIXES = {"issues-api": "/api/v1/issues", "notify-api": "/api/v1/notifications", "report-api": "/api/v1/reports"}
@@ -230,7 +230,7 @@ def make_gateway(make_settings: Callable[..., Settings], tokens: TokenFactory) -
     """A gateway app trusting the test token factory."""
 
     def make(**overrides: Any) -> FastAPI:
-        app = create_app(make_settings(**overrides))
+        app = share_routes(create_app(make_settings(**overrides)))
         app.state.token_verifier = tokens.verifier()
         return app
 

@@ -20,7 +20,7 @@ from issues_api.main import create_app
 from issues_api.models import metadata as issues_metadata
 from issues_testing.ledger import LedgerWorld, ledger_world
 from issues_testing.tokens import Tokens
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def settings(database_url: str, key_file: Path, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
+    application = share_routes(create_app(settings))
     yield application
     await application.state.database.dispose()
 

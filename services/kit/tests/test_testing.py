@@ -1,11 +1,14 @@
-"""The test helpers the services share: backends, per-test PostgreSQL databases, tokens."""
+"""The test helpers the services share: backends, per-test PostgreSQL databases, tokens, shared routes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
+from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.engine import make_url
 
 from rectify_kit.testing import (
@@ -17,6 +20,7 @@ from rectify_kit.testing import (
     drop_pg_database,
     main_backend,
     pg_admin_url,
+    share_routes,
     sqlite_test_url,
 )
 
@@ -118,3 +122,66 @@ if pg_admin_url():
             finally:
                 await drop_pg_database(copy)
                 await drop_pg_database(template)
+
+
+# A router made once, as a service's modules make theirs: every app of the run includes this same object.
+shared_router = APIRouter(prefix="/shared")
+
+
+@shared_router.get("/state")
+async def state_of(request: Request, item: int = 0) -> dict[str, Any]:
+    return {"app": request.app.state.name, "item": item}
+
+
+def router_for(name: str) -> APIRouter:
+    """A router made for one app, whose endpoint closes over that app's object."""
+    router = APIRouter()
+
+    @router.get("/own")
+    async def own() -> dict[str, str]:
+        return {"app": name}
+
+    return router
+
+
+def service_app(name: str, *, prefix: str = "") -> FastAPI:
+    app = FastAPI()
+    app.state.name = name
+    app.include_router(shared_router, prefix=prefix)
+    app.include_router(router_for(name))
+    return share_routes(app)
+
+
+async def answers(app: FastAPI, path: str) -> Any:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.get(path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+class TestSharedRoutes:
+    async def test_apps_share_a_routers_routes_and_each_answers_with_its_own_state(self) -> None:
+        apps = [service_app(f"app-{n}") for n in range(3)]
+        for app in apps:  # each built on its first request, unless shared
+            assert await answers(app, "/shared/state?item=7") == {"app": app.state.name, "item": 7}
+            assert await answers(app, "/own") == {"app": app.state.name}
+        shared = [app.router.routes[-2] for app in apps]  # the inclusion of shared_router, before the own one
+        assert shared[2] is shared[1]  # the third app took the second's, built once
+        own = [app.router.routes[-1] for app in apps]
+        assert own[2] is not own[1]  # a router made for one app stays its own
+        # Built before the request above, the next app answers with its own state through the shared routes too.
+        assert await answers(service_app("late"), "/shared/state") == {"app": "late", "item": 0}
+
+    async def test_a_router_included_another_way_is_not_shared(self) -> None:
+        plain, prefixed = service_app("plain"), service_app("prefixed", prefix="/v2")
+        again = service_app("again", prefix="/v2")
+        assert await answers(prefixed, "/v2/shared/state") == {"app": "prefixed", "item": 0}
+        assert await answers(again, "/v2/shared/state") == {"app": "again", "item": 0}
+        assert await answers(plain, "/shared/state") == {"app": "plain", "item": 0}
+        assert again.router.routes[-2] is not plain.router.routes[-2]
+
+    def test_an_app_sharing_routes_refuses_dependency_overrides(self) -> None:
+        app = service_app("overridden")
+        with pytest.raises(TypeError, match="share_routes"):
+            app.dependency_overrides[state_of] = lambda: {}
+        assert app.dependency_overrides == {}

@@ -19,7 +19,7 @@ from notify_api.db import metadata as notify_metadata
 from notify_api.main import create_app
 from notify_testing.world import LOOPBACK_ALLOWED, Mailbox, World, local, smtp_on_loopback
 from rectify_kit.clock import FixedClock
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,7 @@ def settings(database_url: str, tmp_path: Path, delivery: DeliverySettings) -> S
 
 @pytest.fixture
 async def app(settings: Settings, clock: FixedClock, tokens: TokenFactory) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, clock=clock)
+    application = share_routes(create_app(settings, clock=clock))
     application.state.token_verifier = tokens.verifier()
     # asgi-lifespan gives a startup 5 s by default; a loaded machine running suites side by side can need more.
     async with LifespanManager(application, startup_timeout=60, shutdown_timeout=60):

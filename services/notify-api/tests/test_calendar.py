@@ -20,7 +20,7 @@ from notify_api.main import create_app
 from notify_testing.world import World, issue, local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 
 # On both backends: an override marks every open issue for re-planning, claimed by the scheduler with each dialect's
 # locking (SKIP LOCKED on PostgreSQL).
@@ -84,7 +84,7 @@ class TestOverride:
         finally:
             await database.dispose()
         for _ in range(2):  # two starts: the second finds the year told
-            app: FastAPI = create_app(settings, clock=clock)
+            app: FastAPI = share_routes(create_app(settings, clock=clock))
             app.state.token_verifier = tokens.verifier()
             async with (
                 LifespanManager(app),

@@ -19,7 +19,7 @@ from notify_api.notifications.models import Notification
 from notify_testing.world import Mailbox, World, issue, local
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 
 # On both backends: a tick claims due timers (FOR UPDATE SKIP LOCKED on PostgreSQL) and numbers notices (an upsert
 # of each dialect).
@@ -40,7 +40,7 @@ async def mail_app(
         log_json=False,
         smtp=SmtpSettings(host="127.0.0.1", port=smtp_server[1], sender="rectify@example.gov.cn"),
     )
-    application = create_app(settings, clock=clock)
+    application = share_routes(create_app(settings, clock=clock))
     application.state.token_verifier = tokens.verifier()
     async with LifespanManager(application):
         yield application

@@ -13,7 +13,7 @@ from sqlalchemy import MetaData
 
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
-from rectify_kit.testing import TokenFactory
+from rectify_kit.testing import TokenFactory, share_routes
 from report_api.__main__ import MIGRATIONS
 from report_api.config import Settings
 from report_api.db import metadata as report_metadata
@@ -45,7 +45,7 @@ def make_app(tokens: TokenFactory, clock: FixedClock) -> MakeApp:
 
     def make(database: Database, var_dir: Path) -> FastAPI:
         settings = Settings(var_dir=var_dir, database_url=database.url, consumers_enabled=False)
-        application = create_app(settings, database=database)
+        application = share_routes(create_app(settings, database=database))
         application.state.token_verifier = tokens.verifier()
         application.state.clock = clock
         return application

@@ -1,13 +1,15 @@
 """Test helpers shared by the services: database URLs (SQLite always, PostgreSQL when configured), tokens,
-and service processes on loopback."""
+service processes on loopback, and route tables shared by the apps of a test run."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import subprocess
 import time
 import uuid
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,8 @@ import asyncpg
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+from fastapi import routing as fastapi_routing
 from sqlalchemy.engine import make_url
 
 from rectify_kit.auth import AccountCheck, JWKSKeySet, TokenVerifier, TrustedIssuer, encode_token, public_jwk
@@ -155,3 +159,66 @@ class TokenFactory:
 
     def headers(self, sub: str = "user-1", **claims: Any) -> Mapping[str, str]:
         return {"Authorization": f"Bearer {self.token(sub, **claims)}"}
+
+
+class SharedRoutesTakeNoOverrides(dict[Any, Any]):
+    """`app.dependency_overrides` of an app whose routes are shared (`share_routes`): always empty, since the
+    shared routes read the overrides of the app that built them; a test double goes into `app.state` instead."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise TypeError("this app's routes are shared with the run's other apps (share_routes): no overrides")
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("this app's routes are shared with the run's other apps (share_routes): no overrides")
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        raise TypeError("this app's routes are shared with the run's other apps (share_routes): no overrides")
+
+
+# By the router's id (routers compare by value): the routers included by more than one app of this process, with
+# the inclusions of them built so far (which keep them alive), and the routers seen once, held weakly (a router
+# made for one app dies with it, and its entry with it).
+_included: dict[int, list[Any]] = {}
+_seen_once: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
+def _without_app(included: Any) -> Any:
+    return dataclasses.replace(included.include_context, dependency_overrides_provider=None)
+
+
+def share_routes(app: FastAPI) -> FastAPI:
+    """Let `app` match and call its routes with what earlier apps of this process built for the same routers.
+
+    FastAPI (0.165) builds a router's routes for an app lazily, on the first request that passes them: each
+    route's dependency graph, its parameters' and response's pydantic adapters, its handler. That is some 2 ms of
+    CPU per route and app, and a suite that makes an app per test (each on a database of its own, with a fixed
+    clock and fresh state) paid it again in every test: a third of a service suite's CPU. What is built depends
+    only on the router and how it is included (prefix, dependencies, responses), never on the app's state, which
+    the routes read from the request (`request.app.state`). So an inclusion of the same router object, included
+    the same way, is taken from an earlier app that had it; a router made for one app (whose endpoints may close
+    over that app's objects) is never the same object in another, so it stays the app's own (and only routers
+    that a second app includes are remembered, so that no app is kept alive by a router made for it). The app keeps its
+    own state, middleware, exception handlers, lifespan, OpenAPI document and metrics.
+
+    The one thing a shared route takes from its first app is `dependency_overrides`: every such app's are kept
+    empty, and setting one raises (`SharedRoutesTakeNoOverrides`)."""
+    included_type = getattr(fastapi_routing, "_IncludedRouter", None)
+    if included_type is None:  # a FastAPI that builds routes when they are included: nothing to share
+        return app
+    app.dependency_overrides = SharedRoutesTakeNoOverrides()
+    routes = app.router.routes
+    for index, route in enumerate(routes):
+        if not isinstance(route, included_type):
+            continue
+        key = id(route.original_router)
+        if key not in _included and _seen_once.get(key) is not route.original_router:
+            _seen_once[key] = route.original_router
+            continue
+        known = _included.setdefault(key, [])
+        context = _without_app(route)
+        same = next((earlier for earlier in known if _without_app(earlier) == context), None)
+        if same is None:
+            known.append(route)
+        else:
+            routes[index] = same
+    return app

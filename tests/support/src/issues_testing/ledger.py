@@ -29,7 +29,7 @@ from issues_api.main import create_app
 from rectify_kit import migrations
 from rectify_kit.clock import FixedClock
 from rectify_kit.db import Database
-from rectify_kit.testing import TokenFactory, create_pg_database, drop_pg_database, sqlite_test_url
+from rectify_kit.testing import TokenFactory, create_pg_database, drop_pg_database, share_routes, sqlite_test_url
 
 START = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
 OFFICE_ACTOR = {"kind": "user", "id": "office-x", "username": "office-x", "role": "office", "unit_id": None}
@@ -169,7 +169,7 @@ async def ledger_world(
     """The real app over `database_url` (migrated, without rows) with seed units and a campaign."""
     tokens = TokenSettings(private_key_file=key_file) if key_file else TokenSettings()
     settings = Settings(var_dir=directory, database_url=database_url, log_json=False, tokens=tokens)
-    app = create_app(settings)
+    app = share_routes(create_app(settings))
     database: Database = app.state.database
     try:
         units, campaign_id, category_id = await _seed(database, START)
