@@ -20,6 +20,7 @@ from rectify_kit.auth import Principal
 from rectify_kit.db import Database, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.outbox import EVENTS_WRITTEN, Event, head
+from rectify_kit.relay import on_relayed
 from rectify_kit.serving import draining
 
 MAX_LIMIT = 1000
@@ -42,13 +43,15 @@ class FeedNotifier:
             await asyncio.wait_for(waiter.wait(), seconds)
 
     def watch(self, database: Database) -> None:
-        """Notify after every commit of a session of `database` that appended events."""
+        """Notify after every commit of a session of `database` that appended events, and after every relay
+        round that moved staged events into a feed of it."""
 
         def after_commit(session: Session) -> None:
             if session.info.pop(EVENTS_WRITTEN, False):
                 self.notify()
 
         sa_event.listen(database.sync_session_class, "after_commit", after_commit)
+        on_relayed(database, self.notify)
 
 
 class FeedEvent(BaseModel):

@@ -167,7 +167,8 @@ def chain_hash_of_canonical(
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
-def _lock_key(table: Table) -> int:
+def lock_key(table: Table) -> int:
+    """The feed's advisory lock (PostgreSQL): held by whoever numbers its events, until the end of the transaction."""
     return int.from_bytes(hashlib.sha256(table.name.encode()).digest()[:4], "big") ^ _LOCK_NAMESPACE
 
 
@@ -186,7 +187,7 @@ class NewEvent:
 async def lock_feed(session: AsyncSession, table: Table) -> None:
     """Take the feed's lock until the end of the transaction (PostgreSQL; SQLite's write lock does this)."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(table)})
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(table)})
 
 
 def chain_events(events: Sequence[NewEvent], *, after_seq: int, prev_hash: str) -> list[Event]:

@@ -25,30 +25,42 @@ import asyncio
 import logging
 import uuid
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Row, String, Table, TextClause, bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.selectable import TextualSelect
 
 from rectify_kit.clock import pause
-from rectify_kit.db import Database, JSONType, UTCDateTime, after_commit
+from rectify_kit.db import Database, after_commit
 from rectify_kit.outbox import (
-    EVENTS_WRITTEN,
     GENESIS_HASH,
     NewEvent,
     append_events,
     canonical,
     chain_hash_of_canonical,
     event_columns,
-    lock_feed,
+    lock_key,
 )
 
 log = logging.getLogger("rectify_kit.relay")
+# Who to tell when a relay round has moved events into a feed of a database (`on_relayed`): the round runs
+# outside any session, so the sessions' after-commit hook (how `append_events`' writers are told) does not see it.
+_LISTENERS: weakref.WeakKeyDictionary[Database, list[Callable[[], None]]] = weakref.WeakKeyDictionary()
+
+
+def on_relayed(database: Database, listener: Callable[[], None]) -> None:
+    """Call `listener` after each relay round that moved events into a feed of `database` has committed."""
+    _LISTENERS.setdefault(database, []).append(listener)
+
+
+def _relayed(database: Database) -> None:
+    for listener in _LISTENERS.get(database, ()):
+        listener()
+
+
 # Staged rows moved per relay round; a round that moves a full batch is followed by another at once.
 BATCH = 1000
 
@@ -66,39 +78,37 @@ def make_staging_table(metadata: MetaData, feed: Table) -> Table:
 
 @dataclass(frozen=True)
 class _RoundStatements:
-    pending: TextualSelect  # the first BATCH staged rows, each with the feed's head
-    move: TextClause  # the chained rows into the feed, out of the staging table
+    """A relay round's SQL for asyncpg (PostgreSQL), built once per outbox."""
+
+    begin: str  # BEGIN and the feed's lock, one simple query: one round trip
+    pending: str  # the first BATCH staged rows ($1), each with the feed's head
+    move: str  # the chained rows into the feed, out of the staging table
 
 
 def _round_statements(feed: Table, staging: Table) -> _RoundStatements:
-    """A relay round's two statements (PostgreSQL), built once per outbox so their compiled form is cached."""
-    # The names are the service's own table names, never input: S608 does not apply.
+    # The names are the service's own table names and the lock key a number computed from one, never input:
+    # S608 does not apply.
     f, s = f'"{feed.name}"', f'"{staging.name}"'
-    pending = text(
+    begin = f"BEGIN; SELECT pg_advisory_xact_lock({int(lock_key(feed))})"
+    pending = (
         f"SELECT s.staged, s.id, s.type, s.occurred_at, s.actor, s.subject_id, s.data, "  # noqa: S608
         f"h.seq AS head_seq, h.hash AS head_hash "
-        f"FROM (SELECT * FROM {s} ORDER BY staged LIMIT :batch) AS s "
+        f"FROM (SELECT * FROM {s} ORDER BY staged LIMIT $1) AS s "
         f"LEFT JOIN (SELECT seq, hash FROM {f} ORDER BY seq DESC LIMIT 1) AS h ON true "
         f"ORDER BY s.staged"
-    ).columns(occurred_at=UTCDateTime(), actor=JSONType, data=JSONType)
+    )
     # The arrays are unnested side by side, one feed row per position; JSON goes as text (already canonical).
-    move = text(
-        f"WITH gone AS (DELETE FROM {s} WHERE staged = ANY(:staged)) "  # noqa: S608
+    move = (
+        f"WITH gone AS (DELETE FROM {s} WHERE staged = ANY($1::bigint[])) "  # noqa: S608
         f"INSERT INTO {f} (seq, id, type, occurred_at, actor, subject_id, data, prev_hash, hash) "
         f"SELECT seq, id, type, occurred_at, CAST(actor AS jsonb), subject_id, CAST(data AS jsonb), prev_hash, hash "
-        f"FROM unnest(:seq, :id, :type, :occurred_at, :actor, :subject_id, :data, :prev_hash, :hash) "
-        f"AS t(seq, id, type, occurred_at, actor, subject_id, data, prev_hash, hash)"
-    ).bindparams(
-        bindparam("staged", type_=ARRAY(BigInteger())),
-        bindparam("seq", type_=ARRAY(BigInteger())),
-        bindparam("occurred_at", type_=ARRAY(UTCDateTime())),
-        *(bindparam(name, type_=ARRAY(String())) for name in ("id", "type", "actor", "subject_id", "data")),
-        *(bindparam(name, type_=ARRAY(String())) for name in ("prev_hash", "hash")),
+        f"FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], "
+        f"$9::text[], $10::text[]) AS t(seq, id, type, occurred_at, actor, subject_id, data, prev_hash, hash)"
     )
-    return _RoundStatements(pending, move)
+    return _RoundStatements(begin, pending, move)
 
 
-def _chained(rows: Sequence[Row[Any]]) -> dict[str, list[Any]]:
+def _chained(rows: Sequence[Any]) -> dict[str, list[Any]]:
     """The move's parameters: the staged rows numbered after the feed's head (given with each row) and chained.
 
     Actor and data come from JSON columns, so they are JSON already (`chain_events` round-trips what a writer
@@ -106,23 +116,24 @@ def _chained(rows: Sequence[Row[Any]]) -> dict[str, list[Any]]:
     and for the feed's row (as text, cast to JSON there).
     """
     first = rows[0]
-    seq, prev_hash = (int(first.head_seq), str(first.head_hash)) if first.head_seq else (0, GENESIS_HASH)
+    seq, prev_hash = (int(first["head_seq"]), str(first["head_hash"])) if first["head_seq"] else (0, GENESIS_HASH)
     moved: dict[str, list[Any]] = {key: [] for key in _MOVED}
     for row in rows:
         seq += 1
-        actor, data = canonical(row.actor), canonical(row.data)
-        occurred_at = row.occurred_at.astimezone(UTC)
+        actor, data = canonical(row["actor"]), canonical(row["data"])
+        occurred_at = row["occurred_at"].astimezone(UTC)
+        event_id, subject_id = row["id"], row["subject_id"]
         digest = chain_hash_of_canonical(
             prev_hash,
             seq=seq,
-            id=row.id,
-            type=row.type,
+            id=event_id,
+            type=row["type"],
             occurred_at=occurred_at,
             actor_json=actor,
-            subject_id=row.subject_id,
+            subject_id=subject_id,
             data_json=data,
         )
-        values = (row.staged, seq, row.id, row.type, occurred_at, actor, row.subject_id, data, prev_hash, digest)
+        values = (row["staged"], seq, event_id, row["type"], occurred_at, actor, subject_id, data, prev_hash, digest)
         for key, value in zip(_MOVED, values, strict=True):
             moved[key].append(value)
         prev_hash = digest
@@ -208,20 +219,33 @@ class Outbox:
     async def relay_round(self, database: Database) -> int:
         """One transaction under the feed's lock: number, chain and move up to BATCH committed staged rows.
 
-        Four statements, not six: the feed's head comes with the staged rows, and the rows leave the staging
-        table in the statement that puts them in the feed. The lock stays a statement of its own: a READ
-        COMMITTED statement sees the commits made before it started, so the head must be read after the lock
-        is held, never in the statement that waits for it.
+        Four round trips, straight on asyncpg: `BEGIN` and the lock in one simple query, the staged rows with the
+        feed's head, the move (into the feed and out of the staging table in one statement), `COMMIT`. The head
+        is read in a statement after the one that takes the lock: a READ COMMITTED statement sees the commits
+        made before it started, so the statement that waits for the lock must not read the head. The round runs
+        on an autocommit connection whose transaction is this method's own; a round that fails or is cancelled
+        half-way closes the connection (PostgreSQL rolls its transaction back), so no pooled connection is ever
+        left inside it.
         """
         statements = self._statements()
-        async with database.session() as session:
-            await lock_feed(session, self.feed)
-            rows = (await session.execute(statements.pending, {"batch": BATCH})).all()
-            if not rows:
-                return 0
-            # By number, not by range: a row with a smaller number may commit between the select and here.
-            await session.execute(statements.move, _chained(rows))
-            session.info[EVENTS_WRITTEN] = True  # the feed's notifier wakes its readers after the commit
+        async with database.read_engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver: Any = raw.driver_connection
+            finished = False
+            try:
+                await driver.execute(statements.begin)
+                rows = await driver.fetch(statements.pending, BATCH)
+                if rows:
+                    # By number, not by range: a row with a smaller number may commit between the select and here.
+                    moved = _chained(rows)
+                    await driver.execute(statements.move, *(moved[key] for key in _MOVED))
+                await driver.execute("COMMIT")
+                finished = True
+            finally:
+                if not finished:
+                    await connection.invalidate()
+        if rows:
+            _relayed(database)  # the feed's notifier wakes its readers
         return len(rows)
 
     def _statements(self) -> _RoundStatements:

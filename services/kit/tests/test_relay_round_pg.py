@@ -1,0 +1,82 @@
+"""PostgreSQL only: a relay round runs on the driver in a transaction of its own, so it must tell the feed's
+readers itself and never hand a connection back to the pool inside that transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from rectify_kit.db import Database, make_metadata
+from rectify_kit.feed import FeedNotifier
+from rectify_kit.outbox import NewEvent, make_event_table, verify_chain
+from rectify_kit.relay import Outbox, make_staging_table
+from rectify_kit.testing import pg_admin_url
+
+from .conftest import MakeDatabase
+
+metadata = make_metadata()
+events = make_event_table(metadata, "round_events")
+staging = make_staging_table(metadata, events)
+outbox = Outbox(events, staging)
+AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+def new(n: int, event_id: str | None = None) -> NewEvent:
+    return NewEvent("t.written", f"s{n}", {}, {"n": n}, AT, event_id=event_id or str(uuid.uuid4()))
+
+
+if pg_admin_url():
+
+    @pytest.fixture
+    async def database(make_pg_database: MakeDatabase) -> Database:
+        return await make_pg_database(metadata)
+
+    class TestRelayRound:
+        async def test_a_round_that_moved_events_wakes_the_feeds_readers_and_an_empty_one_does_not(
+            self, database: Database
+        ) -> None:
+            notifier = FeedNotifier()
+            woken: list[int] = []
+            notifier.notify = lambda: woken.append(1)  # type: ignore[method-assign]
+            notifier.watch(database)
+            staged = [
+                {"id": str(uuid.uuid4()), "type": "t.written", "occurred_at": AT, "actor": {}, "subject_id": "s",
+                 "data": {"n": n}}
+                for n in range(3)
+            ]  # fmt: skip
+            async with database.session() as session:  # staged with a statement of its own: no session tells
+                await session.execute(insert(staging), staged)
+            assert await outbox.relay_round(database) == 3
+            assert woken == [1]
+            assert await outbox.relay_round(database) == 0
+            assert woken == [1]
+
+        async def test_a_round_that_fails_half_way_leaves_no_connection_inside_its_transaction(
+            self, database: Database
+        ) -> None:
+            async with database.session() as session:
+                await outbox.add(session, [new(1, "same-id")])
+            async with database.session() as session:  # staged again with an id the feed already holds
+                await session.execute(insert(staging).values(id="same-id", type="t.written", occurred_at=AT,
+                    actor={}, subject_id="s", data={"n": 2}))  # fmt: skip
+            with pytest.raises(Exception, match=r"same-id|unique|duplicate"):
+                await outbox.relay_round(database)
+            async with database.session(write=False) as session:
+                stuck = (
+                    await session.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND state LIKE 'idle in transaction%'"
+                        )
+                    )
+                ).scalar_one()
+                assert stuck == 0
+            async with database.session() as session:  # the staged row put right, the next round moves it
+                await session.execute(staging.update().values(id=str(uuid.uuid4())))
+            assert await outbox.relay_round(database) == 1
+            async with database.session(write=False) as session:
+                assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 2
+                assert (await verify_chain(session, events)).ok
