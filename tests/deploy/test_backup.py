@@ -78,10 +78,29 @@ def service_env(var_dir: Path, ports: dict[str, int], database_urls: dict[str, s
     }
 
 
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+def in_environment(patch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    """Make `env` this process's environment (undone with `patch`)."""
+    for key in [k for k in os.environ if k not in env]:
+        patch.delenv(key)
+    for key, value in env.items():
+        patch.setenv(key, value)
+    patch.chdir(ROOT)  # where `make` runs the commands
+
+
+def run_command(module: str, command: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m MODULE COMMAND` (migrate, demo) run in this process, in `env`, rather than in one of its own that
+    would import Python's and the service's libraries again. The service reads its settings once per process
+    (`get_settings` is cached): the cache is emptied on either side, so that the command reads `env`."""
+    cli = importlib.import_module(f"{module}.__main__")
+    config = importlib.import_module(f"{module}.config")
+    with monkeypatch.context() as patch:
+        in_environment(patch, env)
+        patch.setattr(sys, "argv", [module, command])
+        config.get_settings.cache_clear()
+        try:
+            assert cli.main() in (None, 0)
+        finally:
+            config.get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -105,11 +124,7 @@ def run_script(
 ) -> str:
     """`python scripts/backup.py ARGV` with `env` as its environment: what it printed."""
     with monkeypatch.context() as patch:
-        for key in [k for k in os.environ if k not in env]:
-            patch.delenv(key)
-        for key, value in env.items():
-            patch.setenv(key, value)
-        patch.chdir(ROOT)  # where `make` runs it
+        in_environment(patch, env)
         capsys.readouterr()
         assert script.main(argv) == 0
     printed: str = capsys.readouterr().out
@@ -264,8 +279,8 @@ class TestBackupAndRestore:
         ports = {name: free_port() for name in MODULES}
         env = service_env(var_dir, ports, database_urls)
         for module in MODULES.values():
-            run([sys.executable, "-m", module, "migrate"], env)
-        run([sys.executable, "-m", "issues_api", "demo"], env)
+            run_command(module, "migrate", env, monkeypatch)
+        run_command("issues_api", "demo", env, monkeypatch)
 
         with Running(env, ports, logs) as stack:
             admin = token(stack, "admin")
