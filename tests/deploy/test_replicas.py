@@ -61,7 +61,7 @@ CONCURRENCY = 6
 
 
 @pytest.fixture(scope="module")
-def replicated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     urls = {
         name: asyncio.run(testing.create_pg_database(f"replicas_{name}")) for name in ("issues", "notify", "report")
     }
@@ -73,6 +73,19 @@ def replicated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for url in urls.values():
             asyncio.run(testing.drop_pg_database(url))
+
+
+@pytest.fixture
+def replicated(started: Stack) -> Stack:
+    """The module's stack with every replica running and taken by both gateways. A test that stops or kills
+    replicas leaves them to be started again here, by the next test, rather than in its own teardown: after the
+    last test they would only be stopped again, three processes started for nothing."""
+    if stopped := [
+        replica for each in started.replicas.values() for replica in each if replica.process.poll() is not None
+    ]:
+        started.restart(*stopped)
+        wait_all_ready(started)
+    return started
 
 
 def wait_all_ready(stack: Stack, *, timeout: float = 120.0) -> None:
@@ -474,28 +487,23 @@ async def test_killing_one_replica_of_each_api_half_way_loses_nothing_and_does_n
         for replica in doomed:
             replica.process.send_signal(signal.SIGKILL)
 
-    try:
-        async with listening_on_both(stack, world.units[listened]) as listeners:
-            await run_workload(stack, world, ledger, run, halfway=kill_one_of_each)
-            for replica in doomed:
-                assert replica.process.wait(timeout=10) == -signal.SIGKILL
-            # The gateway sent every read on to the surviving replica: none failed.
-            assert set(ledger.reads) == {200}, ledger.reads
-            async with httpx.AsyncClient(base_url=stack.gateway, timeout=60) as client:
-                last = await assign_new_issue(client, world, listened, f"副本演练 {run}-last")
-                ledger.assigned[last] = listened
+    async with listening_on_both(stack, world.units[listened]) as listeners:
+        await run_workload(stack, world, ledger, run, halfway=kill_one_of_each)
+        for replica in doomed:
+            assert replica.process.wait(timeout=10) == -signal.SIGKILL
+        # The gateway sent every read on to the surviving replica: none failed.
+        assert set(ledger.reads) == {200}, ledger.reads
+        async with httpx.AsyncClient(base_url=stack.gateway, timeout=60) as client:
+            last = await assign_new_issue(client, world, listened, f"副本演练 {run}-last")
+            ledger.assigned[last] = listened
 
-                async def everyone_heard() -> bool:
-                    return all(last in listener.heard for listener in listeners)
+            async def everyone_heard() -> bool:
+                return all(last in listener.heard for listener in listeners)
 
-                # The stream on the killed replica ended; reopened through the gateway, it hears the survivor.
-                await until(everyone_heard, within=90)
-            assert max(listener.connections for listener in listeners) >= 2
-        await assert_nothing_lost_or_twice(stack, world, ledger)
-    finally:
-        # As they were for the other tests: both replicas of everything, both gateways taking them.
-        stack.restart(*(replica for replica in doomed if replica.process.poll() is not None))
-        wait_all_ready(stack)
+            # The stream on the killed replica ended; reopened through the gateway, it hears the survivor.
+            await until(everyone_heard, within=90)
+        assert max(listener.connections for listener in listeners) >= 2
+    await assert_nothing_lost_or_twice(stack, world, ledger)
 
 
 async def assert_nothing_lost_or_twice(stack: Stack, world: World, ledger: Ledger) -> None:
@@ -679,5 +687,3 @@ async def test_a_replica_stopped_under_load_answers_what_it_holds_ends_its_strea
         await asyncio.gather(*held, *streams, return_exceptions=True)
         await direct.aclose()
         await through.aclose()
-        stack.restart(*(r for r in (issues, notify, report) if r.process.poll() is not None))
-        wait_all_ready(stack)
