@@ -1,6 +1,9 @@
-"""The kit's pytest plugin: a test runs on the main database backend alone, one marked `both_backends` on each."""
+"""The kit's pytest plugin: a test runs on the main database backend alone, one marked `both_backends` on each;
+the collected run is frozen out of the garbage collector's reach."""
 
 from __future__ import annotations
+
+import gc
 
 import pytest
 
@@ -64,3 +67,8 @@ def test_without_postgresql_every_test_runs_on_sqlite(
     monkeypatch.delenv(PG_ENV, raising=False)
     monkeypatch.delenv(BACKENDS_ENV, raising=False)
     assert collect(pytester) == {"test_marked[sqlite]", "test_plain[sqlite]", "test_without_a_database"}
+
+
+def test_what_the_run_collected_is_frozen_out_of_the_garbage_collectors_reach() -> None:
+    # This run's own modules and items, frozen by the plugin once collected (pytest_collection_finish).
+    assert gc.get_freeze_count() > 0

@@ -22,6 +22,7 @@ Every test then has:
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -57,6 +58,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{BOTH_BACKENDS}: run on every configured database backend, not the main one alone"
     )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what the run holds once its tests are collected (modules, test items, models, metadata) out of the
+    garbage collector's reach, as a service does once started: every full collection during the run walked them
+    again (in a service's folder of 60 tests: 2.1 s of the collector's CPU in the run's 12.7 s, 1.3 s frozen).
+    What tests allocate is collected as before, and so are their leaks and unraisable exceptions. (The same two
+    calls as `rectify_kit.serving.freeze_startup_objects`, whose module would bring uvicorn in.)"""
+    gc.collect()
+    gc.freeze()
 
 
 def _on_another_backend(item: pytest.Item) -> bool:
