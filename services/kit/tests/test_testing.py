@@ -1,7 +1,12 @@
-"""The test helpers the services share: backends, per-test PostgreSQL databases, tokens, shared routes."""
+"""The test helpers the services share: backends, per-test PostgreSQL databases, tokens, shared routes,
+processes forked from a zygote."""
 
 from __future__ import annotations
 
+import resource
+import signal
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,7 @@ from rectify_kit.testing import (
     BACKENDS_ENV,
     PG_ENV,
     TokenFactory,
+    Zygote,
     backends,
     create_pg_database,
     drop_pg_database,
@@ -185,3 +191,41 @@ class TestSharedRoutes:
         with pytest.raises(TypeError, match="share_routes"):
             app.dependency_overrides[state_of] = lambda: {}
         assert app.dependency_overrides == {}
+
+
+@pytest.fixture(scope="module")
+def zygote() -> Iterator[Zygote]:
+    forks = Zygote(["calendar", "timeit", "http.server"])
+    try:
+        yield forks
+    finally:
+        forks.close()
+
+
+class TestZygote:
+    """Processes forked from one that imported their modules once: real processes, their CPU counted as ours."""
+
+    def test_a_fork_runs_the_module_as_python_m_does_with_its_output_in_its_log(
+        self, zygote: Zygote, tmp_path: Path
+    ) -> None:
+        log = tmp_path / "calendar.log"
+        process = zygote.start("calendar", ["2026", "6"], env={"LANG": "C"}, log=log)
+        assert process.wait(timeout=60) == 0
+        assert "June 2026" in log.read_text()
+
+    def test_a_fork_is_killed_like_any_process(self, zygote: Zygote, tmp_path: Path) -> None:
+        process = zygote.start("http.server", ["0", "--bind", "127.0.0.1"], env={}, log=tmp_path / "http.log")
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=0.5)  # it serves until stopped
+        assert process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=30) == -signal.SIGKILL
+
+    def test_the_forks_cpu_time_counts_in_the_runs_own_once_closed(self, tmp_path: Path) -> None:
+        zygote = Zygote(["timeit"])
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy = zygote.start("timeit", ["-n", "1", "-r", "1", "sum(range(20_000_000))"], env={}, log=tmp_path / "t")
+        assert busy.wait(timeout=120) == 0
+        zygote.close()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert after.ru_utime - before.ru_utime > 0.2

@@ -8,7 +8,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from notify_testing.world import Mailbox, smtp_on_loopback, wait_until
 from rectify_kit.clock import SystemClock
 from rectify_kit.db import Database
 from rectify_kit.outbox import verify_chain
-from rectify_kit.testing import free_port, wait_healthy
+from rectify_kit.testing import ForkedProcess, Zygote, free_port, wait_healthy
 
 # On both backends: real processes share one database, with each dialect's locking.
 pytestmark = pytest.mark.both_backends
@@ -79,10 +78,22 @@ def mailbox() -> Iterator[tuple[GatedMailbox, int]]:
             box.open()  # let held handlers finish before the server stops
 
 
+@pytest.fixture(scope="module")
+def zygote() -> Iterator[Zygote]:
+    """The module's 12 replicas are forked from one process that imported notify-api once: each started as a
+    fresh interpreter, their imports were some 20 of this module's 75 s of CPU."""
+    forks = Zygote(["notify_api.__main__", "notify_api.main"])
+    try:
+        yield forks
+    finally:
+        forks.close()
+
+
 class Replicas:
     """`python -m notify_api serve` processes sharing one database, each with its own port and log."""
 
-    def __init__(self, database_url: str, smtp_port: int, var_dir: Path) -> None:
+    def __init__(self, zygote: Zygote, database_url: str, smtp_port: int, var_dir: Path) -> None:
+        self.zygote = zygote
         self.var_dir = var_dir
         nowhere = f"http://127.0.0.1:{free_port()}"  # no issues-api: the timers are seeded directly
         self.env = {
@@ -98,17 +109,16 @@ class Replicas:
             "NOTIFY_DELIVERY__BATCH_SIZE": "20",
             "NOTIFY_DELIVERY__LEASE_SECONDS": "3",
         }
-        self.processes: list[tuple[subprocess.Popen[bytes], str]] = []
+        self.processes: list[tuple[ForkedProcess, str]] = []
 
-    def start(self, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
+    def start(self, **settings: str) -> tuple[ForkedProcess, str]:
         """Start one more process; `settings` override the environment (`NOTIFY_` names, e.g. a batch size)."""
         port = free_port()
-        log = (self.var_dir / f"notify-{len(self.processes)}.log").open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "notify_api", "serve"],
+        process = self.zygote.start(
+            "notify_api",
+            ["serve"],
             env={**self.env, **settings, "NOTIFY_PORT": str(port)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            log=self.var_dir / f"notify-{len(self.processes)}.log",
         )
         url = f"http://127.0.0.1:{port}"
         self.processes.append((process, url))
@@ -130,8 +140,10 @@ LONG_LEASE = {"NOTIFY_DELIVERY__LEASE_SECONDS": "120"}
 
 
 @pytest.fixture
-def replicas(database_url: str, mailbox: tuple[GatedMailbox, int], tmp_path: Path) -> Iterator[Replicas]:
-    group = Replicas(database_url, mailbox[1], tmp_path)
+def replicas(
+    zygote: Zygote, database_url: str, mailbox: tuple[GatedMailbox, int], tmp_path: Path
+) -> Iterator[Replicas]:
+    group = Replicas(zygote, database_url, mailbox[1], tmp_path)
     try:
         yield group
     finally:
@@ -193,7 +205,7 @@ async def all_delivered_once(database: Database, box: GatedMailbox, due: int) ->
     await assert_each_step_once(database, box, due)
 
 
-def kill(process: subprocess.Popen[bytes]) -> None:
+def kill(process: ForkedProcess) -> None:
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=10) == -signal.SIGKILL
 

@@ -1,16 +1,20 @@
 """Test helpers shared by the services: database URLs (SQLite always, PostgreSQL when configured), tokens,
-service processes on loopback, and route tables shared by the apps of a test run."""
+service processes on loopback (started afresh, or forked from a process that imported the service once), and
+route tables shared by the apps of a test run."""
 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
+import runpy
 import socket
 import subprocess
+import sys
 import time
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +101,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], *, timeout: float = 120.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes] | ForkedProcess, *, timeout: float = 120.0) -> None:
     """Wait until the service process at `url` answers `/healthz`; fail early if it exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -110,6 +114,78 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], *, timeout: float =
             pass
         time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer /healthz within {timeout:.0f}s")
+
+
+def _run_module(module: str, args: list[str], env: dict[str, str], log: str) -> None:
+    """In a forked process: what `python -m <module> <args>` does, in `env`, its output appended to `log`."""
+    output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    os.close(output)
+    os.environ.clear()
+    os.environ.update(env)
+    sys.argv = [module, *args]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+class ForkedProcess:
+    """A process `Zygote.start` forked, with the calls of `subprocess.Popen` that tests make on a service's."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess) -> None:
+        self._process = process
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.exitcode
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired(f"process {self.pid}", timeout or 0.0)
+        return self._process.exitcode
+
+    def send_signal(self, sig: int) -> None:
+        if self._process.pid is not None and self._process.exitcode is None:
+            os.kill(self._process.pid, sig)
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+    def kill(self) -> None:
+        self._process.kill()
+
+
+class Zygote:
+    """Starts `python -m <module> <args>` processes as forks of one process that imported `preload` once.
+
+    Each start of a service as a fresh interpreter imports it again (1.5 to 2 s of CPU, on the shared machine);
+    a forked process starts with the modules imported, and from there does what `python -m` does, in its own
+    environment, with its own output: a real process, stopped or killed like any other (multiprocessing's
+    forkserver: the forks are made by a process of their own, which has no threads, sockets or event loop of the
+    test's). `close()` stops that process and waits for it, so that its forks' CPU time counts in the test run's
+    own (as a subprocess's does once waited for). A process has one forkserver: the first start after it was
+    stopped starts it again, with the modules the latest Zygote named."""
+
+    def __init__(self, preload: Sequence[str]) -> None:
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(list(preload))
+
+    def start(self, module: str, args: Sequence[str], *, env: Mapping[str, str], log: Path) -> ForkedProcess:
+        process = self._context.Process(target=_run_module, args=(module, list(args), dict(env), str(log)))
+        process.start()
+        return ForkedProcess(process)
+
+    def close(self) -> None:
+        from multiprocessing import forkserver
+
+        forkserver._forkserver._stop()  # type: ignore[attr-defined]  # closes its pipe and waits for it to exit
 
 
 async def health_of(client: httpx.AsyncClient) -> tuple[Any, int, Any]:
