@@ -7,6 +7,7 @@ import contextvars
 import logging
 import re
 import sys
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -89,8 +90,12 @@ class Metrics:
         self.service = service
 
 
+@cache
 def health_router(service: str) -> APIRouter:
-    """`/healthz` (the process answers), `/readyz` (its database answers and it is not stopping), `/metrics`."""
+    """`/healthz` (the process answers), `/readyz` (its database answers and it is not stopping), `/metrics`.
+
+    One per service and process (the routes read the app from the request): tests make an app each, and with one
+    router object their apps share its built routes (`rectify_kit.testing.share_routes`)."""
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="存活检查 / Liveness")
