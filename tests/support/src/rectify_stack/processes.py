@@ -136,6 +136,10 @@ def stack_env(var_dir: Path, ports: Mapping[str, list[int]], database_urls: Mapp
     env.update(
         {
             "ISSUES_DEMO": "true",
+            # A small demo (`make run` loads 300 items): it still has every situation the tests start from
+            # (issues-api's demo/stories.py, FORCED_STORIES), and loading it and catching up on its feed take
+            # far less CPU. A caller's `settings` may ask for another size.
+            "ISSUES_DEMO_ITEMS": "40",
             "GATEWAY_ISSUES_URL": ",".join(urls["issues"]),
             "GATEWAY_NOTIFY_URL": ",".join(urls["notify"]),
             "GATEWAY_REPORT_URL": ",".join(urls["report"]),
