@@ -63,6 +63,10 @@ export default defineConfig({
     // test/setup.ts clears the DOM, localStorage, stubbed globals and mocks after each test.
     pool: 'threads',
     isolate: false,
+    // Then half of the rest was jsdom's getComputedStyle (each role query, on each ancestor, and each user-event
+    // pointer action) matching elements against antd's ~2,800 CSS-in-JS rules: test/render.tsx renders under
+    // test/antd-styles.tsx, which keeps only the declarations that hide, disable or fade (~460 rules).
+    // Suite 217–224 → 82–98 CPU-s (user + sys, two runs each on the shared 2-core machine).
     // Node 25+ has a global localStorage of its own that hides jsdom's (undefined without a storage file).
     execArgv: Number(process.versions.node.split('.')[0]) >= 25 ? ['--no-experimental-webstorage'] : [],
   },
