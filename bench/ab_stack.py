@@ -30,7 +30,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from bench_stack import DEFAULT_PG, NO_RATE_LIMITS, _dsn, _token, anchor_process, get_script, pool_settings
+from bench_stack import DEFAULT_PG, _dsn, _token, anchor_process, get_script, stack_settings
 from sqlalchemy.engine import make_url
 from wrk import cpu_seconds, run_wrk
 
@@ -80,7 +80,7 @@ def main() -> int:
         urls = {n: asyncio.run(_kept_database(f"rectify_ab_kept_{n}")) for n in names}
     else:
         urls = {n: asyncio.run(testing.create_pg_database(f"rectify_ab_{n}")) for n in names}
-    settings = NO_RATE_LIMITS | pool_settings(args.pool)
+    settings = stack_settings(args.pool)
     try:
         with (
             tempfile.TemporaryDirectory() as var_dir,
