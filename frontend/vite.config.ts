@@ -66,7 +66,8 @@ export default defineConfig({
     // Then half of the rest was jsdom's getComputedStyle (each role query, on each ancestor, and each user-event
     // pointer action) matching elements against antd's ~2,800 CSS-in-JS rules: test/render.tsx renders under
     // test/antd-styles.tsx, which keeps only the declarations that hide, disable or fade (~460 rules).
-    // Suite 217–224 → 82–98 CPU-s (user + sys, two runs each on the shared 2-core machine).
+    // Suite 217–224 → 82–98 CPU-s (user + sys, two runs each on the shared 2-core machine); 70–80 since its style
+    // cache keeps what it generated across tests instead of generating and inserting it again for each.
     // Node 25+ has a global localStorage of its own that hides jsdom's (undefined without a storage file).
     execArgv: Number(process.versions.node.split('.')[0]) >= 25 ? ['--no-experimental-webstorage'] : [],
   },

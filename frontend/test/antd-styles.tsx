@@ -1,4 +1,4 @@
-import { StyleProvider, type CSSObject, type Transformer } from '@ant-design/cssinjs';
+import { createCache, StyleProvider, type CSSObject, type Transformer } from '@ant-design/cssinjs';
 import type { ReactNode } from 'react';
 
 /**
@@ -36,7 +36,23 @@ const hidingRulesOnly: Transformer = {
 
 const transformers = [hidingRulesOnly];
 
+/**
+ * antd's style cache forgets a component's styles (and its theme's <style> tags) when the last instance unmounts,
+ * which cleanup() does after every test, so each test generated and inserted them all again. This one keeps each
+ * entry at a count of 0 instead: the next mount reuses it and re-inserts its style tag only where it is missing, as
+ * in the browser, where the theme (ConfigProvider) outlives the pages. The text generated is the same either way.
+ */
+const cache = createCache();
+const update = cache.opUpdate.bind(cache);
+cache.opUpdate = (key, next) => {
+  update(key, (prev) => next(prev) ?? (prev ? [0, prev[1]] : null));
+};
+
 /** antd's CSS-in-JS as the tests see it: the rules that hide, disable or fade something, nothing else. */
 export function TestStyles({ children }: { children: ReactNode }) {
-  return <StyleProvider transformers={transformers}>{children}</StyleProvider>;
+  return (
+    <StyleProvider cache={cache} transformers={transformers}>
+      {children}
+    </StyleProvider>
+  );
 }
