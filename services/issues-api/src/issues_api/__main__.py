@@ -143,9 +143,13 @@ async def _demo_users(session: AsyncSession, definition: CampaignDefinition, *, 
                 )
             )
     created = 0
+    shared_hash: str | None = None
     for person in people:
         if await directory_repository.get_user_by_username(session, person.username) is None:
-            await directory_service.create_user(session, data=person, actor=SYSTEM_ACTOR, clock=clock)
+            shared_hash = shared_hash or hash_secret(DEMO_PASSWORD)
+            await directory_service.create_user(
+                session, data=person, actor=SYSTEM_ACTOR, clock=clock, password_hash=shared_hash
+            )
             created += 1
     return created
 
