@@ -29,6 +29,9 @@ vi.mock('@/features/reports/components/echart', () => ({
     createElement('button', { type: 'button', 'aria-label': label, onClick: () => onClick?.({ name: '', dataIndex: 0, seriesIndex: 0 }) }),
 }));
 
+// Drops the pseudo-element: rc-util's getScrollBarSize (antd's Modal and Drawer) asks for '::-webkit-scrollbar', which
+// jsdom does not implement and reports as "Not implemented: ... getComputedStyle() ... with pseudo-elements" on every
+// dialog. jsdom answers with the element's own style either way; the wrapper costs nothing measurable.
 window.getComputedStyle = ((orig) => (elt: Element) => orig(elt))(window.getComputedStyle.bind(window));
 
 afterEach(() => {
