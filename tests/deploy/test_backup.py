@@ -34,7 +34,7 @@ from notify_api.feed.models import feed_cursors
 from rectify_kit.consumer import cursor_state
 from rectify_kit.db import Database
 from rectify_kit.settings import sqlite_url
-from rectify_kit.testing import backends, create_pg_database, drop_pg_database, free_port, main_backend
+from rectify_kit.testing import backends, create_pg_database, drop_pg_database, free_port, main_backend, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = {"issues": "issues_api", "notify": "notify_api", "report": "report_api"}
@@ -165,23 +165,8 @@ class Running:
                 )
             )
         for name, process in zip(MODULES, self.processes, strict=True):
-            self.wait_healthy(name, process)
+            wait_healthy(self.url(name), process, timeout=180)
         return self
-
-    def wait_healthy(self, name: str, process: subprocess.Popen[bytes], *, timeout: float = 180.0) -> None:
-        """The kit's `wait_healthy` over `http`: the kit's asks with a client of its own each 0.1 s, 0.2 CPU-s per
-        second of a service's start (measured), ten times what asking over one client costs."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}")
-            try:
-                if self.http.get(f"{self.url(name)}/healthz", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"{name} did not answer /healthz within {timeout:.0f}s")
 
     def notify_position(self) -> int:
         return self._runner.run(notify_position(self._notify))
