@@ -6,10 +6,10 @@
  * tracking page names the unit and the expected date, and that the last four digits of the phone show the
  * submitter their own text. Usage (against a running system; changes data):
  *   E2E_BASE_URL=http://127.0.0.1:8000 node e2e/public.mjs
- * Screenshots: e2e/artifacts/public-*.png.
+ * Screenshots (E2E_SCREENSHOTS=1): e2e/artifacts/public-*.png.
  */
 import { join } from 'node:path';
-import { artifactsDir, baseUrl, launchChromium } from './support.mjs';
+import { artifactsDir, baseUrl, launchChromium, screenshot } from './support.mjs';
 
 const BASE = baseUrl('node e2e/public.mjs');
 const OFFICE = process.env.E2E_USER ?? 'office';
@@ -70,20 +70,23 @@ async function coldLoad(url) {
   return { context, page, fcp, wire };
 }
 
-// The best of three cold loads: a busy machine (tests run beside each other, and the 4× throttle multiplies whatever
-// CPU the other processes leave us) only ever adds time, so the fastest load is the closest to the page's own cost.
+// The best of up to three cold loads: a busy machine (tests run beside each other, and the 4× throttle multiplies
+// whatever CPU the other processes leave us) only ever adds time, so the fastest load is the closest to the page's
+// own cost. A load within the budget ends the measuring: the best of more could only be as good, and each cold load
+// costs Chromium a new context and the page's whole start.
 const LOADS = 3;
 
 async function measure(name, url) {
   const loads = [];
   for (let i = 0; i < LOADS; i += 1) {
+    if (i > 0) await loads[i - 1].context.close();
     const load = await coldLoad(url);
     loads.push(load);
-    if (i < LOADS - 1) await load.context.close();
+    if (load.fcp <= MAX_FCP_MS) break;
   }
   const fcps = loads.map((l) => l.fcp).sort((a, b) => a - b);
   const fcp = fcps[0];
-  const { context, page, wire } = loads[LOADS - 1];
+  const { context, page, wire } = loads.at(-1);
   const js = wire.reduce((sum, s) => sum + s.bytes, 0);
   console.log(`     ${name}: JavaScript ${(js / 1024).toFixed(1)} KB on the wire in ${wire.length} file(s) [${wire.map((s) => `${new URL(s.url).pathname} ${s.encoding} ${s.bytes} B`).join(', ')}], first contentful paint ${Math.round(fcp)} ms (best of ${fcps.map(Math.round).join(', ')}; 4× CPU, Fast 3G, 360×740)`);
   if (wire.length === 0) throw new Error(`${name}: no script loaded`);
@@ -135,7 +138,7 @@ await step('public-submit-on-a-phone', async () => {
     await page.fill('#content', content);
     await page.fill('#contact_phone', '139 1234 5678');
     await page.getByLabel('短信告知（需填写手机号）').check();
-    await page.screenshot({ path: join(ARTIFACTS, 'public-submit.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'public-submit.png'), fullPage: true });
     // A double tap that gets through: the form is sent twice at once, with its one Idempotency-Key.
     const posts = [];
     page.on('request', (r) => r.method() === 'POST' && posts.push(r.headers()['idempotency-key']));
@@ -147,7 +150,7 @@ await step('public-submit-on-a-phone', async () => {
     if (!/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(code)) throw new Error(`tracking code ${code}`);
     if (posts.length !== 2 || posts[0] !== posts[1] || !posts[0]) throw new Error(`sent ${posts.length} times with keys ${posts}`);
     console.log(`     tracking code: ${code}`);
-    await page.screenshot({ path: join(ARTIFACTS, 'public-submitted.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'public-submitted.png'), fullPage: true });
   } finally {
     await context.close();
   }
@@ -180,18 +183,18 @@ await step('track-shows-unit-and-expected-date', async () => {
     if (expected !== `${y}年${m}月${d}日`) throw new Error(`expected date shown: ${expected}, deadline ${deadline}`);
     if (!(await page.getByText('已受理，交由责任单位核查更新站牌信息。').isVisible())) throw new Error('the public reply is missing');
     console.log(`     status ${status}, unit ${shownUnit}, expected ${expected}`);
-    await page.screenshot({ path: join(ARTIFACTS, 'public-track.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'public-track.png'), fullPage: true });
 
     // The last four digits of the phone given show the whole text (a wrong guess is the API tests' business:
     // the gateway allows a handful of public writes per minute per address).
     await page.fill('input[name=phone_last4]', '5678');
     await page.getByRole('button', { name: '查看' }).click();
     await page.locator('[data-testid=revealed]').getByText(content).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'public-reveal.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'public-reveal.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.locator('[data-testid=public-status]').getByText(/Accepted|In progress/).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'public-track-en.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'public-track-en.png'), fullPage: true });
   } finally {
     await context.close();
   }

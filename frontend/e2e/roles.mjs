@@ -9,11 +9,12 @@
  * - a unit clerk takes every unit step on the phone: 接收, 报送进展, 申请延期, 提交办结, and 签收 of a 督办 notice.
  * One browser, one sign-in per role. Usage:
  *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e:roles
- * Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Screenshots: e2e/artifacts/roles-*.png.
+ * Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Screenshots: e2e/artifacts/roles-*.png
+ * (a failing check's always; the others with E2E_SCREENSHOTS=1).
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsDir, baseUrl, launchChromium, signIn } from './support.mjs';
+import { artifactsDir, baseUrl, launchChromium, screenshot, signIn } from './support.mjs';
 
 const BASE = baseUrl('npm run e2e:roles');
 const PASSWORD = process.env.E2E_PASSWORD ?? 'demo12345';
@@ -254,7 +255,7 @@ async function takeStep(page, button, shot, fill = async () => undefined) {
   if (!box || box.width < PHONE.width - 1) throw new Error(`the dialog is ${box?.width} px wide, not the whole screen`);
   await fill(dialog);
   await assertFits(page, shot);
-  await page.screenshot({ path: join(ARTIFACTS, `roles-unit-phone-${shot}.png`) });
+  await screenshot(page, { path: join(ARTIFACTS, `roles-unit-phone-${shot}.png`) });
   await primaryOf(dialog).click();
   await dialog.waitFor({ state: 'hidden' });
 }
@@ -297,7 +298,7 @@ async function unitSteps(page) {
         await page.screenshot({ path: join(ARTIFACTS, 'roles-unit-phone-extension-picker.png') });
         throw new Error('the open date picker covers the submit button');
       }
-      await page.screenshot({ path: join(ARTIFACTS, 'roles-unit-phone-extension-picker.png') });
+      await screenshot(page, { path: join(ARTIFACTS, 'roles-unit-phone-extension-picker.png') });
       await picker.locator('input').fill(later);
       await picker.locator('input').press('Enter');
       await dialog.locator('textarea').first().fill('需协调省级部门联合验收，申请延期。');
@@ -309,7 +310,7 @@ async function unitSteps(page) {
       await dialog.locator('textarea').first().fill('整改措施已全部落实，材料已上传。');
     });
     await eventually(async () => (await api(page, `/api/v1/issues/${issue.id}`)).status === 'pending_review');
-    await page.screenshot({ path: join(ARTIFACTS, 'roles-unit-phone-issue-after-steps.png'), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, 'roles-unit-phone-issue-after-steps.png'), fullPage: true });
   });
   await check(page, 'unit-phone-signs-a-notice', async () => {
     // notify-api may still be reading the demo's history on a fresh system
@@ -324,7 +325,7 @@ async function unitSteps(page) {
     const drawer = page.locator('.ant-drawer-content').last();
     await drawer.getByTestId('notice-text').waitFor();
     await assertFits(page, 'notice');
-    await page.screenshot({ path: join(ARTIFACTS, 'roles-unit-phone-notice.png') });
+    await screenshot(page, { path: join(ARTIFACTS, 'roles-unit-phone-notice.png') });
     await drawer.getByRole('button', { name: /^签\s*收$/ }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /^确\s*定$/ }).click();
     await drawer.waitFor({ state: 'hidden' });
@@ -355,7 +356,7 @@ for (const role of ROLES.filter((r) => !only || only.includes(r.name))) {
     const landed = new URL(page.url()).pathname;
     if (!landed.startsWith(role.landing)) throw new Error(`${role.user} landed on ${landed}`);
     await settled(page);
-    await page.screenshot({ path: join(ARTIFACTS, `roles-${role.name}-landing.png`), fullPage: true });
+    await screenshot(page, { path: join(ARTIFACTS, `roles-${role.name}-landing.png`), fullPage: true });
   });
   if (!results.at(-1).ok) await login(page, role.user).catch(() => undefined);
   const issueId = role.routes.some((r) => r.includes(':id')) ? await someIssue(page) : null;
@@ -388,7 +389,7 @@ for (const role of ROLES.filter((r) => !only || only.includes(r.name))) {
     await check(phone.page, `${role.name}-phone-390 ${route}`, async () => {
       await visit(phone.page, route);
       const shot = route === role.landing ? '' : `-${route.replace(/\/[0-9a-f-]{36}/, '/item').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
-      await phone.page.screenshot({ path: join(ARTIFACTS, `roles-${role.name}-phone${shot}.png`), fullPage: true });
+      await screenshot(phone.page, { path: join(ARTIFACTS, `roles-${role.name}-phone${shot}.png`), fullPage: true });
       await assertFits(phone.page, route);
       await assertChinese(phone.page, route, { pickers: false });
     });
@@ -402,7 +403,7 @@ for (const role of ROLES.filter((r) => !only || only.includes(r.name))) {
     if (labels.some((l) => !l)) throw new Error(`a menu entry without a label: ${JSON.stringify(labels)}`);
     const box = await drawer.boundingBox();
     if (!box || box.x + box.width > PHONE.width) throw new Error('the menu is wider than the screen');
-    await phone.page.screenshot({ path: join(ARTIFACTS, `roles-${role.name}-phone-menu.png`) });
+    await screenshot(phone.page, { path: join(ARTIFACTS, `roles-${role.name}-phone-menu.png`) });
     await phone.page.keyboard.press('Escape');
   });
   if (role.name === 'unit') await unitSteps(phone.page);

@@ -7,7 +7,7 @@
  * good by "退出". Usage: E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e:security
  */
 import { join } from 'node:path';
-import { artifactsDir, baseUrl, launchChromium, signIn } from './support.mjs';
+import { artifactsDir, baseUrl, launchChromium, screenshot, signIn } from './support.mjs';
 
 const BASE = baseUrl('npm run e2e:security');
 const ORIGIN = new URL(BASE).origin;
@@ -101,7 +101,7 @@ await step('staff-pages-run-under-the-strict-policy', async (page) => {
   // a dialog: antd's modal locks the body's scroll with a <style> of its own
   await page.getByRole('button', { name: /^催\s*办$/ }).click();
   await page.waitForSelector('.ant-modal');
-  await page.screenshot({ path: join(ARTIFACTS, 'security-issue-under-csp.png') });
+  await screenshot(page, { path: join(ARTIFACTS, 'security-issue-under-csp.png') });
 });
 
 await step('no-token-where-a-script-reads-and-a-reload-keeps-the-session', async (page) => {

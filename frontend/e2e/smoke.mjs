@@ -4,14 +4,14 @@
  * Not part of `npm test`. Usage:
  *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e
  * Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH); never downloads a browser.
- * Screenshots go to e2e/artifacts/.
+ * Screenshots go to e2e/artifacts/ (a failing step's always; the others with E2E_SCREENSHOTS=1).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifactsDir, baseUrl, launchChromium, signIn } from './support.mjs';
+import { artifactsDir, baseUrl, launchChromium, screenshot, SCREENSHOTS, signIn } from './support.mjs';
 
 const BASE = baseUrl('npm run e2e');
 const USER = process.env.E2E_USER ?? 'office';
@@ -125,12 +125,12 @@ await step('login-ledger-detail', async (page) => {
   await firstIssue.waitFor();
   officeTotal = await ledgerTotal(page);
   console.log(`     ledger: ${officeTotal} issues`);
-  await page.screenshot({ path: join(ARTIFACTS, 'ledger.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'ledger.png'), fullPage: true });
   await firstIssue.click();
   await page.waitForURL(/\/issues\/[^/]+$/);
   await page.locator('.ant-descriptions').first().waitFor();
   if ((await page.locator('.ant-alert-error').count()) > 0) throw new Error('the detail page shows an error');
-  await page.screenshot({ path: join(ARTIFACTS, 'issue-detail.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'issue-detail.png'), fullPage: true });
 });
 
 await step('office-workflow-step', async (page) => {
@@ -157,7 +157,7 @@ await step('office-workflow-step', async (page) => {
   if (after.length !== before + 1 || after.at(-1).type !== 'issue.urged') {
     throw new Error(`timeline went from ${before} to ${after.length} (last ${after.at(-1)?.type})`);
   }
-  await page.screenshot({ path: join(ARTIFACTS, 'office-urged.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'office-urged.png'), fullPage: true });
 });
 
 await step('unit-sees-own-issues', async (page) => {
@@ -172,7 +172,7 @@ await step('unit-sees-own-issues', async (page) => {
   if (foreign.length > 0) throw new Error(`${foreign.length} issues of other units listed`);
   if (total !== listed.total) throw new Error(`page total ${total} != API total ${listed.total}`);
   if (officeTotal !== null && total >= officeTotal) throw new Error('the unit sees as many issues as the office');
-  await page.screenshot({ path: join(ARTIFACTS, 'unit-ledger.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'unit-ledger.png'), fullPage: true });
 });
 
 await step('reports-kpis', async (page) => {
@@ -189,8 +189,8 @@ await step('reports-kpis', async (page) => {
   if (!/^\d+(\.\d)?%$/.test(rate.trim())) throw new Error(`closure rate shows ${rate}`);
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   console.log(`     total ${await value.innerText()}, closure rate ${rate}`);
-  await page.waitForTimeout(500); // let the charts finish their first animation for the screenshot
-  await page.screenshot({ path: join(ARTIFACTS, 'reports.png'), fullPage: true });
+  if (SCREENSHOTS) await page.waitForTimeout(500); // let the charts finish their first animation for the picture
+  await screenshot(page, { path: join(ARTIFACTS, 'reports.png'), fullPage: true });
 });
 
 /** Poll `check` (an async function returning something truthy) for up to `seconds`. */
@@ -236,7 +236,7 @@ await step('unit-acknowledges-a-supervision-notice', async (page) => {
   const signed = await api(page, `/api/v1/escalations?issue_id=${notice.issue_id}&level=2`);
   if (!signed.items.find((e) => e.id === notice.id)?.acknowledged_at) throw new Error('the API shows it unsigned');
   console.log(`     ${unit.code} signed ${notice.number}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'escalations.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'escalations.png'), fullPage: true });
 });
 
 await step('admin-console', async (page) => {
@@ -245,7 +245,7 @@ await step('admin-console', async (page) => {
   await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: UNIT_USER }).first().waitFor();
   await page.goto(`${BASE}/admin/webhooks`);
   await page.locator('.ant-table').first().waitFor();
-  await page.screenshot({ path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
   // the audit log after every step so far: the chain verifies and the first events are listed
   await page.goto(`${BASE}/admin/audit`);
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
@@ -254,7 +254,7 @@ await step('admin-console', async (page) => {
   await verdict.waitFor();
   if ((await verdict.innerText()) !== '审计链完整') throw new Error(`the audit check says ${await verdict.innerText()}`);
   console.log(`     ${await page.locator('.ant-alert-description').innerText()}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
 });
 
 await step('office-creates-a-meeting-report', async (page) => {
@@ -273,7 +273,7 @@ await step('office-creates-a-meeting-report', async (page) => {
   ]);
   if (!download.suggestedFilename().endsWith('.docx')) throw new Error(`downloaded ${download.suggestedFilename()}`);
   console.log(`     meeting report downloaded as ${download.suggestedFilename()}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'meetings.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'meetings.png'), fullPage: true });
 });
 
 /** The project's Python (it has openpyxl): fills in a downloaded template as a clerk would in Excel. */
@@ -315,7 +315,7 @@ await step('office-imports-the-template-back', async (page) => {
   await page.getByTestId('import-summary').waitFor();
   const summary = await page.getByTestId('import-summary').innerText();
   if (!/共 2 行/.test(summary) || !/新增 2/.test(summary)) throw new Error(`the preview says ${summary}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'import-preview.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'import-preview.png'), fullPage: true });
   await page.getByTestId('import-write').click();
   const result = page.getByTestId('import-result');
   await result.waitFor({ timeout: 30_000 });
@@ -348,11 +348,11 @@ await step('office-previews-and-imports-a-campaign-file', async (page) => {
   const said = await summary.innerText();
   const tasks = Number(/任务 (\d+)/.exec(said)?.[1] ?? 0);
   if (!tasks || !/问题 0/.test(said) || !/新建单位 0/.test(said)) throw new Error(`the preview says ${said}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'campaign-import-preview.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'campaign-import-preview.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('campaign-import-write').scrollIntoViewIfNeeded();
   if (await wider(page)) throw new Error('the campaign preview is wider than a phone');
-  await page.screenshot({ path: join(ARTIFACTS, 'phone-campaign-import-preview.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'phone-campaign-import-preview.png'), fullPage: true });
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('campaign-import-write').click();
   const result = page.getByTestId('campaign-import-result');
@@ -386,11 +386,11 @@ await step('unit-files-its-self-inspection-list-at-once', async (page) => {
   await dialog.getByTestId('batch-check').click();
   await dialog.getByText('须填写整改措施').waitFor();
   if (await dialog.getByTestId('batch-submit').isEnabled()) throw new Error('rows with errors can be filed');
-  await page.screenshot({ path: join(ARTIFACTS, 'self-inspection-batch-errors.png') });
+  await screenshot(page, { path: join(ARTIFACTS, 'self-inspection-batch-errors.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   if (await wider(page)) throw new Error('the bulk entry dialog scrolls sideways at 390 px');
-  await page.screenshot({ path: join(ARTIFACTS, 'self-inspection-batch-phone.png') });
+  await screenshot(page, { path: join(ARTIFACTS, 'self-inspection-batch-phone.png') });
   await dialog.getByTestId('batch-paste').fill(`${tag} 一\t原因一\t措施一\n${tag} 二\t原因二\t措施二`);
   await dialog.getByTestId('batch-check').click();
   await dialog.getByText('新增 2').waitFor();
@@ -423,7 +423,7 @@ await step('unit-uploads-evidence-with-a-progress-bar', async (page) => {
   await evidence.locator('input[type=file]').setInputFiles(file);
   const bar = page.getByTestId('evidence-progress');
   await bar.waitFor();
-  await page.screenshot({ path: join(ARTIFACTS, 'evidence-progress.png') });
+  await screenshot(page, { path: join(ARTIFACTS, 'evidence-progress.png') });
   await bar.waitFor({ state: 'detached', timeout: 30_000 });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   const row = evidence.locator('.ant-list-item', { hasText: name });
@@ -444,12 +444,12 @@ await step('public-submit-and-track', async (page) => {
   const code = (await codeEl.innerText()).trim();
   if (code.length < 8) throw new Error(`tracking code too short: ${code}`);
   console.log(`     tracking code: ${code}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'submitted.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'submitted.png'), fullPage: true });
   await page.goto(`${BASE}/track/${encodeURIComponent(code)}`);
   await page.locator('[data-testid=public-status]').waitFor();
   const status = (await page.locator('[data-testid=public-status]').innerText()).trim();
   if (status !== '已提交') throw new Error(`a new submission shows status ${status}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'track.png'), fullPage: true });
+  await screenshot(page, { path: join(ARTIFACTS, 'track.png'), fullPage: true });
 });
 
 await browser.close();

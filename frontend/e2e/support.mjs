@@ -24,6 +24,17 @@ export function artifactsDir(...below) {
   return dir;
 }
 
+/**
+ * Pictures of pages that passed are for a person looking at the UI, taken only with E2E_SCREENSHOTS=1: no check
+ * reads them, and each costs Chromium a paint and a PNG encoding (a full page's, hundreds of ms of CPU), dozens per
+ * run of the system tests. A failing step's picture is always taken (page.screenshot beside its report).
+ */
+export const SCREENSHOTS = Boolean(process.env.E2E_SCREENSHOTS);
+
+export async function screenshot(page, options) {
+  if (SCREENSHOTS) await page.screenshot(options);
+}
+
 export function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
