@@ -94,6 +94,22 @@ async function login(page, username = USER, password = PASSWORD) {
 }
 
 /**
+ * Go to a route of the staff app as its menu does (history.pushState and the popstate its router listens to), once
+ * signed in: a page.goto would load and start the whole SPA again (1.7 MB of script, about half a second of
+ * Chromium's CPU each), which sign-in has just done. The pages' own loads, headers and deep links are security.mjs's.
+ */
+async function visit(page, route) {
+  await page.evaluate((r) => {
+    // what the page shows now, to know when the next one has replaced it (a table of the last page is not this one's)
+    for (const el of document.querySelectorAll('main > *')) el.setAttribute('data-stale', '');
+    window.history.pushState({}, '', r);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, route);
+  // a page that keeps its frame (the admin pages' tabs) keeps those elements: the step's own wait says when it is drawn
+  await page.waitForFunction(() => !document.querySelector('[data-stale]'), null, { timeout: 5000, polling: 50 }).catch(() => undefined);
+}
+
+/**
  * GET an API path as the signed-in user (to check what the page shows against the API). The SPA keeps its
  * token in memory only: a token of the same session comes from the session cookie.
  */
@@ -120,7 +136,7 @@ let officeTotal = null;
 
 await step('login-ledger-detail', async (page) => {
   await login(page);
-  await page.goto(`${BASE}/issues`);
+  await visit(page, `/issues`);
   const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
   await firstIssue.waitFor();
   officeTotal = await ledgerTotal(page);
@@ -136,7 +152,7 @@ await step('login-ledger-detail', async (page) => {
 await step('office-workflow-step', async (page) => {
   await login(page);
   // an issue being worked on: the office may urge (催办) it
-  await page.goto(`${BASE}/issues?status=in_progress`);
+  await visit(page, `/issues?status=in_progress`);
   const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
   await firstIssue.waitFor();
   await firstIssue.click();
@@ -162,7 +178,7 @@ await step('office-workflow-step', async (page) => {
 
 await step('unit-sees-own-issues', async (page) => {
   await login(page, UNIT_USER, UNIT_PASSWORD);
-  await page.goto(`${BASE}/issues`);
+  await visit(page, `/issues`);
   await page.locator('.ant-table-tbody tr.ant-table-row a').first().waitFor();
   const total = await ledgerTotal(page);
   const me = await api(page, '/api/v1/auth/me');
@@ -177,7 +193,7 @@ await step('unit-sees-own-issues', async (page) => {
 
 await step('reports-kpis', async (page) => {
   await login(page);
-  await page.goto(`${BASE}/reports`);
+  await visit(page, `/reports`);
   const kpi = (name) =>
     page
       .locator('.ant-statistic', { has: page.locator('.ant-statistic-title', { hasText: new RegExp(`^${name}$`) }) })
@@ -217,7 +233,7 @@ await step('unit-acknowledges-a-supervision-notice', async (page) => {
   await page.context().clearCookies();
   await page.evaluate(() => localStorage.clear());
   await login(page, unit.code, UNIT_PASSWORD);
-  await page.goto(`${BASE}/escalations?level=2`);
+  await visit(page, `/escalations?level=2`);
   const row = page.locator('.ant-table-tbody tr', { hasText: notice.number });
   await row.waitFor();
   if (notice.issue_code && !(await row.innerText()).includes(notice.issue_code)) {
@@ -241,13 +257,13 @@ await step('unit-acknowledges-a-supervision-notice', async (page) => {
 
 await step('admin-console', async (page) => {
   await login(page, 'admin', PASSWORD);
-  await page.goto(`${BASE}/admin/users`);
+  await visit(page, `/admin/users`);
   await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: UNIT_USER }).first().waitFor();
-  await page.goto(`${BASE}/admin/webhooks`);
+  await visit(page, `/admin/webhooks`);
   await page.locator('.ant-table').first().waitFor();
   await screenshot(page, { path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
   // the audit log after every step so far: the chain verifies and the first events are listed
-  await page.goto(`${BASE}/admin/audit`);
+  await visit(page, `/admin/audit`);
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   await page.getByRole('button', { name: '开始校验' }).click();
   const verdict = page.locator('.ant-alert-message');
@@ -259,7 +275,7 @@ await step('admin-console', async (page) => {
 
 await step('office-creates-a-meeting-report', async (page) => {
   await login(page);
-  await page.goto(`${BASE}/reports/meetings`);
+  await visit(page, `/reports/meetings`);
   const before = (await api(page, '/api/v1/reports/meetings')).items.length;
   await page.getByRole('combobox', { name: '专项行动' }).first().click();
   await page.locator('.ant-select-dropdown .ant-select-item-option').first().click();
@@ -301,7 +317,7 @@ async function wider(page) {
 await step('office-imports-the-template-back', async (page) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await login(page);
-  await page.goto(`${BASE}/issues`);
+  await visit(page, `/issues`);
   await page.getByTestId('ledger-import').click();
   await page.getByTestId('import-page').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
@@ -339,7 +355,7 @@ await step('office-previews-and-imports-a-campaign-file', async (page) => {
     .replaceAll('2017-', `${year}-`);
   const file = join(scratch, `${code}.yaml`);
   writeFileSync(file, text);
-  await page.goto(`${BASE}/issues`);
+  await visit(page, `/issues`);
   await page.getByTestId('ledger-import').click();
   await page.getByRole('tab', { name: '专项行动定义文件' }).click();
   await page.locator('[data-testid=campaign-import-page] input[type=file]').setInputFiles(file);
@@ -377,7 +393,7 @@ await step('office-previews-and-imports-a-campaign-file', async (page) => {
 await step('unit-files-its-self-inspection-list-at-once', async (page) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await login(page, UNIT_USER, UNIT_PASSWORD);
-  await page.goto(`${BASE}/issues`);
+  await visit(page, `/issues`);
   await page.getByTestId('self-inspection-batch').click();
   const dialog = page.getByRole('dialog');
   const tag = `E2E 自查 ${Date.now()}`;
@@ -408,7 +424,7 @@ await step('unit-uploads-evidence-with-a-progress-bar', async (page) => {
   const working = await api(page, `/api/v1/issues?status=in_progress&unit_id=${me.unit_id}&limit=50`);
   const issue = working.items.find((i) => i.lead_unit_id === me.unit_id);
   if (!issue) throw new Error(`${UNIT_USER} leads no issue in progress`);
-  await page.goto(`${BASE}/issues/${issue.id}`);
+  await visit(page, `/issues/${issue.id}`);
   const evidence = page.getByTestId('issue-evidence');
   await evidence.waitFor();
   await evidence.locator('.ant-select').click();
