@@ -284,7 +284,9 @@ await step('office-creates-a-meeting-report', async (page) => {
   const after = await api(page, '/api/v1/reports/meetings');
   if (after.items.length !== before + 1) throw new Error(`${after.items.length} snapshots, expected ${before + 1}`);
   const [download] = await Promise.all([
-    page.waitForEvent('download'),
+    // report-api imports matplotlib for a process's first Word file (~2 s of CPU, kept off its start): on the
+    // loaded 2-core CI machine that first download has taken 15 s.
+    page.waitForEvent('download', { timeout: 60_000 }),
     page.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: /Word/ }).click(),
   ]);
   if (!download.suggestedFilename().endsWith('.docx')) throw new Error(`downloaded ${download.suggestedFilename()}`);
