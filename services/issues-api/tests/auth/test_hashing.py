@@ -1,4 +1,5 @@
-"""argon2 runs on threads of its own: a burst of logins does not stall the service's other requests."""
+"""argon2id at the OWASP baseline, for every hash and for an unknown account's check alike; it runs on threads of its
+own: a burst of logins does not stall the service's other requests."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ import threading
 
 import httpx
 import pytest
+from argon2 import Parameters, Type, extract_parameters
 
 from issues_api.directory import passwords
 from issues_testing.tokens import Tokens, post_ok
 
 PASSWORD = "correct horse 42"
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing() -> None:
+    """This module hashes at the production cost (the suite's conftest lowers it for every other test)."""
 
 
 async def make_user(client: httpx.AsyncClient, tokens: Tokens) -> None:
@@ -21,6 +28,17 @@ async def make_user(client: httpx.AsyncClient, tokens: Tokens) -> None:
 
 async def login(client: httpx.AsyncClient, password: str) -> httpx.Response:
     return await client.post("/api/v1/auth/token", data={"username": "KJT-GX", "password": password})
+
+
+class TestParameters:
+    def test_hashes_are_argon2id_at_the_owasp_baseline_and_an_unknown_account_costs_the_same(self) -> None:
+        owasp = Parameters(
+            type=Type.ID, version=19, salt_len=16, hash_len=32, time_cost=2, memory_cost=19_456, parallelism=1
+        )
+        assert extract_parameters(passwords.hash_secret(PASSWORD)) == owasp
+        assert extract_parameters(passwords._DUMMY_HASH) == owasp
+        assert passwords.verify_secret(passwords.hash_secret(PASSWORD), PASSWORD)
+        assert not passwords.verify_secret(None, PASSWORD)
 
 
 class TestHashingOffTheLoop:
