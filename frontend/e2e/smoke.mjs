@@ -20,6 +20,9 @@ const PASSWORD = process.env.E2E_PASSWORD ?? 'demo12345';
 const UNIT_USER = process.env.E2E_UNIT_USER ?? 'KJT-ZCFG';
 const UNIT_PASSWORD = process.env.E2E_UNIT_PASSWORD ?? 'demo12345';
 const ARTIFACTS = artifactsDir();
+const OFFICE = { username: USER, password: PASSWORD };
+const UNIT = { username: UNIT_USER, password: UNIT_PASSWORD };
+const ADMIN = { username: 'admin', password: PASSWORD };
 
 const browser = await launchChromium();
 
@@ -28,26 +31,33 @@ function watchTraffic(page) {
   const trouble = [];
   const inFlight = new Map();
   const path = (r) => `${r.method()} ${new URL(r.url()).pathname}`;
-  page.on('request', (r) => inFlight.set(r, Date.now()));
-  page.on('requestfinished', (r) => {
-    const took = Date.now() - (inFlight.get(r) ?? Date.now());
-    inFlight.delete(r);
-    if (took > 2000) trouble.push(`${path(r)} took ${took} ms`);
-    // every write, answered or not, tells what the page did
-    else if (r.method() !== 'GET') trouble.push(`${path(r)} answered in ${took} ms`);
-  });
-  page.on('requestfailed', (r) => {
-    inFlight.delete(r);
-    // a navigation or a superseded query aborts requests: that is not trouble
-    const reason = r.failure()?.errorText ?? '';
-    if (reason !== 'net::ERR_ABORTED') trouble.push(`${path(r)} failed: ${reason}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) trouble.push(`${path(r.request())} -> ${r.status()}`);
-  });
-  page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+  const listeners = {
+    request: (r) => inFlight.set(r, Date.now()),
+    requestfinished: (r) => {
+      const took = Date.now() - (inFlight.get(r) ?? Date.now());
+      inFlight.delete(r);
+      if (took > 2000) trouble.push(`${path(r)} took ${took} ms`);
+      // every write, answered or not, tells what the page did
+      else if (r.method() !== 'GET') trouble.push(`${path(r)} answered in ${took} ms`);
+    },
+    requestfailed: (r) => {
+      inFlight.delete(r);
+      // a navigation or a superseded query aborts requests: that is not trouble
+      const reason = r.failure()?.errorText ?? '';
+      if (reason !== 'net::ERR_ABORTED') trouble.push(`${path(r)} failed: ${reason}`);
+    },
+    response: (r) => {
+      if (r.status() >= 400) trouble.push(`${path(r.request())} -> ${r.status()}`);
+    },
+    pageerror: (e) => trouble.push(`page error: ${e.message}`),
+  };
+  for (const [event, listener] of Object.entries(listeners)) page.on(event, listener);
   return {
     report: () => [...trouble, ...[...inFlight].map(([r, since]) => `still waiting ${Date.now() - since} ms for ${path(r)}`)],
+    // a page kept for the account's next step reports that step's traffic only
+    stop: () => {
+      for (const [event, listener] of Object.entries(listeners)) page.off(event, listener);
+    },
   };
 }
 
@@ -62,30 +72,61 @@ async function shownMessages(page) {
 }
 
 const results = [];
-async function step(name, fn) {
+const VIEWPORT = { width: 1280, height: 900 };
+
+async function newPage() {
   // Without motion a dialog is whole the moment it shows: a click in the middle of antd's zoom-in lands
   // where the button is going to be, not where it is, and a loaded CI machine made that happen.
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORT, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  const traffic = watchTraffic(page);
+  return page;
+}
+
+/**
+ * The signed-in page of each account, kept from one of its steps to the next (each step goes to its own route as
+ * the menu does): a new context and sign-in per step loaded and started the whole SPA again, its login page and its
+ * landing page (about 1.5 s of Chromium's CPU each time), for what the account's previous step had just done.
+ * Signing in is the first step's of each account here, every role's in roles.mjs (desktop and phone), and the
+ * session's own journeys are security.mjs'. A step that fails leaves its page to be thrown away: the account's next
+ * step starts from a new context and a new sign-in.
+ */
+const kept = new Map();
+
+/** Run a step on the signed-in page of `account` (kept between its steps), or without one on a new page of its own. */
+async function step(name, account, fn) {
+  if (!fn) [account, fn] = [null, account];
   const started = Date.now();
+  let page = null;
+  let traffic = null;
   try {
+    // a new page's sign-in is part of the step: its traffic and failure are reported with it
+    const reused = account ? kept.get(account.username) : undefined;
+    page = reused ?? (await newPage());
+    traffic = watchTraffic(page);
+    if (account) {
+      kept.set(account.username, page);
+      // the previous step may have tried the page at another size
+      if (reused) await page.setViewportSize(VIEWPORT);
+      else await login(page, account.username, account.password);
+    }
     await fn(page);
     results.push({ name, ok: true });
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    for (const line of traffic.report()) console.log(`     ${line}`);
-    for (const line of await shownMessages(page)) console.log(`     shown: ${line}`);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
+    for (const line of traffic?.report() ?? []) console.log(`     ${line}`);
+    if (page) {
+      for (const line of await shownMessages(page)) console.log(`     shown: ${line}`);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
+    }
+    if (account) kept.delete(account.username);
+    await page?.context().close().catch(() => undefined);
+    page = null;
   } finally {
-    await context.close();
+    traffic?.stop();
+    if (page && !account) await page.context().close();
   }
 }
 
@@ -134,8 +175,7 @@ async function ledgerTotal(page) {
 
 let officeTotal = null;
 
-await step('login-ledger-detail', async (page) => {
-  await login(page);
+await step('login-ledger-detail', OFFICE, async (page) => {
   await visit(page, `/issues`);
   const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
   await firstIssue.waitFor();
@@ -149,8 +189,7 @@ await step('login-ledger-detail', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'issue-detail.png'), fullPage: true });
 });
 
-await step('office-workflow-step', async (page) => {
-  await login(page);
+await step('office-workflow-step', OFFICE, async (page) => {
   // an issue being worked on: the office may urge (催办) it
   await visit(page, `/issues?status=in_progress`);
   const firstIssue = page.locator('.ant-table-tbody tr.ant-table-row a').first();
@@ -176,8 +215,7 @@ await step('office-workflow-step', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'office-urged.png'), fullPage: true });
 });
 
-await step('unit-sees-own-issues', async (page) => {
-  await login(page, UNIT_USER, UNIT_PASSWORD);
+await step('unit-sees-own-issues', UNIT, async (page) => {
   await visit(page, `/issues`);
   await page.locator('.ant-table-tbody tr.ant-table-row a').first().waitFor();
   const total = await ledgerTotal(page);
@@ -191,8 +229,7 @@ await step('unit-sees-own-issues', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'unit-ledger.png'), fullPage: true });
 });
 
-await step('reports-kpis', async (page) => {
-  await login(page);
+await step('reports-kpis', OFFICE, async (page) => {
   await visit(page, `/reports`);
   const kpi = (name) =>
     page
@@ -255,8 +292,7 @@ await step('unit-acknowledges-a-supervision-notice', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'escalations.png'), fullPage: true });
 });
 
-await step('admin-console', async (page) => {
-  await login(page, 'admin', PASSWORD);
+await step('admin-console', ADMIN, async (page) => {
   await visit(page, `/admin/users`);
   await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: UNIT_USER }).first().waitFor();
   await visit(page, `/admin/webhooks`);
@@ -273,8 +309,7 @@ await step('admin-console', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'admin-audit.png'), fullPage: true });
 });
 
-await step('office-creates-a-meeting-report', async (page) => {
-  await login(page);
+await step('office-creates-a-meeting-report', OFFICE, async (page) => {
   await visit(page, `/reports/meetings`);
   const before = (await api(page, '/api/v1/reports/meetings')).items.length;
   await page.getByRole('combobox', { name: '专项行动' }).first().click();
@@ -316,9 +351,8 @@ async function wider(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
-await step('office-imports-the-template-back', async (page) => {
+await step('office-imports-the-template-back', OFFICE, async (page) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await login(page);
   await visit(page, `/issues`);
   await page.getByTestId('ledger-import').click();
   await page.getByTestId('import-page').waitFor();
@@ -345,9 +379,8 @@ await step('office-imports-the-template-back', async (page) => {
   for (const title of [`${tag} 一`, `${tag} 二`]) await page.getByText(title).first().waitFor();
 });
 
-await step('office-previews-and-imports-a-campaign-file', async (page) => {
+await step('office-previews-and-imports-a-campaign-file', OFFICE, async (page) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await login(page);
   // The demo's own file under a new code, a year ahead of today (nothing overdue, nothing escalates).
   const code = `E${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
   const year = String(new Date().getFullYear() + 1);
@@ -392,9 +425,8 @@ await step('office-previews-and-imports-a-campaign-file', async (page) => {
   );
 });
 
-await step('unit-files-its-self-inspection-list-at-once', async (page) => {
+await step('unit-files-its-self-inspection-list-at-once', UNIT, async (page) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await login(page, UNIT_USER, UNIT_PASSWORD);
   await visit(page, `/issues`);
   await page.getByTestId('self-inspection-batch').click();
   const dialog = page.getByRole('dialog');
@@ -420,8 +452,7 @@ await step('unit-files-its-self-inspection-list-at-once', async (page) => {
   if (filed.total !== 2 || wrong.length) throw new Error(`${filed.total} filed, ${wrong.length} not waiting on the unit's list`);
 });
 
-await step('unit-uploads-evidence-with-a-progress-bar', async (page) => {
-  await login(page, UNIT_USER, UNIT_PASSWORD);
+await step('unit-uploads-evidence-with-a-progress-bar', UNIT, async (page) => {
   const me = await api(page, '/api/v1/auth/me');
   const working = await api(page, `/api/v1/issues?status=in_progress&unit_id=${me.unit_id}&limit=50`);
   const issue = working.items.find((i) => i.lead_unit_id === me.unit_id);
@@ -444,6 +475,7 @@ await step('unit-uploads-evidence-with-a-progress-bar', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'evidence-progress.png') });
   await bar.waitFor({ state: 'detached', timeout: 30_000 });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.detach();
   const row = evidence.locator('.ant-list-item', { hasText: name });
   await row.waitFor();
   if (!(await row.innerText()).includes('进展佐证')) throw new Error('the file is not listed as progress evidence');
@@ -470,6 +502,7 @@ await step('public-submit-and-track', async (page) => {
   await screenshot(page, { path: join(ARTIFACTS, 'track.png'), fullPage: true });
 });
 
+for (const page of kept.values()) await page.context().close();
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
