@@ -95,7 +95,14 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-@pytest.fixture(scope="module", params=backends())
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that uses `backend` runs once per backend of this run, as read when its module is collected (not
+    when this plugin is imported): a run in the same process as another (pytester's) reads its own environment."""
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends(), indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
