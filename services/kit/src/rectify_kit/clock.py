@@ -55,6 +55,17 @@ async def pause(seconds: float, *, stop: asyncio.Event | None = None) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
+async def first_of(*events: asyncio.Event, seconds: float) -> None:
+    """Wait until one of `events` is set, or `seconds`: a background loop's pause that a signal (work
+    to do, a stop) cuts short."""
+    waits = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiting in waits:
+            waiting.cancel()
+
+
 def get_clock(request: Request) -> Clock:
     """`app.state.clock` when the app sets one (tests travel in time), else the system clock."""
     clock: Clock | None = getattr(request.app.state, "clock", None)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from rectify_kit.auth import Principal
+from rectify_kit.clock import first_of
 from rectify_kit.db import Database, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.outbox import EVENTS_WRITTEN, Event, head
@@ -25,6 +26,11 @@ from rectify_kit.serving import draining
 
 MAX_LIMIT = 1000
 MAX_WAIT_SECONDS = 30.0
+# With a notifier, a waiting long-poll's re-reads only look for events other processes wrote (another replica, a
+# command-line import): this process's own commits wake it at once. So each re-read that finds nothing doubles
+# the next wait, from `poll_interval` up to this, and an idle feed costs its readers' service a few database
+# reads per long-poll instead of one a second.
+MAX_FALLBACK_POLL_SECONDS = 4.0
 
 
 class FeedNotifier:
@@ -37,10 +43,15 @@ class FeedNotifier:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_at_most(self, seconds: float) -> None:
+    async def wait_at_most(self, seconds: float, *, stop: asyncio.Event | None = None) -> bool:
+        """Whether `notify` was called within `seconds`; `stop`, once set, ends the wait too."""
         waiter = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiter.wait(), seconds)
+        if stop is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiter.wait(), seconds)
+        else:
+            await first_of(waiter, stop, seconds=seconds)
+        return waiter.is_set()
 
     def watch(self, database: Database) -> None:
         """Notify after every commit of a session of `database` that appended events, and after every relay
@@ -133,6 +144,7 @@ def feed_router(
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         stopping = draining(request)
+        interval = poll_interval
         while True:
             async with database.session(write=False) as session:
                 page = await read_page(session, table, after=after, limit=limit, type_prefixes=prefixes)
@@ -143,7 +155,9 @@ def feed_router(
                 return page
             after = page.next
             if notifier is not None:
-                await notifier.wait_at_most(min(remaining, poll_interval))
+                # A stop ends the wait at once: the drain answers waiting long-polls with what they have.
+                woken = await notifier.wait_at_most(min(remaining, interval), stop=stopping)
+                interval = poll_interval if woken else min(interval * 2, max(poll_interval, MAX_FALLBACK_POLL_SECONDS))
             else:
                 await asyncio.sleep(min(remaining, poll_interval))
 
