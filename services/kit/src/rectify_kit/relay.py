@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.clock import pause
+from rectify_kit.clock import first_of
 from rectify_kit.db import Database, after_commit
 from rectify_kit.outbox import (
     GENESIS_HASH,
@@ -63,6 +63,11 @@ def _relayed(database: Database) -> None:
 
 # Staged rows moved per relay round; a round that moves a full batch is followed by another at once.
 BATCH = 1000
+# How often `run_relay` looks for rows nobody relayed: a process that died between its commit and its relay, a
+# command-line import's. Every commit that stages is relayed by its own process at once (and a failed relay
+# wakes the loop), so this is only the fallback: a round every second was a database transaction per second
+# per replica on an idle system.
+IDLE_SECONDS = 5.0
 
 
 def make_staging_table(metadata: MetaData, feed: Table) -> Table:
@@ -152,6 +157,8 @@ class _Relay:
         self._lock = asyncio.Lock()
         self._asked = 0
         self._done = 0
+        # Set when a relay failed: the rows it should have moved wait for `run_relay`, which it wakes.
+        self.failed = asyncio.Event()
 
     async def catch_up(self) -> None:
         """Return once every row committed before this call is in the feed."""
@@ -211,10 +218,18 @@ class Outbox:
         """Move every staged row committed before this call into the feed (PostgreSQL; nothing on SQLite)."""
         if not database.is_postgres:
             return
+        relay = self._relay(database)
+        try:
+            await relay.catch_up()
+        except Exception:
+            relay.failed.set()  # `run_relay` tries again at once, then every `interval` while it fails
+            raise
+
+    def _relay(self, database: Database) -> _Relay:
         relay = self._relays.get(database)
         if relay is None:
             relay = self._relays[database] = _Relay(self, database)
-        await relay.catch_up()
+        return relay
 
     async def relay_round(self, database: Database) -> int:
         """One transaction under the feed's lock: number, chain and move up to BATCH committed staged rows.
@@ -253,12 +268,21 @@ class Outbox:
             self._round = _round_statements(self.feed, self.staging)
         return self._round
 
-    async def run_relay(self, database: Database, *, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Relay every `interval` seconds until `stop` is set: rows whose after-commit relay failed, and rows
-        other processes staged."""
+    async def run_relay(
+        self, database: Database, *, stop: asyncio.Event, interval: float = 1.0, idle_interval: float = IDLE_SECONDS
+    ) -> None:
+        """Until `stop` is set: relay rows whose after-commit relay failed (at once, then every `interval` while
+        relaying fails), and rows other processes left staged (every `idle_interval`). Nothing on SQLite."""
+        if not database.is_postgres:
+            return
+        failed = self._relay(database).failed
         while not stop.is_set():
+            failed.clear()
             try:
                 await self.relay(database)
-            except Exception:  # retried at the next round; the service goes on
+                delay = idle_interval
+            except Exception:  # retried after `interval`; the service goes on
                 log.exception("relaying staged events failed")
-            await pause(interval, stop=stop)
+                failed.clear()
+                delay = interval
+            await first_of(failed, stop, seconds=delay)
