@@ -14,6 +14,7 @@ from notify_api.calendar import service as calendar_service
 from notify_api.calendar.quiet import QuietHours
 from notify_api.config import Settings
 from notify_api.delivery.channels import EmailSender, HttpSender, Sender
+from notify_api.delivery.doorbell import Doorbell
 from notify_api.delivery.worker import DeliveryWorker
 from notify_api.feed.consumer import IssuesFeedConsumer
 from notify_api.feed.handler import IssuesFeedHandler
@@ -23,7 +24,7 @@ from notify_api.metrics import WorkMetrics
 from notify_api.notifications.broker import InboxBroker
 from notify_api.outbound import GuardedTransport, OutboundGuard, tls_context
 from notify_api.scheduler import Scheduler
-from rectify_kit.clock import Clock, pause
+from rectify_kit.clock import Clock, first_of, pause
 from rectify_kit.consumer import FeedConsumer, FeedSource
 from rectify_kit.db import Database
 
@@ -37,6 +38,8 @@ class Runtime:
     worker: DeliveryWorker
     http: httpx.AsyncClient
     outbound: httpx.AsyncClient
+    # Rung by this process's commits that queue deliveries: wakes the worker (delivery/doorbell.py).
+    doorbell: Doorbell = field(default_factory=Doorbell)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -85,6 +88,7 @@ def build_runtime(
         database=database, senders=senders, clock=clock, settings=settings.delivery, metrics=metrics
     )
     runtime = Runtime(consumer=consumer, scheduler=scheduler, worker=worker, http=http, outbound=outbound)
+    runtime.doorbell.watch(database)
     if stop is not None:
         runtime.stop = stop
     return runtime
@@ -103,18 +107,14 @@ async def seed_calendar(database: Database, clock: Clock) -> None:
         log.exception("calendar seeding failed")
 
 
-async def _forever(
-    name: str, work: Callable[[], Awaitable[object]], *, interval: float, stop: asyncio.Event, busy: bool = False
-) -> None:
-    """Run `work` every `interval` seconds until `stop` is set; with `busy`, again at once while it found
-    something to do. An error (issues-api not up yet, database away) is logged and retried with backoff."""
+async def _forever(name: str, work: Callable[[], Awaitable[object]], *, interval: float, stop: asyncio.Event) -> None:
+    """Run `work` every `interval` seconds until `stop` is set. An error (issues-api not up yet, database away)
+    is logged and retried with backoff."""
     delay = interval
     while not stop.is_set():
         try:
-            done = await work()
+            await work()
             delay = interval
-            if busy and done:
-                continue
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -123,13 +123,38 @@ async def _forever(
         await pause(delay, stop=stop)
 
 
+# How often the delivery worker looks for deliveries with nothing to wake it: those other processes queued (each
+# replica's worker is woken by what its own process queues, see delivery/doorbell.py).
+DELIVERY_IDLE_SECONDS = 5.0
+
+
+async def _deliver_forever(worker: DeliveryWorker, *, bell: asyncio.Event, stop: asyncio.Event) -> None:
+    """Send batches while there are due deliveries; then sleep until the next one known falls due, a commit of
+    this process rings `bell`, or DELIVERY_IDLE_SECONDS pass. An error is logged and retried with backoff."""
+    failures = 0
+    while not stop.is_set():
+        bell.clear()  # what rings from here on is seen by the round below or wakes the wait after it
+        try:
+            if await worker.run_once():
+                failures = 0
+                continue
+            failures, delay = 0, worker.seconds_idle(at_most=DELIVERY_IDLE_SECONDS)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            failures += 1
+            delay = min(2.0**failures, 60.0)
+            log.exception("delivery worker failed; retrying in %.0fs", delay)
+        await first_of(bell, stop, seconds=delay)
+
+
 def start(runtime: Runtime, settings: Settings) -> None:
     """Start the loops; each survives errors (issues-api not up yet, database away) by backing off."""
     stop, tick = runtime.stop, settings.scheduler_interval_seconds
     runtime.tasks = [
         asyncio.create_task(runtime.consumer.run_forever(stop=stop)),
         asyncio.create_task(_forever("scheduler tick", runtime.scheduler.tick, interval=tick, stop=stop)),
-        asyncio.create_task(_forever("delivery worker", runtime.worker.run_once, interval=1.0, stop=stop, busy=True)),
+        asyncio.create_task(_deliver_forever(runtime.worker, bell=runtime.doorbell.rung, stop=stop)),
     ]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.db import insert_rows, present
+from notify_api.delivery import doorbell
 from notify_api.delivery.models import ChannelSetting, Delivery, DeliveryAttempt
 from notify_api.webhooks.models import WebhookSubscription
 
@@ -40,6 +41,19 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, lease_u
         row.status, row.lease_until = "sending", lease_until
     await session.flush()
     return rows
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When `claim_due` will next find something: the first pending delivery's next attempt (a paused
+    subscription's wait for its resume) or the first lease to run out; None when nothing waits."""
+    paused = select(WebhookSubscription.id).where(WebhookSubscription.active.is_(False))
+    pending = select(func.min(Delivery.next_attempt_at)).where(
+        Delivery.status == "pending",
+        or_(Delivery.subscription_id.is_(None), Delivery.subscription_id.not_in(paused)),
+    )
+    leased = select(func.min(Delivery.lease_until)).where(Delivery.status == "sending")
+    moments = (await session.execute(select(pending.scalar_subquery(), leased.scalar_subquery()))).one()
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 async def held_due(session: AsyncSession, *, now: datetime) -> list[Delivery]:
@@ -133,4 +147,6 @@ async def existing_keys(session: AsyncSession, dedupe_keys: list[str]) -> set[st
 
 
 async def insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        doorbell.mark(session)  # a Core insert: the worker's doorbell would not see it
     await insert_rows(session, Delivery, rows)

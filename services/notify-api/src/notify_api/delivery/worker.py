@@ -6,7 +6,7 @@ import asyncio
 import random
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +43,7 @@ class DeliveryWorker:
         self.settings = settings
         self.metrics = metrics or work_metrics()
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._next_due: datetime | None = None
 
     async def run_once(self) -> int:
         """Send one batch of due deliveries; returns how many were attempted."""
@@ -57,8 +58,19 @@ class DeliveryWorker:
             )
             secrets = await self._secrets(session, claimed)
             sendable = [d for d in claimed if d.id in secrets]
+            # Nothing to send: when will there be (read in the same transaction, for `seconds_idle`)?
+            self._next_due = None if claimed else await repository.next_due(session)
         await asyncio.gather(*(self._deliver(d, secrets[d.id]) for d in sendable))
         return len(claimed)
+
+    def seconds_idle(self, *, at_most: float) -> float:
+        """After a `run_once` that claimed nothing: how long until a delivery it knows of falls due (a retry, a
+        lease running out), at most `at_most`. One already due that it could not claim (another replica holds
+        it) is looked at again after a second."""
+        if self._next_due is None:
+            return at_most
+        seconds = (self._next_due - self.clock.now()).total_seconds()
+        return min(seconds, at_most) if seconds > 0 else 1.0
 
     async def _secrets(self, session: AsyncSession, claimed: list[Delivery]) -> dict[str, list[str]]:
         """The signing secret of each delivery: its subscription's, or its channel's (DingTalk, SMS).
