@@ -8,16 +8,21 @@ delivery worker sends the deliveries afterwards.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.calendar import service as calendar_service
 from notify_api.calendar.quiet import QuietHours
+from notify_api.delivery.models import Delivery
 from notify_api.directory import repository as directory
 from notify_api.directory.service import Addressbook
 from notify_api.escalations import firing, plans
+from notify_api.escalations.models import Timer
 from notify_api.issues import repository as issues
+from notify_api.issues.models import IssueState
 from notify_api.metrics import WorkMetrics, work_metrics
 from notify_api.notifications import digest
 from notify_api.notifications.batch import Batch, routes
@@ -26,10 +31,13 @@ from notify_api.notifications.messages import Message
 from notify_api.outbox import events
 from notify_api.policies.service import policies_by_campaign
 from notify_api.submitters import service as submitters
+from notify_api.submitters.models import Submitter
 from rectify_kit.clock import Clock, business_today
 from rectify_kit.db import Database
 from rectify_kit.outbox import append_events
-from rectify_kit.workdays import WorkCalendar
+
+# How often December's missing-calendar warning is sent again (to admins added since; see `warn_calendar`).
+CALENDAR_WARNING_RECHECK_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Scheduler:
         self.metrics = metrics or work_metrics()
         self.inbox = inbox or InboxBroker()
         self.public_url = public_url
+        self._calendar_checked: float | None = None  # when `warn_calendar` last sent its message (monotonic)
 
     async def replan_flagged(self) -> int:
         """Re-plan one batch of issues flagged after a calendar, policy or notice change."""
@@ -81,7 +90,7 @@ class Scheduler:
         """Fire one batch of due timers: escalations → notifications → deliveries queued → notify-api's feed."""
         now = self.clock.now()
         async with self.database.session() as session:
-            calendar = await calendar_service.load(session)
+            calendar = calendar_service.LazyCalendar(session)
             fired = await firing.fire_due(session, now=now, limit=self.batch_size, calendar=calendar)
             await self._send(session, fired.messages, calendar=calendar)
             await append_events(session, events, fired.events)
@@ -93,23 +102,30 @@ class Scheduler:
         now = self.clock.now()
         async with self.database.session() as session:
             asks = await submitters.due_feedback(session, now=now, limit=self.batch_size, public_url=self.public_url)
-            await self._send(session, asks, calendar=await calendar_service.load(session))
+            await self._send(session, asks, calendar=calendar_service.LazyCalendar(session))
         return len(asks)
 
     async def fold(self) -> int:
         async with self.database.session() as session:
-            locales = await directory.locales(session)
-            return await digest.fold(session, now=self.clock.now(), locales=locales)
+            return await digest.fold(session, now=self.clock.now(), locales=directory.locales)
 
     async def warn_calendar(self) -> None:
-        """From 1 December, tell the admins (once) that next year's official calendar is missing."""
+        """From 1 December, tell the admins (once) that next year's official calendar is missing.
+
+        Asked again every CALENDAR_WARNING_RECHECK_SECONDS, not at every tick: the message is sent once per
+        admin (its keys), so a recheck only reaches an admin added since, and every tick of December cost four
+        reads and a write transaction for nothing.
+        """
         today = business_today(self.clock)
         if today.month != 12:
             return
+        now = time.monotonic()
+        if self._calendar_checked is not None and now - self._calendar_checked < CALENDAR_WARNING_RECHECK_SECONDS:
+            return
         async with self.database.session() as session:
-            calendar = await calendar_service.load(session)
+            calendar = calendar_service.LazyCalendar(session)
             year = today.year + 1
-            if year in calendar.official_years:
+            if year in (await calendar.get()).official_years:
                 return
             admins = await Addressbook(session).recipients(kinds=("admins",), lead_unit_id=None, co_unit_ids=())
             message = Message(
@@ -121,17 +137,39 @@ class Scheduler:
                 webhook_data={"kind": "calendar_missing", "year": year},
             )
             await self._send(session, [message], calendar=calendar)
+        self._calendar_checked = now  # once sent (committed): a failed send is tried again at the next tick
 
-    async def _send(self, session: AsyncSession, messages: list[Message], *, calendar: WorkCalendar) -> None:
+    async def _send(
+        self, session: AsyncSession, messages: list[Message], *, calendar: calendar_service.LazyCalendar
+    ) -> None:
         if not messages:
             return
-        batch = Batch(routes=await routes(session), now=self.clock.now(), calendar=calendar, quiet=self.quiet)
+        batch = Batch(
+            routes=await routes(session), now=self.clock.now(), calendar=await calendar.get(), quiet=self.quiet
+        )
         for message in messages:
             batch.add(message)
         await batch.flush(session, inbox=self.inbox)
 
+    async def has_work(self) -> bool:
+        """Whether a tick would find anything to re-plan, fire, ask or fold: one read, where a tick that finds
+        nothing costs a writing transaction for each (most ticks of a system at rest find nothing). A row
+        another replica holds counts (the tick then skips it as before)."""
+        now = self.clock.now()
+        query = select(
+            exists().where(IssueState.needs_replan.is_(True)),
+            exists().where(Timer.status == "pending", Timer.due_at <= now),
+            exists().where(Submitter.feedback_due_at <= now, Submitter.feedback_asked_at.is_(None)),
+            exists().where(Delivery.status == "held", Delivery.next_attempt_at <= now),
+        )
+        async with self.database.read_connection() as connection:
+            return any((await connection.execute(query)).one())
+
     async def tick(self) -> TickResult:
         """Re-plan everything flagged, then fire until nothing is due, then fold digests."""
+        if not await self.has_work():
+            await self.warn_calendar()
+            return TickResult(replanned=0, fired=0, digests=0)
         replanned = fired = 0
         while batch := await self.replan_flagged():
             replanned += batch

@@ -37,6 +37,20 @@ async def load(session: AsyncSession) -> WorkCalendar:
     return official_calendar(overrides, declared_years=declared)
 
 
+class LazyCalendar:
+    """The calendar in force, read from `session` the first time it is needed: a scheduler tick that finds
+    nothing to fire or send reads none."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._calendar: WorkCalendar | None = None
+
+    async def get(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = await load(self._session)
+        return self._calendar
+
+
 async def seed(session: AsyncSession, *, clock: Clock, first_year: int = 2015) -> list[int]:
     """Record the years chinese-calendar knows and the table lacks; returns the years added.
 

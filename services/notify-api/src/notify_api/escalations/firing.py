@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notify_api.calendar.service import LazyCalendar
 from notify_api.directory.models import User
 from notify_api.directory.service import Addressbook
 from notify_api.escalations import repository, service
@@ -32,7 +33,7 @@ class Firing:
     events: list[NewEvent] = field(default_factory=list)
 
 
-async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar: WorkCalendar) -> Firing:
+async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar: LazyCalendar) -> Firing:
     """Take up to `limit` due timers in this transaction and record their escalations.
 
     A timer of a closed or cancelled issue is skipped; one whose dedupe key already fired (another replica, a
@@ -40,6 +41,9 @@ async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar
     next level forward.
     """
     claimed = await repository.claim_due_timers(session, now=now, limit=limit)
+    if not claimed:
+        return Firing()
+    work_calendar = await calendar.get()
     found = await issues.by_id(session, {t.issue_id for t in claimed})
     done = await repository.existing_keys(session, [t.dedupe_key for t in claimed])
     book = Addressbook(session)
@@ -57,7 +61,7 @@ async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar
         recipients = await book.recipients(
             kinds=timer.recipients, lead_unit_id=issue.lead_unit_id, co_unit_ids=issue.co_unit_ids
         )
-        firing.messages.append(_message(timer, issue, escalation, recipients, calendar=calendar, now=now))
+        firing.messages.append(_message(timer, issue, escalation, recipients, calendar=work_calendar, now=now))
         if timer.level in NUMBERED_LEVELS:
             issue.needs_replan = True
     await session.flush()

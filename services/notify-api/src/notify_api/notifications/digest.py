@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,17 +13,22 @@ from notify_api.delivery.models import Delivery, queued
 from notify_api.notifications.templates import render
 
 
-async def fold(session: AsyncSession, *, now: datetime, locales: dict[str, str]) -> int:
+async def fold(
+    session: AsyncSession, *, now: datetime, locales: Callable[[AsyncSession], Awaitable[dict[str, str]]]
+) -> int:
     """Fold each user's held reminders that are due into one digest e-mail; returns how many digests were
-    queued."""
+    queued. `locales` reads the users' locales, only when there is something to fold (most ticks have not)."""
     held = await deliveries.held_due(session, now=now)
+    if not held:
+        return 0
+    user_locales = await locales(session)
     by_user: dict[tuple[str | None, str], list[Delivery]] = defaultdict(list)
     for d in held:
         by_user[(d.user_id, d.target)].append(d)
     digests = []
     for (user_id, target), items in by_user.items():
         title, body = render(
-            "digest", locales.get(user_id or ""), {"count": len(items), "lines": [i.subject for i in items]}
+            "digest", user_locales.get(user_id or ""), {"count": len(items), "lines": [i.subject for i in items]}
         )
         digests.append(
             queued(
