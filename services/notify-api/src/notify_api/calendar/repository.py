@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, delete, select
@@ -29,7 +29,12 @@ async def years(session: AsyncSession) -> dict[int, str]:
 
 
 async def add_year(session: AsyncSession, *, year: int, source: str, at: datetime) -> None:
-    session.add(CalendarYear(year=year, source=source, loaded_at=at))
+    await add_years(session, years=[year], source=source, at=at)
+
+
+async def add_years(session: AsyncSession, *, years: Sequence[int], source: str, at: datetime) -> None:
+    """Several years in one flush (one statement), not one each: a fresh database gets a dozen at its start."""
+    session.add_all(CalendarYear(year=year, source=source, loaded_at=at) for year in years)
     await session.flush()
 
 

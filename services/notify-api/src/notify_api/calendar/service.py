@@ -58,8 +58,7 @@ async def seed(session: AsyncSession, *, clock: Clock, first_year: int = 2015) -
     """
     have = await repository.years(session)
     added = [y for y in known_official_years() if y >= first_year and y not in have]
-    for year in added:
-        await repository.add_year(session, year=year, source="chinese_calendar", at=clock.now())
+    await repository.add_years(session, years=added, source="chinese_calendar", at=clock.now())
     if added and have:
         await issues.mark_open_for_replan(session)
     return added
