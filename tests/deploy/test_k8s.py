@@ -4,6 +4,7 @@ secrets mounted only where needed) is checked on the built objects."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
+import kubernetes_validate.utils
 import pytest
 import yaml
 from pydantic_settings import BaseSettings
@@ -54,6 +56,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Objects]:
         assert done.returncode == 0, done.stderr
         objects[overlay] = [o for o in yaml.safe_load_all(done.stdout) if o]
     return objects
+
+
+@pytest.fixture(scope="module")
+def schemas_read_once() -> Iterator[None]:
+    """kubernetes-validate reads and parses its schema files (the 1.4 MB `_definitions.json` among them) again for
+    every object it validates: here once per file for the module, the same schemas."""
+    with pytest.MonkeyPatch.context() as patch:
+        read = functools.cache(kubernetes_validate.utils.schema_contents)
+        patch.setattr(kubernetes_validate.utils, "schema_contents", read)
+        yield
 
 
 @pytest.fixture(params=OVERLAYS)
@@ -113,6 +125,7 @@ def policy_for(objects: Objects, pod: str) -> dict[str, Any]:
 
 
 class TestManifests:
+    @pytest.mark.usefixtures("schemas_read_once")
     def test_every_object_validates_against_the_pinned_kubernetes_schemas(self, objects: Objects) -> None:
         for item in objects:
             kubernetes_validate.validate(item, KUBERNETES_VERSION, strict=True)
