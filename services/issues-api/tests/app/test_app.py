@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
+from issues_api.config import Settings, TokenSettings
+from issues_api.main import create_app
 from rectify_kit.clock import FixedClock
+from rectify_kit.testing import sqlite_test_url
 
 CONTRACT_PATHS = [
     "/api/v1/auth/token",
@@ -36,6 +42,30 @@ CONTRACT_PATHS = [
 ]
 
 
+async def served_document(settings: Settings) -> dict[str, Any]:
+    app = create_app(settings)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            document: dict[str, Any] = (await http.get("/openapi.json")).json()
+            return document
+    finally:
+        await app.state.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def document(key_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The OpenAPI document the app serves, asked once for the module's tests that read it (building it takes
+    some 0.4 s of CPU): no database is opened to build or serve it."""
+    var_dir = tmp_path_factory.mktemp("openapi")
+    settings = Settings(
+        var_dir=var_dir,
+        database_url=sqlite_test_url(var_dir, "unused"),
+        log_json=False,
+        tokens=TokenSettings(private_key_file=key_file),
+    )
+    return asyncio.run(served_document(settings))
+
+
 class TestWiring:
     def test_every_route_is_the_first_to_match_its_own_paths(self, app: FastAPI) -> None:
         """Routes are tried in order (api.py puts the busiest first): none may take another's paths, as
@@ -51,12 +81,12 @@ class TestWiring:
         assert len(routes) > 100
         assert taken == []
 
-    async def test_openapi_lists_every_contract_path(self, client: httpx.AsyncClient) -> None:
-        paths = (await client.get("/openapi.json")).json()["paths"]
+    def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:
+        paths = document["paths"]
         assert [p for p in CONTRACT_PATHS if p not in paths] == []
 
-    async def test_operations_are_named_for_clients_and_unique(self, client: httpx.AsyncClient) -> None:
-        paths = (await client.get("/openapi.json")).json()["paths"]
+    def test_operations_are_named_for_clients_and_unique(self, document: dict[str, Any]) -> None:
+        paths = document["paths"]
         ids = [op["operationId"] for item in paths.values() for op in item.values()]
         assert len(ids) == len(set(ids))
         assert paths["/api/v1/issues"]["get"]["operationId"] == "issues.list"
@@ -64,10 +94,7 @@ class TestWiring:
         assert paths["/api/v1/issues/{issue_id}"]["patch"]["operationId"] == "issues.update"
         assert paths["/api/v1/units/{unit_id}"]["get"]["operationId"] == "units.get"
 
-    async def test_contract_operations_of_the_ledger_and_directory_have_examples(
-        self, client: httpx.AsyncClient
-    ) -> None:
-        document = (await client.get("/openapi.json")).json()
+    def test_contract_operations_of_the_ledger_and_directory_have_examples(self, document: dict[str, Any]) -> None:
         schemas = document["components"]["schemas"]
 
         def example_of(content: dict[str, Any]) -> Any:
