@@ -16,8 +16,9 @@ from nats.js import JetStreamContext
 
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.feed import FeedEvent
-from rectify_kit.jetstream import SEQ_HEADER, JetStreamRelay, JetStreamSettings
+from rectify_kit.jetstream import SEQ_HEADER, JetStreamRelay
 from rectify_kit.outbox import append_event, make_event_table
+from rectify_kit.settings import JetStreamSettings
 
 from .conftest import MakeDatabase
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
-from rectify_kit.jetstream import JetStreamSettings
-from rectify_kit.settings import ServiceSettings
+from rectify_kit.settings import JetStreamSettings, ServiceSettings
 
 
 class TokenSettings(BaseModel):

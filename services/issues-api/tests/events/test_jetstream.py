@@ -18,7 +18,8 @@ from nats.js.errors import NotFoundError
 from issues_api.events.jetstream import for_stream, start_jetstream, stop_jetstream
 from issues_testing.ledger import LedgerWorld
 from rectify_kit.feed import FeedEvent
-from rectify_kit.jetstream import SEQ_HEADER, JetStreamSettings
+from rectify_kit.jetstream import SEQ_HEADER
+from rectify_kit.settings import JetStreamSettings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 NATS_URL = "nats://127.0.0.1:4222"

@@ -17,19 +17,21 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import nats
-from nats.aio.client import Client
-from nats.js import JetStreamContext
-from nats.js.api import StreamConfig
-from nats.js.errors import APIError, NotFoundError
-from pydantic import BaseModel
 from sqlalchemy import Table, select
 
 from rectify_kit.clock import pause
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
 from rectify_kit.outbox import Event
+from rectify_kit.settings import JetStreamSettings
+
+if TYPE_CHECKING:
+    # nats (and the aiohttp under it) is imported only by a relay that connects: some 0.2 s of CPU that every
+    # process with JetStream off (the default) would otherwise spend at start.
+    from nats.aio.client import Client
+    from nats.js import JetStreamContext
 
 log = logging.getLogger("rectify_kit.jetstream")
 SEQ_HEADER = "Rectify-Seq"
@@ -38,15 +40,6 @@ _WRONG_LAST_MSG_ID = 10070
 BATCH = 500
 
 Redact = Callable[[FeedEvent], FeedEvent]
-
-
-class JetStreamSettings(BaseModel):
-    """`*_JETSTREAM__URL=nats://host:4222` turns the relay on; the stream and its subjects are named per feed."""
-
-    url: str | None = None
-    stream: str = "RECTIFY"
-    subject: str = "rectify"
-    poll_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +89,8 @@ class JetStreamRelay:
         if self._js is None:
             if not self.settings.url:
                 raise RuntimeError("no JetStream URL")
+            import nats  # only a relay that connects needs it (see the imports above)
+
             self._nc = await nats.connect(self.settings.url, name=f"rectify-relay-{self.settings.stream}")
             self._js = self._nc.jetstream()
             await self._ensure_stream(self._js)
@@ -107,6 +102,9 @@ class JetStreamRelay:
         self._nc = self._js = None
 
     async def _ensure_stream(self, js: JetStreamContext) -> None:
+        from nats.js.api import StreamConfig  # imported here: see connect
+        from nats.js.errors import NotFoundError
+
         try:
             await js.stream_info(self.settings.stream)
         except NotFoundError:
@@ -144,6 +142,8 @@ class JetStreamRelay:
         return published
 
     async def _publish(self, event: Event, previous: str | None) -> bool:
+        from nats.js.errors import APIError  # imported here: see connect
+
         js = await self.connect()
         out = FeedEvent(**event.to_json())
         if self.redact is not None:

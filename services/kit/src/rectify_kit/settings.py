@@ -35,6 +35,16 @@ class PoolSettings(BaseModel):
     overflow: int = Field(default=8, ge=0, le=500)
 
 
+class JetStreamSettings(BaseModel):
+    """`*_JETSTREAM__URL=nats://host:4222` turns the relay on (jetstream.py); the stream and its subjects are named
+    per feed. Here, not beside the relay, so that a service's settings do not import the relay's NATS client."""
+
+    url: str | None = None
+    stream: str = "RECTIFY"
+    subject: str = "rectify"
+    poll_seconds: float = 1.0
+
+
 class ServiceSettings(BaseSettings):
     """Common settings; `database_url` empty means `var/<service>.db` (SQLite)."""
 
