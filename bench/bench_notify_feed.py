@@ -76,9 +76,9 @@ DIGEST_QUERIES = {
 async def demo_feed(items: int, tmp: Path) -> list[FeedEvent]:
     """The whole feed of a freshly loaded demo (issues-api in process, SQLite)."""
     from issues_api.__main__ import MIGRATIONS as ISSUES_MIGRATIONS
-    from issues_api.__main__ import load_demo
     from issues_api.campaigns.definition import default_definition_path
     from issues_api.config import Settings as IssuesSettings
+    from issues_api.demo.loader import load_demo
     from issues_api.events.models import events as events_table
     from rectify_kit.outbox import Event
 

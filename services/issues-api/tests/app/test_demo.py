@@ -9,10 +9,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from issues_api.__main__ import load_demo, main
+from issues_api.__main__ import main
 from issues_api.campaigns.definition import default_definition_path, load_definition
 from issues_api.campaigns.models import Campaign, Phase
 from issues_api.config import Settings, get_settings
+from issues_api.demo.loader import load_demo
 from issues_api.directory.models import User
 from issues_api.ledger.models import Issue
 from rectify_kit.clock import SystemClock, business_today
