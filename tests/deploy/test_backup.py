@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from notify_api.feed.models import feed_cursors
-from rectify_kit.consumer import cursor_state
+from rectify_kit.cursors import cursor_state
 from rectify_kit.db import Database
 from rectify_kit.settings import sqlite_url
 from rectify_kit.testing import (

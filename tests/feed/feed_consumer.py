@@ -13,7 +13,8 @@ import httpx
 from sqlalchemy import BigInteger, Column, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, HttpFeedSource, make_cursor_table
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, HttpFeedSource
+from rectify_kit.cursors import make_cursor_table
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.feed import FeedEvent
 

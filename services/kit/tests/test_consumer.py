@@ -14,14 +14,8 @@ from sqlalchemy import BigInteger, Column, String, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.auth import CurrentPrincipal, Principal
-from rectify_kit.consumer import (
-    ClientCredentials,
-    FeedConsumer,
-    FetchedPage,
-    HttpFeedSource,
-    cursor_state,
-    make_cursor_table,
-)
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FetchedPage, HttpFeedSource
+from rectify_kit.cursors import cursor_state, make_cursor_table
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.errors import install_problem_handlers
 from rectify_kit.feed import FeedEvent, feed_router

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 
-from rectify_kit.consumer import make_cursor_table
+from rectify_kit.cursors import make_cursor_table
 from rectify_kit.db import JSONType, UTCDateTime, make_metadata
 from rectify_kit.idempotency import make_idempotency_table
 from rectify_kit.migrations import run_env

@@ -14,7 +14,8 @@ from sqlalchemy import MetaData
 
 from rectify_kit.auth import Principal
 from rectify_kit.clock import FixedClock
-from rectify_kit.consumer import HttpFeedSource, cursor_state
+from rectify_kit.consumer import HttpFeedSource
+from rectify_kit.cursors import cursor_state
 from rectify_kit.db import Database
 from rectify_kit.feed import feed_router
 from rectify_kit.outbox import NewEvent, append_events, make_event_table

@@ -13,14 +13,14 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import httpx
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.clock import pause
-from rectify_kit.db import Database, UTCDateTime
+from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
 
 log = logging.getLogger("rectify.consumer")
@@ -30,17 +30,6 @@ log = logging.getLogger("rectify.consumer")
 # The bound on what it delays an event: 0.1 s, below what a person sees of a notice arriving (and timers count in
 # hours); an idle feed's first event is not delayed at all.
 LINGER_SECONDS = 0.1
-
-
-def make_cursor_table(metadata: MetaData, name: str = "feed_cursors") -> Table:
-    return Table(
-        name,
-        metadata,
-        Column("name", String(100), primary_key=True),
-        Column("position", BigInteger(), nullable=False, default=0),
-        Column("head", BigInteger(), nullable=False, default=0),
-        Column("updated_at", UTCDateTime(), nullable=True),
-    )
 
 
 @dataclass(frozen=True)
@@ -255,28 +244,3 @@ class FeedConsumer:
                 log.exception("feed consumer %s failed; retrying in %.0fs", self.name, delay)
                 await pause(delay, stop=stop)
                 delay = min(delay * 2, backoff_max)
-
-
-class CursorState(NamedTuple):
-    """Where a consumer is: the last sequence applied, the feed's head and when that head was known."""
-
-    position: int
-    head: int
-    checked_at: datetime | None
-
-    def lag(self, *, max_age_seconds: float) -> int | None:
-        """Events the feed held at `checked_at` that are not applied yet; None (unknown) when the head was never
-        read or not confirmed for `max_age_seconds` (the consumer is stuck, or its feed out of reach). Events
-        committed after `checked_at` are not counted: a lag of 0 means up to date as of `checked_at`, not now."""
-        if self.checked_at is None or (datetime.now(UTC) - self.checked_at).total_seconds() > max_age_seconds:
-            return None
-        return max(self.head - self.position, 0)
-
-
-async def cursor_state(session: AsyncSession, table: Table, name: str) -> CursorState:
-    """The freshness of what this service shows from the feed `name`."""
-    query = select(table.c.position, table.c.head, table.c.updated_at).where(table.c.name == name)
-    row = (await session.execute(query)).first()
-    if row is None:
-        return CursorState(0, 0, None)
-    return CursorState(int(row.position), int(row.head), row.updated_at)

@@ -1,4 +1,7 @@
-"""Command line: `python -m notify_api migrate|serve`."""
+"""Command line: `python -m notify_api migrate|serve`.
+
+Each command imports what it runs: `migrate` (before every start) needs neither the app nor the HTTP server.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import argparse
 from pathlib import Path
 
 from notify_api.config import get_settings
-from rectify_kit import serving
-from rectify_kit.db_roles import migrate_with
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -20,9 +21,12 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "migrate":
+        from rectify_kit.db_roles import migrate_with
+
         migrate_with(settings, MIGRATIONS)
     elif args.command == "serve":
-        from notify_api.main import create_app  # the app's imports are needed only to serve
+        from notify_api.main import create_app
+        from rectify_kit import serving
 
         serving.serve(create_app(settings), settings)
 

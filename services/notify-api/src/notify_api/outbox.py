@@ -3,14 +3,16 @@ of what they tell (docs/events.md)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.db import metadata
-from rectify_kit.auth import Principal
 from rectify_kit.outbox import make_event_table
+
+if TYPE_CHECKING:  # the models (and `migrate`) import this module; the token verifier's libraries are not theirs
+    from rectify_kit.auth import Principal
 
 events = make_event_table(metadata)
 

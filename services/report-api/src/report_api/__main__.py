@@ -1,4 +1,8 @@
-"""Command line: `python -m report_api migrate|serve|rebuild`."""
+"""Command line: `python -m report_api migrate|serve|rebuild`.
+
+Each command imports what it runs: `migrate` (before every start) needs neither the app, the HTTP server nor the
+feed consumers.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,18 @@ import argparse
 import asyncio
 from pathlib import Path
 
-import httpx
-
-from rectify_kit import serving
-from rectify_kit.db import Database
-from rectify_kit.db_roles import migrate_with
 from report_api.config import Settings, get_settings
-from report_api.readmodel import feeds, service
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 async def rebuild(settings: Settings) -> int:
     """Clear the read model, then replay both feeds from sequence 0 up to their heads."""
+    import httpx
+
+    from rectify_kit.db import Database
+    from report_api.readmodel import feeds, service
+
     database = Database(settings.resolved_database_url())
     try:
         async with database.session() as session:
@@ -38,12 +41,15 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.command == "migrate":
+        from rectify_kit.db_roles import migrate_with
+
         migrate_with(settings, MIGRATIONS)
     elif args.command == "rebuild":
         applied = asyncio.run(rebuild(settings))
         print(f"read model rebuilt: {applied} events applied")  # noqa: T201
     elif args.command == "serve":
-        from report_api.main import create_app  # the app's imports are needed only to serve
+        from rectify_kit import serving
+        from report_api.main import create_app
 
         serving.serve(create_app(settings), settings)
 

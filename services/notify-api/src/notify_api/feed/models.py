@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from notify_api.db import metadata
-from rectify_kit.consumer import make_cursor_table
+from rectify_kit.cursors import make_cursor_table
 
 feed_cursors = make_cursor_table(metadata)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.consumer import CursorState
+from rectify_kit.cursors import CursorState
 from report_api.figures.filters import ReportFilters
 from report_api.readmodel.models import NO_PHASE, NO_UNIT, CategoryName, PhaseName, UnitName, feed_cursors
 from report_api.readmodel.projection import OPEN_STATUSES

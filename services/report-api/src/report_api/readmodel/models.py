@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from rectify_kit.consumer import make_cursor_table
+from rectify_kit.cursors import make_cursor_table
 from rectify_kit.db import JSONType, UTCDateTime
 from report_api.db import Base, metadata
 
