@@ -12,7 +12,6 @@ from docx.shared import Cm, Pt
 
 from report_api.figures.schemas import KEY_FIGURES
 from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, percent, phase_header, phase_row
-from report_api.meetings.charts import trend_chart, unit_chart
 
 LATIN_FONT, EAST_ASIA_FONT = "SimSun", "宋体"
 RATES = {"closure_rate", "on_time_rate", "on_time_rate_original", "satisfaction_rate"}
@@ -65,6 +64,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     """Summary paragraph, KPI table with the change since the last meeting, phases, units, overdue, key problems,
     charts."""
+    # matplotlib, imported with the charts here rather than at the app's start: some 0.5 s of CPU that every
+    # report-api process would spend, most of them never rendering a meeting file (a thread renders it).
+    from report_api.meetings.charts import trend_chart, unit_chart
+
     t = TEXTS[lang]
     document = Document()
     _set_fonts(document)

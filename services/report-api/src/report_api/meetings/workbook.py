@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING, Any
 
 from report_api.figures.schemas import KEY_FIGURES
 from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, phase_header, phase_row
+
+if TYPE_CHECKING:
+    # openpyxl (and the numpy it imports) is imported by `render_xlsx`, in the thread that renders: not at the
+    # app's start, which most report-api processes never follow with a meeting workbook.
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
 
 
 def _keep_text(cells: tuple[Cell, ...]) -> None:
@@ -22,6 +24,8 @@ def _keep_text(cells: tuple[Cell, ...]) -> None:
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    from openpyxl.styles import Font  # imported by then: see render_xlsx
+
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
@@ -35,6 +39,8 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]],
 
 
 def render_xlsx(snapshot: dict[str, Any], lang: Lang) -> bytes:
+    from openpyxl import Workbook  # see the imports above
+
     t = TEXTS[lang]
     book = Workbook()
     book.remove(book.active)
