@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import AsyncIterator
 
+import openpyxl
 import pytest
 from openpyxl.xml import DEFUSEDXML
 
@@ -101,7 +102,7 @@ class TestBoundedArchives:
         def never(*args: object, **kwargs: object) -> None:
             raise AssertionError("openpyxl must not open an archive over the bound")
 
-        monkeypatch.setattr(importing, "load_workbook", never)
+        monkeypatch.setattr(openpyxl, "load_workbook", never)  # read_sheet imports it from there when it reads
         data = bomb(expanded_mib=9)
         assert len(data) < 100 * 1024  # a few kilobytes on the wire
         response = await world.client.post(

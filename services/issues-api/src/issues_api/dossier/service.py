@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docx import Document
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from issues_api.attachments.models import Attachment
@@ -87,6 +86,8 @@ def _event_note(data: dict[str, Any]) -> str:
 
 def summary_docx(content: DossierContent) -> bytes:
     """The Word summary of the dossier."""
+    from docx import Document  # python-docx only when a dossier is built, not at every start of the service
+
     issue = content.issue
     document = Document()
     document.add_heading(f"整改事项案卷 Dossier {issue.code}", level=0)

@@ -11,16 +11,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from issues_api.imports.labels import KINDS, SOURCES
 from issues_api.imports.sheet import CAMPAIGN_KEYWORD
+
+if TYPE_CHECKING:
+    # openpyxl (and the numpy it imports) is imported by the functions that write a template: some 0.2 s of CPU
+    # that every start of the service would spend, for a download few processes ever serve.
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Rows of the ledger sheet that get the drop-down lists.
 LIST_ROWS = 2000
@@ -74,6 +75,8 @@ def _text(cell: Cell) -> None:
 
 def _options(book: Workbook, content: TemplateContent) -> dict[str, str]:
     """The hidden sheet of choices; the range each drop-down list reads."""
+    from openpyxl.utils import get_column_letter  # see the imports above
+
     sheet = book.create_sheet("选项")
     lists = {
         "units": ("责任单位", content.units),
@@ -116,6 +119,10 @@ def _sample(content: TemplateContent, columns: Sequence[Column]) -> list[object]
 def _ledger_sheet(
     sheet: Worksheet, content: TemplateContent, columns: Sequence[Column], ranges: dict[str, str]
 ) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill  # see the imports above
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     sheet.title = "台账"
     sheet.append([c.header for c in columns])
     sheet.append(_sample(content, columns))
@@ -164,6 +171,8 @@ def _instructions(book: Workbook, content: TemplateContent, lines: Sequence[str]
 
 
 def build_template(content: TemplateContent, columns: Sequence[Column], lines: Sequence[str] = OFFICE_LINES) -> bytes:
+    from openpyxl import Workbook  # see the imports above
+
     book = Workbook()
     ranges = _options(book, content)
     ledger = book.active
