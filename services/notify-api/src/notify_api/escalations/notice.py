@@ -11,11 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
 from notify_api.policies.labels import step_label
 
 BODY_FONT, TITLE_FONT = "仿宋", "黑体"
@@ -63,6 +58,9 @@ def notice_text(content: NoticeContent) -> str:
 
 
 def _font(style: Any, east_asia: str, size: float, *, bold: bool = False) -> None:
+    from docx.oxml.ns import qn  # imported by then: see render_notice
+    from docx.shared import Pt
+
     style.font.name = east_asia
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -94,6 +92,11 @@ def _issues_table(document: Any, issues: list[NoticeIssue]) -> None:
 
 def render_notice(content: NoticeContent) -> bytes:
     """The notice as .docx bytes: title, number, addressee, text, the issues it names, issuer and date."""
+    # python-docx only when a notice is printed, not at every start of the service.
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     document = Document()
     for section in document.sections:
         section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)

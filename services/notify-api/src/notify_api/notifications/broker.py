@@ -14,13 +14,15 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    # The Redis client (some 0.1 s of CPU to import) only with a NOTIFY_REDIS_URL: one process needs none.
+    from redis.asyncio import Redis
 
 log = logging.getLogger("notify.inbox")
 CHANNEL = "rectify:notify:inbox"
@@ -34,7 +36,11 @@ class InboxBroker:
 
     def __init__(self, redis_url: str | None = None) -> None:
         self._queues: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
-        self._redis: Redis | None = Redis.from_url(redis_url) if redis_url else None
+        self._redis: Redis | None = None
+        if redis_url:
+            from redis.asyncio import Redis  # only with a NOTIFY_REDIS_URL: see the imports above
+
+            self._redis = Redis.from_url(redis_url)
         self._listener: asyncio.Task[None] | None = None
         self._sending: set[asyncio.Task[None]] = set()
         self.listening = asyncio.Event()
@@ -88,6 +94,8 @@ class InboxBroker:
         task.add_done_callback(self._sending.discard)
 
     async def _publish_everywhere(self, redis: Redis, messages: Messages) -> None:
+        from redis.exceptions import RedisError  # imported with Redis
+
         try:
             async with redis.pipeline(transaction=False) as pipe:
                 for user_id, message in messages:
@@ -118,6 +126,8 @@ class InboxBroker:
             await self._redis.aclose()
 
     async def _listen(self, redis: Redis) -> None:
+        from redis.exceptions import RedisError  # imported with Redis
+
         while True:
             try:
                 async with redis.pubsub() as pubsub:

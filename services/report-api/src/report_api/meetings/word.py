@@ -5,11 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
 from report_api.figures.schemas import KEY_FIGURES
 from report_api.labels import ACCOUNTABILITY_KINDS, STATUS, TEXTS, Lang, percent, phase_header, phase_row
 
@@ -19,6 +14,9 @@ RATES = {"closure_rate", "on_time_rate", "on_time_rate_original", "satisfaction_
 
 def _set_fonts(document: Any) -> None:
     """Every style in 宋体/SimSun: Word picks CJK glyphs from the eastAsia font, which python-docx never sets."""
+    from docx.oxml.ns import qn  # imported by then: see render_docx
+    from docx.shared import Pt
+
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid"):
         style = document.styles[style_name]
         style.font.name = LATIN_FONT
@@ -49,6 +47,8 @@ def format_change(key: str, value: Any) -> str:
 
 
 def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT  # imported by then: see render_docx
+
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -64,8 +64,12 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 def render_docx(snapshot: dict[str, Any], lang: Lang) -> bytes:
     """Summary paragraph, KPI table with the change since the last meeting, phases, units, overdue, key problems,
     charts."""
-    # matplotlib, imported with the charts here rather than at the app's start: some 0.5 s of CPU that every
-    # report-api process would spend, most of them never rendering a meeting file (a thread renders it).
+    # python-docx and matplotlib (with the charts) are imported here rather than at the app's start: some 0.6 s
+    # of CPU that every report-api process would spend, most of them never rendering a meeting file (a thread
+    # renders it).
+    from docx import Document
+    from docx.shared import Cm
+
     from report_api.meetings.charts import trend_chart, unit_chart
 
     t = TEXTS[lang]
