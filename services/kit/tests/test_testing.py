@@ -6,6 +6,8 @@ from __future__ import annotations
 import resource
 import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,14 @@ class TestZygote:
         assert process.wait(timeout=60) == 0
         assert "June 2026" in log.read_text()
 
+    def test_a_fork_runs_a_script_as_python_does(self, zygote: Zygote, tmp_path: Path) -> None:
+        script = tmp_path / "script.py"
+        script.write_text("import os, sys\nprint(__name__, sys.argv[1:], os.getcwd(), os.environ['WORD'])\n")
+        log = tmp_path / "script.log"
+        process = zygote.start(script, ["one", "two"], env={"WORD": "three"}, log=log, cwd=tmp_path)
+        assert process.wait(timeout=60) == 0
+        assert log.read_text() == f"__main__ ['one', 'two'] {tmp_path} three\n"
+
     def test_a_fork_is_killed_like_any_process(self, zygote: Zygote, tmp_path: Path) -> None:
         process = zygote.start("http.server", ["0", "--bind", "127.0.0.1"], env={}, log=tmp_path / "http.log")
         with pytest.raises(subprocess.TimeoutExpired):
@@ -229,3 +239,38 @@ class TestZygote:
         zygote.close()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         assert after.ru_utime - before.ru_utime > 0.2
+
+    def test_close_stops_the_forks_still_running(self, tmp_path: Path) -> None:
+        zygote = Zygote(["http.server"])
+        server = zygote.start("http.server", ["0", "--bind", "127.0.0.1"], env={}, log=tmp_path / "http.log")
+        zygote.close()
+        assert server.poll() == -signal.SIGTERM
+
+    def test_no_fork_outlives_the_process_that_started_it(self, tmp_path: Path) -> None:
+        """Even one killed before it could stop them: its forkserver ends, and the forks with it."""
+        script = (
+            "import sys, time; from pathlib import Path; from rectify_kit.testing import Zygote; "
+            "fork = Zygote(['http.server']).start('http.server', ['0', '--bind', '127.0.0.1'], env={}, "
+            "log=Path(sys.argv[1])); print(fork.pid, flush=True); time.sleep(300)"
+        )
+        parent = subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / "http.log")], stdout=subprocess.PIPE, text=True
+        )
+        assert parent.stdout is not None
+        with parent.stdout:
+            fork = int(parent.stdout.readline())
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while running(fork) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(fork)
+
+
+def running(pid: int) -> bool:
+    """Whether the process `pid` (not ours: its parent is gone) still runs; a zombie does not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")

@@ -4,10 +4,12 @@ route tables shared by the apps of a test run."""
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import multiprocessing
 import os
 import runpy
+import signal
 import socket
 import subprocess
 import sys
@@ -120,16 +122,43 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes] | ForkedProcess, *, 
     raise TimeoutError(f"{url} did not answer /healthz within {timeout:.0f}s")
 
 
-def _run_module(module: str, args: list[str], env: dict[str, str], log: str) -> None:
-    """In a forked process: what `python -m <module> <args>` does, in `env`, its output appended to `log`."""
+def _run_module(module: str, args: list[str], env: dict[str, str], log: str, cwd: str | None) -> None:
+    """In a forked process: what `python -m <module> <args>` (or `python <module> <args>`, for a script's path)
+    does, in `env` (and `cwd`), its output appended to `log`."""
+    _end_with_the_forkserver()
     output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(output, 1)
     os.dup2(output, 2)
     os.close(output)
+    if cwd is not None:
+        os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
     sys.argv = [module, *args]
-    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    if module.endswith(".py"):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(module)))  # as `python <script>` does
+        runpy.run_path(module, run_name="__main__")
+    else:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _end_with_the_forkserver() -> None:
+    """In a forked process: be killed when the forkserver ends, and let it end when the process that started it
+    does, so that no fork outlives the test run, even one whose process was killed before it could stop them.
+
+    Every fork inherits the forkserver's "alive" pipe, and the forkserver runs until no process holds that pipe
+    open: closed here, only the process that started it keeps it running."""
+    from multiprocessing import forkserver
+
+    server: Any = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_alive_fd = None
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class ForkedProcess:
@@ -167,28 +196,51 @@ class ForkedProcess:
 
 
 class Zygote:
-    """Starts `python -m <module> <args>` processes as forks of one process that imported `preload` once.
+    """Starts `python -m <module> <args>` processes (or `python <script> <args>`, given a script's path) as forks
+    of one process that imported `preload` once.
 
     Each start of a service as a fresh interpreter imports it again (1.5 to 2 s of CPU, on the shared machine);
     a forked process starts with the modules imported, and from there does what `python -m` does, in its own
     environment, with its own output: a real process, stopped or killed like any other (multiprocessing's
     forkserver: the forks are made by a process of their own, which has no threads, sockets or event loop of the
-    test's). `close()` stops that process and waits for it, so that its forks' CPU time counts in the test run's
-    own (as a subprocess's does once waited for). A process has one forkserver: the first start after it was
-    stopped starts it again, with the modules the latest Zygote named."""
+    test's). A fork dies with the forkserver, and the forkserver with the process that started it.
+
+    `close()` stops the forks still running (SIGTERM, SIGKILL after `timeout`), then the forkserver, and waits
+    for it, so that its forks' CPU time counts in the test run's own (as a subprocess's does once waited for). A
+    process has one forkserver, shared by its Zygotes: the first start after it was stopped starts it again, with
+    the modules the latest Zygote named."""
 
     def __init__(self, preload: Sequence[str]) -> None:
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(list(preload))
+        # this module too: each fork runs a function of it
+        self._context.set_forkserver_preload([__name__, *preload])
+        self._started: list[ForkedProcess] = []
 
-    def start(self, module: str, args: Sequence[str], *, env: Mapping[str, str], log: Path) -> ForkedProcess:
-        process = self._context.Process(target=_run_module, args=(module, list(args), dict(env), str(log)))
+    def start(
+        self, module: str | Path, args: Sequence[str], *, env: Mapping[str, str], log: Path, cwd: Path | None = None
+    ) -> ForkedProcess:
+        """Start `module`: a module's name, or a script's path (ending in `.py`)."""
+        process = self._context.Process(
+            target=_run_module, args=(str(module), list(args), dict(env), str(log), None if cwd is None else str(cwd))
+        )
         process.start()
-        return ForkedProcess(process)
+        forked = ForkedProcess(process)
+        self._started = [each for each in self._started if each.poll() is None] + [forked]
+        return forked
 
-    def close(self) -> None:
+    def close(self, *, timeout: float = 10.0) -> None:
         from multiprocessing import forkserver
 
+        running = [each for each in self._started if each.poll() is None]
+        for each in running:
+            each.terminate()
+        for each in running:
+            try:
+                each.wait(timeout)
+            except subprocess.TimeoutExpired:
+                each.kill()
+                each.wait()
+        self._started = []
         forkserver._forkserver._stop()  # type: ignore[attr-defined]  # closes its pipe and waits for it to exit
 
 
