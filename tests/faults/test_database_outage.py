@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from rectify_kit.auth import encode_token
-from rectify_kit.testing import create_pg_database, drop_pg_database, free_port, pg_admin_url, wait_healthy
+from rectify_kit.testing import Zygote, create_pg_database, drop_pg_database, free_port, pg_admin_url, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITION = ROOT / "campaigns" / "hebei-2017.yaml"
@@ -60,7 +59,9 @@ if pg_admin_url():
 
     @pytest.fixture(scope="module")
     def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-        """issues-api alone, on a PostgreSQL database of its own, with a campaign to file issues under."""
+        """issues-api alone, on a PostgreSQL database of its own, with a campaign to file issues under; its
+        migration and its server forked from one process that imported it once (`Zygote`), not two fresh
+        interpreters importing it each."""
         database_url = asyncio.run(create_pg_database("rectify_fault_issues"))
         var_dir = tmp_path_factory.mktemp("outage")
         port = free_port()
@@ -72,12 +73,10 @@ if pg_admin_url():
             "ISSUES_LOG_JSON": "true",
             "ISSUES_AUTH__JWKS_URL": f"http://127.0.0.1:{port}/.well-known/jwks.json",
         }
-        migrate = [sys.executable, "-m", "issues_api", "migrate"]
-        subprocess.run(migrate, env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
-        log = (var_dir / "issues.log").open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "issues_api", "serve"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
+        forks = Zygote(["issues_api.__main__", "issues_api.main"])
+        migrated = forks.start("issues_api", ["migrate"], env=env, log=var_dir / "migrate.log", cwd=ROOT)
+        assert migrated.wait(timeout=120) == 0, (var_dir / "migrate.log").read_text()
+        process = forks.start("issues_api", ["serve"], env=env, log=var_dir / "issues.log", cwd=ROOT)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, process, timeout=120)
@@ -97,7 +96,7 @@ if pg_admin_url():
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-            log.close()
+            forks.close()
             asyncio.run(drop_pg_database(database_url))
 
     @dataclass
