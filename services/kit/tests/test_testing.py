@@ -246,6 +246,15 @@ class TestZygote:
         zygote.close()
         assert server.poll() == -signal.SIGTERM
 
+    def test_close_leaves_the_forkserver_to_another_zygotes_running_forks(self, tmp_path: Path) -> None:
+        shared, own = Zygote(["http.server"]), Zygote(["calendar"])
+        server = shared.start("http.server", ["0", "--bind", "127.0.0.1"], env={}, log=tmp_path / "http.log")
+        assert own.start("calendar", ["2026"], env={}, log=tmp_path / "calendar.log").wait(timeout=60) == 0
+        own.close()
+        assert server.poll() is None
+        shared.close()
+        assert server.poll() == -signal.SIGTERM
+
     def test_no_fork_outlives_the_process_that_started_it(self, tmp_path: Path) -> None:
         """Even one killed before it could stop them: its forkserver ends, and the forks with it."""
         script = (

@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import asyncpg
 import httpx
@@ -205,10 +205,13 @@ class Zygote:
     forkserver: the forks are made by a process of their own, which has no threads, sockets or event loop of the
     test's). A fork dies with the forkserver, and the forkserver with the process that started it.
 
-    `close()` stops the forks still running (SIGTERM, SIGKILL after `timeout`), then the forkserver, and waits
+    `close()` stops its forks still running (SIGTERM, SIGKILL after `timeout`), then the forkserver, and waits
     for it, so that its forks' CPU time counts in the test run's own (as a subprocess's does once waited for). A
-    process has one forkserver, shared by its Zygotes: the first start after it was stopped starts it again, with
-    the modules the latest Zygote named."""
+    process has one forkserver, shared by its Zygotes: while another Zygote's forks run (a stack shared by the
+    whole run), it is left to that one's `close()`; the first start after it was stopped starts it again, with the
+    modules the latest Zygote named."""
+
+    _running: ClassVar[list[ForkedProcess]] = []  # the forks of every Zygote of the process, as last seen running
 
     def __init__(self, preload: Sequence[str]) -> None:
         self._context = multiprocessing.get_context("forkserver")
@@ -226,6 +229,7 @@ class Zygote:
         process.start()
         forked = ForkedProcess(process)
         self._started = [each for each in self._started if each.poll() is None] + [forked]
+        Zygote._running = [each for each in Zygote._running if each.poll() is None] + [forked]
         return forked
 
     def close(self, *, timeout: float = 10.0) -> None:
@@ -241,7 +245,8 @@ class Zygote:
                 each.kill()
                 each.wait()
         self._started = []
-        forkserver._forkserver._stop()  # type: ignore[attr-defined]  # closes its pipe and waits for it to exit
+        if not any(each.poll() is None for each in Zygote._running):
+            forkserver._forkserver._stop()  # type: ignore[attr-defined]  # closes its pipe and waits for it to exit
 
 
 async def health_of(client: httpx.AsyncClient) -> tuple[Any, int, Any]:
