@@ -180,6 +180,34 @@ class TestWebhookRetries:
         assert again.status_code == 409
         assert again.json()["code"] == "delivery-not-retryable"
 
+    async def test_an_idle_worker_sleeps_until_the_retry_and_wakes_when_its_process_queues(self, env: Any) -> None:
+        world, client, receivers, _ = env
+        await configure(world, client, ["notification.created"])
+        receivers.webhook_status = 500
+        world.clock.set(local(2026, 10, 9, 10).astimezone(UTC))
+        worker, bell = world.runtime.worker, world.runtime.doorbell.rung
+        bell.clear()
+        body = issue(status="in_progress", deadline=date(2026, 10, 30))
+        await world.feed("issue.urged", "issue-1", {"issue": body, "content": "请加快进度"})
+        assert bell.is_set()  # the page's commit queued deliveries
+        await drain(world)
+        bell.clear()
+        assert await worker.run_once() == 0  # a round that finds nothing rings nothing
+        assert not bell.is_set()
+        office = world.headers("u-office")
+        [first] = (await client.get("/api/v1/deliveries?channel=webhook", headers=office)).json()["items"]
+        wait = datetime.fromisoformat(first["next_attempt_at"]) - world.clock.now()
+        assert worker.seconds_idle(at_most=3600) == pytest.approx(wait.total_seconds())
+        assert worker.seconds_idle(at_most=5) == 5
+        world.clock.advance(wait)
+        assert await worker.run_once() == 1  # due at the moment it said
+        assert [
+            a["status_code"]
+            for a in (await client.get("/api/v1/deliveries?channel=webhook", headers=office)).json()["items"][0][
+                "attempt_log"
+            ]
+        ] == [500, 500]
+
 
 async def email_of(world: World, user_id: str) -> list[Delivery]:
     database: Database = world.app.state.database

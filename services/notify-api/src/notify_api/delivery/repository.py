@@ -44,14 +44,12 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, lease_u
 
 
 async def next_due(session: AsyncSession) -> datetime | None:
-    """When `claim_due` will next find something: the first pending delivery's next attempt (a paused
-    subscription's wait for its resume) or the first lease to run out; None when nothing waits."""
+    """When `claim_due` will next find something: the first pending delivery's next attempt or the first lease
+    to run out (a paused subscription's wait for its resume, which rings the worker); None when nothing waits."""
     paused = select(WebhookSubscription.id).where(WebhookSubscription.active.is_(False))
-    pending = select(func.min(Delivery.next_attempt_at)).where(
-        Delivery.status == "pending",
-        or_(Delivery.subscription_id.is_(None), Delivery.subscription_id.not_in(paused)),
-    )
-    leased = select(func.min(Delivery.lease_until)).where(Delivery.status == "sending")
+    sendable = or_(Delivery.subscription_id.is_(None), Delivery.subscription_id.not_in(paused))
+    pending = select(func.min(Delivery.next_attempt_at)).where(Delivery.status == "pending", sendable)
+    leased = select(func.min(Delivery.lease_until)).where(Delivery.status == "sending", sendable)
     moments = (await session.execute(select(pending.scalar_subquery(), leased.scalar_subquery()))).one()
     return min((moment for moment in moments if moment is not None), default=None)
 
