@@ -139,6 +139,8 @@ def _run_module(module: str, args: list[str], env: dict[str, str], log: str, cwd
         sys.path.insert(0, os.path.dirname(os.path.abspath(module)))  # as `python <script>` does
         runpy.run_path(module, run_name="__main__")
     else:
+        # runs afresh as __main__: a preloaded `<package>.__main__` would only make runpy warn of it in the log
+        sys.modules.pop(f"{module}.__main__", None)
         runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 
