@@ -98,9 +98,12 @@ install-frontend: frontend/node_modules/.package-lock.json
 $(LOCAL_NODE):
 	$(NPM) install --prefix $(NODE_DIR) --no-save --no-audit --no-fund --loglevel=error $(NODE_LTS_PACKAGE)
 
-# npm ci only when the lock file changed since the last install (or Node was brought in since).
+# npm ci only when the lock file changed since the last install (or Node was brought in since). The packages'
+# install scripts are not run: the lock's only one is @scarf/scarf's (swagger-ui-dist's download analytics), which
+# builds nothing; and the tarballs come from npm's cache when there, metadata unchecked (the lock pins each by hash):
+# 12.5–13.6 → 9.0–9.6 user CPU-s (sys 5–15 s either way on the loaded machine).
 frontend/node_modules/.package-lock.json: frontend/package-lock.json $(NODE_DEP)
-	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
+	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error --ignore-scripts --prefer-offline
 
 # The SPA is built again only when a file it is built from changed since the last build.
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune \
