@@ -4,7 +4,8 @@
  * the pages run under their strict Content-Security-Policy without a single violation (staff SPA with antd,
  * the public light app, the API page's Swagger UI), load nothing from another origin, keep no token where a
  * script could read it, stay signed in across a reload (the HttpOnly session cookie) and are signed out for
- * good by "退出". Usage: E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e:security
+ * good by "退出" (those three steps on one signed-in page, in that order). Usage:
+ *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e:security
  */
 import { join } from 'node:path';
 import { artifactsDir, baseUrl, launchChromium, screenshot, signIn } from './support.mjs';
@@ -37,14 +38,31 @@ async function watch(context) {
 }
 
 const results = [];
-async function step(name, fn) {
+
+async function newPage() {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   const seen = await watch(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  return { page, seen };
+}
+
+/**
+ * The session's three steps share one signed-in page, in the order a person's session goes: signed in (nothing a
+ * script could read, a reload keeps it), the staff pages loaded one by one (each a full load: their headers), then
+ * signed out. A new context and
+ * sign-in for each loaded and started the SPA twice more (its login page and its landing page). A step that fails
+ * ends the shared page: the next starts from a new one, signed in again.
+ */
+let session = null;
+
+async function step(name, fn, { shared = false, last = false } = {}) {
   const started = Date.now();
+  if (!shared || !session) session = { ...(await newPage()), signedIn: false };
+  const { page, seen } = session;
+  seen.length = 0; // what this step's pages did, not the previous step's
   try {
-    await fn(page);
+    await fn(page, session);
     if (seen.length) throw new Error(`the page broke its policy:\n       ${seen.join('\n       ')}`);
     results.push(true);
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
@@ -52,8 +70,12 @@ async function step(name, fn) {
     results.push(false);
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
     await page.screenshot({ path: join(ARTIFACTS, `security-${name}-failure.png`), fullPage: true }).catch(() => undefined);
+    session.failed = true;
   } finally {
-    await context.close();
+    if (!shared || last || session.failed) {
+      await page.context().close();
+      session = null;
+    }
   }
 }
 
@@ -86,8 +108,25 @@ async function readableByScripts(page) {
   });
 }
 
-await step('staff-pages-run-under-the-strict-policy', async (page) => {
+/** Sign in on the shared page unless a step before has. */
+async function signInOnce(page, signed) {
+  if (signed.signedIn) return;
   await login(page);
+  signed.signedIn = true;
+}
+
+await step('no-token-where-a-script-reads-and-a-reload-keeps-the-session', async (page, signed) => {
+  await signInOnce(page, signed);
+  const exposed = await readableByScripts(page);
+  expect(!/eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(exposed), `a token is readable by scripts:\n${exposed}`);
+  expect(!exposed.includes('rectify_refresh'), 'the session cookie is readable by scripts');
+  await page.reload();
+  await page.waitForSelector('[data-testid=current-user]');
+  expect(!page.url().includes('/login'), `a reload lost the session: ${page.url()}`);
+}, { shared: true });
+
+await step('staff-pages-run-under-the-strict-policy', async (page, signed) => {
+  await signInOnce(page, signed);
   for (const path of ['/issues', '/reports', '/escalations', '/admin']) {
     checkPageHeaders(await page.goto(`${BASE}${path}`), path);
     await page.waitForSelector('[data-testid=current-user]');
@@ -102,27 +141,20 @@ await step('staff-pages-run-under-the-strict-policy', async (page) => {
   await page.getByRole('button', { name: /^催\s*办$/ }).click();
   await page.waitForSelector('.ant-modal');
   await screenshot(page, { path: join(ARTIFACTS, 'security-issue-under-csp.png') });
-});
+  // closed as a person would, before the session goes on
+  await page.keyboard.press('Escape');
+  await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+}, { shared: true });
 
-await step('no-token-where-a-script-reads-and-a-reload-keeps-the-session', async (page) => {
-  await login(page);
-  const exposed = await readableByScripts(page);
-  expect(!/eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(exposed), `a token is readable by scripts:\n${exposed}`);
-  expect(!exposed.includes('rectify_refresh'), 'the session cookie is readable by scripts');
-  await page.reload();
-  await page.waitForSelector('[data-testid=current-user]');
-  expect(!page.url().includes('/login'), `a reload lost the session: ${page.url()}`);
-});
-
-await step('signing-out-ends-the-session-for-good', async (page) => {
-  await login(page);
+await step('signing-out-ends-the-session-for-good', async (page, signed) => {
+  await signInOnce(page, signed);
   await page.getByRole('button', { name: /退\s*出/ }).click();
   await page.waitForSelector('#username');
   await page.goto(`${BASE}/issues`);
   await page.waitForSelector('#username');
   const refreshed = await page.evaluate(async () => (await fetch('/api/v1/auth/refresh', { method: 'POST' })).status);
   expect(refreshed === 401, `the ended session still refreshes: ${refreshed}`);
-});
+}, { shared: true, last: true });
 
 // The API page does far more than the others before its title shows: 1.4 MB of Swagger UI's script, then the
 // gateway's merged document (about 0.5 MB), for which the gateway asks each service for its own (each builds it on
