@@ -3,12 +3,13 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { useReducedMotion } from '@/shared/lib/use-reduced-motion';
+import { withMotion } from '../lib/chart-motion';
 
 echarts.use([LineChart, BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = Parameters<echarts.ECharts['setOption']>[0];
 
-/** A small echarts wrapper: one chart instance per element, resized with its container. */
 /** What a click on a bar or a slice tells: its category name, its series and data index. */
 export interface ChartClick {
   name: string;
@@ -24,10 +25,15 @@ interface Props {
   onClick?: ((click: ChartClick) => void) | undefined;
 }
 
+/**
+ * A small echarts wrapper: one chart instance per element, resized with its container, drawn without animation for
+ * a user who asked for less motion.
+ */
 export function EChart({ option, height = 320, label, onClick }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
+  const reducedMotion = useReducedMotion();
   useEffect(() => {
     clickRef.current = onClick;
   }, [onClick]);
@@ -51,8 +57,8 @@ export function EChart({ option, height = 320, label, onClick }: Props) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
+    chart.current?.setOption(withMotion(option, reducedMotion), true);
+  }, [option, reducedMotion]);
 
   return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} />;
 }
