@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 
+from issues_api.campaigns.definition import MAX_YAML_DEPTH, read_yaml
 from issues_testing.tokens import Tokens
 
 BOUNDARY = "rectify-boundary"
+
+
+def nest(levels: int) -> Any:
+    """An empty list inside `levels` - 1 lists."""
+    inner: list[Any] = []
+    for _ in range(levels - 1):
+        inner = [inner]
+    return inner
 
 
 class CountedBody:
@@ -68,3 +78,19 @@ class TestCampaignUploadGuards:
         )
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["message"].startswith("YAML 嵌套层级过深")
+
+    async def test_a_definition_nested_past_the_limit_is_refused_before_it_is_parsed_whole(
+        self, client: httpx.AsyncClient, tokens: Tokens
+    ) -> None:
+        """One level past MAX_YAML_DEPTH is refused as too deep (well within what the parser could compose, so it is
+        the limit that refuses it), and what follows the deep part is never read: its syntax error goes unreported."""
+        deep = b"[" * (MAX_YAML_DEPTH + 1) + b"]" * (MAX_YAML_DEPTH + 1)
+        response = await client.post(
+            "/api/v1/campaigns/import",
+            content=deep + b" : : : ]]]",
+            headers={**tokens.office(), "Content-Type": "application/yaml"},
+        )
+        assert response.status_code == 422, response.text
+        assert [e["message"] for e in response.json()["errors"]] == ["YAML 嵌套层级过深 (YAML nested too deep)"]
+        within = b"a: " + b"[" * (MAX_YAML_DEPTH - 1) + b"]" * (MAX_YAML_DEPTH - 1)
+        assert read_yaml(within) == {"a": nest(MAX_YAML_DEPTH - 1)}
