@@ -16,13 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.calendar import service as calendar_service
 from notify_api.calendar.quiet import QuietHours
-from notify_api.delivery.models import Delivery
+from notify_api.delivery import repository as deliveries
 from notify_api.directory import repository as directory
 from notify_api.directory.service import Addressbook
 from notify_api.escalations import firing, plans
-from notify_api.escalations.models import Timer
+from notify_api.escalations import repository as timers
 from notify_api.issues import repository as issues
-from notify_api.issues.models import IssueState
 from notify_api.metrics import WorkMetrics, work_metrics
 from notify_api.notifications import digest
 from notify_api.notifications.batch import Batch, routes
@@ -30,8 +29,8 @@ from notify_api.notifications.broker import InboxBroker
 from notify_api.notifications.messages import Message
 from notify_api.outbox import events
 from notify_api.policies.service import policies_by_campaign
+from notify_api.submitters import repository as submitter_rows
 from notify_api.submitters import service as submitters
-from notify_api.submitters.models import Submitter
 from rectify_kit.clock import Clock, business_today
 from rectify_kit.db import Database
 from rectify_kit.outbox import append_events
@@ -157,10 +156,10 @@ class Scheduler:
         another replica holds counts (the tick then skips it as before)."""
         now = self.clock.now()
         query = select(
-            exists().where(IssueState.needs_replan.is_(True)),
-            exists().where(Timer.status == "pending", Timer.due_at <= now),
-            exists().where(Submitter.feedback_due_at <= now, Submitter.feedback_asked_at.is_(None)),
-            exists().where(Delivery.status == "held", Delivery.next_attempt_at <= now),
+            exists().where(issues.flagged()),
+            exists().where(timers.due(now)),
+            exists().where(submitter_rows.asking_due(now)),
+            exists().where(deliveries.held_until(now)),
         )
         async with self.database.read_connection() as connection:
             return any((await connection.execute(query)).one())

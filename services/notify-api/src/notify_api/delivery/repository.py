@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.db import insert_rows, present
@@ -54,8 +54,13 @@ async def next_due(session: AsyncSession) -> datetime | None:
     return min((moment for moment in moments if moment is not None), default=None)
 
 
+def held_until(now: datetime) -> ColumnElement[bool]:
+    """A delivery held for a digest whose time has come at `now`."""
+    return and_(Delivery.status == "held", Delivery.next_attempt_at <= now)
+
+
 async def held_due(session: AsyncSession, *, now: datetime) -> list[Delivery]:
-    query = select(Delivery).where(Delivery.status == "held", Delivery.next_attempt_at <= now)
+    query = select(Delivery).where(held_until(now))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list((await session.execute(query.order_by(Delivery.user_id, Delivery.created_at))).scalars())

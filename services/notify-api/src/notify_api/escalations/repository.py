@@ -115,9 +115,14 @@ async def insert_timers(session: AsyncSession, rows: list[dict[str, object]]) ->
     await insert_rows(session, Timer, rows)
 
 
+def due(now: datetime) -> ColumnElement[bool]:
+    """A pending timer due at `now`."""
+    return and_(Timer.status == "pending", Timer.due_at <= now)
+
+
 async def claim_due_timers(session: AsyncSession, *, now: datetime, limit: int) -> list[Timer]:
     """Due pending timers, locked for this transaction; on PostgreSQL other replicas skip them."""
-    query = select(Timer).where(Timer.status == "pending", Timer.due_at <= now).order_by(Timer.due_at).limit(limit)
+    query = select(Timer).where(due(now)).order_by(Timer.due_at).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list((await session.execute(query)).scalars())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.issues.models import IssueState
@@ -15,9 +15,14 @@ async def get(session: AsyncSession, issue_id: str) -> IssueState | None:
     return await session.get(IssueState, issue_id)
 
 
+def flagged() -> ColumnElement[bool]:
+    """An issue flagged after a calendar, policy or notice change, to be re-planned."""
+    return IssueState.needs_replan.is_(True)
+
+
 async def to_replan(session: AsyncSession, *, limit: int) -> list[IssueState]:
     """Issues flagged after a calendar, policy or notice change; on PostgreSQL other replicas skip them."""
-    query = select(IssueState).where(IssueState.needs_replan.is_(True)).limit(limit)
+    query = select(IssueState).where(flagged()).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list((await session.execute(query)).scalars())

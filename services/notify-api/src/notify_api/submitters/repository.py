@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.submitters.models import Submitter
@@ -25,14 +25,14 @@ async def forget(session: AsyncSession, intake_id: str) -> None:
     await session.execute(delete(Submitter).where(Submitter.intake_id == intake_id))
 
 
+def asking_due(now: datetime) -> ColumnElement[bool]:
+    """A submitter whose feedback request is due at `now` and not yet sent."""
+    return and_(Submitter.feedback_due_at <= now, Submitter.feedback_asked_at.is_(None))
+
+
 async def feedback_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Submitter]:
     """Submitters whose feedback request is due and not yet sent; other replicas skip them on PostgreSQL."""
-    query = (
-        select(Submitter)
-        .where(Submitter.feedback_due_at <= now, Submitter.feedback_asked_at.is_(None))
-        .order_by(Submitter.feedback_due_at)
-        .limit(limit)
-    )
+    query = select(Submitter).where(asking_due(now)).order_by(Submitter.feedback_due_at).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list((await session.execute(query)).scalars())
