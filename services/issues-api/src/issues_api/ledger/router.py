@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from issues_api.assignees.service import summary_of
 from issues_api.ledger import export, lookups, service, steps
+from issues_api.ledger.access import Viewer
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep, viewer_of
-from issues_api.ledger.list_params import FiltersDep, SortParam
+from issues_api.ledger.list_params import FiltersDep, ListQuery, SortParam, parse_list_query
 from issues_api.ledger.presenter import detail, new_issue_detail
 from issues_api.ledger.schemas import (
     ExtensionOut,
@@ -30,7 +34,7 @@ from issues_api.ledger.state import is_overdue, record_responsible, record_state
 from issues_api.ledger.timeline import issue_timeline
 from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.auth import SECURED
-from rectify_kit.clock import ClockDep, business_today, get_clock
+from rectify_kit.clock import Clock, ClockDep, business_today, get_clock
 from rectify_kit.db import ReadConnectionDep, SessionDep, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match
@@ -48,12 +52,6 @@ def _json(adapter: TypeAdapter[Any], value: object, headers: dict[str, str] | No
     return Response(adapter.dump_json(adapter.validate_python(value)), media_type="application/json", headers=headers)
 
 
-@router.get(
-    "",
-    response_model=Page[IssueOut],
-    summary="事项列表 / List issues",
-    responses=problem_responses(401, 403, 422),
-)
 async def list_issues(
     viewer: ViewerDep,
     clock: ClockDep,
@@ -66,14 +64,56 @@ async def list_issues(
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
+    query = ListQuery(filters=filters, sort=sort, cursor=cursor, offset=offset, limit=limit)
+    return await _list_page(connection, query, viewer=viewer, clock=clock)
+
+
+async def _list_page(connection: AsyncConnection, query: ListQuery, *, viewer: Viewer, clock: Clock) -> Response:
     page = await service.list_issues(
-        connection, filters=filters, viewer=viewer, sort=sort, cursor=cursor, offset=offset, limit=limit, clock=clock
+        connection,
+        filters=query.filters,
+        viewer=viewer,
+        sort=query.sort,
+        cursor=query.cursor,
+        offset=query.offset,
+        limit=query.limit,
+        clock=clock,
     )
     today = business_today(clock)
     items = [
         {**record_state(r), "overdue": is_overdue(r, today), "responsible": record_responsible(r)} for r in page.items
     ]
     return _json(_PAGE, {"items": items, "next_cursor": page.next_cursor, "total": page.total})
+
+
+class _ListRoute(APIRoute):
+    """The list's route: a query that `parse_list_query` finds plainly valid is answered without FastAPI's solving
+    of the route's dependencies and parameters (the caller, the clock and the connection taken as `get_issue` takes
+    them); any other is solved by FastAPI as before, its 422 included. The route and its document are unchanged."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        solved = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            query = parse_list_query(request.query_params)
+            if query is None:
+                return await solved(request)
+            viewer = await viewer_of(request)  # the caller first, as the dependencies are declared
+            async with get_database(request).read_connection() as connection:
+                return await _list_page(connection, query, viewer=viewer, clock=get_clock(request))
+
+        return handle
+
+
+router.add_api_route(
+    "",
+    list_issues,
+    methods=["GET"],
+    response_model=Page[IssueOut],
+    summary="事项列表 / List issues",
+    responses=problem_responses(401, 403, 422),
+    route_class_override=_ListRoute,
+)
 
 
 @router.post(

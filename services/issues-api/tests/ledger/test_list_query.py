@@ -1,0 +1,110 @@
+"""The list's query read by hand (`list_params.parse_list_query`) when each parameter is plainly valid: the same
+filters, page and answer as FastAPI's solving of the route's parameters; anything else is FastAPI's to read and
+answer, its 422 included."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from issues_api.ledger import router as ledger_router
+from issues_api.ledger.list_params import ListQuery, parse_list_query
+from issues_testing.ledger import LedgerWorld
+from rectify_kit.pagination import encode_cursor
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
+
+
+def plain_queries(world: LedgerWorld) -> list[str]:
+    unit_b, category = world.units["B"], world.category_id
+    return [
+        "",
+        "status=in_progress&limit=20",
+        "status=assigned&status=in_progress&sort=deadline&limit=5",
+        "open=true&sort=urgency&offset=1&limit=3",
+        "open=false&overdue=false&sort=-code&limit=4",
+        "q=%20query-shape%20&limit=200",
+        "q=&cursor=",
+        f"campaign_id=&unit_id={unit_b}&to_accept=true",
+        "deadline_from=2020-01-01&deadline_to=2099-12-31&extension_pending=false&rework=false&mine=false",
+        f"source=public&category_id={category}&phase_id=none",
+        "limit=2&limit=7&offset=0",
+        "limit=020&unknown=yes",
+        "q=%E6%95%B4%E6%94%B9+query-shape&overdue=true&mine=true",
+        "sort=updated_at&" + urlencode({"cursor": encode_cursor(["2000-01-01T00:00:00+00:00", "x"])}),
+    ]
+
+
+class Recorded:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.queries: list[ListQuery] = []
+        page = ledger_router._list_page
+
+        async def recording(connection: Any, query: ListQuery, **rest: Any) -> Any:
+            self.queries.append(query)
+            return await page(connection, query, **rest)
+
+        monkeypatch.setattr(ledger_router, "_list_page", recording)
+
+
+async def test_a_plain_query_is_read_and_answered_as_fastapi_reads_it(
+    world: LedgerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for status in ("in_progress", "assigned", "registered"):
+        await world.issue_in(status, co_units=("B", "C"), title=f"query-shape {status}")
+    recorded = Recorded(monkeypatch)
+    queries = plain_queries(world)
+    fast = [await world.client.get(f"/api/v1/issues?{q}", headers=world.headers("office")) for q in queries]
+    read_by_hand = list(recorded.queries)
+    monkeypatch.setattr(ledger_router, "parse_list_query", lambda _: None)
+    recorded.queries.clear()
+    solved = [await world.client.get(f"/api/v1/issues?{q}", headers=world.headers("office")) for q in queries]
+    assert [r.status_code for r in fast] == [200] * len(queries), [r.text for r in fast if r.status_code != 200]
+    assert read_by_hand == recorded.queries
+    for query, by_hand, by_fastapi in zip(queries, fast, solved, strict=True):
+        assert by_hand.content == by_fastapi.content, query
+        assert by_hand.headers.items() - by_fastapi.headers.items() == {
+            ("x-request-id", by_hand.headers["x-request-id"])
+        }
+    assert any(r.json()["total"] > 0 for r in fast)
+    assert read_by_hand[10].limit == 7  # the last of a repeated parameter, as FastAPI takes it
+    assert read_by_hand[5].filters.q == "query-shape"
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("status=done", 422),
+        ("sort=title", 422),
+        ("limit=0", 422),
+        ("limit=201", 422),
+        ("offset=100001", 422),
+        ("overdue=maybe", 422),
+        ("deadline_from=2026-02-30", 422),
+        ("deadline_to=20260101", 422),
+        ("source=nowhere", 422),
+        ("q=" + "x" * 201, 422),
+        # pydantic's other spellings, which FastAPI accepts
+        ("overdue=1", 200),
+        ("open=FALSE", 200),
+        ("limit=+5", 200),
+    ],
+)
+async def test_what_is_not_plain_is_left_to_fastapi(world: LedgerWorld, query: str, status: int) -> None:
+    assert parse_list_query(QueryParams(query)) is None
+    response = await world.client.get(f"/api/v1/issues?{query}", headers=world.headers("office"))
+    assert response.status_code == status, response.text
+    if status == 422:
+        problem = response.json()
+        assert problem["code"] == "validation-error"
+        assert problem["errors"][0]["field"].split(".")[0] == query.split("=")[0]
+
+
+async def test_a_plain_query_without_a_token_is_401(world: LedgerWorld) -> None:
+    assert parse_list_query(QueryParams("status=in_progress")) is not None
+    response = await world.client.get("/api/v1/issues?status=in_progress")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
