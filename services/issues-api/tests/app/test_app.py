@@ -16,6 +16,7 @@ from fastapi.routing import iter_route_contexts
 from issues_api.config import Settings, TokenSettings
 from issues_api.main import create_app
 from rectify_kit.clock import FixedClock
+from rectify_kit.direct import DirectRoutes
 from rectify_kit.testing import sqlite_test_url
 
 CONTRACT_PATHS = [
@@ -80,6 +81,13 @@ class TestWiring:
                     taken.append(f"{method} {path}: {first.path_format}")
         assert len(routes) > 100
         assert taken == []
+
+    def test_the_read_by_id_is_answered_from_the_edge(self, app: FastAPI) -> None:
+        """GET /api/v1/issues/{issue_id} is a direct route (rectify_kit.direct), its literal neighbours kept."""
+        direct = app.build_middleware_stack().app  # type: ignore[attr-defined]
+        assert isinstance(direct, DirectRoutes)
+        assert [getattr(d.route, "path", None) for d in direct.routes] == ["/api/v1/issues/{issue_id}"]
+        assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[0].taken_by_earlier
 
     def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:
         paths = document["paths"]

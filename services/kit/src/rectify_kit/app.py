@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp
 
 from rectify_kit.db import Database
+from rectify_kit.direct import with_direct_routes
 from rectify_kit.edge import EdgeMiddleware
 from rectify_kit.errors import install_problem_handlers
 from rectify_kit.observability import Metrics, configure_logging, health_router
@@ -80,11 +81,12 @@ def create_service_app(
 
 def _outermost_edge(app: FastAPI, metrics: Metrics, trusted_proxies: Sequence[str]) -> None:
     """The request id, security headers and metrics (edge.py) go around Starlette's own outermost layer too, so
-    an unexpected error's 500 carries them."""
+    an unexpected error's 500 carries them; inside them the app's direct routes (direct.py) are answered."""
     build = app.build_middleware_stack
 
     def build_with_edge() -> ASGIApp:
-        return EdgeMiddleware(build(), metrics=metrics, trusted_proxies=trusted_proxies)
+        stack = with_direct_routes(app, build())
+        return EdgeMiddleware(stack, metrics=metrics, trusted_proxies=trusted_proxies)
 
     app.build_middleware_stack = build_with_edge  # type: ignore[method-assign]
 

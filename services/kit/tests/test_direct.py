@@ -1,0 +1,152 @@
+"""Direct routes are answered from the edge as the app's stack would answer them, and only where they would be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from rectify_kit.app import create_service_app
+from rectify_kit.direct import DirectRouteError, DirectRoutes, direct
+from rectify_kit.errors import NotFound
+from rectify_kit.settings import ServiceSettings
+
+
+def items_router(calls: list[str]) -> APIRouter:
+    router = APIRouter(prefix="/items")
+
+    @router.get("/export")
+    async def export() -> dict[str, str]:
+        return {"export": "all"}
+
+    @router.get("/{item_id}", summary="An item")
+    @direct
+    async def get_item(item_id: str, request: Request) -> Response:
+        calls.append(item_id)
+        if item_id == "missing":
+            raise NotFound(f"item {item_id} not found")
+        if item_id == "broken":
+            raise RuntimeError("a bug")
+        body = f'{{"id": "{item_id}", "path": "{request.url.path}"}}'
+        return Response(body, media_type="application/json", headers={"ETag": '"1"'})
+
+    return router
+
+
+class OwnMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def make_app(tmp_path: Path, router: APIRouter) -> FastAPI:
+    settings = ServiceSettings(service_name="demo-api", var_dir=tmp_path)
+    return create_service_app(settings, title="demo", routers=[router], with_database=False)
+
+
+def stack_of(app: FastAPI) -> ASGIApp:
+    edge = app.build_middleware_stack()
+    inner: ASGIApp = edge.app  # type: ignore[attr-defined]
+    return inner
+
+
+async def get(app: FastAPI, path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get(path, headers={"X-Request-ID": "req-1"})
+
+
+class TestDirectRoutes:
+    async def test_answers_with_the_edge_headers_and_counts_by_template(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, items_router(calls))
+        assert isinstance(stack_of(app), DirectRoutes)
+        response = await get(app, "/items/a1")
+        assert response.json() == {"id": "a1", "path": "/items/a1"}
+        assert (response.headers["etag"], response.headers["x-request-id"]) == ('"1"', "req-1")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert calls == ["a1"]
+        counted = app.state.metrics.requests.labels("demo-api", "GET", "/items/{item_id}", "200")
+        assert counted._value.get() == 1
+
+    async def test_a_domain_error_is_the_apps_problem_answer(self, tmp_path: Path) -> None:
+        response = await get(make_app(tmp_path, items_router([])), "/items/missing")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == "item missing not found"
+        assert response.headers["x-request-id"] == "req-1"
+
+    async def test_an_unexpected_error_is_the_apps_500(self, tmp_path: Path) -> None:
+        response = await get(make_app(tmp_path, items_router([])), "/items/broken")
+        assert response.status_code == 500
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "a bug" not in response.text
+        assert response.headers["x-request-id"] == "req-1"
+
+    async def test_an_earlier_routes_literal_path_stays_with_it(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        response = await get(make_app(tmp_path, items_router(calls)), "/items/export")
+        assert (response.json(), calls) == ({"export": "all"}, [])
+
+    async def test_other_paths_and_methods_go_through_the_stack(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, items_router(calls))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.post("/items/a1")).status_code == 405
+            assert (await client.get("/items/a1/more")).status_code == 404
+            assert (await client.get("/healthz")).status_code == 200
+        assert calls == []
+
+
+class TestRefusedDirectRoutes:
+    def test_an_earlier_route_taking_its_paths(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        @router.get("/items/{name}")
+        async def by_name(name: str) -> dict[str, str]:
+            return {"name": name}
+
+        @router.get("/items/{item_id}")
+        @direct
+        async def by_id(item_id: str, request: Request) -> Response:
+            return Response()
+
+        with pytest.raises(DirectRouteError, match=r"earlier route /items/\{name\}"):
+            make_app(tmp_path, router).build_middleware_stack()
+
+    def test_a_route_other_than_get(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        @router.post("/items/{item_id}")
+        @direct
+        async def post_item(item_id: str, request: Request) -> Response:
+            return Response()
+
+        with pytest.raises(DirectRouteError, match="only GET"):
+            make_app(tmp_path, router).build_middleware_stack()
+
+    def test_an_endpoint_with_dependencies(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        async def dependency() -> str:
+            return "x"
+
+        @router.get("/items/{item_id}")
+        @direct
+        async def get_item(item_id: str, request: Request, extra: str = Depends(dependency)) -> Response:  # noqa: FAST002
+            return Response(extra)
+
+        with pytest.raises(DirectRouteError, match="request and its path's parameters only"):
+            make_app(tmp_path, router).build_middleware_stack()
+
+    def test_an_app_with_middleware_of_its_own(self, tmp_path: Path) -> None:
+        app = make_app(tmp_path, items_router([]))
+        app.add_middleware(OwnMiddleware)
+        with pytest.raises(DirectRouteError, match="middleware"):
+            app.build_middleware_stack()
