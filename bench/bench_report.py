@@ -1,8 +1,12 @@
 """report-api at scale: read model versus plain GROUP BY, Excel export, rebuild equality.
 
     python bench/bench_report.py [--issues 1000000] [--export-rows 100000] [--rebuild-issues 100000]
+                                 [--keep | --database URL]
 
 Runs on PostgreSQL when RECTIFY_TEST_PG_URL is set (a scratch database, dropped afterwards), else SQLite.
+`--keep` leaves the loaded database in place and prints its URL; `--database URL` times that database again without
+loading it (a run of code before and after a change, alternately, on the same facts) and leaves it too. Drop a kept
+PostgreSQL database when done (`DROP DATABASE ... WITH (FORCE)`).
 1. Loads `--issues` facts (10 campaigns of 3 phases each, 60 units) straight into the read model and recomputes
    the rollups.
 2. Times what the endpoints answer (summary with its per-phase breakdown, unit ranking, trend; all, one campaign,
@@ -268,13 +272,22 @@ async def rebuild_check(database: Database, count: int) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     scratch = tempfile.TemporaryDirectory()
-    url = await create_pg_database("report_bench") if pg_admin_url() else f"sqlite+aiosqlite:///{scratch.name}/bench.db"
-    print(f"backend: {'postgresql' if pg_admin_url() else 'sqlite'}; {args.issues} issues")
-    migrations.upgrade(MIGRATIONS, url)
+    if args.database:
+        url = args.database
+    elif pg_admin_url():
+        url = await create_pg_database("report_bench")
+    else:
+        folder = tempfile.mkdtemp(prefix="report_bench_") if args.keep else scratch.name
+        url = f"sqlite+aiosqlite:///{folder}/bench.db"
+    keep = args.keep or args.database is not None
+    print(f"backend: {'sqlite' if url.startswith('sqlite') else 'postgresql'}; {args.issues} issues")
+    if args.database is None:
+        migrations.upgrade(MIGRATIONS, url)
     database = Database(url)
     try:
         if args.issues:
-            print(f"loaded in {await load(database, args.issues):.0f} s")
+            if args.database is None:
+                print(f"loaded in {await load(database, args.issues):.0f} s")
             await compare(database)
             if args.export_rows:
                 export(url, args.export_rows)
@@ -282,7 +295,9 @@ async def main(args: argparse.Namespace) -> None:
             await rebuild_check(database, args.rebuild_issues)
     finally:
         await database.dispose()
-        if pg_admin_url():
+        if keep:
+            print(f"kept: --database {url}")
+        elif pg_admin_url():
             await drop_pg_database(url)
         scratch.cleanup()
 
@@ -295,4 +310,10 @@ if __name__ == "__main__":
     parser.add_argument("--issues", type=int, default=int(os.environ.get("REPORT_BENCH_ISSUES", 1_000_000)))
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--rebuild-issues", type=int, default=100_000)
-    asyncio.run(main(parser.parse_args()))
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--keep", action="store_true", help="leave the loaded database and print its URL")
+    where.add_argument("--database", help="time this database, loaded by a --keep run, without loading it")
+    parsed = parser.parse_args()
+    if (parsed.keep or parsed.database) and parsed.rebuild_issues:
+        parser.error("the rebuild check empties the read model: add --rebuild-issues 0 to --keep or --database")
+    asyncio.run(main(parsed))
