@@ -7,13 +7,15 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from starlette.datastructures import QueryParams
 
 from issues_api.assignees.service import summary, with_people
 from issues_api.directory.models import User
-from issues_api.ledger import lookups, repository
+from issues_api.ledger import lookups, repository, service
 from issues_api.ledger.access import Viewer, allowed_actions
+from issues_api.ledger.list_params import parse_list_query
 from issues_api.ledger.schemas import IssueOut
-from issues_api.ledger.state import is_overdue, issue_detail, issue_state
+from issues_api.ledger.state import is_overdue, issue_detail, issue_state, record_responsible, record_state
 from issues_testing.ledger import LedgerWorld
 from rectify_kit.auth import Principal
 from rectify_kit.clock import business_today
@@ -111,3 +113,71 @@ async def test_a_list_page_reads_byte_for_byte_as_the_orm_issues_show_it(world: 
     assert body["items"][0]["responsible"] == [{"unit_id": world.units["B"], "user_id": li, "display_name": "李华"}]
     assert body["next_cursor"] is not None
     assert response.content == expected.model_dump_json().encode()
+
+
+SHAPES = [
+    "q=shapes-",
+    "q=shapes-&status=in_progress&limit=2",
+    "q=shapes-&status=assigned&status=closed&sort=deadline",
+    "q=shapes-&open=true&sort=urgency",
+    "q=shapes-&open=false&sort=-code",
+    "q=shapes-&overdue=true",
+    "q=shapes-&sort=updated_at&limit=3&offset=1",
+    "q=shapes-&extension_pending=true",
+    "q=shapes-&to_accept=true",
+    "q=shapes-&mine=false&rework=false&sort=created_at",
+    "q=no-such-item",
+]
+
+
+async def test_list_pages_of_every_shape_read_byte_for_byte_as_the_model_writes_them(world: LedgerWorld) -> None:
+    """The list writes its items straight from records (`state.record_out`, `pydantic_core.to_json`), not through
+    `IssueOut`'s validation: the bytes must be the model's, whatever the page holds (co-units, deadline history and
+    extensions, a responsible person, quotes, times with and without microseconds, no items)."""
+    shown = [await world.issue_in(s, co_units=("B", "C"), title=f"shapes-{s}") for s in ("in_progress", "closed")]
+    shown.append(await world.issue_in("assigned", co_units=(), title="shapes-assigned"))
+    shown.append(await world.create_issue(title='shapes-registered 带"引号"与\\'))
+    late = (date.fromisoformat(shown[0]["deadline"]) + timedelta(days=3)).isoformat()
+    extension = {"new_deadline": late, "reason": "需要协调"}
+    asked = await world.step(shown[0]["id"], "extension-requests", world.headers("unit", "A"), extension)
+    assert asked.status_code == 201, asked.text
+    wang, now = str(uuid.uuid4()), world.clock.now()
+    async with world.database.session() as session:
+        session.add(User(id=wang, username=f"p-{wang[:8]}", display_name="王芳", role="unit", unit_id=world.units["C"],
+                         password_hash="x", active=True, created_at=now, updated_at=now))  # fmt: skip
+    path = f"/api/v1/issues/{shown[0]['id']}/assignees/{world.units['C']}"
+    named = await world.client.put(path, json={"user_id": wang}, headers=world.headers("office"))
+    assert named.status_code == 200, named.text
+    world.clock.advance(timedelta(days=400))  # past every deadline: overdue
+    world.clock.advance(timedelta(microseconds=123_457))
+    await world.issue_in("in_progress", title="shapes-late")
+    today = business_today(world.clock)
+    for query in SHAPES:
+        response = await world.client.get(f"/api/v1/issues?{query}", headers=world.headers("office"))
+        assert response.status_code == 200, (query, response.text)
+        parsed = parse_list_query(QueryParams(query))
+        assert parsed is not None
+        async with world.database.read_connection() as connection:
+            page = await service.list_issues(
+                connection,
+                filters=parsed.filters,
+                viewer=OFFICE,
+                sort=parsed.sort,
+                cursor=parsed.cursor,
+                offset=parsed.offset,
+                limit=parsed.limit,
+                clock=world.clock,
+            )
+        items = [
+            IssueOut.model_validate(
+                {**record_state(r), "overdue": is_overdue(r, today), "responsible": record_responsible(r)}
+            )
+            for r in page.items
+        ]
+        expected = Page[IssueOut](items=items, next_cursor=page.next_cursor, total=page.total)
+        assert response.content == expected.model_dump_json().encode(), query
+        assert response.headers["content-type"] == "application/json"
+    everything = await world.client.get(f"/api/v1/issues?{SHAPES[0]}", headers=world.headers("office"))
+    assert '\\"引号\\"' in everything.text
+    assert any(i["responsible"] for i in everything.json()["items"])
+    assert any(i["overdue"] for i in everything.json()["items"])

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
+from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from issues_api.assignees.service import summary_of
@@ -30,7 +31,7 @@ from issues_api.ledger.schemas import (
     Timeline,
     TransitionOut,
 )
-from issues_api.ledger.state import is_overdue, record_responsible, record_state
+from issues_api.ledger.state import is_overdue, record_out, record_state
 from issues_api.ledger.timeline import issue_timeline
 from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.auth import SECURED
@@ -45,7 +46,6 @@ router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
 
 # The hot reads validate their answer once and serialize it straight to bytes, as FastAPI would with the route's
 # `response_model` (which still documents it), but without validating it a second time on the way out.
-_PAGE = TypeAdapter(Page[IssueOut])
 _DETAIL = TypeAdapter(IssueDetail)
 
 
@@ -81,10 +81,10 @@ async def _list_page(connection: AsyncConnection, query: ListQuery, *, viewer: V
         clock=clock,
     )
     today = business_today(clock)
-    items = [
-        {**record_state(r), "overdue": is_overdue(r, today), "responsible": record_responsible(r)} for r in page.items
-    ]
-    return _json(_PAGE, {"items": items, "next_cursor": page.next_cursor, "total": page.total})
+    items = [record_out(r, today) for r in page.items]
+    # Page[IssueOut] as the model writes it (`record_out`), without validating what the database holds.
+    body = to_json({"items": items, "next_cursor": page.next_cursor, "total": page.total})
+    return Response(body, media_type="application/json")
 
 
 class _ListRoute(APIRoute):
