@@ -225,6 +225,15 @@ class Outbox:
             relay.failed.set()  # `run_relay` tries again at once, then every `interval` while it fails
             raise
 
+    async def relay_quietly(self, database: Database) -> None:
+        """`relay` for a writer that committed outside a `Database.session()` block (a statement in autocommit):
+        a failure is logged, not raised, as the session's after-commit hook does; the commit stands and
+        `run_relay`, woken by the failure, moves its rows."""
+        try:
+            await self.relay(database)
+        except Exception:
+            log.exception("relaying staged events failed")
+
     def _relay(self, database: Database) -> _Relay:
         relay = self._relays.get(database)
         if relay is None:

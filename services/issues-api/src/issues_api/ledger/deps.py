@@ -41,6 +41,11 @@ async def get_creator(principal: CurrentPrincipal) -> Viewer:
     raise Forbidden("only the office or an issues:write client may create issues", required_scope="issues:write")
 
 
+async def creator_of(request: Request) -> Viewer:
+    """`get_creator` for a route that takes no dependencies (`rectify_kit.auth.principal_of`)."""
+    return await get_creator(await principal_of(request))
+
+
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 CreatorDep = Annotated[Viewer, Depends(get_creator)]
 

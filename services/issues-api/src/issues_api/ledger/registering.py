@@ -88,9 +88,9 @@ async def register(
     clock: Clock,
 ) -> bool:
     """Insert the issue of `values` (every column but its code and phase) with the campaign's next number and
-    its phase (`phase_id`, else the phase of `day`), and stage its `issue.created`, in one statement in
-    autocommit; put the code and the phase in `values`. False when the campaign, its category or the phase named
-    is not there (nothing is written).
+    its phase (`phase_id`, else the phase of `day`), and stage its `issue.created`, in one statement on
+    `engine`, an engine in autocommit; put the code and the phase in `values`. False when the campaign, its
+    category or the phase named is not there (nothing is written).
 
     The statement runs straight on asyncpg (`fetch_rows`), which runs a statement that failed once more through
     SQLAlchemy for its errors: that cannot register the issue twice, its id being the new row's primary key.
@@ -102,8 +102,7 @@ async def register(
     params |= {"day": day, "event_id": new_id(), "event_occurred_at": clock.now(), "event_actor": actor}
     params["event_data"] = {"issue": state}
     async with engine.connect() as connection:
-        own = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        rows = await fetch_rows(own, statement, params)
+        rows = await fetch_rows(connection, statement, params)
     if not rows:
         return False
     values["code"], values["phase_id"] = rows[0]

@@ -23,6 +23,7 @@ from issues_api.ledger.schemas import IssueCreate, IssuePatch
 from issues_api.ledger.state import issue_state
 from issues_api.ledger.workflow import OPEN_STATUSES, Action, actions_from
 from rectify_kit.clock import Clock, business_today
+from rectify_kit.db import Database
 from rectify_kit.errors import Forbidden
 from rectify_kit.pagination import decode_cursor, encode_cursor
 
@@ -98,9 +99,26 @@ async def register_issue(
         return IssueRecord({key: getattr(issue, key) for key in _COLUMNS}, [], [])
     values = _new_values(data, lead_unit_id=None, now=clock.now())
     day = business_today(clock)
-    if not await registering.register(engine, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+    if not await registering.register(autocommit, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
         await _refusal(session, data)
     outbox.relay_after_commit(session)
+    return IssueRecord(values, [], [])
+
+
+async def register_plain_issue(
+    database: Database, *, data: IssueCreate, actor: dict[str, Any], clock: Clock
+) -> IssueRecord:
+    """`register_issue` for a request that has no session (PostgreSQL): the one statement in autocommit, then
+    the relay, so the event is in the feed before the answer goes out (a relay that fails is logged and left to
+    `run_relay`, as after a session's commit). 422 as `create_issue` when nothing was registered."""
+    values = _new_values(data, lead_unit_id=None, now=clock.now())
+    day = business_today(clock)
+    engine = database.read_engine  # autocommit on PostgreSQL
+    if not await registering.register(engine, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
+        async with database.session(write=False) as session:
+            await _refusal(session, data)
+    await outbox.relay_quietly(database)
     return IssueRecord(values, [], [])
 
 
