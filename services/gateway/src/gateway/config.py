@@ -67,7 +67,8 @@ class Settings(ServiceSettings):
     cors_origins: list[str] = Field(default_factory=list)
     # Peers whose X-Forwarded-For is believed (a load balancer in front); everyone else is the client.
     trusted_proxies: list[str] = Field(default_factory=list)
-    # Connections per upstream for ordinary requests, and for server-sent event streams (0: no limit).
+    # Connections per upstream for ordinary requests (the proxy's own client's pool; aiohttp's for bodies streamed up
+    # and HEAD has as many), and for server-sent event streams (0: no limit).
     pool_size: int = 100
     stream_pool_size: int = 0
     openapi_cache_seconds: float = 60.0

@@ -15,6 +15,7 @@ import aiohttp
 from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
 
+from gateway.client import Answer, ConnectFailed, Disconnected, Timeouts, UpstreamError
 from gateway.config import Settings
 from gateway.errors import BadGateway, UpstreamTimeout, UpstreamUnavailable
 from gateway.headers import client_ip, downstream_response_headers, upstream_request_headers
@@ -65,6 +66,11 @@ class Proxy:
             TimeoutKind.stream: aiohttp.ClientTimeout(
                 total=None, connect=t.pool_wait, sock_connect=t.connect, sock_read=t.stream_read
             ),
+        }
+        # The same, for the proxy's own client (client.py).
+        self._own_timeouts = {
+            TimeoutKind.default: Timeouts(pool_wait=t.pool_wait, connect=t.connect, read=t.read),
+            TimeoutKind.long: Timeouts(pool_wait=t.pool_wait, connect=t.connect, read=t.long_read),
         }
         self._labels = {prefix: RouteLabel(prefix + "/*") for prefixes in PREFIXES.values() for prefix in prefixes}
 
@@ -129,8 +135,9 @@ class Proxy:
         target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
         body = _BodyReader(receive, self._max_body)
         kind = timeout_kind(scope["path"], query, event_stream=_accepts_event_stream(headers))
-        session = upstream.stream_session if kind is TimeoutKind.stream else upstream.session
         method: str = scope["method"]
+        # What the proxy's own client asks (client.py): no body or one read whole, an answer that is not a stream.
+        own = kind is not TimeoutKind.stream and method != "HEAD" and (length is None or 0 < length <= _SMALL_BODY)
         data: bytes | AsyncIterator[bytes] | None = None
         tried: tuple[Backend, ...] = ()
         while True:
@@ -140,14 +147,22 @@ class Proxy:
             try:
                 if length is not None and data is None:
                     data = await body.read_all() if 0 < length <= _SMALL_BODY else body.stream()
-                response = await session.request(
-                    method,
-                    URL(backend.base_url + target, encoded=True),
-                    headers=headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=self._timeouts[kind],
-                )
+                response: Answer | aiohttp.ClientResponse
+                if own and backend.origin is not None:
+                    assert not isinstance(data, AsyncIterator)  # noqa: S101 - a body read whole, or none
+                    response = await upstream.pool.request(
+                        backend.origin, method, target, headers, data, self._own_timeouts[kind]
+                    )
+                else:
+                    session = upstream.stream_session if kind is TimeoutKind.stream else upstream.session
+                    response = await session.request(
+                        method,
+                        URL(backend.base_url + target, encoded=True),
+                        headers=headers,
+                        data=data,
+                        allow_redirects=False,
+                        timeout=self._timeouts[kind],
+                    )
                 break
             except Exception as exc:
                 problem = _translate(exc, upstream.name, backend, body)
@@ -165,7 +180,7 @@ class Proxy:
 
     async def _respond(
         self,
-        response: aiohttp.ClientResponse,
+        response: Answer | aiohttp.ClientResponse,
         send: Send,
         receive: Receive | None,
         name: str,
@@ -196,7 +211,7 @@ class Proxy:
 
 
 async def _pump(
-    response: aiohttp.ClientResponse, send: Send, receive: Receive | None, stop: asyncio.Event | None = None
+    response: Answer | aiohttp.ClientResponse, send: Send, receive: Receive | None, stop: asyncio.Event | None = None
 ) -> None:
     """Stream the body chunk by chunk as it arrives; stop reading upstream when the client goes away, and end
     the answer (a stream's) when `stop` is set: the gateway is stopping, the client reconnects elsewhere."""
@@ -274,10 +289,10 @@ def _translate(exc: Exception, name: str, backend: Backend, body: _BodyReader | 
         return PayloadTooLarge(f"request body over {body.limit} bytes", max_bytes=body.limit)
     if body is not None and body.client_gone:
         return BadGateway("the request body was not received whole")
-    if not isinstance(exc, aiohttp.ClientError | TimeoutError):
+    if not isinstance(exc, aiohttp.ClientError | UpstreamError | TimeoutError):
         return None
     backend.breaker.record_failure()
-    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | ConnectFailed):
         return UpstreamUnavailable(f"{name} is unavailable", upstream=name)
     if isinstance(exc, TimeoutError):
         return UpstreamTimeout(f"{name} did not answer in time", upstream=name)
@@ -290,9 +305,11 @@ def _may_retry(exc: Exception, method: str, data: bytes | AsyncIterator[bytes] |
     aiohttp saw it closed (ServerDisconnectedError) or reset under a pooled request (ClientOSError)."""
     if data is not None and not isinstance(data, bytes):
         return False
-    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | ConnectFailed):
         return True
-    return method in _SAFE_METHODS and isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError)
+    return method in _SAFE_METHODS and isinstance(
+        exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError | Disconnected
+    )
 
 
 def _no_replica(upstream: Upstream) -> UpstreamUnavailable:

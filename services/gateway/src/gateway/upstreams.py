@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from gateway.breaker import CircuitBreaker
+from gateway.client import Origin, Pool
 from gateway.config import Settings
 
 # uvicorn closes idle keep-alive connections after 5 s; giving them up sooner on our side avoids sending a
@@ -27,6 +28,11 @@ class Backend:
     # Until a check says otherwise a backend is presumed up: the breaker ejects it at its first failures.
     healthy: bool = True
     last_check: str = "not checked yet"
+    # Where the proxy's own client connects (None: not plain http, aiohttp asks it).
+    origin: Origin | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.origin = Origin.of(self.base_url)
 
     def takes_requests(self) -> bool:
         """Whether a request would be sent here now, without claiming the breaker's half-open trial."""
@@ -49,6 +55,11 @@ class Upstream:
     _next: int = field(default=0, init=False, repr=False)
     _session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
     _stream_session: aiohttp.ClientSession | None = field(default=None, init=False, repr=False)
+    # The proxy's own client's connections (client.py), for ordinary requests.
+    pool: Pool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.pool = Pool(limit=self.pool_size, keepalive=_KEEPALIVE_SECONDS)
 
     def pick(self, *, exclude: tuple[Backend, ...] = ()) -> Backend | None:
         """The next backend round-robin that is healthy and whose breaker allows a call (None: none is)."""
@@ -85,6 +96,7 @@ class Upstream:
         return self._stream_session
 
     async def close(self) -> None:
+        self.pool.close()
         for session in (self._session, self._stream_session):
             if session is not None:
                 await session.close()

@@ -1,0 +1,243 @@
+"""The proxy's own HTTP/1.1 client (client.py) against scripted replicas: what it sends, reads, and fails on."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+import uvloop
+
+from gateway.client import ConnectFailed, Disconnected, Origin, Pool, ReadTimeout, Timeouts
+
+TIMEOUTS = Timeouts(pool_wait=1.0, connect=1.0, read=1.0)
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        (int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0
+    )
+    return head + (await reader.readexactly(length) if length else b"")
+
+
+def _answer(body: bytes, *extra: bytes) -> bytes:
+    return b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n%s\r\n%s" % (len(body), b"".join(extra), body)
+
+
+@asynccontextmanager
+async def replica(handler: Handler) -> AsyncIterator[tuple[Origin, list[int]]]:
+    """A scripted replica on loopback; yields its origin and how many connections it was given."""
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        try:
+            await handler(reader, writer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    origin = Origin.of(f"http://127.0.0.1:{port}")
+    assert origin is not None
+    try:
+        yield origin, connections
+    finally:
+        server.close()
+
+
+async def echo_forever(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    while True:
+        request = await _read_request(reader)
+        writer.write(_answer(request))
+        await writer.drain()
+
+
+class TestOrigin:
+    def test_plain_http_replicas_only(self) -> None:
+        assert Origin.of("https://issues:8001") is None
+        origin = Origin.of("http://issues-1:8001/base/")
+        assert origin == Origin("issues-1", 8001, b"issues-1:8001", "/base")
+        assert Origin.of("http://issues") == Origin("issues", 80, b"issues", "")
+
+
+class TestRequests:
+    async def test_the_request_carries_host_headers_and_body_length(self) -> None:
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(echo_forever) as (origin, _):
+            answer = await pool.request(origin, "POST", "/api/v1/x?a=1", [("X-Test", "ü")], b"{}", TIMEOUTS)
+            sent = await answer.read()
+            answer.release()
+            empty = await pool.request(origin, "POST", "/api/v1/y", [], None, TIMEOUTS)
+            sent_empty = await empty.read()
+            empty.release()
+        pool.close()
+        assert answer.status == 200
+        assert sent.startswith(b"POST /api/v1/x?a=1 HTTP/1.1\r\nHost: 127.0.0.1:")
+        assert b"\r\nX-Test: \xfc\r\n" in sent
+        assert sent.endswith(b"\r\nContent-Length: 2\r\n\r\n{}")
+        assert sent_empty.endswith(b"\r\nContent-Length: 0\r\n\r\n")
+
+    async def test_a_connection_is_kept_alive_and_reused(self) -> None:
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(echo_forever) as (origin, connections):
+            for _ in range(3):
+                answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+                await answer.read()
+                answer.release()
+        pool.close()
+        assert len(connections) == 1
+
+    async def test_an_idle_connection_past_its_keepalive_is_not_reused(self) -> None:
+        pool = Pool(limit=10, keepalive=0.05)
+        async with replica(echo_forever) as (origin, connections):
+            for _ in range(2):
+                answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+                await answer.read()
+                answer.release()
+                await asyncio.sleep(0.1)
+        pool.close()
+        assert len(connections) == 2
+
+    async def test_an_answer_not_read_whole_closes_its_connection(self) -> None:
+        pool = Pool(limit=10, keepalive=4)
+
+        async def endless(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+            writer.write(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nfirst\r\n")
+            await writer.drain()
+            await reader.read()  # until the client closes
+
+        async with replica(endless) as (origin, connections):
+            answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+            chunks = answer.iter_any()
+            assert await chunks.__anext__() == b"first"
+            answer.close()
+            await chunks.aclose()
+            answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+            answer.close()
+        pool.close()
+        assert len(connections) == 2
+
+
+class TestBodies:
+    async def test_a_large_answer_streams_whole_with_reading_paused_and_resumed(self) -> None:
+        body = bytes(range(256)) * 8192  # 2 MiB: past the pause mark many times
+
+        async def large(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+            writer.write(_answer(body))
+            await writer.drain()
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(large) as (origin, _):
+            answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+            received = bytearray()
+            async for chunk in answer.iter_any():
+                received += chunk
+                await asyncio.sleep(0)  # a slow client
+            answer.release()
+        pool.close()
+        assert answer.content_length == len(body)
+        assert bytes(received) == body
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nabcdef",
+        ],
+        ids=["chunked", "until-close"],
+    )
+    async def test_chunked_and_close_delimited_answers_are_read_whole(self, raw: bytes) -> None:
+        async def scripted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+            writer.write(raw)
+            await writer.drain()
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(scripted) as (origin, _):
+            answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+            assert await answer.read() == b"abcdef"
+            answer.release()
+        pool.close()
+
+
+class TestFailures:
+    async def test_nothing_listening_is_a_connect_failure(self) -> None:
+        origin = Origin.of("http://127.0.0.1:9")
+        assert origin is not None
+        with pytest.raises(ConnectFailed):
+            await Pool(limit=10, keepalive=4).request(origin, "GET", "/", [], None, TIMEOUTS)
+
+    async def test_no_free_connection_in_time_is_a_connect_failure(self) -> None:
+        async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+            await asyncio.sleep(2)
+
+        pool = Pool(limit=1, keepalive=4)
+        async with replica(hold) as (origin, _):
+            first = asyncio.ensure_future(pool.request(origin, "GET", "/", [], None, TIMEOUTS))
+            await asyncio.sleep(0.05)
+            with pytest.raises(ConnectFailed):
+                await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=0.1, connect=1, read=1))
+            first.cancel()
+        pool.close()
+
+    async def test_a_silent_replica_is_a_read_timeout(self) -> None:
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+            await asyncio.sleep(2)
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(silent) as (origin, _):
+            with pytest.raises(ReadTimeout):
+                await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=0.2))
+        pool.close()
+
+    async def test_a_dropped_read_is_asked_again_once_on_a_new_connection(self) -> None:
+        calls: list[int] = []
+
+        async def drop_first(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            request = await _read_request(reader)
+            calls.append(1)
+            if len(calls) > 1:
+                writer.write(_answer(request))
+                await writer.drain()
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(drop_first) as (origin, connections):
+            answer = await pool.request(origin, "GET", "/", [], None, TIMEOUTS)
+            assert (await answer.read()).startswith(b"GET / HTTP/1.1")
+            answer.release()
+        pool.close()
+        assert len(connections) == 2
+
+    async def test_a_dropped_post_is_not_sent_twice(self) -> None:
+        async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await _read_request(reader)
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(drop) as (origin, connections):
+            with pytest.raises(Disconnected):
+                await pool.request(origin, "POST", "/", [], b"{}", TIMEOUTS)
+        pool.close()
+        assert len(connections) == 1
+
+
+def test_it_runs_on_uvloop_as_the_served_gateway_does() -> None:
+    async def scenario() -> bytes:
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(echo_forever) as (origin, _):
+            answer = await pool.request(origin, "GET", "/uv", [], None, TIMEOUTS)
+            body = await answer.read()
+            answer.release()
+        pool.close()
+        return body
+
+    assert uvloop.run(scenario()).startswith(b"GET /uv HTTP/1.1")
