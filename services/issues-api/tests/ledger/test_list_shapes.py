@@ -46,8 +46,9 @@ def test_every_shape_runs_straight_on_the_driver() -> None:
 
 def test_values_are_binds_and_one_shape_is_one_statement() -> None:
     first = repository._list_shape(
-        IssueFilters(campaign_id="a", status=["assigned"]), sort="code", descending=False, after=True, postgres=True
-    )
+        IssueFilters(campaign_id="a", status=["assigned", "returned"]), sort="code", descending=False, after=True,
+        postgres=True,
+    )  # fmt: skip
     again = repository._list_shape(
         IssueFilters(campaign_id="b", status=["closed", "cancelled"]), sort="code", descending=False, after=True,
         postgres=True,
@@ -80,3 +81,21 @@ def test_the_shapes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     given_up = [s for s in built if id(s) not in kept]
     assert given_up
     assert [s for s in given_up if id(s) in _DRIVER_STATEMENTS] == []
+
+
+def test_one_status_is_an_equality_on_postgresql() -> None:
+    """`status = $1`, not `= ANY($1)`: PostgreSQL then walks the (status, created_at, id) index in the page's order."""
+    dialect = asyncpg.dialect()  # type: ignore[no-untyped-call]
+    one = IssueFilters(status=["in_progress"])
+    page, _ = repository._list_shape(one, sort="created_at", descending=True, after=False, postgres=True)
+    sql = str(page.compile(dialect=dialect))
+    assert "issues.status = $1::VARCHAR" in sql
+    assert "ANY" not in sql
+    assert "array((SELECT (issue_co_units.unit_id, issue_co_units.status)" in sql  # the parts, one round trip
+    for postgres, bound in ((True, "in_progress"), (False, ["in_progress"])):
+        params = repository._list_params(
+            one, today=date(2026, 6, 1), sort="created_at", after=None, limit=20, offset=0, postgres=postgres
+        )
+        assert params["status"] == bound
+    sqlite, _ = repository._list_shape(one, sort="created_at", descending=True, after=False, postgres=False)
+    assert sqlite is not page

@@ -130,16 +130,13 @@ _READ_ISSUE = union_all(
 PeopleRow = tuple[str, str | None, str | None, int | None, bool | None]
 
 
-def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
+def _parts_of() -> CompoundSelect[Any]:
     """The co-units (unit id, status), deadline entries (kind, deadline, at) and responsible persons (unit id,
-    display name, user id) of the issues `ids` names, in one statement: a deadline entry is the row with a
-    deadline, a person the row with a user id, each kind in its order. `ids` None: an expanding IN list (SQLite);
-    else the PostgreSQL array it is compared with (`= ANY`), compiled once whatever the page size."""
+    display name, user id) of the issues an expanding IN list of `ids` names (SQLite's page), in one statement: a
+    deadline entry is the row with a deadline, a person the row with a user id, each kind in its order."""
 
     def of(column: Any) -> ColumnElement[bool]:
-        found: ColumnElement[bool] = (
-            column.in_(bindparam("ids", expanding=True)) if ids is None else column == any_(ids)
-        )
+        found: ColumnElement[bool] = column.in_(bindparam("ids", expanding=True))
         return found
 
     co_units = select(
@@ -176,8 +173,37 @@ def _parts_of(ids: ColumnElement[Any] | None) -> CompoundSelect[Any]:
     return union_all(co_units, deadlines, people).order_by(literal_column("position"))
 
 
-_PARTS_OF = _parts_of(None)
-_PARTS_OF_PG = _parts_of(bindparam("ids", type_=ARRAY(String)))
+_PARTS_OF = _parts_of()
+
+
+def _array_of(*columns: ColumnElement[Any], where: ColumnElement[bool], order: Any = None) -> ColumnElement[Any]:
+    """`ARRAY(SELECT (columns) ... ORDER BY order)`: a row's part as a list of tuples (asyncpg decodes records)."""
+    rows = select(tuple_(*columns)).where(where)
+    return func.array((rows if order is None else rows.order_by(order)).scalar_subquery())
+
+
+# On PostgreSQL a page's co-units (unit id, status), deadline entries (deadline, kind, at) and responsible persons
+# (unit id, user id, display name) are columns of its own rows, after the total: one round trip, not two (the page,
+# then its parts by the page's ids), and PostgreSQL, counting what they cost per row, walks an index in the page's
+# order rather than sorting every matching row.
+_PAGE_PARTS = (
+    _array_of(
+        _CO_UNITS.c.unit_id, _CO_UNITS.c.status, where=_CO_UNITS.c.issue_id == _ISSUES.c.id, order=_CO_UNITS.c.position
+    ).label("co_units"),
+    _array_of(
+        _DEADLINES.c.deadline,
+        _DEADLINES.c.kind,
+        _DEADLINES.c.at,
+        where=_DEADLINES.c.issue_id == _ISSUES.c.id,
+        order=_DEADLINES.c.position,
+    ).label("deadlines"),
+    func.array(
+        select(tuple_(_ASSIGNEES.c.unit_id, _ASSIGNEES.c.user_id, _USERS.c.display_name))
+        .join_from(_ASSIGNEES, _USERS, _USERS.c.id == _ASSIGNEES.c.user_id)
+        .where(_ASSIGNEES.c.issue_id == _ISSUES.c.id)
+        .scalar_subquery()
+    ).label("people"),
+)
 
 
 async def read_issue_record(
@@ -264,7 +290,13 @@ def _among(column: Any, values: Collection[str] | _Slot) -> ColumnElement[bool]:
     """`column IN values`: values (each a bind of its own, not an expanding list rendered anew per call), or a
     slot: on PostgreSQL one array (`= ANY`), on SQLite an expanding list."""
     if isinstance(values, _Slot):
-        found: ColumnElement[bool] = column.in_(values.bind) if values.bind.expanding else column == any_(values.bind)
+        found: ColumnElement[bool]
+        if values.bind.expanding:
+            found = column.in_(values.bind)
+        elif isinstance(values.bind.type, ARRAY):
+            found = column == any_(values.bind)
+        else:  # one value: `=`, so that PostgreSQL can walk an index in the page's order
+            found = column == values.bind
         return found
     return column.in_([literal(value, String()) for value in sorted(values)])  # type: ignore[no-any-return]
 
@@ -494,12 +526,14 @@ def _list_shape(
     filters: IssueFilters, *, sort: str, descending: bool, after: bool, postgres: bool
 ) -> tuple[Select[Any], Select[Any]]:
     """The page (the issues' columns, then the total) and the total alone for filters of this shape."""
+    one_status = postgres and len(filters.status) == 1
     key = (
         postgres,
         sort,
         descending,
         after,
         bool(filters.status),
+        one_status,
         *(_is_set(filters, name) for name in _VALUE_FILTERS),
         *(getattr(filters, name) for name in _SHAPE_FILTERS),
     )
@@ -509,7 +543,9 @@ def _list_shape(
         return found
     slots: dict[str, Any] = {name: _Slot(bindparam(name)) for name in _VALUE_FILTERS if _is_set(filters, name)}
     if filters.status:
-        status = bindparam("status", type_=ARRAY(String)) if postgres else bindparam("status", expanding=True)
+        status: BindParameter[Any] = bindparam("status", type_=String())
+        if not one_status:
+            status = bindparam("status", type_=ARRAY(String)) if postgres else bindparam("status", expanding=True)
         slots["status"] = _Slot(status)
     shape = replace(filters, **{name: slots.get(name) for name in _VALUE_FILTERS}, status=slots.get("status", ()))
     column = _sort_column(sort)
@@ -525,7 +561,8 @@ def _list_shape(
         limit=_LIMIT,  # type: ignore[arg-type]
         offset=_OFFSET,  # type: ignore[arg-type]
     )
-    found = (query.add_columns(count_query.scalar_subquery().label("total")), count_query)
+    page = query.add_columns(count_query.scalar_subquery().label("total"), *(_PAGE_PARTS if postgres else ()))
+    found = (page, count_query)
     _LIST_SHAPES[key] = found
     while len(_LIST_SHAPES) > _LIST_SHAPES_KEPT:
         for statement in _LIST_SHAPES.popitem(last=False)[1]:
@@ -534,7 +571,14 @@ def _list_shape(
 
 
 def _list_params(
-    filters: IssueFilters, *, today: date, sort: str, after: tuple[Any, str] | None, limit: int, offset: int
+    filters: IssueFilters,
+    *,
+    today: date,
+    sort: str,
+    after: tuple[Any, str] | None,
+    limit: int,
+    offset: int,
+    postgres: bool = False,
 ) -> dict[str, Any]:
     """The values of a list statement's binds (`_list_shape`)."""
     params: dict[str, Any] = {name: getattr(filters, name) for name in _VALUE_FILTERS if _is_set(filters, name)}
@@ -542,6 +586,8 @@ def _list_params(
         params["q"] = f"%{_escape_like(filters.q)}%"
     params["person_id"] = filters.person_id or ""
     params["status"] = list(filters.status)
+    if postgres and len(filters.status) == 1:
+        params["status"] = filters.status[0]  # `=` (`_list_shape`)
     params.update(today=today, limit=limit, offset=offset, window=offset + limit)
     if after is not None:
         params.update(after_value=_parse_sort_value(sort, after[0]), after_id=after[1])
@@ -560,21 +606,37 @@ async def list_issue_records(
     offset: int = 0,
 ) -> tuple[list[IssueRecord], int]:
     """`list_issues` as records, without the ORM: the same page, its statement built once per shape of filters
-    with the total in a column (`_list_shape`; the total alone when the page is empty), then the page's co-units,
-    deadlines and responsible persons in one statement."""
+    with the total in a column (`_list_shape`; the total alone when the page is empty), and its co-units, deadlines
+    and responsible persons: on PostgreSQL columns of the page's rows (`_PAGE_PARTS`), on SQLite a second statement."""
     postgres = connection.dialect.name == "postgresql"
     page, count = _list_shape(filters, sort=sort, descending=descending, after=after is not None, postgres=postgres)
-    params = _list_params(filters, today=today, sort=sort, after=after, limit=limit, offset=offset)
+    params = _list_params(filters, today=today, sort=sort, after=after, limit=limit, offset=offset, postgres=postgres)
     rows = await fetch_rows(connection, page, params)
     width = len(_ISSUE_NAMES)
     total = rows[0][width] if rows else (await fetch_rows(connection, count, params))[0][0]
+    if postgres:
+        records = [
+            IssueRecord(
+                values=dict(zip(_ISSUE_NAMES, row[:width], strict=True)),
+                co_units=[CoUnitRecord(unit_id, status) for unit_id, status in row[width + 1]],
+                deadlines=list(row[width + 2]),
+                people={unit_id: (user_id, name) for unit_id, user_id, name in row[width + 3]},
+            )
+            for row in rows
+        ]
+        return records, int(total)
+    return await _with_parts(connection, rows), int(total)
+
+
+async def _with_parts(connection: AsyncConnection, rows: Sequence[Sequence[Any]]) -> list[IssueRecord]:
+    """The page's records with their co-units, deadlines and responsible persons read in one more statement."""
+    width = len(_ISSUE_NAMES)
     values = [dict(zip(_ISSUE_NAMES, row[:width], strict=True)) for row in rows]
     co_units: dict[str, list[CoUnitRecord]] = {v["id"]: [] for v in values}
     deadlines: dict[str, list[tuple[date, str, datetime]]] = {v["id"]: [] for v in values}
     people: dict[str, dict[str, tuple[str, str]]] = {v["id"]: {} for v in values}
     if values:
-        parts = _PARTS_OF_PG if postgres else _PARTS_OF
-        part_rows = await fetch_rows(connection, parts, {"ids": list(co_units)})
+        part_rows = await fetch_rows(connection, _PARTS_OF, {"ids": list(co_units)})
         for issue_id, unit_id, word, deadline, at, _, user_id in part_rows:
             if user_id is not None:
                 people[issue_id][unit_id] = (user_id, word)
@@ -582,8 +644,7 @@ async def list_issue_records(
                 co_units[issue_id].append(CoUnitRecord(unit_id, word))
             else:
                 deadlines[issue_id].append((deadline, word, at))
-    records = [
+    return [
         IssueRecord(values=v, co_units=co_units[v["id"]], deadlines=deadlines[v["id"]], people=people[v["id"]])
         for v in values
     ]
-    return records, int(total)
