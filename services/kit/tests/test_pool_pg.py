@@ -9,7 +9,7 @@ import asyncio
 from contextlib import AbstractAsyncContextManager
 
 import pytest
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.db import Database
@@ -58,3 +58,37 @@ if pg_admin_url():
             async with database.snapshot() as session:
                 result = await session.stream(text("SELECT generate_series(1, 5)").execution_options(yield_per=2))
                 assert [row[0] async for row in result] == [1, 2, 3, 4, 5]
+
+    class TestReadTurns:
+        async def test_reads_take_connections_in_the_order_they_asked(self, make_pg_database: MakeDatabase) -> None:
+            """A read that asks as a connection comes back is not handed it before a read that was waiting:
+            SQLAlchemy's asyncio pool gave it to whichever checkout ran first, the waiter then waited again."""
+            database = await make_pg_database(MetaData(), pool_size=1, max_overflow=0)
+            order: list[str] = []
+            holding, done = asyncio.Event(), asyncio.Event()
+            asked_last: list[asyncio.Task[None]] = []
+
+            async def read(name: str) -> None:
+                async with database.read_connection() as connection:
+                    await connection.execute(text("SELECT 1"))
+                    order.append(name)
+
+            def ask_as_it_comes_back(*_: object) -> None:
+                if not asked_last:
+                    asked_last.append(asyncio.get_running_loop().create_task(read("asked last")))
+
+            async def first() -> None:
+                async with database.read_connection():
+                    order.append("first")
+                    holding.set()
+                    await done.wait()
+                    event.listen(database.engine.sync_engine.pool, "checkin", ask_as_it_comes_back)
+
+            holder = asyncio.create_task(first())
+            await holding.wait()
+            waiting = asyncio.create_task(read("waiting"))
+            await asyncio.sleep(0.05)
+            done.set()
+            await asyncio.gather(holder, waiting)
+            await asked_last[0]
+            assert order == ["first", "waiting", "asked last"]
