@@ -70,7 +70,7 @@ class TestRequests:
     async def test_the_request_carries_host_headers_and_body_length(self) -> None:
         pool = Pool(limit=10, keepalive=4)
         async with replica(echo_forever) as (origin, _):
-            answer = await pool.request(origin, "POST", "/api/v1/x?a=1", [("X-Test", "ü")], b"{}", TIMEOUTS)
+            answer = await pool.request(origin, "POST", "/api/v1/x?a=1", [(b"X-Test", b"\xfc")], b"{}", TIMEOUTS)
             sent = await answer.read()
             answer.release()
             empty = await pool.request(origin, "POST", "/api/v1/y", [], None, TIMEOUTS)

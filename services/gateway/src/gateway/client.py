@@ -323,7 +323,7 @@ class Pool:
         origin: Origin,
         method: str,
         target: str,
-        headers: list[tuple[str, str]],
+        headers: list[tuple[bytes, bytes]],
         body: bytes | None,
         timeouts: Timeouts,
     ) -> Answer:
@@ -406,15 +406,15 @@ class Pool:
 
 
 def _request_bytes(
-    origin: Origin, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
+    origin: Origin, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes | None
 ) -> bytes:
     """The request as it goes on the wire: request line, Host, the headers given, a length for a body."""
     parts = [f"{method} {origin.path_prefix}{target} HTTP/1.1\r\n".encode("latin-1"), b"Host: ", origin.host_header]
     has_length = False
     for name, value in headers:
-        if not has_length and len(name) == 14 and name.lower() == "content-length":
+        if not has_length and len(name) == 14 and name.lower() == b"content-length":
             has_length = True
-        parts.append(f"\r\n{name}: {value}".encode("latin-1"))
+        parts += (b"\r\n", name, b": ", value)
     if body is not None and not has_length:
         parts.append(b"\r\nContent-Length: %d" % len(body))
     elif body is None and not has_length and method not in _NO_BODY_METHODS:

@@ -27,13 +27,9 @@ _SET_BY_GATEWAY = frozenset(
 _RESPONSE_DROP = _HOP_BY_HOP | {b"date", b"server", b"x-request-id"}
 
 
-def _connection_tokens(headers: Iterable[tuple[bytes, bytes]]) -> frozenset[bytes]:
+def _connection_tokens(value: bytes) -> set[bytes]:
     """Headers named in `Connection` are hop-by-hop too."""
-    names: set[bytes] = set()
-    for key, value in headers:
-        if key.lower() == b"connection":
-            names.update(token.strip().lower() for token in value.split(b","))
-    return frozenset(names)
+    return {token.strip().lower() for token in value.split(b",")}
 
 
 def client_ip(scope: Scope, trusted_proxies: Sequence[str]) -> str:
@@ -53,42 +49,50 @@ def client_ip(scope: Scope, trusted_proxies: Sequence[str]) -> str:
 
 def upstream_request_headers(
     scope: Scope, *, client: str, request_id: str, behind_proxy: bool
-) -> list[tuple[str, str]]:
-    """The headers sent upstream: the client's end-to-end headers and the forwarding headers.
+) -> list[tuple[bytes, bytes]]:
+    """The headers sent upstream: the client's end-to-end headers and the forwarding headers (ASGI's lower-case
+    names, latin-1 bytes as they came).
 
     Behind a trusted proxy (TLS terminated in front) its X-Forwarded-Proto and -Host are kept.
     """
     raw: list[tuple[bytes, bytes]] = scope["headers"]
-    extra_hop = _connection_tokens(raw)
-    headers: list[tuple[str, str]] = []
-    host = ""
-    proto = str(scope.get("scheme", "http"))
+    headers: list[tuple[bytes, bytes]] = []
+    extra_hop: set[bytes] | None = None
+    host = b""
+    proto: bytes | None = None
     for key, value in raw:
         if key == b"host" and not host:
-            host = value.decode("latin-1")
+            host = value
         elif behind_proxy and key == b"x-forwarded-host":
-            host = value.decode("latin-1").split(",")[0].strip()
+            host = value.split(b",")[0].strip()
         elif behind_proxy and key == b"x-forwarded-proto":
-            proto = value.decode("latin-1").split(",")[0].strip()
-        if key in _HOP_BY_HOP or key in _SET_BY_GATEWAY or (extra_hop and key in extra_hop):
+            proto = value.split(b",")[0].strip()
+        if key in _HOP_BY_HOP or key in _SET_BY_GATEWAY:
+            if key == b"connection":
+                extra_hop = (extra_hop or set()) | _connection_tokens(value)
             continue
-        headers.append((key.decode("latin-1"), value.decode("latin-1")))
-    headers.append(("X-Forwarded-For", client))
-    headers.append(("X-Forwarded-Proto", proto))
+        headers.append((key, value))
+    if extra_hop:
+        headers = [(key, value) for key, value in headers if key not in extra_hop]
+    headers.append((b"X-Forwarded-For", client.encode("latin-1")))
+    headers.append((b"X-Forwarded-Proto", proto if proto is not None else str(scope.get("scheme", "http")).encode()))
     if host:
-        headers.append(("X-Forwarded-Host", host))
-    headers.append(("X-Request-ID", request_id))
+        headers.append((b"X-Forwarded-Host", host))
+    headers.append((b"X-Request-ID", request_id.encode("latin-1")))
     return headers
 
 
 def downstream_response_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The upstream's response headers minus the hop-by-hop ones (ASGI wants lower-case names)."""
-    raw = list(raw)
-    extra_hop = _connection_tokens(raw)
     result: list[tuple[bytes, bytes]] = []
+    extra_hop: set[bytes] | None = None
     for key, value in raw:
         name = key.lower()
-        if name in _RESPONSE_DROP or (extra_hop and name in extra_hop):
+        if name in _RESPONSE_DROP:
+            if name == b"connection":
+                extra_hop = (extra_hop or set()) | _connection_tokens(value)
             continue
         result.append((name, value))
+    if extra_hop:
+        result = [(name, value) for name, value in result if name not in extra_hop]
     return result

@@ -158,7 +158,7 @@ class Proxy:
                     response = await session.request(
                         method,
                         URL(backend.base_url + target, encoded=True),
-                        headers=headers,
+                        headers=[(key.decode("latin-1"), value.decode("latin-1")) for key, value in headers],
                         data=data,
                         allow_redirects=False,
                         timeout=self._timeouts[kind],
@@ -322,8 +322,8 @@ def _no_replica(upstream: Upstream) -> UpstreamUnavailable:
     )
 
 
-def _accepts_event_stream(headers: list[tuple[str, str]]) -> bool:
-    return any(name.lower() == "accept" and "text/event-stream" in value for name, value in headers)
+def _accepts_event_stream(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(name == b"accept" and b"text/event-stream" in value for name, value in headers)
 
 
 def _bearer(scope: Scope) -> str | None:
