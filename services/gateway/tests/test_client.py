@@ -189,6 +189,28 @@ class TestFailures:
             first.cancel()
         pool.close()
 
+    async def test_a_request_cancelled_while_connecting_gives_its_place_back(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        pool = Pool(limit=1, keepalive=4)
+        loop = asyncio.get_running_loop()
+        async with replica(echo_forever) as (origin, _):
+
+            async def never(*args: object, **kwargs: object) -> None:
+                await asyncio.sleep(10)
+
+            monkeypatch.setattr(loop, "create_connection", never)
+            connecting = asyncio.ensure_future(pool.request(origin, "GET", "/", [], None, TIMEOUTS))
+            await asyncio.sleep(0.05)
+            connecting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await connecting
+            monkeypatch.undo()
+            answer = await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=0.2, connect=1, read=1))
+            assert answer.status == 200
+            answer.release()
+        pool.close()
+
     async def test_a_silent_replica_is_a_read_timeout(self) -> None:
         async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             await _read_request(reader)

@@ -369,6 +369,10 @@ class Pool:
             self._open -= 1
             self._wake_one()
             raise ConnectFailed(f"cannot connect to {origin.host}:{origin.port}: {exc!r}") from exc
+        except BaseException:  # cancelled while connecting: its place is free again
+            self._open -= 1
+            self._wake_one()
+            raise
         return connection
 
     def _close_an_idle_one(self) -> bool:
