@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from fastapi import FastAPI, Request
 from rectify_kit.auth import Principal
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.errors import Unauthorized, install_problem_handlers
-from rectify_kit.feed import FeedNotifier, feed_router
+from rectify_kit.feed import FeedEvent, FeedNotifier, feed_router, read_page
 from rectify_kit.outbox import append_event, make_event_table
 from rectify_kit.serving import draining_event
 
@@ -196,3 +197,52 @@ class TestLongPoll:
         assert not woken.done()
         await append(database, "a.x")
         await asyncio.wait_for(woken, timeout=5)
+
+
+AWKWARD: list[dict[str, Any]] = [
+    {"title": '窗口收费 "quoted" \\ back\nline\ttab \u2028 \U0001f600', "n": 0},
+    {"nested": {"z": [1, 2.5, -0.0, 1e-07, 12345678901234567890, None, True], "a": {}}, "b": "", "aa": []},
+    {"float": 0.1, "big": 2**70, "neg": -17, "exp": 1.5e300, "tiny": 5e-324},
+    {"personal": {"phone": "138", "email": "a@b"}, "keep": "x"},
+]
+
+
+def redact_personal(principal: Principal, event: FeedEvent) -> FeedEvent:
+    if event.type != "a.personal" or principal.sub == "all":
+        return event
+    return event.model_copy(update={"data": {k: v for k, v in event.data.items() if k != "personal"}})
+
+
+class TestPageBytes:
+    """The route answers `read_page`'s page as FastAPI would serialize it, byte for byte, redacted as before."""
+
+    @pytest.mark.parametrize("who", ["all", "a-only"])
+    async def test_the_answer_is_the_page_of_read_page(self, make_database: MakeDatabase, who: str) -> None:
+        database = await make_database(metadata)
+        async with database.session() as session:
+            for n, data in enumerate(AWKWARD):
+                type_ = "a.personal" if "personal" in data else ("b.x" if n == 1 else "a.x")
+                actor = {"kind": "user", "id": f"u{n}", "名": "办公室"}
+                await append_event(
+                    session, events, type=type_, subject_id=f"s{n}", actor=actor, data=data, occurred_at=AT
+                )
+        app = feed_app(database)
+        app.router.routes.clear()
+        app.include_router(
+            feed_router(
+                path="/events", table=events, principal_dependency=reader, visible_types=visible_types,
+                redact=redact_personal,
+            )
+        )  # fmt: skip
+        principal = Principal(sub=who)
+        async with client(app, who=who) as c:
+            for after, limit in ((0, 100), (1, 2), (3, 1), (4, 10)):
+                answer = await c.get("/events", params={"after": after, "limit": limit})
+                async with database.session(write=False) as session:
+                    page = await read_page(
+                        session, events, after=after, limit=limit, type_prefixes=visible_types(principal)
+                    )
+                page.events = [redact_personal(principal, e) for e in page.events]
+                assert answer.headers["content-type"] == "application/json"
+                assert answer.content == page.model_dump_json().encode()
+        assert "personal" in AWKWARD[3]  # the redacted one was there for "all"

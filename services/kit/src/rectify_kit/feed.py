@@ -6,19 +6,22 @@ No `from __future__ import annotations` here: the route's annotations name `prin
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Table, or_, select
+from pydantic_core import from_json, to_json
+from sqlalchemy import BigInteger, Integer, Select, String, Table, Text, bindparam, cast, func, or_, select, true
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from rectify_kit.auth import Principal
 from rectify_kit.clock import first_of
-from rectify_kit.db import Database, get_database
+from rectify_kit.db import Database, fetch_rows, get_database
 from rectify_kit.errors import problem_responses
 from rectify_kit.outbox import EVENTS_WRITTEN, Event, head
 from rectify_kit.relay import on_relayed
@@ -97,6 +100,103 @@ async def read_page(
     return FeedPage(events=[FeedEvent(**e.to_json()) for e in events], next=nxt, head=last)
 
 
+class _PageStatements:
+    """The feed route's page statement, built once per table and number of type prefixes: the head and the
+    page's events in one statement (one snapshot), their actor and data as the JSON text they are stored as."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._built: dict[int | None, Select[Any]] = {}
+
+    def for_prefixes(self, count: int | None) -> Select[Any]:
+        found = self._built.get(count)
+        if found is None:
+            found = self._built[count] = self._build(count)
+        return found
+
+    def _build(self, count: int | None) -> Select[Any]:
+        t = self._table
+        # The head twice, in one statement: both read the same snapshot (no LATERAL, which SQLite lacks).
+        head = select(func.coalesce(func.max(t.c.seq), 0)).scalar_subquery()
+        page = (
+            select(
+                t.c.seq,
+                t.c.id,
+                t.c.type,
+                t.c.occurred_at,
+                cast(t.c.actor, Text()).label("actor"),
+                t.c.subject_id,
+                cast(t.c.data, Text()).label("data"),
+                t.c.hash,
+            )
+            .where(t.c.seq > bindparam("after", type_=BigInteger()), t.c.seq <= head)
+            .order_by(t.c.seq)
+            .limit(bindparam("limit", type_=Integer()))
+        )
+        if count is not None:
+            page = page.where(
+                or_(*(t.c.type.startswith(bindparam(f"prefix_{n}", type_=String())) for n in range(count)))
+            )
+        last = select(head.label("last")).subquery("h")
+        events = page.subquery("e")
+        columns = [events.c[name] for name in _PAGE_COLUMNS]
+        return select(last.c.last, *columns).select_from(last.outerjoin(events, true())).order_by(events.c.seq)
+
+
+_PAGE_COLUMNS = ("seq", "id", "type", "occurred_at", "actor", "subject_id", "data", "hash")
+
+
+async def _page_bytes(
+    database: Database,
+    statements: _PageStatements,
+    *,
+    after: int,
+    limit: int,
+    type_prefixes: Sequence[str] | None,
+    redact: Callable[[FeedEvent], FeedEvent] | None,
+) -> tuple[bytes, bool, int]:
+    """`read_page`'s page as the route answers it (FeedPage's JSON), whether it holds events, and its `next`.
+
+    One statement on a read connection (straight on asyncpg on PostgreSQL); each event's actor and data parsed
+    from their JSON text and the page serialized by pydantic-core, to the same bytes as `FeedPage`'s JSON, without
+    validating what the database gives back (about half of what a page cost its service before)."""
+    params: dict[str, Any] = {"after": after, "limit": limit}
+    for n, prefix in enumerate(type_prefixes or ()):
+        params[f"prefix_{n}"] = prefix
+    statement = statements.for_prefixes(None if type_prefixes is None else len(type_prefixes))
+    async with database.read_connection() as connection:
+        rows = await fetch_rows(connection, statement, params)
+    last = int(rows[0][0]) if rows else 0
+    events: list[dict[str, Any]] = []
+    for _, seq, event_id, type_, occurred_at, actor, subject_id, data, hash_ in rows:
+        if seq is None:  # the head's row alone: no event after `after`
+            continue
+        event = {
+            "seq": seq,
+            "id": event_id,
+            "type": type_,
+            "occurred_at": _utc(occurred_at).isoformat(),
+            "actor": from_json(actor),
+            "subject_id": subject_id,
+            "data": from_json(data),
+            "hash": hash_,
+        }
+        if redact is not None:
+            shown = FeedEvent.model_construct(**event)
+            kept = redact(shown)
+            if kept is not shown:
+                event = kept.model_dump()
+        events.append(event)
+    # Fewer than `limit` rows means every event up to `last` was scanned, the invisible ones too.
+    nxt = events[-1]["seq"] if len(events) == limit else max(after, last)
+    return to_json({"events": events, "next": nxt, "head": last}), bool(events), nxt
+
+
+def _utc(value: datetime) -> datetime:
+    """A stored time as `UTCDateTime` reads it (SQLite's come back naive, in UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 VisibleTypes = Callable[[Principal], Sequence[str] | None]
 PrincipalDep = Callable[..., Awaitable[Principal]]
 # What a reader may see of one event (e.g. personal fields removed for readers without a scope).
@@ -127,8 +227,11 @@ def feed_router(
     if example is not None:
         shown[200] = {"content": {"application/json": {"example": dict(example)}}}
 
+    statements = _PageStatements(table)
+
     @router.get(
         path,
+        response_model=FeedPage,
         summary="事件流（长轮询）/ Event feed (long-poll)",
         responses={**shown, **problem_responses(401, 403, 422)},
     )
@@ -138,22 +241,22 @@ def feed_router(
         after: Annotated[int, Query(ge=0, description="last sequence number already read")] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS, description="seconds to wait for news")] = 0,
-    ) -> FeedPage:
+    ) -> Response:
         database = get_database(request)
         prefixes = visible_types(principal)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         stopping = draining(request)
         interval = poll_interval
+        shown = None if redact is None else functools.partial(redact, principal)
         while True:
-            async with database.session(write=False) as session:
-                page = await read_page(session, table, after=after, limit=limit, type_prefixes=prefixes)
+            body, any_events, nxt = await _page_bytes(
+                database, statements, after=after, limit=limit, type_prefixes=prefixes, redact=shown
+            )
             remaining = deadline - loop.time()
-            if page.events or remaining <= 0 or stopping.is_set() or await request.is_disconnected():
-                if redact is not None:
-                    page.events = [redact(principal, event) for event in page.events]
-                return page
-            after = page.next
+            if any_events or remaining <= 0 or stopping.is_set() or await request.is_disconnected():
+                return Response(body, media_type="application/json")
+            after = nxt
             if notifier is not None:
                 # A stop ends the wait at once: the drain answers waiting long-polls with what they have.
                 woken = await notifier.wait_at_most(min(remaining, interval), stop=stopping)
