@@ -79,6 +79,7 @@ def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
     (`test_read_records.py` holds the bytes to the model's)."""
     v = record.values
     co_units = record.co_units
+    status, deadline = v["status"], v["deadline"]
     return {
         "id": v["id"],
         "code": v["code"],
@@ -96,17 +97,17 @@ def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
         "co_unit_ids": [c.unit_id for c in co_units],
         "co_units": [{"unit_id": c.unit_id, "status": c.status} for c in co_units],
         "city": v["city"],
-        "deadline": v["deadline"],
+        "deadline": deadline,
         "original_deadline": v["original_deadline"],
         "deadline_history": [{"deadline": d, "kind": kind, "at": at} for d, kind, at in record.deadlines],
-        "status": v["status"],
+        "status": status,
         "progress_percent": v["progress_percent"],
         "reopen_count": v["reopen_count"],
         "return_count": v["return_count"],
         "flagged": v["flagged"],
         "satisfaction": v["satisfaction"],
         "rating": v["rating"],
-        "overdue": is_overdue(record, today),
+        "overdue": status in OPEN_STATUSES and deadline is not None and today > deadline,  # is_overdue
         "created_at": v["created_at"],
         "assigned_at": v["assigned_at"],
         "accepted_at": v["accepted_at"],
@@ -115,7 +116,7 @@ def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
         "cancelled_at": v["cancelled_at"],
         "last_progress_at": v["last_progress_at"],
         "version": v["version"],
-        "responsible": record_responsible(record),
+        "responsible": record_responsible(record) if record.people else [],
     }
 
 
