@@ -60,7 +60,7 @@ SOURCES = ("self_inspection", "inspection", "public", "assigned", "integration")
 CITIES = [f"13{i:02d}00" for i in range(1, 12)]
 PHASES = {c: [str(uuid.UUID(int=4000 + 10 * i + p)) for p in range(3)] for i, c in enumerate(CAMPAIGNS)}
 RUNS = 30
-# A question: (session, through the rollups, cache) -> the answer
+# A question: (a read connection or session, through the rollups, cache) -> the answer
 Ask = Callable[[Any, bool, FiguresCache | None], Awaitable[Any]]
 
 
@@ -148,9 +148,9 @@ async def timed(database: Database, question: Callable[[Any], Awaitable[Any]]) -
     samples = []
     cpu_before = await cpu_seconds_spent(database)
     for _ in range(RUNS):
-        async with database.session(write=False) as session:
+        async with database.read_connection() as connection:  # what the endpoints read on
             started = time.perf_counter()
-            await question(session)
+            await question(connection)
             samples.append((time.perf_counter() - started) * 1000)
     return samples, (await cpu_seconds_spent(database) - cpu_before) * 1000 / RUNS
 
@@ -200,12 +200,16 @@ async def compare(database: Database) -> None:
     cache = FiguresCache()
     for name, ask in questions:
         fast, fast_cpu = await timed(database, lambda s, a=ask: a(s, True, None))  # type: ignore[misc]
-        async with database.session(write=False) as session:
-            await ask(session, True, cache)  # the first answer at this position is computed and kept
+        async with database.read_connection() as connection:
+            await ask(connection, True, cache)  # the first answer at this position is computed and kept
         hits, _ = await timed(database, lambda s, a=ask: a(s, True, cache))  # type: ignore[misc]
         plain, plain_cpu = await timed(database, lambda s, a=ask: a(s, False, None))  # type: ignore[misc]
-        async with database.session(write=False) as session:
-            answers = [await ask(session, True, None), await ask(session, True, cache), await ask(session, False, None)]
+        async with database.read_connection() as connection:
+            answers = [
+                await ask(connection, True, None),
+                await ask(connection, True, cache),
+                await ask(connection, False, None),
+            ]
             assert answers[0] == answers[1] == answers[2], f"{name}: answers differ"
         print(
             f"{name:28} {statistics.median(fast):6.1f} / {p95(fast):6.1f}, {fast_cpu:5.1f} "

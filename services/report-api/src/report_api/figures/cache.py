@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from report_api.figures import repository as repo
 from report_api.figures.schemas import Freshness
@@ -51,7 +50,7 @@ class FiguresCache:
 
 
 async def answered(
-    session: AsyncSession,
+    reader: repo.Reader,
     cache: FiguresCache | None,
     question: Hashable,
     compute: Callable[[], Awaitable[dict[str, Any]]],
@@ -61,14 +60,14 @@ async def answered(
     model's position (without a cache: computed, then the freshness read, as before)."""
     if cache is None:
         body = await compute()
-        return model(**body, **(await repo.read_position(session)).fields)
-    before = await repo.read_position(session)
+        return model(**body, **(await repo.read_position(reader)).fields)
+    before = await repo.read_position(reader)
     key = (question, before.positions)
     hit = cache.get(key)
     if isinstance(hit, model):
         return hit.model_copy(update=before.fields)
     body = await compute()
-    after = await repo.read_position(session)
+    after = await repo.read_position(reader)
     answer = model(**body, **after.fields)
     if after.positions == before.positions:
         cache.put(key, answer)

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from rectify_kit.cursors import CursorState
+from rectify_kit.db import fetch_rows
 from report_api.figures.filters import ReportFilters
-from report_api.readmodel.models import NO_PHASE, NO_UNIT, CategoryName, PhaseName, UnitName, feed_cursors
+from report_api.readmodel.models import NO_PHASE, NO_UNIT, CategoryName, UnitName, feed_cursors
 from report_api.readmodel.projection import OPEN_STATUSES
 from report_api.readmodel.repository import (
     STATUS_ROLLUPS,
@@ -21,8 +37,13 @@ from report_api.readmodel.repository import (
     escalations,
     facts,
     issue_units,
+    phase_names,
 )
+from report_api.readmodel.repository import unit_names as unit_table
 from report_api.readmodel.service import ESCALATIONS_FEED, ISSUES_FEED
+
+# What a report reads on: a request's read connection, or a session (a meeting's snapshot, in its transaction).
+Reader = AsyncSession | AsyncConnection
 
 # Each feed's head is confirmed by every long-poll answer (REPORT_FEED_WAIT_SECONDS, 5 s): one not confirmed
 # for a minute means a stuck consumer or a feed out of reach, and the lag is then unknown.
@@ -41,6 +62,8 @@ MEASURES = (
     "wd_n",
     "with_deadline",
 )
+# What the unit ranking's rows show: counts by status, on-time closures, open issues with a deadline (overdue).
+RANKING_MEASURES = ("n", "on_time", "on_time_original", "with_deadline")
 ACCOUNTABLE_LEVEL = 3  # the red card (通报) and above
 REPEATED = 2  # returned or rejected this many times
 
@@ -77,8 +100,52 @@ def status_rollup_for(f: ReportFilters, group: Sequence[str]) -> tuple[Table, tu
     return None
 
 
-def _rollup_conditions(f: ReportFilters, table: Table) -> list[ColumnElement[bool]]:
-    return [table.c[key] == getattr(f, key) for key in ("campaign_id", "phase_id", "source") if getattr(f, key)]
+# The filters the rollups are keyed by: a statement of a question the rollups answer binds those it sets.
+ROLLUP_FILTERS = ("campaign_id", "phase_id", "source")
+
+
+def _set_filters(f: ReportFilters) -> tuple[str, ...]:
+    return tuple(key for key in ROLLUP_FILTERS if getattr(f, key) is not None)
+
+
+async def connection_of(reader: Reader) -> AsyncConnection:
+    """The connection `reader` reads on (a session's, in its transaction)."""
+    return reader if isinstance(reader, AsyncConnection) else await reader.connection()
+
+
+async def _fetch(reader: Reader, statement: Select[Any], params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+    """The rows of a prebuilt statement: on a PostgreSQL read connection straight on asyncpg (`fetch_rows`)."""
+    return await fetch_rows(await connection_of(reader), statement, params)
+
+
+# The statements of the questions the rollups answer are built once per shape (table, grouping, filters set,
+# measures: a few dozen at most) and kept, their values bound: building and compiling a statement per request
+# cost more CPU than PostgreSQL spent answering it. Sums come back as bigint, not numeric (no Decimal per value).
+@functools.cache
+def _rollup_sums(
+    table: Table, group: tuple[str, ...], filters: tuple[str, ...], measures: tuple[str, ...]
+) -> Select[Any]:
+    keys = [table.c[g] for g in group]
+    sums = [cast(func.sum(table.c[m]), BigInteger).label(m) for m in measures]
+    return select(*keys, *sums).where(*(table.c[k] == bindparam(k) for k in filters)).group_by(*keys)
+
+
+@functools.cache
+def _not_due(group: str | None, filters: tuple[str, ...]) -> Select[Any]:
+    conditions = [facts.c.open_deadline >= bindparam("today"), *(facts.c[k] == bindparam(k) for k in filters)]
+    if group is None:
+        return select(func.count()).select_from(facts).where(*conditions)
+    key = facts.c[group]
+    return select(key, func.count()).where(*conditions).group_by(key)
+
+
+@functools.cache
+def _escalation_levels(filters: tuple[str, ...]) -> Select[Any]:
+    query = select(escalations.c.level, func.count()).group_by(escalations.c.level)
+    if filters:
+        query = query.join(facts, facts.c.id == escalations.c.issue_id)
+        query = query.where(*(facts.c[k] == bindparam(k) for k in filters))
+    return query
 
 
 def _fact_measures() -> list[Any]:
@@ -105,19 +172,37 @@ _EMPTY_KEYS = {"lead_unit_id": NO_UNIT, "phase_id": NO_PHASE}
 
 
 async def measures_by(
-    session: AsyncSession, f: ReportFilters, group: Sequence[str], *, use_rollups: bool = True
+    reader: Reader,
+    f: ReportFilters,
+    group: Sequence[str],
+    *,
+    use_rollups: bool = True,
+    measures: tuple[str, ...] = MEASURES,
 ) -> list[dict[str, Any]]:
-    """Counts and closure measures grouped by `group` (always ending with status)."""
+    """Counts and closure measures grouped by `group` (always ending with status): `measures` at least (all of
+    them when the facts are counted)."""
     rollup = status_rollup_for(f, group) if use_rollups else None
-    if rollup is not None:
-        table = rollup[0]
-        keys = [table.c[g] for g in group]
-        sums = [func.sum(table.c[m]).label(m) for m in MEASURES]
-        query = select(*keys, *sums).where(*_rollup_conditions(f, table)).group_by(*keys)
-    else:
-        keys = [facts.c[g] for g in group]
-        query = select(*keys, *_fact_measures()).where(*fact_conditions(f)).group_by(*keys)
-    rows = (await session.execute(query)).mappings().all()
+    if rollup is None:
+        return await _fact_measures_by(reader, f, group)
+    filters = _set_filters(f)
+    statement = _rollup_sums(rollup[0], tuple(group), filters, measures)
+    rows = await _fetch(reader, statement, {key: getattr(f, key) for key in filters})
+    names = (*group, *measures)
+    empty = [(key, _EMPTY_KEYS[key]) for key in group if key in _EMPTY_KEYS]
+    answer = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        for key, value in empty:
+            if values[key] == value:
+                values[key] = None
+        answer.append(values)
+    return answer
+
+
+async def _fact_measures_by(reader: Reader, f: ReportFilters, group: Sequence[str]) -> list[dict[str, Any]]:
+    keys = [facts.c[g] for g in group]
+    query = select(*keys, *_fact_measures()).where(*fact_conditions(f)).group_by(*keys)
+    rows = (await reader.execute(query)).mappings().all()
     return [
         {
             k: int(v) if k in MEASURES else (None if k in _EMPTY_KEYS and v == _EMPTY_KEYS[k] else v)
@@ -128,7 +213,7 @@ async def measures_by(
 
 
 async def overdue_counts(
-    session: AsyncSession,
+    reader: Reader,
     f: ReportFilters,
     today: date,
     group: str | None = None,
@@ -143,36 +228,49 @@ async def overdue_counts(
     instead of counting every overdue fact.
     """
     if not use_rollups:
-        return await _count_facts(session, [facts.c.open_deadline < today, *fact_conditions(f)], group)
+        return await _count_facts(reader, [facts.c.open_deadline < today, *fact_conditions(f)], group)
     if measured is None:
-        measured = await measures_by(session, f, [group, "status"] if group else ["status"])
+        measured = await measures_by(reader, f, [group, "status"] if group else ["status"])
     with_deadline: dict[Any, int] = {} if group else {None: 0}
     for row in measured:
         if row["status"] in OPEN_STATUSES:
             key = row[group] if group else None
             with_deadline[key] = with_deadline.get(key, 0) + row["with_deadline"]
-    not_due = await _count_facts(session, [facts.c.open_deadline >= today, *fact_conditions(f)], group)
+    not_due = await _not_due_counts(reader, f, today, group)
     counts = {key: n - not_due.get(key, 0) for key, n in with_deadline.items()}
     return {k: v for k, v in counts.items() if v} if group else counts
 
 
-async def _count_facts(
-    session: AsyncSession, conditions: list[ColumnElement[bool]], group: str | None
-) -> dict[Any, int]:
+async def _not_due_counts(reader: Reader, f: ReportFilters, today: date, group: str | None) -> dict[Any, int]:
+    """Open issues not yet due, in total (key None) or by `group`."""
+    if not f.rollup_ready:
+        return await _count_facts(reader, [facts.c.open_deadline >= today, *fact_conditions(f)], group)
+    filters = _set_filters(f)
+    rows = await _fetch(reader, _not_due(group, filters), {"today": today, **{k: getattr(f, k) for k in filters}})
     if group is None:
-        value = await session.scalar(select(func.count()).select_from(facts).where(*conditions))
-        return {None: int(value or 0)}
-    key = facts.c[group]
-    rows = (await session.execute(select(key, func.count()).where(*conditions).group_by(key))).all()
+        return {None: int(rows[0][0])}
     return {row[0]: int(row[1]) for row in rows}
 
 
-async def escalations_by_level(session: AsyncSession, f: ReportFilters) -> dict[int, int]:
+async def _count_facts(reader: Reader, conditions: list[ColumnElement[bool]], group: str | None) -> dict[Any, int]:
+    if group is None:
+        value = await reader.scalar(select(func.count()).select_from(facts).where(*conditions))
+        return {None: int(value or 0)}
+    key = facts.c[group]
+    rows = (await reader.execute(select(key, func.count()).where(*conditions).group_by(key))).all()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+async def escalations_by_level(reader: Reader, f: ReportFilters) -> dict[int, int]:
+    if f.rollup_ready:
+        filters = _set_filters(f)
+        rows = await _fetch(reader, _escalation_levels(filters), {k: getattr(f, k) for k in filters})
+        return {int(level): int(n) for level, n in rows}
     query = select(escalations.c.level, func.count()).group_by(escalations.c.level)
     conditions = fact_conditions(f)
     if conditions:
         query = query.join(facts, facts.c.id == escalations.c.issue_id).where(*conditions)
-    return {int(level): int(n) for level, n in (await session.execute(query)).all()}
+    return {int(level): int(n) for level, n in (await reader.execute(query)).all()}
 
 
 async def daily_counts(
@@ -279,12 +377,15 @@ async def accountability_units(session: AsyncSession, f: ReportFilters) -> list[
     return [dict(r) for r in (await session.execute(query)).mappings().all()]
 
 
-async def unit_names(session: AsyncSession, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+_UNIT_NAMES = select(unit_table.c.id, unit_table.c.code, unit_table.c.name)
+
+
+async def unit_names(reader: Reader, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
     """{unit id: (code, name)}."""
-    query = select(UnitName.id, UnitName.code, UnitName.name)
-    if ids is not None:
-        query = query.where(UnitName.id.in_(list(ids)))
-    return {row.id: (row.code, row.name) for row in (await session.execute(query)).all()}
+    if ids is None:
+        return {row[0]: (row[1], row[2]) for row in await _fetch(reader, _UNIT_NAMES, {})}
+    query = select(UnitName.id, UnitName.code, UnitName.name).where(UnitName.id.in_(list(ids)))
+    return {row.id: (row.code, row.name) for row in (await reader.execute(query)).all()}
 
 
 async def category_names(session: AsyncSession) -> dict[str, str]:
@@ -292,10 +393,25 @@ async def category_names(session: AsyncSession) -> dict[str, str]:
     return {row.id: row.name for row in rows}
 
 
-async def campaign_phases(session: AsyncSession, campaign_id: str) -> list[PhaseName]:
+_p = phase_names.c
+_PHASES = (
+    select(_p.id, _p.code, _p.name, _p.starts_on, _p.ends_on)
+    .where(_p.campaign_id == bindparam("campaign_id"))
+    .order_by(_p.position, _p.id)
+)
+
+
+class Phase(NamedTuple):
+    id: str
+    code: str
+    name: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+async def campaign_phases(reader: Reader, campaign_id: str) -> list[Phase]:
     """The campaign's phases in the order its definition lists them."""
-    query = select(PhaseName).where(PhaseName.campaign_id == campaign_id).order_by(PhaseName.position, PhaseName.id)
-    return list((await session.scalars(query)).all())
+    return [Phase(*row) for row in await _fetch(reader, _PHASES, {"campaign_id": campaign_id})]
 
 
 @dataclass(frozen=True)
@@ -312,14 +428,16 @@ class ReadPosition:
         return {"as_of_seq": self.positions[0], "lag_events": self.lag, "checked_at": self.checked_at}
 
 
-async def read_position(session: AsyncSession) -> ReadPosition:
+_c = feed_cursors.c
+_POSITIONS = select(_c.name, _c.position, _c.head, _c.updated_at).where(
+    or_(_c.name == ISSUES_FEED, _c.name == ESCALATIONS_FEED)
+)
+
+
+async def read_position(reader: Reader) -> ReadPosition:
     """Both feeds' cursors in one query: the positions applied, the events the feeds held at the check that are not
     applied yet (None when unknown) and when both feeds' heads were last confirmed (the older of the two)."""
-    c = feed_cursors.c
-    query = select(c.name, c.position, c.head, c.updated_at).where(c.name.in_((ISSUES_FEED, ESCALATIONS_FEED)))
-    found = {
-        row.name: CursorState(int(row.position), int(row.head), row.updated_at) for row in await session.execute(query)
-    }
+    found = {row[0]: CursorState(int(row[1]), int(row[2]), row[3]) for row in await _fetch(reader, _POSITIONS, {})}
     issues, escalations = (found.get(name, CursorState(0, 0, None)) for name in (ISSUES_FEED, ESCALATIONS_FEED))
     lags = [state.lag(max_age_seconds=HEAD_MAX_AGE_SECONDS) for state in (issues, escalations)]
     lag = None if None in lags else sum(lag for lag in lags if lag is not None)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import TypeAdapter
 
 from rectify_kit.clock import ClockDep, business_today
-from rectify_kit.db import SessionDep
+from rectify_kit.db import ReadConnectionDep, SessionDep
 from rectify_kit.errors import problem_responses
 from report_api.access import ReaderDep, confined_unit
 from report_api.figures import service
@@ -27,15 +28,26 @@ from report_api.figures.schemas import (
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 ERRORS = problem_responses(401, 403, 422)
 
+# The dashboards' answers (computed once per position of the read model, then kept: figures/cache.py) are
+# serialized straight to bytes, as FastAPI would with the route's `response_model` (which still documents them),
+# without dumping and validating them again on the way out.
+_SUMMARY = TypeAdapter(Summary)
+_UNITS = TypeAdapter(UnitRanking)
+
+
+def _json(adapter: TypeAdapter[Any], answer: object) -> Response:
+    return Response(adapter.dump_json(answer), media_type="application/json")
+
 
 @router.get("/summary", response_model=Summary, summary="总体指标 / Summary figures", responses=ERRORS)
 async def get_summary(
-    session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep
-) -> Summary:
+    reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep, connection: ReadConnectionDep
+) -> Response:
     unit = confined_unit(reader)
-    return await service.summary(
-        session, scoped(filters, reader), today=business_today(clock), with_province=unit is not None, cache=cache
+    answer = await service.summary(
+        connection, scoped(filters, reader), today=business_today(clock), with_province=unit is not None, cache=cache
     )
+    return _json(_SUMMARY, answer)
 
 
 @router.get("/statuses", response_model=Statuses, summary="各状态事项数 / Issues per status", responses=ERRORS)
@@ -55,10 +67,11 @@ async def get_lights(session: SessionDep, reader: ReaderDep, filters: FiltersDep
 
 @router.get("/units", response_model=UnitRanking, summary="单位排名（红黑榜）/ Unit ranking", responses=ERRORS)
 async def get_units(
-    session: SessionDep, reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep
-) -> UnitRanking:
+    reader: ReaderDep, filters: FiltersDep, clock: ClockDep, cache: CacheDep, connection: ReadConnectionDep
+) -> Response:
     f = scoped(filters, reader)
-    return await service.unit_ranking(session, f, today=business_today(clock), only_unit=f.unit_id, cache=cache)
+    answer = await service.unit_ranking(connection, f, today=business_today(clock), only_unit=f.unit_id, cache=cache)
+    return _json(_UNITS, answer)
 
 
 @router.get("/trend", response_model=Trend, summary="趋势（新增/销号）/ Trend", responses=ERRORS)

@@ -32,7 +32,6 @@ from report_api.figures.schemas import (
     Trend,
     TrendPoint,
     UnitRanking,
-    UnitRow,
 )
 from report_api.readmodel.projection import STATUSES
 from report_api.readmodel.repository import calendar as working_calendar
@@ -46,44 +45,55 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _totals(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    sums = dict.fromkeys(repo.MEASURES, 0) | {"closed": 0, "cancelled": 0}
+def _totals(rows: Iterable[dict[str, Any]], measures: tuple[str, ...] = repo.MEASURES) -> dict[str, int]:
+    sums = dict.fromkeys(measures, 0) | {"closed": 0, "cancelled": 0}
     for row in rows:
-        for m in repo.MEASURES:
+        for m in measures:
             sums[m] += row[m]
         if row["status"] in ("closed", "cancelled"):
             sums[row["status"]] += row["n"]
     return sums
 
 
-def _figures(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int, int]) -> Figures:
+def _counts(t: dict[str, int], overdue: int) -> dict[str, Any]:
+    """The figures of a phase's, a unit's and a category's row (`_COUNT_FIELDS`) from `_totals`."""
+    return {
+        "total": t["n"],
+        "open": t["n"] - t["closed"] - t["cancelled"],
+        "closed": t["closed"],
+        "cancelled": t["cancelled"],
+        "overdue": overdue,
+        "closure_rate": rate(t["closed"], t["n"] - t["cancelled"]),
+        "on_time_rate": rate(t["on_time"], t["closed"]),
+    }
+
+
+def _figure_values(rows: Iterable[dict[str, Any]], overdue: int, escalations: dict[int, int]) -> dict[str, Any]:
+    """The fields of `Figures`, as plain values (answers are validated once, as a whole)."""
     t = _totals(rows)
-    return Figures(
-        total=t["n"],
-        open=t["n"] - t["closed"] - t["cancelled"],
-        closed=t["closed"],
-        cancelled=t["cancelled"],
-        overdue=overdue,
-        closure_rate=rate(t["closed"], t["n"] - t["cancelled"]),
-        on_time_rate=rate(t["on_time"], t["closed"]),
-        on_time_rate_original=rate(t["on_time_original"], t["closed"]),
-        satisfaction_rate=rate(t["sat_yes"], t["sat_answered"]),
-        dissatisfied=t["dissatisfied"],
-        appeals=t["appeals"],
-        avg_working_days_to_close=round(t["wd_sum"] / t["wd_n"], 2) if t["wd_n"] else None,
-        reopen_count=t["reopen_sum"],
-        escalations_by_level={str(level): escalations.get(level, 0) for level in range(5)},
-    )
+    return _counts(t, overdue) | {
+        "on_time_rate_original": rate(t["on_time_original"], t["closed"]),
+        "satisfaction_rate": rate(t["sat_yes"], t["sat_answered"]),
+        "dissatisfied": t["dissatisfied"],
+        "appeals": t["appeals"],
+        "avg_working_days_to_close": round(t["wd_sum"] / t["wd_n"], 2) if t["wd_n"] else None,
+        "reopen_count": t["reopen_sum"],
+        "escalations_by_level": {str(level): escalations.get(level, 0) for level in range(5)},
+    }
 
 
-async def figures(session: AsyncSession, f: ReportFilters, *, today: date, use_rollups: bool = True) -> Figures:
-    rows = await repo.measures_by(session, f, ["status"], use_rollups=use_rollups)
-    overdue = (await repo.overdue_counts(session, f, today, use_rollups=use_rollups, measured=rows))[None]
-    return _figures(rows, overdue, await repo.escalations_by_level(session, f))
+async def _figures_of(reader: repo.Reader, f: ReportFilters, *, today: date, use_rollups: bool) -> dict[str, Any]:
+    rows = await repo.measures_by(reader, f, ["status"], use_rollups=use_rollups)
+    overdue = (await repo.overdue_counts(reader, f, today, use_rollups=use_rollups, measured=rows))[None]
+    return _figure_values(rows, overdue, await repo.escalations_by_level(reader, f))
+
+
+async def figures(reader: repo.Reader, f: ReportFilters, *, today: date, use_rollups: bool = True) -> Figures:
+    return Figures(**await _figures_of(reader, f, today=today, use_rollups=use_rollups))
 
 
 async def summary(
-    session: AsyncSession,
+    reader: repo.Reader,
     f: ReportFilters,
     *,
     today: date,
@@ -96,59 +106,61 @@ async def summary(
     async def compute() -> dict[str, Any]:
         phases = None
         if f.campaign_id is None:
-            mine = await figures(session, f, today=today, use_rollups=use_rollups)
+            mine = await _figures_of(reader, f, today=today, use_rollups=use_rollups)
         else:
             # The campaign's figures are its phases' added up (the items without one included): the breakdown's
             # measures give both, in one pair of queries.
-            rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=use_rollups)
-            overdue = await repo.overdue_counts(session, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
-            mine = _figures(rows, sum(overdue.values()), await repo.escalations_by_level(session, f))
-            phases = await phase_breakdown(session, f, campaign_id=f.campaign_id, today=today, measured=(rows, overdue))
-        province = await figures(session, f.without_unit(), today=today) if with_province else None
-        return {**mine.model_dump(), "province": province, "phases": phases}
+            rows = await repo.measures_by(reader, f, ["phase_id", "status"], use_rollups=use_rollups)
+            overdue = await repo.overdue_counts(reader, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
+            mine = _figure_values(rows, sum(overdue.values()), await repo.escalations_by_level(reader, f))
+            phases = await _phase_rows(reader, f, campaign_id=f.campaign_id, measured=(rows, overdue))
+        province = await _figures_of(reader, f.without_unit(), today=today, use_rollups=True) if with_province else None
+        return {**mine, "province": province, "phases": phases}
 
-    return await answered(session, cache, ("summary", f, today, with_province), compute, Summary)
-
-
-_PHASE_FIELDS = {"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
+    return await answered(reader, cache, ("summary", f, today, with_province), compute, Summary)
 
 
 async def phase_breakdown(
-    session: AsyncSession,
+    reader: repo.Reader,
     f: ReportFilters,
     *,
     campaign_id: str,
     today: date,
     use_rollups: bool = True,
-    measured: tuple[list[dict[str, Any]], dict[Any, int]] | None = None,
 ) -> list[PhaseRow]:
     """The campaign's phases in order (only the chosen one under a phase filter), each with its figures, zero or
-    not; then the items with no phase, or with one the campaign no longer lists, when there are any.
+    not; then the items with no phase, or with one the campaign no longer lists, when there are any."""
+    rows = await repo.measures_by(reader, f, ["phase_id", "status"], use_rollups=use_rollups)
+    overdue = await repo.overdue_counts(reader, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
+    return [PhaseRow(**row) for row in await _phase_rows(reader, f, campaign_id=campaign_id, measured=(rows, overdue))]
 
-    `measured`: the measures by phase and status under `f`, and the overdue count by phase, when read already."""
-    if measured is None:
-        rows = await repo.measures_by(session, f, ["phase_id", "status"], use_rollups=use_rollups)
-        overdue = await repo.overdue_counts(session, f, today, "phase_id", use_rollups=use_rollups, measured=rows)
-    else:
-        rows, overdue = measured
+
+async def _phase_rows(
+    reader: repo.Reader,
+    f: ReportFilters,
+    *,
+    campaign_id: str,
+    measured: tuple[list[dict[str, Any]], dict[Any, int]],
+) -> list[dict[str, Any]]:
+    """`phase_breakdown` from the measures by phase and status under `f` and the overdue count by phase."""
+    rows, overdue = measured
     grouped: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["phase_id"], []).append(row)
-    items: list[PhaseRow] = []
-    for phase in await repo.campaign_phases(session, campaign_id):
+    items: list[dict[str, Any]] = []
+    for phase in await repo.campaign_phases(reader, campaign_id):
         if f.phase_id is not None and phase.id != f.phase_id:
             continue
-        fig = _figures(grouped.pop(phase.id, []), overdue.get(phase.id, 0), {})
+        counts = _counts(_totals(grouped.pop(phase.id, [])), overdue.get(phase.id, 0))
         items.append(
-            PhaseRow(phase_id=phase.id, phase_code=phase.code, phase_name=phase.name, starts_on=phase.starts_on,
-                     ends_on=phase.ends_on, **fig.model_dump(include=_PHASE_FIELDS))
+            {"phase_id": phase.id, "phase_code": phase.code, "phase_name": phase.name, "starts_on": phase.starts_on,
+             "ends_on": phase.ends_on, **counts}
         )  # fmt: skip
     for phase_id, phase_rows in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
-        fig = _figures(phase_rows, overdue.get(phase_id, 0), {})
+        counts = _counts(_totals(phase_rows), overdue.get(phase_id, 0))
         items.append(
-            PhaseRow(phase_id=phase_id, phase_code="", phase_name="", starts_on=None, ends_on=None,
-                     **fig.model_dump(include=_PHASE_FIELDS))
-        )  # fmt: skip
+            {"phase_id": phase_id, "phase_code": "", "phase_name": "", "starts_on": None, "ends_on": None, **counts}
+        )
     return items
 
 
@@ -178,14 +190,14 @@ async def lights(session: AsyncSession, f: ReportFilters, *, today: date) -> Lig
     return Lights(**counts, today=today, due_soon_until=until, **fresh)
 
 
-def _sort_key(row: UnitRow) -> tuple[float, float, int, str]:
-    closure = row.closure_rate if row.closure_rate is not None else -1.0
-    on_time = row.on_time_rate if row.on_time_rate is not None else -1.0
-    return (-closure, -on_time, row.overdue, row.unit_code)
+def _sort_key(row: dict[str, Any]) -> tuple[float, float, int, str]:
+    closure = row["closure_rate"] if row["closure_rate"] is not None else -1.0
+    on_time = row["on_time_rate"] if row["on_time_rate"] is not None else -1.0
+    return (-closure, -on_time, row["overdue"], row["unit_code"])
 
 
 async def unit_ranking(
-    session: AsyncSession,
+    reader: repo.Reader,
     f: ReportFilters,
     *,
     today: date,
@@ -200,46 +212,43 @@ async def unit_ranking(
     """
 
     async def compute() -> dict[str, Any]:
-        return await _ranking(session, f, today=today, only_unit=only_unit, use_rollups=use_rollups)
+        return await _ranking(reader, f, today=today, only_unit=only_unit, use_rollups=use_rollups)
 
-    return await answered(session, cache, ("units", f, today, only_unit), compute, UnitRanking)
+    return await answered(reader, cache, ("units", f, today, only_unit), compute, UnitRanking)
 
 
 async def _ranking(
-    session: AsyncSession, f: ReportFilters, *, today: date, only_unit: str | None, use_rollups: bool
+    reader: repo.Reader, f: ReportFilters, *, today: date, only_unit: str | None, use_rollups: bool
 ) -> dict[str, Any]:
     everyone = f.without_unit()
-    rows = await repo.measures_by(session, everyone, ["lead_unit_id", "status"], use_rollups=use_rollups)
-    overdue = await repo.overdue_counts(
-        session, everyone, today, "lead_unit_id", use_rollups=use_rollups, measured=rows
-    )
+    measures = repo.RANKING_MEASURES
+    group = ["lead_unit_id", "status"]
+    rows = await repo.measures_by(reader, everyone, group, use_rollups=use_rollups, measures=measures)
+    overdue = await repo.overdue_counts(reader, everyone, today, "lead_unit_id", use_rollups=use_rollups, measured=rows)
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row["lead_unit_id"]:
             by_unit.setdefault(row["lead_unit_id"], []).append(row)
-    names = await repo.unit_names(session)
-    ranked: list[UnitRow] = []
+    names = await repo.unit_names(reader)
+    ranked: list[dict[str, Any]] = []
     for unit_id, unit_rows in by_unit.items():
-        fig = _figures(unit_rows, overdue.get(unit_id, 0), {})
+        t = _totals(unit_rows, measures)
         code, name = names.get(unit_id, ("", unit_id))
         ranked.append(
-            UnitRow(rank=0, unit_id=unit_id, unit_code=code, unit_name=name, **fig.model_dump(include=_UNIT_FIELDS))
-        )
+            {"rank": 0, "unit_id": unit_id, "unit_code": code, "unit_name": name, **_counts(t, overdue.get(unit_id, 0)),
+             "on_time_rate_original": rate(t["on_time_original"], t["closed"])}
+        )  # fmt: skip
     ranked.sort(key=_sort_key)
     for position, ranked_row in enumerate(ranked, start=1):
-        ranked_row.rank = position
+        ranked_row["rank"] = position
     if only_unit is not None:
-        return {"items": [r for r in ranked if r.unit_id == only_unit], "red_list": [], "black_list": []}
-    rated = [r for r in ranked if r.closure_rate is not None]
+        return {"items": [r for r in ranked if r["unit_id"] == only_unit], "red_list": [], "black_list": []}
+    rated = [r for r in ranked if r["closure_rate"] is not None]
     # Each list holds up to half of the rated units, so no unit is on both.
     size = min(LIST_SIZE, len(rated) // 2)
-    red = [r.unit_id for r in rated[:size]]
-    black = [r.unit_id for r in reversed(rated[len(rated) - size :])]
+    red = [r["unit_id"] for r in rated[:size]]
+    black = [r["unit_id"] for r in reversed(rated[len(rated) - size :])]
     return {"items": ranked, "red_list": red, "black_list": black}
-
-
-# A unit's row in the ranking carries each of the figures it has a field for.
-_UNIT_FIELDS = set(UnitRow.model_fields) & set(Figures.model_fields)
 
 
 def periods(granularity: str, start: date, end: date) -> list[tuple[str, date, date]]:
@@ -320,17 +329,9 @@ async def categories(session: AsyncSession, f: ReportFilters, *, today: date) ->
         grouped.setdefault(row["category_id"], []).append(row)
     items = []
     for category_id, category_rows in grouped.items():
-        fig = _figures(category_rows, overdue.get(category_id, 0), {})
+        counts = _counts(_totals(category_rows), overdue.get(category_id, 0))
         name = names.get(category_id, category_id or "") if category_id else ""
-        items.append(
-            CategoryRow(
-                category_id=category_id,
-                category_name=name,
-                **fig.model_dump(
-                    include={"total", "open", "closed", "cancelled", "overdue", "closure_rate", "on_time_rate"}
-                ),
-            )
-        )
+        items.append(CategoryRow(category_id=category_id, category_name=name, **counts))
     items.sort(key=lambda r: (-r.total, r.category_name))
     fresh = await _freshness(session)
     return Categories(items=items, **fresh)
