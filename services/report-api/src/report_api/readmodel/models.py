@@ -227,6 +227,16 @@ class PhaseRollup(RollupMeasures, Base):
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
+class LeadUnitRollup(RollupMeasures, Base):
+    """The measures by (lead unit, status): the unit ranking of everything sums a few hundred rows, not the
+    campaigns' and phases' thousands in `report_rollup_unit`."""
+
+    __tablename__ = "report_rollup_lead_unit"
+
+    lead_unit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
 class UnitRollup(RollupMeasures, Base):
     """The measures by (campaign, phase, lead unit, status): the unit ranking, of everything, a campaign or a
     phase."""

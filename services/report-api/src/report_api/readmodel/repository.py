@@ -25,6 +25,7 @@ from report_api.readmodel.models import (
     Escalation,
     IssueFact,
     IssueUnit,
+    LeadUnitRollup,
     PhaseName,
     PhaseRollup,
     StatusRollup,
@@ -39,6 +40,7 @@ escalations: Table = Escalation.__table__  # type: ignore[assignment]
 status_rollup: Table = StatusRollup.__table__  # type: ignore[assignment]
 phase_rollup: Table = PhaseRollup.__table__  # type: ignore[assignment]
 unit_rollup: Table = UnitRollup.__table__  # type: ignore[assignment]
+lead_unit_rollup: Table = LeadUnitRollup.__table__  # type: ignore[assignment]
 daily_rollup: Table = DailyRollup.__table__  # type: ignore[assignment]
 unit_names: Table = UnitName.__table__  # type: ignore[assignment]
 campaign_names: Table = CampaignName.__table__  # type: ignore[assignment]
@@ -55,6 +57,7 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
     status_rollup,
     phase_rollup,
     unit_rollup,
+    lead_unit_rollup,
     daily_rollup,
     unit_names,
     campaign_names,
@@ -75,9 +78,11 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 
 STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
 # Every rollup of the status measures with its keys, smallest first (the queries take the first that holds the
-# answer): the headline and per-phase figures, the unit ranking, the figures under a source filter.
+# answer): the headline and per-phase figures, the unit ranking of everything, the unit ranking of a campaign or a
+# phase, the figures under a source filter.
 STATUS_ROLLUPS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (phase_rollup, ("campaign_id", "phase_id", "status")),
+    (lead_unit_rollup, ("lead_unit_id", "status")),
     (unit_rollup, ("campaign_id", "phase_id", "lead_unit_id", "status")),
     (status_rollup, STATUS_KEYS),
 )
