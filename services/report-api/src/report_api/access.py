@@ -13,10 +13,15 @@ READ_ROLES = frozenset({"admin", "office", "leader", "unit"})
 READ_SCOPE = "reports:read"
 
 
-async def _reader(principal: CurrentPrincipal) -> Principal:
+async def reader_of(principal: Principal) -> Principal:
+    """The caller, when they may read reports."""
     if principal.role in READ_ROLES or principal.has_scope(READ_SCOPE):
         return principal
     raise Forbidden("reports are for admin, office, leader and unit users", required_roles=sorted(READ_ROLES))
+
+
+async def _reader(principal: CurrentPrincipal) -> Principal:
+    return await reader_of(principal)
 
 
 ReaderDep = Annotated[Principal, Depends(_reader)]

@@ -74,8 +74,14 @@ async def answered(
     return answer
 
 
-def _cache(request: Request) -> FiguresCache | None:
+def figures_cache(request: Request) -> FiguresCache | None:
+    """The app's kept answers (none in an app that keeps none)."""
     return getattr(request.app.state, "figures_cache", None)
+
+
+async def _cache(request: Request) -> FiguresCache | None:
+    # `async`: a `def` dependency costs every request a hop to a worker thread.
+    return figures_cache(request)
 
 
 CacheDep = Annotated[FiguresCache | None, Depends(_cache)]
