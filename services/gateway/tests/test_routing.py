@@ -150,3 +150,24 @@ class TestCors:
         assert answer.headers["access-control-allow-origin"] == "https://portal.example"
         assert "x-request-id" in answer.headers["access-control-expose-headers"].lower()
         assert "access-control-allow-origin" not in stranger.headers
+
+
+class TestUnexpectedErrors:
+    async def test_an_unexpected_error_before_the_answer_is_a_500_problem_with_the_edges_headers(
+        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
+    ) -> None:
+        app = make_gateway()
+
+        async def broken(token: str) -> None:
+            raise RuntimeError("a bug")
+
+        app.state.token_verifier.verify = broken
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw.test") as client:
+            answer = await client.get("/api/v1/issues/1", headers=tokens.headers())
+        await app.state.upstreams.close()
+        assert answer.status_code == 500
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["code"] == "internal-error"
+        assert answer.json()["request_id"] == answer.headers["x-request-id"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
