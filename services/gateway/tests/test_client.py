@@ -93,6 +93,29 @@ class TestRequests:
         pool.close()
         assert len(connections) == 1
 
+    async def test_releasing_an_answer_twice_leaves_the_next_request_on_its_connection_alone(self) -> None:
+        async def body_late(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while True:
+                request = await _read_request(reader)
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(request))
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                writer.write(request)
+                await writer.drain()
+
+        pool = Pool(limit=10, keepalive=4)
+        async with replica(body_late) as (origin, connections):
+            first = await pool.request(origin, "GET", "/1", [], None, TIMEOUTS)
+            await first.read()
+            first.release()
+            second = await pool.request(origin, "GET", "/2", [], None, TIMEOUTS)
+            first.release()
+            first.close()
+            assert (await asyncio.wait_for(second.read(), 2)).startswith(b"GET /2 ")
+            second.release()
+        pool.close()
+        assert len(connections) == 1
+
     async def test_an_idle_connection_past_its_keepalive_is_not_reused(self) -> None:
         pool = Pool(limit=10, keepalive=0.05)
         async with replica(echo_forever) as (origin, connections):

@@ -95,7 +95,8 @@ class Answer:
     )
 
     def __init__(self, connection: _Connection) -> None:
-        self._connection = connection
+        # None once released or closed: a second call must not touch a connection another request has taken.
+        self._connection: _Connection | None = connection
         self.status = 0
         self.raw_headers: list[tuple[bytes, bytes]] = []
         self.content_length: int | None = None
@@ -123,7 +124,7 @@ class Answer:
             if self._chunks:
                 chunk = self._chunks.popleft()
                 self._queued -= len(chunk)
-                if self._queued <= _PAUSE_OVER:
+                if self._queued <= _PAUSE_OVER and self._connection is not None:
                     self._connection.resume_reading()
                 yield chunk
             elif self._error is not None:
@@ -135,11 +136,15 @@ class Answer:
 
     def release(self) -> None:
         """The answer is done with: its connection goes back to the pool when the whole answer was read."""
-        self._connection.finished(reuse=self._done and self._error is None and self.keep_alive)
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.finished(reuse=self._done and self._error is None and self.keep_alive)
 
     def close(self) -> None:
         """The rest of the answer is not wanted: its connection is closed."""
-        self._connection.finished(reuse=False)
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.finished(reuse=False)
 
     async def _wait(self) -> None:
         self._waiter = asyncio.get_running_loop().create_future()
@@ -155,7 +160,7 @@ class Answer:
     def _feed(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
         self._queued += len(chunk)
-        if self._queued > _PAUSE_OVER:
+        if self._queued > _PAUSE_OVER and self._connection is not None:
             self._connection.pause_reading()
         self._wake()
 
