@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -171,3 +172,17 @@ class TestUnexpectedErrors:
         assert answer.json()["code"] == "internal-error"
         assert answer.json()["request_id"] == answer.headers["x-request-id"]
         assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+class TestHead:
+    async def test_a_head_request_gets_the_upstreams_status_and_headers_without_a_body(
+        self, gateway: httpx.AsyncClient, tokens: TokenFactory, upstreams: dict[str, Any]
+    ) -> None:
+        async with httpx.AsyncClient() as plain:
+            direct = await plain.head(upstreams["issues-api"].url + "/api/v1/issues/1")
+        answer = await gateway.head("/api/v1/issues/1", headers=tokens.headers())
+        after = await gateway.get("/api/v1/issues/2", headers=tokens.headers())
+        assert answer.status_code == direct.status_code
+        assert answer.headers.get("content-type") == direct.headers.get("content-type")
+        assert answer.content == b""
+        assert after.json()["path"] == "/api/v1/issues/2"
