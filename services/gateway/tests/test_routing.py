@@ -25,6 +25,9 @@ class TestPrefixTable:
             ("/api/v1/escalation-policies/7", "notify-api"),
             ("/api/v1/notifications/stream", "notify-api"),
             ("/api/v1/reports/ledger.xlsx", "report-api"),
+            ("/api/v1/reports", "report-api"),
+            ("/api/v1/issues/", "issues-api"),
+            ("/open311", "issues-api"),
         ],
     )
     def test_path_goes_to_its_service(self, path: str, service: str) -> None:
@@ -32,7 +35,9 @@ class TestPrefixTable:
         assert routed is not None
         assert routed[0] == service
 
-    @pytest.mark.parametrize("path", ["/api/v1/issuesx", "/api/v1", "/api/v2/issues", "/track/ABC"])
+    @pytest.mark.parametrize(
+        "path", ["/api/v1/issuesx", "/api/v1", "/api/v2/issues", "/track/ABC", "/api//v1/issues", "/open311x/v2"]
+    )
     def test_paths_of_no_service_match_nothing(self, path: str) -> None:
         assert upstream_for(path) is None
 

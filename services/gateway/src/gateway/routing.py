@@ -33,12 +33,12 @@ PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 # Matched on whole path segments, longest first, so `/api/v1/escalations` never swallows
-# `/api/v1/escalation-policies` and `/api/v1/issuesX` belongs to nobody.
-_BY_PREFIX: list[tuple[str, str]] = sorted(
-    ((prefix, service) for service, prefixes in PREFIXES.items() for prefix in prefixes),
-    key=lambda item: len(item[0]),
-    reverse=True,
-)
+# `/api/v1/escalation-policies` and `/api/v1/issuesX` belongs to nobody: a path's first segments are looked up, as
+# many as the prefixes have (three for `/api/v1/issues`, one for `/open311`), the most first.
+_BY_PREFIX: dict[str, tuple[str, str]] = {
+    prefix: (service, prefix) for service, prefixes in PREFIXES.items() for prefix in prefixes
+}
+_SEGMENT_COUNTS = sorted({prefix.count("/") for prefix in _BY_PREFIX}, reverse=True)
 
 # Open311 GeoReport v2 is read anonymously; its POST carries an integration client's api_key in the body.
 PUBLIC_PREFIXES = ("/api/v1/public/", "/.well-known/", "/open311/")
@@ -63,9 +63,11 @@ class TimeoutKind(StrEnum):
 
 def upstream_for(path: str) -> tuple[str, str] | None:
     """(service, matched prefix) for a path, or None when no upstream owns it."""
-    for prefix, service in _BY_PREFIX:
-        if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
-            return service, prefix
+    segments = path.split("/", _SEGMENT_COUNTS[0] + 1)
+    for count in _SEGMENT_COUNTS:
+        routed = _BY_PREFIX.get("/".join(segments[: count + 1]))
+        if routed is not None:
+            return routed
     return None
 
 
