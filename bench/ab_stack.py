@@ -8,13 +8,17 @@ then each request direct and through the gateway, new and base alternately (the 
 round), with wrk; it prints each run and then the medians: req/s, the ratio to the anchor, p99 and the CPU
 milliseconds per request of issues-api and of the gateway.
 
-    python bench/ab_stack.py --base ../base-checkout [--rounds 3] [--seconds 8] [--only get,ledger] [--pool 10]
-                             [--keep]
+    python bench/ab_stack.py --base ../base-checkout [--rounds 3] [--seconds 8] [--only get,ledger,create]
+                             [--pool 10] [--keep]
+
+`create` posts the plain create of bench_stack.py to each issues-api (both write into the one database; the feed
+consumers follow it as usual).
 
 `--keep` keeps the three databases (`rectify_ab_kept_*`) for the next run with `--keep`, which finds the demo
 loaded: loading it takes minutes on the loaded machine. Drop them when done (`DROP DATABASE`).
 
-A base checkout: `git worktree add --detach ../base <commit>` and `make install-python` in it.
+A base checkout: `git worktree add --detach ../base <commit>` and `make install-python` in it, or a bare tree
+(`git archive <commit> | tar -x -C ../base`), whose services then run on this interpreter with its code first.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from bench_stack import DEFAULT_PG, _dsn, _token, anchor_process, get_script, stack_settings
+from bench_stack import DEFAULT_PG, _dsn, _token, anchor_process, get_script, post_script, stack_settings
 from sqlalchemy.engine import make_url
 from wrk import cpu_seconds, run_wrk
 
@@ -41,9 +45,13 @@ Measured = tuple[float, float, list[float]]  # req/s, p99 ms, CPU ms per request
 
 
 def _start(base: Path, module: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    python = base / ".venv" / "bin" / "python"
+    if not python.exists():  # a bare tree of the base (`git archive`): this interpreter, the base's code first
+        python = Path(sys.executable)
+        env = {**env, "PYTHONPATH": os.pathsep.join(str(p) for p in sorted(base.glob("services/*/src")))}
     with log.open("ab") as out:
         return subprocess.Popen(
-            [str(base / ".venv" / "bin" / "python"), "-m", module, "serve"],
+            [str(python), "-m", module, "serve"],
             env=env,
             cwd=base,
             stdout=out,
@@ -69,7 +77,7 @@ def main() -> int:
     parser.add_argument("--base", type=Path, required=True, help="the base checkout (with its .venv)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--only", default="get,ledger", help="some of get,ledger")
+    parser.add_argument("--only", default="get,ledger", help="some of get,ledger,create")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL connections kept by each service")
     parser.add_argument("--keep", action="store_true", help="keep the databases, and reuse those kept before")
     args = parser.parse_args()
@@ -137,9 +145,16 @@ def rounds(
 ) -> dict[str, list[Measured]]:
     office = _token(gateway, "office")
     with httpx.Client(base_url=gateway, headers=office, timeout=30) as client:
-        issue_id = client.get("/api/v1/issues", params={"status": "in_progress", "limit": 1}).json()["items"][0]["id"]
-    paths = {"get": f"/api/v1/issues/{issue_id}", "ledger": "/api/v1/issues?status=in_progress&limit=20"}
+        issue = client.get("/api/v1/issues", params={"status": "in_progress", "limit": 1}).json()["items"][0]
+    issue_id, campaign_id = issue["id"], issue["campaign_id"]
+    paths = {
+        "get": f"/api/v1/issues/{issue_id}",
+        "ledger": "/api/v1/issues?status=in_progress&limit=20",
+        "create": "/api/v1/issues",
+    }
     script = get_script(office)
+    create_body = {"campaign_id": campaign_id, "title": "bench 新问题", "description": "负载测试登记的问题。"}
+    scripts = {"get": script, "ledger": script, "create": post_script(office, create_body)}
     for host, _ in hosts.values():  # warm pools and caches
         run_wrk("warm", host + paths["get"], seconds=2, connections=32, script=script)
     rows: dict[str, list[Measured]] = {}
@@ -158,7 +173,7 @@ def rounds(
         measure("anchor", f"{anchor_url}/issues/{issue_id}", ["anchor"], "")
         for key in args.only.split(","):
             for where, (host, processes) in order:
-                measure(f"{key}, {where}", host + paths[key], processes, script)
+                measure(f"{key}, {where}", host + paths[key], processes, scripts[key])
     return rows
 
 
