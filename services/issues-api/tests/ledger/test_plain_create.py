@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import iter_route_contexts
 
 from issues_api.ledger import plain_create, service
 from issues_testing.ledger import LedgerWorld
@@ -125,3 +126,11 @@ class TestPlainCreate:
         ):
             plain, _ = await both_ways(world, content, headers)
             assert plain.status_code in (401, 403)
+
+
+async def test_no_dependency_is_declared_above_the_create_route(world: LedgerWorld) -> None:
+    # PlainCreateRoute answers without solving dependencies: one added to a router above it would be skipped.
+    contexts = [c for c in iter_route_contexts(world.app.router.routes) if c.path_format == "/api/v1/issues"]
+    create = next(c for c in contexts if c.methods == {"POST"})
+    assert isinstance(create.original_route, plain_create.PlainCreateRoute)
+    assert create.dependencies == []
