@@ -26,6 +26,7 @@ from pydantic import create_model
 
 from gateway.config import Settings
 from gateway.main import create_app
+from gateway.server import GatewayHttpProtocol
 from rectify_kit.testing import TokenFactory, share_routes
 
 CHUNK = b"\0" * 65536
@@ -35,13 +36,13 @@ PREFIXES = {"issues-api": "/api/v1/issues", "notify-api": "/api/v1/notifications
 class ServerThread:
     """uvicorn serving `app` on a free loopback port in a daemon thread."""
 
-    def __init__(self, app: Any, port: int = 0) -> None:
+    def __init__(self, app: Any, port: int = 0, http: Any = "httptools") -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port: int = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_config=None, log_level="warning", http="httptools", loop="asyncio")
+        config = uvicorn.Config(app, log_config=None, log_level="warning", http=http, loop="asyncio")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.state: UpstreamState | None = None
@@ -248,11 +249,12 @@ async def gateway(make_gateway: Callable[..., FastAPI]) -> AsyncIterator[httpx.A
 
 @pytest.fixture
 def served_gateway(make_gateway: Callable[..., FastAPI]) -> Iterator[Callable[..., str]]:
-    """Start a gateway on loopback (for streaming, which an in-process transport would buffer); returns its URL."""
+    """Start a gateway on loopback (for streaming, which an in-process transport would buffer), served as
+    `python -m gateway serve` serves it (its own HTTP protocol); returns its URL."""
     started: list[ServerThread] = []
 
     def start(**overrides: Any) -> str:
-        server = ServerThread(make_gateway(**overrides)).start()
+        server = ServerThread(make_gateway(**overrides), http=GatewayHttpProtocol).start()
         started.append(server)
         return server.url
 

@@ -17,6 +17,7 @@ def main() -> None:
     settings = get_settings()
     if args.command == "serve":
         from gateway.main import create_app  # the app's imports are needed only to serve
+        from gateway.server import GatewayHttpProtocol
 
         lean_log_records()
 
@@ -25,7 +26,7 @@ def main() -> None:
             settings,
             # The proxy's hot path: the uvloop event loop and the httptools parser.
             loop="uvloop",
-            http="httptools",
+            http=GatewayHttpProtocol,
             # Forwarded headers are the gateway's to set; no proxy in front is trusted by default.
             proxy_headers=False,
         )

@@ -1,0 +1,150 @@
+"""The gateway's HTTP server writes an answer's head with its body: one write per small answer, and a head whose
+body is late still reaches the client at once."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from gateway.server import HeadWithBody
+from rectify_kit.testing import TokenFactory
+
+
+class RecordingTransport(asyncio.Transport):
+    """What the server wrote, one entry per write call (writelines is one call: one system call)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: Any) -> None:
+        self.writes.append(bytes(data))
+
+    def writelines(self, list_of_data: Any) -> None:
+        self.writes.append(b"".join(list_of_data))
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def _held(transport: RecordingTransport) -> HeadWithBody:
+    held = HeadWithBody(transport, asyncio.get_running_loop())
+    held.expecting_head = True
+    return held
+
+
+class TestHeadWithBody:
+    async def test_a_head_and_the_body_after_it_leave_in_one_write(self) -> None:
+        transport = RecordingTransport()
+        connection = _held(transport)
+        connection.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        assert transport.writes == []
+        connection.write(b"{}")
+        assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\n{}"]
+        await asyncio.sleep(0)
+        assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\n{}"]
+
+    async def test_a_head_whose_body_is_late_leaves_at_the_loops_next_turn(self) -> None:
+        transport = RecordingTransport()
+        connection = _held(transport)
+        connection.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        await asyncio.sleep(0)
+        assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\n"]
+        connection.write(b"data: first\n\n")
+        assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\n", b"data: first\n\n"]
+
+    async def test_only_the_head_waits_the_rest_of_a_stream_goes_straight(self) -> None:
+        transport = RecordingTransport()
+        connection = _held(transport)
+        for part in (b"head", b"one", b"two", b"three"):
+            connection.write(part)
+        assert transport.writes == [b"headone", b"two", b"three"]
+
+    async def test_closing_writes_a_held_head_first(self) -> None:
+        transport = RecordingTransport()
+        connection = _held(transport)
+        connection.write(b"HTTP/1.1 500 Internal Server Error\r\n\r\n")
+        connection.close()
+        assert transport.writes == [b"HTTP/1.1 500 Internal Server Error\r\n\r\n"]
+        assert transport.closed
+
+    async def test_a_connection_closed_meanwhile_is_not_written_to(self) -> None:
+        transport = RecordingTransport()
+        connection = _held(transport)
+        connection.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        transport.closed = True
+        await asyncio.sleep(0)
+        assert transport.writes == []
+
+    async def test_a_write_outside_an_answers_head_is_not_held(self) -> None:
+        transport = RecordingTransport()
+        connection = HeadWithBody(transport, asyncio.get_running_loop())
+        connection.write(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+        assert transport.writes == [b"HTTP/1.1 400 Bad Request\r\n\r\n"]
+
+
+def _raw_exchange(url: str, requests: bytes, *, answers: int) -> bytes:
+    """Send `requests` on one connection and read until `answers` answers have ended (each has a length)."""
+    host, port = url.removeprefix("http://").split(":")
+    received = b""
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(requests)
+        while received.count(b"HTTP/1.1 ") < answers or not _complete(received, answers):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    return received
+
+
+def _complete(received: bytes, answers: int) -> bool:
+    rest = received
+    for _ in range(answers):
+        head, separator, rest = rest.partition(b"\r\n\r\n")
+        if not separator:
+            return False
+        length = next(
+            (int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")),
+            0,
+        )
+        if len(rest) < length:
+            return False
+        rest = rest[length:]
+    return True
+
+
+class TestServedGateway:
+    def test_answers_on_one_kept_alive_connection_arrive_whole_and_in_order(
+        self, served_gateway: Callable[..., str], tokens: TokenFactory
+    ) -> None:
+        url = served_gateway()
+        token = tokens.token()
+        request = (
+            f"GET /api/v1/issues/{{n}} HTTP/1.1\r\nHost: gw.test\r\nAuthorization: Bearer {token}\r\n\r\n"
+        ).encode()
+        received = _raw_exchange(url, b"".join(request.replace(b"{n}", str(n).encode()) for n in range(3)), answers=3)
+        paths = [part.split(b'"path":"')[1].split(b'"')[0] for part in received.split(b"HTTP/1.1 200 OK")[1:]]
+        assert paths == [b"/api/v1/issues/0", b"/api/v1/issues/1", b"/api/v1/issues/2"]
+        assert received.count(b"x-request-id: ") == 3
+
+    def test_a_head_request_gets_the_head_alone_and_the_connection_goes_on(
+        self, served_gateway: Callable[..., str], tokens: TokenFactory
+    ) -> None:
+        url = served_gateway()
+        with httpx.Client(base_url=url, headers=tokens.headers()) as client:
+            head = client.head("/api/v1/issues/1")
+            after = client.get("/api/v1/issues/2")
+        assert head.content == b""
+        assert head.headers["x-request-id"]
+        assert after.json()["path"] == "/api/v1/issues/2"
