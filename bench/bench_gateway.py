@@ -180,7 +180,7 @@ def load_with_aiohttp(label: str, url: str, *, seconds: int, connections: int) -
     worker.join()
     # Each connection stops starting requests at the deadline, so the window is `seconds` long.
     cuts = statistics.quantiles(latencies, n=100)
-    return Result(label, len(latencies), float(seconds), errors, cuts[49] * 1e3, cuts[94] * 1e3, cuts[98] * 1e3)
+    return Result(label, len(latencies), float(seconds), errors, {}, cuts[49] * 1e3, cuts[94] * 1e3, cuts[98] * 1e3)
 
 
 def main() -> int:

@@ -16,10 +16,11 @@ from pathlib import Path
 _REPORT = """
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
-  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f}\\n',
-    summary.requests, seconds,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
-      + summary.errors.timeout,
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "error_kinds": {"connect": %d, "read": %d, '
+    .. '"write": %d, "status": %d, "timeout": %d}, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f}\\n',
+    summary.requests, seconds, e.connect + e.read + e.write + e.status + e.timeout,
+    e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
 end
 """
@@ -31,6 +32,7 @@ class Result:
     requests: int
     seconds: float
     errors: int
+    error_kinds: dict[str, int]
     p50_ms: float
     p95_ms: float
     p99_ms: float
@@ -39,6 +41,12 @@ class Result:
     def rps(self) -> float:
         """Answered requests per second, failures (non-2xx/3xx, socket errors) left out."""
         return max(0, self.requests - self.errors) / self.seconds
+
+    @property
+    def errors_said(self) -> str:
+        """The failures and their kinds: `4 (status 3, read 1)`; wrk's status errors are answers not 2xx/3xx."""
+        kinds = ", ".join(f"{kind} {count}" for kind, count in self.error_kinds.items())
+        return f"{self.errors} ({kinds})" if kinds else str(self.errors)
 
 
 def run_wrk(label: str, url: str, *, seconds: int, connections: int, script: str = "", threads: int = 2) -> Result:
@@ -61,6 +69,7 @@ def run_wrk(label: str, url: str, *, seconds: int, connections: int, script: str
         report["requests"],
         report["seconds"],
         report["errors"],
+        {kind: count for kind, count in report["error_kinds"].items() if count},
         report["p50_ms"],
         report["p95_ms"],
         report["p99_ms"],
