@@ -83,10 +83,12 @@ class TestWiring:
         assert taken == []
 
     def test_the_read_by_id_is_answered_from_the_edge(self, app: FastAPI) -> None:
-        """GET /api/v1/issues/{issue_id} is a direct route (rectify_kit.direct), its literal neighbours kept."""
+        """GET /api/v1/issues/{issue_id} and the public tracking page are direct routes (rectify_kit.direct), the
+        read's literal neighbours kept."""
         direct = app.build_middleware_stack().app  # type: ignore[attr-defined]
         assert isinstance(direct, DirectRoutes)
-        assert [getattr(d.route, "path", None) for d in direct.routes] == ["/api/v1/issues/{issue_id}"]
+        paths = [getattr(d.route, "path", None) for d in direct.routes]
+        assert paths == ["/api/v1/issues/{issue_id}", "/public/submissions/{code}"]
         assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[0].taken_by_earlier
 
     def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:
