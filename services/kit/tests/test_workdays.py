@@ -127,6 +127,16 @@ class TestOverrides:
         assert official_calendar().is_provisional(date(2027, 3, 1))
         assert not official_calendar(declared_years=[2027]).is_provisional(date(2027, 3, 1))
 
+    def test_a_calendar_built_before_is_given_again_and_others_are_apart(self) -> None:
+        day = date(2026, 11, 17)
+        off = official_calendar({day: False}, declared_years=[2027])
+        assert official_calendar({day: False}, declared_years=(2027,)) is off  # built once per overrides and years
+        assert official_calendar({day: True}, declared_years=[2027]).is_working(day)
+        assert official_calendar({}).is_working(day)
+        assert not official_calendar({day: False}).is_working(day)
+        assert official_calendar({day: False}).is_provisional(date(2027, 3, 1))
+        assert not off.is_working(day)
+
 
 class TestNames:
     def test_official_holidays_are_named_in_chinese(self) -> None:

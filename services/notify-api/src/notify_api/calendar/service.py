@@ -32,8 +32,7 @@ UPDATED = "calendar.updated"
 
 async def load(session: AsyncSession) -> WorkCalendar:
     """The calendar in force: the official schedule, the overrides on top, and the years declared complete."""
-    overrides = {d.day: d.is_working for d in await repository.overrides(session)}
-    declared = [year for year, source in (await repository.years(session)).items() if source == "admin"]
+    overrides, declared = await repository.in_force(session)
     return official_calendar(overrides, declared_years=declared)
 
 
