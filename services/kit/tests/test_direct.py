@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rectify_kit.app import create_service_app
-from rectify_kit.direct import DirectRouteError, DirectRoutes, direct
+from rectify_kit.direct import DirectRouteError, DirectRoutes, direct, direct_by
 from rectify_kit.errors import NotFound
 from rectify_kit.settings import ServiceSettings
 
@@ -104,7 +104,96 @@ class TestDirectRoutes:
         assert calls == []
 
 
+def declining_router(calls: list[str]) -> APIRouter:
+    """`/things/{name}`: answered from the edge for `fast-…` names, by the declared endpoint (a dependency, a query
+    parameter) for the rest."""
+    router = APIRouter(prefix="/things")
+
+    async def answer(request: Request, name: str) -> Response | None:
+        calls.append(f"edge {name}")
+        if not name.startswith("fast-"):
+            return None
+        return Response(f'{{"name": "{name}", "by": "edge"}}', media_type="application/json")
+
+    async def caller(request: Request) -> str:
+        assert "rectify.direct_declined" not in request.scope
+        return request.headers.get("x-caller", "someone")
+
+    @router.get("/{name}")
+    @direct_by(answer)
+    async def get_thing(name: str, who: str = Depends(caller), size: int = 1) -> dict[str, str | int]:  # noqa: FAST002
+        calls.append(f"stack {name}")
+        return {"name": name, "by": "stack", "who": who, "size": size}
+
+    return router
+
+
+class TestDecliningDirectRoutes:
+    async def test_an_answer_is_the_edges_and_counted_by_template(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, declining_router(calls))
+        response = await get(app, "/things/fast-1")
+        assert (response.json(), response.headers["x-request-id"]) == ({"name": "fast-1", "by": "edge"}, "req-1")
+        assert calls == ["edge fast-1"]
+        counted = app.state.metrics.requests.labels("demo-api", "GET", "/things/{name}", "200")
+        assert counted._value.get() == 1
+
+    async def test_a_declined_request_goes_on_into_the_stack_as_it_came(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, declining_router(calls))
+        response = await get(app, "/things/slow-1?size=3")
+        assert response.json() == {"name": "slow-1", "by": "stack", "who": "someone", "size": 3}
+        assert calls == ["edge slow-1", "stack slow-1"]
+        invalid = await get(app, "/things/slow-2?size=big")  # the route's own 422, as without the edge
+        assert invalid.status_code == 422
+        assert invalid.headers["content-type"] == "application/problem+json"
+        counted = app.state.metrics.requests.labels("demo-api", "GET", "/things/{name}", "200")
+        assert counted._value.get() == 1
+
+    async def test_an_error_in_the_answer_is_the_apps_problem(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        async def answer(request: Request, item_id: str) -> Response | None:
+            raise NotFound(f"item {item_id} not found")
+
+        @router.get("/items/{item_id}")
+        @direct_by(answer)
+        async def get_item(item_id: str) -> dict[str, str]:
+            return {"id": item_id}
+
+        response = await get(make_app(tmp_path, router), "/items/gone")
+        assert (response.status_code, response.json()["detail"]) == (404, "item gone not found")
+
+
 class TestRefusedDirectRoutes:
+    def test_an_answer_taking_other_parameters(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        async def answer(request: Request) -> Response | None:
+            return None
+
+        @router.get("/items/{item_id}")
+        @direct_by(answer)
+        async def get_item(item_id: str) -> dict[str, str]:
+            return {"id": item_id}
+
+        with pytest.raises(DirectRouteError, match="request and its path's parameters only"):
+            make_app(tmp_path, router).build_middleware_stack()
+
+    def test_an_answer_for_a_route_other_than_get(self, tmp_path: Path) -> None:
+        router = APIRouter()
+
+        async def answer(request: Request, item_id: str) -> Response | None:
+            return None
+
+        @router.put("/items/{item_id}")
+        @direct_by(answer)
+        async def put_item(item_id: str) -> dict[str, str]:
+            return {"id": item_id}
+
+        with pytest.raises(DirectRouteError, match="only GET"):
+            make_app(tmp_path, router).build_middleware_stack()
+
     def test_an_earlier_route_taking_its_paths(self, tmp_path: Path) -> None:
         router = APIRouter()
 

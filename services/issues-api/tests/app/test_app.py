@@ -82,14 +82,14 @@ class TestWiring:
         assert len(routes) > 100
         assert taken == []
 
-    def test_the_read_by_id_is_answered_from_the_edge(self, app: FastAPI) -> None:
-        """GET /api/v1/issues/{issue_id} and the public tracking page are direct routes (rectify_kit.direct), the
-        read's literal neighbours kept."""
+    def test_the_direct_routes_are_answered_from_the_edge(self, app: FastAPI) -> None:
+        """GET /api/v1/issues, GET /api/v1/issues/{issue_id} and the public tracking page are direct routes
+        (rectify_kit.direct), the read by id's literal neighbours kept."""
         direct = app.build_middleware_stack().app  # type: ignore[attr-defined]
         assert isinstance(direct, DirectRoutes)
         paths = [getattr(d.route, "path", None) for d in direct.routes]
-        assert paths == ["/api/v1/issues/{issue_id}", "/public/submissions/{code}"]
-        assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[0].taken_by_earlier
+        assert paths == ["/api/v1/issues", "/api/v1/issues/{issue_id}", "/public/submissions/{code}"]
+        assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[1].taken_by_earlier
 
     def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:
         paths = document["paths"]

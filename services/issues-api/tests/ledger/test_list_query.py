@@ -1,6 +1,7 @@
 """The list's query read by hand (`list_params.parse_list_query`) when each parameter is plainly valid: the same
-filters, page and answer as FastAPI's solving of the route's parameters; anything else is FastAPI's to read and
-answer, its 422 included."""
+filters, page and answer as FastAPI's solving of the route's parameters, answered from the edge
+(`rectify_kit.direct`); anything else goes on into the app's stack for FastAPI to read and answer, its 422
+included."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from urllib.parse import urlencode
 
 import pytest
 from starlette.datastructures import QueryParams
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from issues_api.ledger import router as ledger_router
 from issues_api.ledger.list_params import ListQuery, parse_list_query
 from issues_testing.ledger import LedgerWorld
+from rectify_kit.direct import DirectRoutes
 from rectify_kit.pagination import encode_cursor
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
@@ -108,3 +111,75 @@ async def test_a_plain_query_without_a_token_is_401(world: LedgerWorld) -> None:
     response = await world.client.get("/api/v1/issues?status=in_progress")
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+class StackSpy:
+    """The paths of the requests that the edge passed on into the app's stack (behind `DirectRoutes`)."""
+
+    def __init__(self, world: LedgerWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        directs = world.app.middleware_stack.app  # type: ignore[union-attr]
+        assert isinstance(directs, DirectRoutes)
+        stack: ASGIApp = directs.app
+
+        async def spying(scope: Scope, receive: Receive, send: Send) -> None:
+            assert "route" not in scope  # as it came, when the edge declined
+            assert "path_params" not in scope
+            self.paths.append(f"{scope['path']}?{scope['query_string'].decode()}")
+            await stack(scope, receive, send)
+
+        monkeypatch.setattr(directs, "app", spying)
+
+
+async def test_a_plain_query_is_answered_from_the_edge_as_the_stack_answers_it(
+    world: LedgerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.issue_in("in_progress", co_units=("B",), title="edge-shape")
+    await world.client.get("/healthz")  # the app's stack built
+    callers = {
+        "office": world.headers("office"),
+        "unit A": world.headers("unit", "A"),
+        "unit B": world.headers("unit", "B"),
+        "client": world.client_headers("issues:read"),
+        "no token": {},
+        "bad token": {"Authorization": "Bearer nope"},
+        "no scope": world.client_headers("notify:read"),
+    }
+    query = "status=in_progress&limit=20"
+    spy = StackSpy(world, monkeypatch)
+
+    async def answers() -> dict[str, Any]:
+        return {
+            name: await world.client.get(f"/api/v1/issues?{query}", headers={**h, "X-Request-ID": "req-1"})
+            for name, h in callers.items()
+        }
+
+    from_edge = await answers()
+    assert spy.paths == []
+    monkeypatch.setattr(ledger_router, "parse_list_query", lambda _: None)  # the edge declines, the stack solves
+    from_stack = await answers()
+    assert spy.paths == [f"/api/v1/issues?{query}"] * len(callers)
+    statuses = {name: r.status_code for name, r in from_edge.items()}
+    assert statuses == {
+        "office": 200, "unit A": 200, "unit B": 200, "client": 200, "no token": 401, "bad token": 401, "no scope": 403
+    }  # fmt: skip
+    for name, edge in from_edge.items():
+        stack = from_stack[name]
+        assert (edge.status_code, edge.content, edge.headers) == (stack.status_code, stack.content, stack.headers), name
+    counted = world.app.state.metrics.requests.labels("issues-api", "GET", "/api/v1/issues", "200")
+    assert counted._value.get() >= 8
+
+
+async def test_what_the_edge_declines_goes_on_into_the_stack(
+    world: LedgerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.client.get("/healthz")
+    spy = StackSpy(world, monkeypatch)
+    office = world.headers("office")
+    declined = ["/api/v1/issues?status=done", "/api/v1/issues?overdue=1"]
+    answers = [await world.client.get(path, headers=office) for path in declined]
+    assert [r.status_code for r in answers] == [422, 200]
+    assert answers[0].json()["errors"][0]["field"] == "status.0"
+    head = await world.client.head("/api/v1/issues?limit=1", headers=office)  # only GET is answered from the edge
+    assert spy.paths == [*declined, "/api/v1/issues?limit=1"]
+    assert head.status_code in (200, 405)

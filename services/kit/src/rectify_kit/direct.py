@@ -11,6 +11,13 @@ Request, item_id: str) -> Response`), and returns a `Response`; it declares no d
 only `GET` routes may be direct, and only in an app without middleware of its own (that middleware would be
 skipped). A direct route that an earlier route could take some of its paths from is refused; the literal paths of
 earlier routes it would match (`/items/export` before `/items/{item_id}`) stay with them.
+
+A direct endpoint may decline a request by returning None (before it sends or reads anything): the request then
+goes on into the app's stack exactly as it came, routed and solved as if nothing had looked at it. A route whose
+declared endpoint takes dependencies is answered from the edge by another function, `@direct_by(answer)` below the
+route's decorator: `answer` takes the request and the path's parameters as above and answers what it can read
+exactly as the route would, declining the rest (a list route may answer a query it reads plainly by hand and
+leave any other to FastAPI's solving, its 422 included).
 """
 
 from __future__ import annotations
@@ -32,14 +39,27 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _DIRECT = "_rectify_direct"
+_DECLINED = "rectify.direct_declined"
 _PARAMETER = re.compile(r"{(\w+)(:\w+)?}")
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Response]])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Response | None]])
+Declared = TypeVar("Declared", bound=Callable[..., Any])
 
 
 def direct(endpoint: Endpoint) -> Endpoint:
     """Mark a route's endpoint to be answered from the edge (below the route's decorator)."""
-    setattr(endpoint, _DIRECT, True)
+    setattr(endpoint, _DIRECT, endpoint)
     return endpoint
+
+
+def direct_by(answer: Callable[..., Awaitable[Response | None]]) -> Callable[[Declared], Declared]:
+    """Mark a route's endpoint (which may take dependencies) to be answered from the edge by `answer`, which takes
+    the request and the path's parameters and returns the route's answer or None to leave the request to the app."""
+
+    def mark(endpoint: Declared) -> Declared:
+        setattr(endpoint, _DIRECT, answer)
+        return endpoint
+
+    return mark
 
 
 class DirectRouteError(TypeError):
@@ -50,7 +70,7 @@ class DirectRouteError(TypeError):
 class _Direct:
     route: BaseRoute
     pattern: re.Pattern[str]
-    endpoint: Callable[..., Awaitable[Response]]
+    endpoint: Callable[..., Awaitable[Response | None]]
     taken_by_earlier: frozenset[str]
 
 
@@ -73,12 +93,19 @@ class DirectRoutes:
                     scope["route"] = direct_route.route
                     scope["endpoint"] = direct_route.endpoint
                     await self.answer(scope, receive, send)
-                    return
+                    if not scope.pop(_DECLINED, False):
+                        return
+                    # Declined: on into the stack as the request came, to be routed and solved there.
+                    del scope["path_params"], scope["route"], scope["endpoint"]
+                    break
         await self.app(scope, receive, send)
 
     @staticmethod
     async def _call_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         response = await scope["endpoint"](request=Request(scope, receive), **scope["path_params"])
+        if response is None:
+            scope[_DECLINED] = True
+            return
         await response(scope, receive, send)
 
 
@@ -87,7 +114,7 @@ def with_direct_routes(app: FastAPI, stack: ASGIApp) -> ASGIApp:
     contexts = [c for c in iter_route_contexts(app.router.routes) if c.methods]
     found: list[_Direct] = []
     for index, context in enumerate(contexts):
-        if getattr(context.endpoint, _DIRECT, False):
+        if getattr(context.endpoint, _DIRECT, None) is not None:
             found.append(_direct_of(context, contexts[:index]))
     if not found:
         return stack
@@ -115,7 +142,8 @@ def _direct_of(context: Any, earlier: Sequence[Any]) -> _Direct:
     names = [match.group(1) for match in _PARAMETER.finditer(path)]
     if any(not isinstance(convertor, StringConvertor) for convertor in context.param_convertors.values()):
         raise DirectRouteError(f"{path}: a direct route's parameters are strings")
-    parameters = list(inspect.signature(context.endpoint).parameters)
+    answer: Callable[..., Awaitable[Response | None]] = getattr(context.endpoint, _DIRECT)
+    parameters = list(inspect.signature(answer).parameters)
     if sorted(parameters) != sorted(["request", *names]):
         raise DirectRouteError(f"{path}: a direct endpoint takes the request and its path's parameters only")
     pattern: re.Pattern[str] = context.path_regex
@@ -129,4 +157,4 @@ def _direct_of(context: Any, earlier: Sequence[Any]) -> _Direct:
             raise DirectRouteError(f"{path}: the earlier route {other_path} takes some of its paths")
         if pattern.match(other_path):
             taken.add(other_path)
-    return _Direct(context.original_route, pattern, context.endpoint, frozenset(taken))
+    return _Direct(context.original_route, pattern, answer, frozenset(taken))

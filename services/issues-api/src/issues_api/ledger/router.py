@@ -38,7 +38,7 @@ from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.auth import SECURED
 from rectify_kit.clock import Clock, ClockDep, business_today, get_clock
 from rectify_kit.db import ReadConnectionDep, SessionDep, get_database
-from rectify_kit.direct import direct
+from rectify_kit.direct import direct, direct_by
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match
 from rectify_kit.pagination import Page
@@ -88,28 +88,36 @@ async def _list_page(connection: AsyncConnection, query: ListQuery, *, viewer: V
     return Response(body, media_type="application/json")
 
 
+async def _plain_list(request: Request) -> Response | None:
+    """The page of a query that `parse_list_query` finds plainly valid, without FastAPI's solving of the route's
+    dependencies and parameters (the caller, the clock and the connection taken as `get_issue` takes them); None for
+    any other, which FastAPI then solves as before, its 422 included. It answers the list from the edge
+    (rectify_kit.direct) and, for what the edge leaves (a `HEAD`), inside the route."""
+    query = parse_list_query(request.query_params)
+    if query is None:
+        return None
+    viewer = await viewer_of(request)  # the caller first, as the dependencies are declared
+    async with get_database(request).read_connection() as connection:
+        return await _list_page(connection, query, viewer=viewer, clock=get_clock(request))
+
+
 class _ListRoute(APIRoute):
-    """The list's route: a query that `parse_list_query` finds plainly valid is answered without FastAPI's solving
-    of the route's dependencies and parameters (the caller, the clock and the connection taken as `get_issue` takes
-    them); any other is solved by FastAPI as before, its 422 included. The route and its document are unchanged."""
+    """The list's route: `_plain_list` answers a plainly valid query, FastAPI's solving any other. The route and its
+    document are unchanged."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         solved = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
-            query = parse_list_query(request.query_params)
-            if query is None:
-                return await solved(request)
-            viewer = await viewer_of(request)  # the caller first, as the dependencies are declared
-            async with get_database(request).read_connection() as connection:
-                return await _list_page(connection, query, viewer=viewer, clock=get_clock(request))
+            response = await _plain_list(request)
+            return response if response is not None else await solved(request)
 
         return handle
 
 
 router.add_api_route(
     "",
-    list_issues,
+    direct_by(_plain_list)(list_issues),
     methods=["GET"],
     response_model=Page[IssueOut],
     summary="事项列表 / List issues",
