@@ -20,6 +20,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.outbox import NewEvent, make_event_table, verify_chain
@@ -36,9 +37,9 @@ ACTOR = {"kind": "user", "id": "u-bench", "username": "bench", "role": "office",
 class CountingOutbox(Outbox):
     rounds = 0
 
-    async def relay_round(self, database: Database) -> int:
+    async def relay_round(self, database: Database, connection: AsyncConnection | None = None) -> int:
         CountingOutbox.rounds += 1
-        return await super().relay_round(database)
+        return await super().relay_round(database, connection)
 
 
 async def one_run(writers: int, count: int) -> None:

@@ -3,6 +3,7 @@ readers itself and never hand a connection back to the pool inside that transact
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -79,4 +80,20 @@ if pg_admin_url():
             assert await outbox.relay_round(database) == 1
             async with database.session(write=False) as session:
                 assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 2
+                assert (await verify_chain(session, events)).ok
+
+        async def test_writers_relaying_side_by_side_leave_every_connection_back_in_the_pool(
+            self, database: Database
+        ) -> None:
+            # A round's connection is kept for the caller waiting for the next round, and given back once nobody
+            # waits: after the writers are done no connection of the read engine is still checked out.
+            async def writer(w: int) -> None:
+                for n in range(5):
+                    async with database.session() as session:
+                        await outbox.add(session, [new(w * 10 + n)])
+
+            await asyncio.gather(*(writer(w) for w in range(8)))
+            assert database.read_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+            async with database.session(write=False) as session:
+                assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 40
                 assert (await verify_chain(session, events)).ok

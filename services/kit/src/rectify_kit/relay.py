@@ -31,7 +31,7 @@ from datetime import UTC
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Table
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from rectify_kit.clock import first_of
 from rectify_kit.db import Database, after_commit
@@ -157,6 +157,8 @@ class _Relay:
         self._lock = asyncio.Lock()
         self._asked = 0
         self._done = 0
+        # The last round's connection, kept for the caller already waiting for the lock (see `catch_up`).
+        self._kept: AsyncConnection | None = None
         # Set when a relay failed: the rows it should have moved wait for `run_relay`, which it wakes.
         self.failed = asyncio.Event()
 
@@ -168,9 +170,23 @@ class _Relay:
             if self._done >= ticket:
                 return  # a round that started after this call's commit has moved its rows
             covered = self._asked
-            while await self._outbox.relay_round(self._database) == BATCH:
-                pass
+            # A round's connection is kept for the next round when a caller asked during this one (it waits for
+            # the lock and runs a round at once): otherwise each round queued for a connection of the pool behind
+            # the writers' own checkouts, and every writer waiting for the relay waited for that queue too.
+            connection, self._kept = self._kept, None
+            if connection is None:
+                connection = await self._database.read_engine.connect()
+            try:
+                while await self._outbox.relay_round(self._database, connection) == BATCH:
+                    pass
+            except BaseException:
+                await connection.close()
+                raise
             self._done = covered
+            if self._asked > covered:
+                self._kept = connection
+            else:
+                await connection.close()
 
 
 class Outbox:
@@ -240,7 +256,7 @@ class Outbox:
             relay = self._relays[database] = _Relay(self, database)
         return relay
 
-    async def relay_round(self, database: Database) -> int:
+    async def relay_round(self, database: Database, connection: AsyncConnection | None = None) -> int:
         """One transaction under the feed's lock: number, chain and move up to BATCH committed staged rows.
 
         Four round trips, straight on asyncpg: `BEGIN` and the lock in one simple query, the staged rows with the
@@ -249,25 +265,27 @@ class Outbox:
         made before it started, so the statement that waits for the lock must not read the head. The round runs
         on an autocommit connection whose transaction is this method's own; a round that fails or is cancelled
         half-way closes the connection (PostgreSQL rolls its transaction back), so no pooled connection is ever
-        left inside it.
+        left inside it. `connection` (one of `database.read_engine`'s, which the caller closes) saves the checkout.
         """
+        if connection is None:
+            async with database.read_engine.connect() as own:
+                return await self.relay_round(database, own)
         statements = self._statements()
-        async with database.read_engine.connect() as connection:
-            raw = await connection.get_raw_connection()
-            driver: Any = raw.driver_connection
-            finished = False
-            try:
-                await driver.execute(statements.begin)
-                rows = await driver.fetch(statements.pending, BATCH)
-                if rows:
-                    # By number, not by range: a row with a smaller number may commit between the select and here.
-                    moved = _chained(rows)
-                    await driver.execute(statements.move, *(moved[key] for key in _MOVED))
-                await driver.execute("COMMIT")
-                finished = True
-            finally:
-                if not finished:
-                    await connection.invalidate()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        finished = False
+        try:
+            await driver.execute(statements.begin)
+            rows = await driver.fetch(statements.pending, BATCH)
+            if rows:
+                # By number, not by range: a row with a smaller number may commit between the select and here.
+                moved = _chained(rows)
+                await driver.execute(statements.move, *(moved[key] for key in _MOVED))
+            await driver.execute("COMMIT")
+            finished = True
+        finally:
+            if not finished:
+                await connection.invalidate()
         if rows:
             _relayed(database)  # the feed's notifier wakes its readers
         return len(rows)
