@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rectify_kit.app import create_service_app
-from rectify_kit.direct import DirectRouteError, DirectRoutes, direct, direct_by
+from rectify_kit.direct import DirectRouteError, DirectRoutes, direct, direct_by, route_answered_by
 from rectify_kit.errors import NotFound
 from rectify_kit.settings import ServiceSettings
 
@@ -239,3 +239,48 @@ class TestRefusedDirectRoutes:
         app.add_middleware(OwnMiddleware)
         with pytest.raises(DirectRouteError, match="middleware"):
             app.build_middleware_stack()
+
+
+class TestRoutesAnsweredFirst:
+    """`route_answered_by`: inside the app, a route's `answer` first, the route as declared when it declines."""
+
+    @staticmethod
+    def router(calls: list[str]) -> APIRouter:
+        async def answer(request: Request) -> Response | None:
+            calls.append("answer")
+            if request.query_params.get("size") != "plain":
+                return None
+            return Response('{"by": "answer"}', media_type="application/json")
+
+        async def caller(request: Request) -> str:
+            calls.append("dependency")
+            return "someone"
+
+        async def post_thing(who: str = Depends(caller), size: int = 1) -> dict[str, str | int]:
+            calls.append("declared")
+            return {"by": "declared", "who": who, "size": size}
+
+        router = APIRouter()
+        router.add_api_route("/things", post_thing, methods=["POST"], route_class_override=route_answered_by(answer))
+        return router
+
+    async def post(self, tmp_path: Path, calls: list[str], query: str) -> httpx.Response:
+        app = make_app(tmp_path, self.router(calls))
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await client.post(f"/things?{query}")
+
+    async def test_an_answer_needs_no_dependency(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        response = await self.post(tmp_path, calls, "size=plain")
+        assert (response.status_code, response.json(), calls) == (200, {"by": "answer"}, ["answer"])
+
+    async def test_a_declined_request_is_solved_as_declared(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        response = await self.post(tmp_path, calls, "size=3")
+        assert (response.json(), calls) == (
+            {"by": "declared", "who": "someone", "size": 3},
+            ["answer", "dependency", "declared"],
+        )
+        bad = await self.post(tmp_path, [], "size=many")
+        assert (bad.status_code, bad.json()["code"]) == (422, "validation-error")

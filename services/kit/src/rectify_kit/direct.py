@@ -18,18 +18,24 @@ declared endpoint takes dependencies is answered from the edge by another functi
 route's decorator: `answer` takes the request and the path's parameters as above and answers what it can read
 exactly as the route would, declining the rest (a list route may answer a query it reads plainly by hand and
 leave any other to FastAPI's solving, its 422 included).
+
+`route_answered_by(answer)` is the same inside the app: a route class that gives a request to `answer` (the request
+alone) first and to the route as declared when it declines, for what the edge does not take (a `POST`, a `HEAD`, an
+app mounted under a root path) or a route that is not direct. A request the edge's `answer` declined is asked
+again there (an `answer` declines by reading the request alone, so it declines again): what declines is the odd
+request, a 422 or a shape the plain reading leaves to FastAPI.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import FastAPI
-from fastapi.routing import iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.convertors import StringConvertor
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.exceptions import ExceptionMiddleware
@@ -60,6 +66,23 @@ def direct_by(answer: Callable[..., Awaitable[Response | None]]) -> Callable[[De
         return endpoint
 
     return mark
+
+
+def route_answered_by(answer: Callable[[Request], Awaitable[Response | None]]) -> type[APIRoute]:
+    """A route class answering a request with `answer` first, and with the route as declared (its dependencies
+    solved, its 422) when `answer` returns None."""
+
+    class AnsweredRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            declared = super().get_route_handler()
+
+            async def handle(request: Request) -> Response:
+                response = await answer(request)
+                return response if response is not None else await declared(request)
+
+            return handle
+
+    return AnsweredRoute
 
 
 class DirectRouteError(TypeError):

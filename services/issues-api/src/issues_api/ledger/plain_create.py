@@ -12,11 +12,7 @@ document: its problem answers (422, 401, 403, 409) stay the declared route's own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
-
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
@@ -26,6 +22,7 @@ from issues_api.ledger.presenter import new_issue_detail
 from issues_api.ledger.schemas import IssueCreateAndAssign
 from rectify_kit.clock import get_clock
 from rectify_kit.db import get_database
+from rectify_kit.direct import route_answered_by
 
 
 async def answer_plain_create(request: Request) -> Response | None:
@@ -59,14 +56,5 @@ async def answer_plain_create(request: Request) -> Response | None:
     return Response(detail.model_dump_json().encode(), 201, location, media_type="application/json")
 
 
-class PlainCreateRoute(APIRoute):
+class PlainCreateRoute(route_answered_by(answer_plain_create)):  # type: ignore[misc]
     """The create route: a plain create by `answer_plain_create`, any other request by the route as declared."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        declared = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            answer = await answer_plain_create(request)
-            return answer if answer is not None else await declared(request)
-
-        return handler

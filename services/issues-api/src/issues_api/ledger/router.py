@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,7 +36,7 @@ from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.auth import SECURED
 from rectify_kit.clock import Clock, ClockDep, business_today, get_clock
 from rectify_kit.db import ReadConnectionDep, SessionDep, get_database
-from rectify_kit.direct import direct, direct_by
+from rectify_kit.direct import direct, direct_by, route_answered_by
 from rectify_kit.errors import problem_responses
 from rectify_kit.etag import etag_for, require_if_match
 from rectify_kit.pagination import Page
@@ -101,20 +99,6 @@ async def _plain_list(request: Request) -> Response | None:
         return await _list_page(connection, query, viewer=viewer, clock=get_clock(request))
 
 
-class _ListRoute(APIRoute):
-    """The list's route: `_plain_list` answers a plainly valid query, FastAPI's solving any other. The route and its
-    document are unchanged."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        solved = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            response = await _plain_list(request)
-            return response if response is not None else await solved(request)
-
-        return handle
-
-
 router.add_api_route(
     "",
     direct_by(_plain_list)(list_issues),
@@ -122,7 +106,7 @@ router.add_api_route(
     response_model=Page[IssueOut],
     summary="事项列表 / List issues",
     responses=problem_responses(401, 403, 422),
-    route_class_override=_ListRoute,
+    route_class_override=route_answered_by(_plain_list),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rectify_kit.auth import Principal, principal_of
 from rectify_kit.clock import ClockDep, business_today, get_clock
 from rectify_kit.db import ReadConnectionDep, SessionDep, get_database
+from rectify_kit.direct import route_answered_by
 from rectify_kit.errors import problem_responses
 from report_api.access import ReaderDep, confined_unit, reader_of
 from report_api.figures import service
@@ -54,22 +55,16 @@ def _plain_route(answer: Answer) -> type[APIRoute]:
     the dependencies give them, in their order); any other is solved by FastAPI as before, its 422 included. The
     route and its document are unchanged. A kept answer's request then costs little more than its one query."""
 
-    class FiguresRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            solved = super().get_route_handler()
+    async def plain(request: Request) -> Response | None:
+        filters = parse_filters(request.query_params)
+        if filters is None:
+            return None
+        reader = await reader_of(await principal_of(request))
+        today = business_today(get_clock(request))
+        async with get_database(request).read_connection() as connection:
+            return await answer(connection, reader, filters, today, figures_cache(request))
 
-            async def handle(request: Request) -> Response:
-                filters = parse_filters(request.query_params)
-                if filters is None:
-                    return await solved(request)
-                reader = await reader_of(await principal_of(request))
-                today = business_today(get_clock(request))
-                async with get_database(request).read_connection() as connection:
-                    return await answer(connection, reader, filters, today, figures_cache(request))
-
-            return handle
-
-    return FiguresRoute
+    return route_answered_by(plain)
 
 
 async def _summary(
