@@ -92,3 +92,21 @@ async def test_an_answer_computed_while_a_page_lands_is_never_given_for_the_late
     assert after == plain
     assert after.as_of_seq == len(built.issues.events)
     assert sum(c.count for c in after.items) > sum(c.count for c in during.items)
+
+
+async def test_an_answer_computed_while_a_page_lands_claims_the_position_before_it(database: Database) -> None:
+    built, issues = await half_applied(database)
+    half = len(built.issues.events) // 2
+
+    async def compute_while_landing(session: Any, cache: FiguresCache | None) -> Statuses:
+        async def compute() -> dict[str, Any]:
+            body = (await service.statuses(session, ReportFilters())).model_dump(include={"items"})
+            await issues.apply(built.issues.page(half))  # another connection commits the rest
+            return body
+
+        return await answered(session, cache, ("statuses", ReportFilters()), compute, Statuses)
+
+    async with database.session(write=False) as session:
+        during = await compute_while_landing(session, None)
+    # Its figures are the half's: a reader waiting for the whole feed must not take them as the whole's.
+    assert during.as_of_seq == half

@@ -57,19 +57,19 @@ async def answered(
     model: type[Answer],
 ) -> Answer:
     """`model` of what `compute` returns and the freshness, from `cache` when it holds the question at the read
-    model's position (without a cache: computed, then the freshness read, as before)."""
-    if cache is None:
-        body = await compute()
-        return model(**body, **(await repo.read_position(reader)).fields)
+    model's position. An answer computed while a page landed claims the position read before computing it: its
+    statements saw at least that, some perhaps more, so it is never given as of a position it may not hold."""
     before = await repo.read_position(reader)
     key = (question, before.positions)
-    hit = cache.get(key)
+    hit = cache.get(key) if cache is not None else None
     if isinstance(hit, model):
         return hit.model_copy(update=before.fields)
     body = await compute()
     after = await repo.read_position(reader)
+    if after.positions != before.positions:
+        return model(**body, **before.fields)
     answer = model(**body, **after.fields)
-    if after.positions == before.positions:
+    if cache is not None:
         cache.put(key, answer)
     return answer
 

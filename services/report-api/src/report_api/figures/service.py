@@ -184,9 +184,9 @@ async def lights(session: AsyncSession, f: ReportFilters, *, today: date) -> Lig
     Yellow runs from today to the last day with at most 3 working days after today (holidays, make-up working
     days and the administrators' overrides counted), so a deadline due today is yellow, not red.
     """
+    fresh = await _freshness(session)  # before the figures: see `_freshness`
     until = last_day_within(today, DUE_SOON_WORKING_DAYS, await working_calendar(session))
     counts = await repo.light_counts(session, f, today=today, until=until)
-    fresh = await _freshness(session)
     return Lights(**counts, today=today, due_soon_until=until, **fresh)
 
 
@@ -321,6 +321,7 @@ async def _trend(
 
 
 async def categories(session: AsyncSession, f: ReportFilters, *, today: date) -> Categories:
+    fresh = await _freshness(session)  # before the figures: see `_freshness`
     rows = await repo.measures_by(session, f, ["category_id", "status"], use_rollups=False)
     overdue = await repo.overdue_counts(session, f, today, "category_id", measured=rows)
     names = await repo.category_names(session)
@@ -333,7 +334,6 @@ async def categories(session: AsyncSession, f: ReportFilters, *, today: date) ->
         name = names.get(category_id, category_id or "") if category_id else ""
         items.append(CategoryRow(category_id=category_id, category_name=name, **counts))
     items.sort(key=lambda r: (-r.total, r.category_name))
-    fresh = await _freshness(session)
     return Categories(items=items, **fresh)
 
 
@@ -341,6 +341,7 @@ async def overdue(
     session: AsyncSession, f: ReportFilters, *, today: date, cursor: str | None, limit: int
 ) -> OverduePage:
     """Open issues past their deadline, longest overdue first, with days overdue in working days."""
+    fresh = await _freshness(session)  # before the figures: see `_freshness`
     after = None
     if cursor is not None:
         raw = decode_cursor(cursor, length=2)
@@ -368,7 +369,6 @@ async def overdue(
         for r in rows
     ]
     next_cursor = encode_cursor([rows[-1]["deadline"].isoformat(), rows[-1]["id"]]) if len(rows) == limit else None
-    fresh = await _freshness(session)
     return OverduePage(items=items, next_cursor=next_cursor, total=total, **fresh)
 
 
@@ -385,6 +385,7 @@ def _reasons(row: dict[str, Any]) -> list[AccountabilityReason]:
 
 async def accountability(session: AsyncSession, f: ReportFilters, *, limit: int) -> Accountability:
     """Issues past the red-card step or returned/rejected repeatedly, and their lead units."""
+    fresh = await _freshness(session)  # before the figures: see `_freshness`
     rows, total = await repo.accountability_issues(session, f, limit=limit)
     unit_rows = await repo.accountability_units(session, f)
     names = await repo.unit_names(session)
@@ -418,10 +419,11 @@ async def accountability(session: AsyncSession, f: ReportFilters, *, limit: int)
         )
         for r in rows
     ]
-    fresh = await _freshness(session)
     return Accountability(units=units, items=items, total=total, **fresh)
 
 
 async def _freshness(session: AsyncSession) -> dict[str, Any]:
-    """Every answer's `as_of_seq`, `lag_events` and `checked_at` (see `Freshness`)."""
+    """Every answer's `as_of_seq`, `lag_events` and `checked_at` (see `Freshness`), read before its figures: on
+    PostgreSQL each statement sees what has committed when it starts, so figures read after a page landed are at
+    least as new as this position, never older (read after them, it could claim a page they did not see)."""
     return (await repo.read_position(session)).fields
