@@ -115,3 +115,39 @@ class TestRebuildEndpoint:
         assert (summary["total"], summary["as_of_seq"]) == (0, 0)
         await rebuild(database, issues, escalations)
         assert (await client.get("/api/v1/reports/summary", headers=admin)).json()["total"] == 20
+
+
+class TestPageStatements:
+    """A page of issue events is folded in memory and written in a few statements, whatever its size: the facts in
+    one upsert, the rollups one statement each (summed by key over the page), never a statement per event."""
+
+    async def test_a_page_is_written_in_a_few_round_trips_whatever_it_holds(self, database: Database) -> None:
+        from sqlalchemy import event
+
+        from report_api.readmodel.feeds import issues_consumer
+        from report_testing.rebuild import NoSource
+
+        issues, _ = generated(120, seed=5)
+        consumer = issues_consumer(database, NoSource())
+        round_trips: list[int] = []
+
+        def count(*_args: Any) -> None:
+            round_trips[-1] += 1
+
+        # The directory's and the campaign's events first (a statement each), then pages of issue events only.
+        kinds = [e.type.split(".", 1)[0] for e in issues.events]
+        first_issue = kinds.index("issue")
+        end = next(i for i in range(first_issue, len(kinds)) if kinds[i] != "issue")  # the campaign's renaming
+        assert end > first_issue + 400
+        await consumer.apply(issues.page(0, first_issue))
+        event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            for start, stop in ((first_issue, first_issue + 3), (first_issue + 3, first_issue + 300), (300, end)):
+                round_trips.append(0)
+                await consumer.apply(issues.page(start, stop))
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+        # The cursor's lock and move, the facts, the escalation levels of new ones and the calendar read, the facts
+        # written, the units replaced (two), five rollups and the rollup rows that reached zero removed (five).
+        assert max(round_trips) <= 18, round_trips
+        assert round_trips[0] >= 9, round_trips  # counted at all

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    String,
+    Table,
+    any_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,9 +85,18 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
 )
 
 
-def _insert(session: AsyncSession, table: Table) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...], add: bool) -> Any:
+    """`INSERT ... ON CONFLICT (keys) DO UPDATE` of `columns`: each set to the new row's value, or (`add`) the old
+    value plus the new. Built once per shape (building one costs more than executing it with a page's rows)."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    excluded = stmt.excluded
+    set_ = {c: (table.c[c] + excluded[c]) if add else excluded[c] for c in columns if c not in keys}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=set_)
 
 
 STATUS_KEYS = ("campaign_id", "lead_unit_id", "source", "status")
@@ -87,6 +110,8 @@ STATUS_ROLLUPS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (status_rollup, STATUS_KEYS),
 )
 DAILY_KEYS = ("day", "campaign_id")
+# Every key a status rollup may be keyed by (projection.Contribution.keys).
+STATUS_KEYS_ALL = ("campaign_id", "phase_id", "lead_unit_id", "source", "status")
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -107,10 +132,7 @@ async def upsert(session: AsyncSession, table: Table, values: Mapping[str, Any],
 async def upsert_many(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], *, keys: Sequence[str]
 ) -> None:
-    stmt = _insert(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={c: stmt.excluded[c] for c in rows[0] if c not in keys}
-    )
+    stmt = _upsert_statement(_dialect(session), table, tuple(keys), tuple(rows[0]), False)
     await session.execute(stmt, list(rows))
 
 
@@ -120,17 +142,38 @@ async def add_to_rollup(
     """Add each row's measures to the rollup row of its key, creating it; rows that reach zero are removed."""
     if not rows:
         return
-    measures = [c for c in rows[0] if c not in keys]
-    stmt = _insert(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={c: table.c[c] + stmt.excluded[c] for c in measures}
+    columns = tuple(rows[0])
+    await session.execute(_upsert_statement(_dialect(session), table, tuple(keys), columns, True), list(rows))
+    # Only a row some measure of which went down can have reached zero: those are looked up by their key.
+    shrunk = [{k: row[k] for k in keys} for row in rows if any(row[c] < 0 for c in columns if c not in keys)]
+    if shrunk:
+        await session.execute(_delete_emptied_statement(table, tuple(keys), columns), shrunk)
+
+
+@functools.cache
+def _delete_emptied_statement(table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """The rollup row of the key given, if every measure of it is zero."""
+    return delete(table).where(
+        *(table.c[k] == bindparam(k) for k in keys), *(table.c[c] == 0 for c in columns if c not in keys)
     )
-    await session.execute(stmt, list(rows))
-    if any(row[c] < 0 for row in rows for c in measures):
-        await session.execute(delete(table).where(and_(*(table.c[c] == 0 for c in measures))))
+
+
+# On PostgreSQL a page's ids go as one array parameter (`= ANY(:ids)`): one statement text whatever the page's size,
+# prepared once, instead of an `IN` list of as many parameters, rendered and prepared anew for each size.
+_IDS = bindparam("ids", type_=postgresql.ARRAY(String()))
+_FACTS_BY_IDS = select(facts).where(facts.c.id == any_(_IDS))
+_LEVELS_BY_IDS = (
+    select(escalations.c.issue_id, func.max(escalations.c.level))
+    .where(escalations.c.issue_id == any_(_IDS))
+    .group_by(escalations.c.issue_id)
+)
+_DELETE_UNITS_BY_IDS = delete(issue_units).where(issue_units.c.issue_id == any_(_IDS))
 
 
 async def get_facts(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if _dialect(session) == "postgresql":
+        rows = (await session.execute(_FACTS_BY_IDS, {"ids": list(issue_ids)})).mappings().all()
+        return {row["id"]: dict(row) for row in rows}
     found: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(issue_ids):
         rows = (await session.execute(select(facts).where(facts.c.id.in_(chunk)))).mappings().all()
@@ -138,18 +181,24 @@ async def get_facts(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str
     return found
 
 
+FACT_COLUMNS = tuple(facts.c.keys())
+
+
 async def replace_facts(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
-    for chunk in _chunks([row["id"] for row in rows]):
-        await session.execute(delete(facts).where(facts.c.id.in_(chunk)))
-    await session.execute(insert(facts), list(rows))
+    """Each row (every column of the fact) replaces the fact of its id, or is inserted: one statement."""
+    await session.execute(_upsert_statement(_dialect(session), facts, ("id",), FACT_COLUMNS, False), list(rows))
 
 
 async def replace_issue_units(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]]) -> None:
     """Each fact's lead and co-units replace the units it had."""
     if not fact_rows:
         return
-    for chunk in _chunks([row["id"] for row in fact_rows]):
-        await session.execute(delete(issue_units).where(issue_units.c.issue_id.in_(chunk)))
+    ids = [row["id"] for row in fact_rows]
+    if _dialect(session) == "postgresql":
+        await session.execute(_DELETE_UNITS_BY_IDS, {"ids": ids})
+    else:
+        for chunk in _chunks(ids):
+            await session.execute(delete(issue_units).where(issue_units.c.issue_id.in_(chunk)))
     rows: list[dict[str, str]] = []
     for fact in fact_rows:
         lead = fact["lead_unit_id"]
@@ -172,6 +221,9 @@ async def replace_phases(session: AsyncSession, campaign_id: str, rows: Sequence
 
 
 async def max_escalation_levels(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, int]:
+    if _dialect(session) == "postgresql":
+        found = (await session.execute(_LEVELS_BY_IDS, {"ids": list(issue_ids)})).all()
+        return {row[0]: int(row[1]) for row in found}
     levels: dict[str, int] = {}
     for chunk in _chunks(issue_ids):
         query = (

@@ -7,7 +7,7 @@ their units and the rollup differences are written in a few statements, whatever
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -200,31 +200,47 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
 
 
 async def _move_rollups(session: AsyncSession, removed: list[Contribution], added: list[Contribution]) -> None:
-    status_deltas: dict[str, dict[tuple[str, ...], dict[str, int]]] = {}
-    daily_deltas: dict[tuple[Any, ...], dict[str, int]] = {}
+    """Add the difference of the contributions to every rollup: summed first by all the status keys at once (a
+    page's facts share a few), then by each rollup's keys, one row per key that moved."""
+    by_keys: dict[tuple[str, ...], list[int]] = {}
+    by_day: dict[tuple[Any, ...], list[int]] = {}
+    names: tuple[str, ...] = ()
     for sign, parts in ((-1, removed), (1, added)):
         for part in parts:
-            for table, keys in repo.STATUS_ROLLUPS:
-                key = tuple(part.keys[k] for k in keys)
-                deltas = status_deltas.setdefault(table.name, {})
-                target = deltas.setdefault(key, dict.fromkeys(part.status_measures, 0))
-                for name, value in part.status_measures.items():
-                    target[name] += sign * value
+            names = names or tuple(part.status_measures)
+            _add(by_keys, tuple(part.keys[k] for k in repo.STATUS_KEYS_ALL), part.status_measures.values(), sign)
             for day_key, measures in part.daily.items():
-                day_target = daily_deltas.setdefault(day_key, dict.fromkeys(measures, 0))
-                for name, value in measures.items():
-                    day_target[name] += sign * value
+                _add(by_day, day_key, measures.values(), sign)
     for table, keys in repo.STATUS_ROLLUPS:
+        positions = [repo.STATUS_KEYS_ALL.index(k) for k in keys]
+        deltas: dict[tuple[str, ...], list[int]] = {}
+        for full_key, values in by_keys.items():
+            _add(deltas, tuple(full_key[i] for i in positions), values, 1)
         rows = [
-            {**dict(zip(keys, key, strict=True)), **delta}
-            for key, delta in status_deltas.get(table.name, {}).items()
-            if any(delta.values())
+            {**dict(zip(keys, key, strict=True)), **dict(zip(names, delta, strict=True))}
+            for key, delta in deltas.items()
+            if any(delta)
         ]
         await repo.add_to_rollup(session, table, rows, keys=keys)
     daily_rows = [
-        {"day": d, "campaign_id": c, **delta} for (d, c), delta in daily_deltas.items() if any(delta.values())
+        {"day": d, "campaign_id": c, **dict(zip(DAILY_MEASURES, delta, strict=True))}
+        for (d, c), delta in by_day.items()
+        if any(delta)
     ]
     await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)
+
+
+DAILY_MEASURES = ("created", "closed", "cancelled")
+
+
+def _add(sums: dict[Any, list[int]], key: Any, values: Iterable[int], sign: int) -> None:
+    """Add `values` (times `sign`) to the sums kept under `key`."""
+    target = sums.get(key)
+    if target is None:
+        sums[key] = [sign * v for v in values]
+    else:
+        for i, v in enumerate(values):
+            target[i] += sign * v
 
 
 async def apply_escalations_page(session: AsyncSession, items: Sequence[FeedEvent]) -> None:
