@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from notify_api.delivery.models import Delivery
 from notify_api.escalations.models import Timer
-from notify_api.issues.models import IssueState
+from notify_api.issues import repository as issues_repository
+from notify_api.issues import service as issues
+from notify_api.issues.models import ROW_COLUMNS, IssueState
 from notify_api.notifications.models import Notification
 from notify_testing.world import ACTOR, World, issue, local
 from rectify_kit.consumer import FetchedPage
@@ -99,3 +101,38 @@ async def test_a_page_leaves_what_its_events_one_at_a_time_leave(world: World) -
     assert {t[4] for t in one_at_a_time["timers"]} == {"pending", "skipped"}
     assert one_at_a_time["inbox"]
     assert one_at_a_time["emails"]
+
+
+async def test_the_pages_rows_write_and_read_what_the_orm_model_does(world: World) -> None:
+    """The consumer keeps a page's issues as plain rows (`IssueRow`) in Core statements: every column of the
+    model's table, written and read back as the ORM writes and reads them, the flag alone only where it moved."""
+    assert {c.name for c in IssueState.__table__.columns} == set(ROW_COLUMNS)
+    raw = issue("issue-9", status="assigned", deadline=date(2026, 10, 9), assigned_at=ASSIGNED, co_unit_ids=["u-2"])
+    row = issues.apply_event(None, event_type="issue.assigned", seq=7, data={"issue": raw})
+    assert row is not None
+    database: Database = world.app.state.database
+    async with database.session() as session:
+        await issues_repository.write_rows(session, new=[row], changed=[], flags={})
+    async with database.session(write=False) as session:
+        state = await session.get(IssueState, "issue-9")
+        assert state is not None
+        stored = {name: getattr(state, name) for name in ROW_COLUMNS}
+        read = (await issues_repository.rows_by_id(session, {"issue-9", "issue-unknown"}))["issue-9"]
+    assert {name: getattr(read, name) for name in ROW_COLUMNS} == stored
+    assert stored == {name: getattr(row, name) for name in ROW_COLUMNS}
+    assert (stored["co_unit_ids"], stored["deadline_version"], stored["needs_replan"]) == (["u-2"], 1, False)
+    async with database.session() as session:  # the scheduler flags it meanwhile; the feed moves it on
+        await issues_repository.mark_campaign_for_replan(session, read.campaign_id)
+    moved = issues.apply_event(
+        read, event_type="issue.accepted", seq=8, data={"issue": {**raw, "status": "in_progress"}}
+    )
+    assert moved is not None
+    async with database.session() as session:
+        await issues_repository.write_rows(session, new=[], changed=[moved], flags={})
+    async with database.session(write=False) as session:
+        again = (await issues_repository.rows_by_id(session, {"issue-9"}))["issue-9"]
+    assert (again.status, again.last_seq, again.needs_replan) == ("in_progress", 8, True)
+    async with database.session() as session:
+        await issues_repository.write_rows(session, new=[], changed=[], flags={"issue-9": False})
+    async with database.session(write=False) as session:
+        assert (await issues_repository.rows_by_id(session, {"issue-9"}))["issue-9"].needs_replan is False

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify_api.escalations import repository
 from notify_api.escalations.models import Escalation, Timer
 from notify_api.escalations.planner import IssueFacts, OpenNotice, PlannedTimer, plan
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import AnyIssue
 from notify_api.issues.repository import CLOSED
 from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy
 from rectify_kit.workdays import WorkCalendar
@@ -40,7 +40,7 @@ class Planning:
         return planning
 
 
-def facts_of(issue: IssueState) -> IssueFacts:
+def facts_of(issue: AnyIssue) -> IssueFacts:
     return IssueFacts(
         id=issue.id,
         status=issue.status,
@@ -56,7 +56,7 @@ def facts_of(issue: IssueState) -> IssueFacts:
 async def replan(
     session: AsyncSession,
     *,
-    issue: IssueState,
+    issue: AnyIssue,
     policy: EscalationPolicy,
     calendar: WorkCalendar,
     now: datetime,
@@ -78,7 +78,7 @@ async def replan(
 async def replan_many(
     session: AsyncSession,
     *,
-    issues: Sequence[IssueState],
+    issues: Sequence[AnyIssue],
     policies: Mapping[str, EscalationPolicy],
     calendar: WorkCalendar,
     now: datetime,

@@ -18,7 +18,7 @@ from notify_api.escalations import plans
 from notify_api.feed import notices, people
 from notify_api.issues import repository as issues_repository
 from notify_api.issues import service as issues
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import IssueRow
 from notify_api.notifications.batch import Batch, Routes, routes
 from notify_api.notifications.broker import InboxBroker
 from notify_api.notifications.messages import Event, Message
@@ -34,28 +34,56 @@ from rectify_kit.workdays import WorkCalendar
 class PageContext:
     """What applying a page of events (one transaction) reads once: the calendar, where messages may go, who is
     who (looked up anew after a directory event), the campaigns' policies (read when first needed, anew after a
-    campaign event), the page's issues with their timers and notices; and the batch of the page's messages,
-    written when the page is done."""
+    campaign event), the page's issues with their timers and notices; and the batch of the page's messages and
+    the issues it changed, written when the page is done (the issues before a campaign event too)."""
 
     session: AsyncSession
     calendar: WorkCalendar
     routes: Routes
     book: Addressbook
     batch: Batch
-    # Each issue of the page as read when the page began (None: not known yet), and as applied since.
-    states: dict[str, IssueState | None]
+    # Each issue of the page as read when the page began (None: not stored yet), and as applied since: plain rows,
+    # written in a few Core statements by `write`.
+    states: dict[str, IssueRow | None]
     planning: plans.Planning
     policies: dict[str, EscalationPolicy] = field(default_factory=dict)
+    # The issues changed since the page last wrote them, and the re-planning flag each stored one has as stored.
+    changed: set[str] = field(default_factory=set)
+    stored: dict[str, bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stored = {i: row.needs_replan for i, row in self.states.items() if row is not None}
 
     async def policy(self, campaign_id: str) -> EscalationPolicy:
         if campaign_id not in self.policies:
             self.policies[campaign_id] = await policy_service.policy_for(self.session, campaign_id)
         return self.policies[campaign_id]
 
-    async def state(self, issue_id: str) -> IssueState | None:
+    async def state(self, issue_id: str) -> IssueRow | None:
         if issue_id not in self.states:
-            self.states[issue_id] = await issues_repository.get(self.session, issue_id)
+            row = (await issues_repository.rows_by_id(self.session, {issue_id})).get(issue_id)
+            self.states[issue_id] = row
+            if row is not None:
+                self.stored[issue_id] = row.needs_replan
         return self.states[issue_id]
+
+    async def write(self) -> None:
+        """Write the issues changed since the last write: the new ones whole, what the feed carries of the others,
+        and a re-planning flag only where it moved (`issues.repository.write_rows`)."""
+        rows = [row for i in sorted(self.changed) if (row := self.states[i]) is not None]
+        if not rows:
+            return
+        new = [row for row in rows if row.id not in self.stored]
+        moved = [row for row in rows if row.id in self.stored]
+        flags = {row.id: row.needs_replan for row in moved if row.needs_replan != self.stored[row.id]}
+        await issues_repository.write_rows(self.session, new=new, changed=moved, flags=flags)
+        self.stored.update((row.id, row.needs_replan) for row in rows)
+        self.changed.clear()
+
+    async def read_again(self) -> None:
+        """Read the stored issues anew (a campaign's policy changed: its issues are flagged for re-planning)."""
+        self.states.update(await issues_repository.rows_by_id(self.session, set(self.stored)))
+        self.stored = {i: row.needs_replan for i, row in self.states.items() if row is not None}
 
 
 def _issue_id(item: FeedEvent) -> str | None:
@@ -91,6 +119,7 @@ class IssuesFeedHandler:
             for item in events:
                 await self._apply(session, item)
             if self._page is not None:
+                await self._page.write()
                 await self._page.batch.flush(session, inbox=self.inbox)
         finally:
             self._page, self._events = None, ()
@@ -100,9 +129,9 @@ class IssuesFeedHandler:
         calendar, the routes, and the page's issues, their timers and open notices, a query each."""
         if self._page is None:
             calendar = await calendar_service.load(session)
-            found = await issues_repository.by_id(session, {i for e in self._events if (i := _issue_id(e))})
+            found = await issues_repository.rows_by_id(session, {i for e in self._events if (i := _issue_id(e))})
             mentioned = {i for e in self._events if e.type.startswith("issue.") and (i := _issue_id(e))}
-            states: dict[str, IssueState | None] = {i: found.get(i) for i in mentioned | set(found)}
+            states: dict[str, IssueRow | None] = {i: found.get(i) for i in mentioned | set(found)}
             planning = await plans.Planning.read(
                 session, [i for i in mentioned if i in found], new=[i for i in mentioned if i not in found]
             )
@@ -122,12 +151,15 @@ class IssuesFeedHandler:
         elif kind == "issue" and "issue" in item.data:
             await self._issue(session, item)
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
-            await session.flush()  # issues new in this page are flagged too when the policy changes
+            await session.flush()
+            if self._page is not None:  # issues new in this page are flagged too when the policy changes
+                await self._page.write()
             await policy_service.apply_campaign(
                 session, campaign=item.data["campaign"], occurred_at=self._occurred_at(item), clock=self.clock
             )
             if self._page is not None:
                 self._page.policies.clear()
+                await self._page.read_again()
         elif kind == "intake" and isinstance(item.data.get("intake"), dict):
             await self._intake(session, item)
 
@@ -150,10 +182,11 @@ class IssuesFeedHandler:
         issue_id = str(item.data["issue"]["id"])
         known = await page.state(issue_id)
         before = plans.facts_of(known) if known is not None else None
-        state = await issues.apply_event(session, known, event_type=item.type, seq=item.seq, data=item.data)
+        state = issues.apply_event(known, event_type=item.type, seq=item.seq, data=item.data)
         if state is None:
             return
         page.states[issue_id] = state
+        page.changed.add(issue_id)
         if before is None or state.needs_replan or plans.facts_of(state) != before:
             await plans.replan(
                 session,

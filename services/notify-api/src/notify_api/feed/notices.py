@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from notify_api.directory.service import Addressbook
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import AnyIssue
 from notify_api.issues.service import summary, units_of
 from notify_api.notifications.messages import Event, Message
 from notify_api.webhooks.schemas import Audience
@@ -32,7 +32,7 @@ IMMEDIATE_CHANNELS = frozenset({"inbox", "email"})
 
 
 async def issue_notice(
-    book: Addressbook, *, state: IssueState, event_type: str, event_id: str, data: dict[str, Any]
+    book: Addressbook, *, state: AnyIssue, event_type: str, event_id: str, data: dict[str, Any]
 ) -> Message | None:
     """The message of an `issue.*` event that asks someone to act, or None."""
     if event_type not in IMMEDIATE:
@@ -58,7 +58,7 @@ async def issue_notice(
     )
 
 
-def hook_event(item: FeedEvent, *, state: IssueState | None) -> Event:
+def hook_event(item: FeedEvent, *, state: AnyIssue | None) -> Event:
     """The feed's event for the webhook subscriptions that take it, about its issue (an intake's once it is
     accepted or merged), without the submitter's personal data, which never leaves in a webhook."""
     data = {k: v for k, v in item.data.items() if k != "submitter"}

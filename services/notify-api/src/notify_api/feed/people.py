@@ -9,7 +9,7 @@ from typing import Any
 
 from notify_api.directory.service import Addressbook
 from notify_api.feed.notices import IMMEDIATE_CHANNELS
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import AnyIssue
 from notify_api.issues.service import summary, units_of
 from notify_api.notifications.messages import Message
 from rectify_kit.feed import FeedEvent
@@ -63,7 +63,7 @@ def _told(item: FeedEvent) -> list[Told]:
     return _subtask(item)
 
 
-async def person_notices(book: Addressbook, *, state: IssueState, item: FeedEvent, app_url: str) -> list[Message]:
+async def person_notices(book: Addressbook, *, state: AnyIssue, item: FeedEvent, app_url: str) -> list[Message]:
     """The messages to the people an `issue.*` event names, each keyed by the event and its role in it (a
     redelivery adds nothing); none to a person who did it themselves or whom notify-api knows no active user of."""
     messages = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -34,3 +35,33 @@ class IssueState(Base):
     # Set when the calendar or the policy changed: the scheduler re-plans these issues in batches.
     needs_replan: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+@dataclass(slots=True)
+class IssueRow:
+    """An issue's state as the feed's consumer keeps it while it applies a page: a plain row of `issues` (no ORM
+    object), read and written by the page in Core statements (`repository.rows_by_id`, `repository.write_rows`)."""
+
+    id: str
+    code: str
+    campaign_id: str
+    title: str
+    status: str
+    lead_unit_id: str | None
+    co_unit_ids: list[Any]
+    deadline: date | None
+    deadline_version: int
+    reopen_count: int
+    assigned_at: datetime | None
+    accepted_at: datetime | None
+    submitted_at: datetime | None
+    last_progress_at: datetime | None
+    needs_replan: bool
+    last_seq: int
+
+
+# The columns of `issues`, in `IssueRow`'s order (held to the table by the suite).
+ROW_COLUMNS = tuple(f.name for f in fields(IssueRow))
+
+# What the timers, the messages and the webhook audiences read of an issue: the ORM's or the page's row.
+AnyIssue = IssueState | IssueRow

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select, update
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify_api.issues.models import IssueState
+from notify_api.db import metadata
+from notify_api.issues.models import ROW_COLUMNS, IssueRow, IssueState
 
 CLOSED = ("closed", "cancelled")
 CHUNK = 500
@@ -36,6 +40,43 @@ async def by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueState]:
         for row in (await session.execute(query)).scalars():
             found[row.id] = row
     return found
+
+
+ISSUES: Table = metadata.tables["issues"]
+# What the feed alone writes of an issue (all but the id and the re-planning flag, which the scheduler writes too).
+FEED_COLUMNS = tuple(name for name in ROW_COLUMNS if name not in ("id", "needs_replan"))
+_UPDATE_FROM_FEED = update(ISSUES).where(ISSUES.c.id == bindparam("b_id"))
+
+
+async def rows_by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueRow]:
+    """The issues of `ids` stored, as plain rows (a statement per 500, none for no ids)."""
+    found: dict[str, IssueRow] = {}
+    ordered = sorted(ids)
+    columns = [ISSUES.c[name] for name in ROW_COLUMNS]
+    for i in range(0, len(ordered), CHUNK):
+        for row in await session.execute(select(*columns).where(ISSUES.c.id.in_(ordered[i : i + CHUNK]))):
+            found[row[0]] = IssueRow(*row)
+    return found
+
+
+async def write_rows(
+    session: AsyncSession, *, new: Sequence[IssueRow], changed: Sequence[IssueRow], flags: dict[str, bool]
+) -> None:
+    """INSERT the `new` rows whole, UPDATE what the feed writes of the `changed` ones (an executemany each), and
+    set the re-planning flag of the issues in `flags` (a statement per value): the flag alone is written only
+    where it moved, as the ORM would, since the scheduler and an admin's calendar or policy change set it too."""
+    for i in range(0, len(new), CHUNK):
+        rows = [{name: getattr(row, name) for name in ROW_COLUMNS} for row in new[i : i + CHUNK]]
+        await session.execute(insert(ISSUES), rows)
+    for i in range(0, len(changed), CHUNK):
+        params: list[dict[str, Any]] = [
+            {"b_id": row.id, **{name: getattr(row, name) for name in FEED_COLUMNS}} for row in changed[i : i + CHUNK]
+        ]
+        await session.execute(_UPDATE_FROM_FEED, params)
+    for value in (True, False):
+        ids = sorted(issue_id for issue_id, flag in flags.items() if flag is value)
+        for i in range(0, len(ids), CHUNK):
+            await session.execute(update(ISSUES).where(ISSUES.c.id.in_(ids[i : i + CHUNK])).values(needs_replan=value))
 
 
 async def mark_open_for_replan(session: AsyncSession) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import AnyIssue, IssueRow
 
 
 def _date(value: Any) -> date | None:
@@ -18,19 +16,33 @@ def _moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value)) if value else None
 
 
-async def apply_event(
-    session: AsyncSession, state: IssueState | None, *, event_type: str, seq: int, data: dict[str, Any]
-) -> IssueState | None:
-    """Update the issue (`state`, as `repository.get` found it: None the first time) from an `issue.*` event's
-    `issue`; None when the event is older than the state already applied (a replay from 0), which changes nothing.
-    A new deadline or a reopening starts a new deadline version, whose steps fire anew. The session writes the
-    state when it next flushes (with the rest of the page's changes: its sessions do not flush by themselves)."""
+def apply_event(state: IssueRow | None, *, event_type: str, seq: int, data: dict[str, Any]) -> IssueRow | None:
+    """The issue's row (`state`, as stored: None the first time) moved by an `issue.*` event's `issue`, changed
+    in place (a new one made the first time); None when the event is older than the state already applied (a
+    replay from 0), which changes nothing. A new deadline or a reopening starts a new deadline version, whose
+    steps fire anew. The caller writes the row (with the rest of its page, `repository.write_rows`)."""
     raw = data["issue"]
     if state is not None and state.last_seq >= seq:
         return None
     if state is None:
-        state = IssueState(id=str(raw["id"]), deadline_version=0, co_unit_ids=[], needs_replan=False)
-        session.add(state)
+        state = IssueRow(
+            id=str(raw["id"]),
+            code="",
+            campaign_id="",
+            title="",
+            status="",
+            lead_unit_id=None,
+            co_unit_ids=[],
+            deadline=None,
+            deadline_version=0,
+            reopen_count=0,
+            assigned_at=None,
+            accepted_at=None,
+            submitted_at=None,
+            last_progress_at=None,
+            needs_replan=False,
+            last_seq=0,
+        )
     deadline = _date(raw.get("deadline"))
     if deadline != state.deadline or event_type == "issue.reopened":
         state.deadline_version = (state.deadline_version or 0) + 1
@@ -48,7 +60,7 @@ async def apply_event(
     return state
 
 
-def summary(issue: IssueState) -> dict[str, object]:
+def summary(issue: AnyIssue) -> dict[str, object]:
     """What a message says about the issue."""
     return {
         "id": issue.id,
@@ -58,6 +70,6 @@ def summary(issue: IssueState) -> dict[str, object]:
     }
 
 
-def units_of(issue: IssueState) -> frozenset[str]:
+def units_of(issue: AnyIssue) -> frozenset[str]:
     """The issue's lead and co-units."""
     return frozenset(u for u in (issue.lead_unit_id, *issue.co_unit_ids) if u)

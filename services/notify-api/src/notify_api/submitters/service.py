@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.directory.models import User
 from notify_api.directory.repository import get_unit
-from notify_api.issues.models import IssueState
+from notify_api.issues.models import AnyIssue
 from notify_api.notifications.messages import Message
 from notify_api.submitters import repository
 from notify_api.submitters.models import Submitter
@@ -75,7 +75,7 @@ async def _consent(session: AsyncSession, intake: Mapping[str, Any], submitter: 
 async def on_issue_event(
     session: AsyncSession,
     *,
-    issue: IssueState,
+    issue: AnyIssue,
     event_type: str,
     event_id: str,
     data: Mapping[str, Any],
