@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from datetime import date
+import json
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     String,
     Table,
+    TextClause,
     any_,
     bindparam,
     case,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     union_all,
     update,
 )
@@ -110,6 +113,11 @@ STATUS_ROLLUPS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (status_rollup, STATUS_KEYS),
 )
 DAILY_KEYS = ("day", "campaign_id")
+ROLLUP_TABLES: tuple[Table, ...] = (*(table for table, _keys in STATUS_ROLLUPS), daily_rollup)
+ROLLUP_KEYS: dict[str, tuple[str, ...]] = {
+    **{table.name: keys for table, keys in STATUS_ROLLUPS},
+    daily_rollup.name: DAILY_KEYS,
+}
 # Every key a status rollup may be keyed by (projection.Contribution.keys).
 STATUS_KEYS_ALL = ("campaign_id", "phase_id", "lead_unit_id", "source", "status")
 CHUNK = 500  # ids per IN (...) list
@@ -189,12 +197,135 @@ async def replace_facts(session: AsyncSession, rows: Sequence[Mapping[str, Any]]
     await session.execute(_upsert_statement(_dialect(session), facts, ("id",), FACT_COLUMNS, False), list(rows))
 
 
-async def replace_issue_units(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]]) -> None:
-    """Each fact's lead and co-units replace the units it had."""
+RollupRows = Sequence[tuple[Table, Sequence[str], Sequence[Mapping[str, Any]]]]
+
+
+async def write_page(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]], rollups: RollupRows) -> None:
+    """A page's facts (every column of each) replace the facts of their ids, and each rollup's rows (its keys and
+    measures' differences, one row per key) are added to it; rows that reach zero are removed.
+
+    On PostgreSQL in one statement, each table's rows one JSON document (`jsonb_populate_recordset` of the table's
+    row type): one prepared statement whatever the page holds, its rows inserted by the server in one go instead of
+    one execution each; and the emptied rollup rows removed in one more when a page moved some down. On SQLite the
+    same rows, a statement a table (the connection is in process: no round trips to save)."""
+    if _dialect(session) != "postgresql":
+        if fact_rows:
+            await replace_facts(session, fact_rows)
+        for table, keys, rows in rollups:
+            await add_to_rollup(session, table, rows, keys=keys)
+        return
+    documents: dict[str, str] = {"facts": _json_rows(fact_rows)}
+    shrunk: dict[str, str] = {}
+    for index, table in enumerate(ROLLUP_TABLES):
+        rows = next((rows for t, _keys, rows in rollups if t is table), [])
+        documents[f"r{index}"] = _json_rows(rows)
+        keys = ROLLUP_KEYS[table.name]
+        down = [{k: row[k] for k in keys} for row in rows if any(row[c] < 0 for c in row if c not in keys)]
+        shrunk[f"r{index}"] = _json_rows(down)
+    await session.execute(_page_write_statement(), documents)
+    if any(document != "[]" for document in shrunk.values()):
+        await session.execute(_emptied_delete_statement(), shrunk)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: store aware datetimes")
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(list(rows), default=_json_default, ensure_ascii=False, separators=(",", ":"))
+
+
+# Table and column names in the statements below come from the metadata, never from a request or an event.
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _from_json(table: Table, parameter: str) -> str:
+    return f'jsonb_populate_recordset(NULL::"{table.name}", CAST(:{parameter} AS jsonb))'
+
+
+@functools.cache
+def _page_write_statement() -> TextClause:
+    """The facts' upsert and every rollup's, data-modifying parts of one statement (different tables each)."""
+    columns = _quoted(FACT_COLUMNS)
+    assignments = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in FACT_COLUMNS if c != "id")
+    parts = [
+        f'f AS (INSERT INTO "{facts.name}" ({columns}) SELECT {columns} FROM {_from_json(facts, "facts")} '  # noqa: S608
+        f'ON CONFLICT ("id") DO UPDATE SET {assignments})'
+    ]
+    for index, table in enumerate(ROLLUP_TABLES):
+        keys = ROLLUP_KEYS[table.name]
+        names = list(table.c.keys())
+        added = ", ".join(f'"{c}" = t."{c}" + EXCLUDED."{c}"' for c in names if c not in keys)
+        parts.append(
+            f'r{index} AS (INSERT INTO "{table.name}" AS t ({_quoted(names)}) SELECT {_quoted(names)} '  # noqa: S608
+            f"FROM {_from_json(table, f'r{index}')} ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {added})"
+        )
+    return text("WITH " + ", ".join(parts) + " SELECT 1")
+
+
+@functools.cache
+def _emptied_delete_statement() -> TextClause:
+    """Every rollup's rows of the keys given whose measures are all zero, one statement."""
+    parts = []
+    for index, table in enumerate(ROLLUP_TABLES):
+        keys = ROLLUP_KEYS[table.name]
+        matched = " AND ".join(f't."{k}" = k."{k}"' for k in keys)
+        emptied = " AND ".join(f't."{c}" = 0' for c in list(table.c.keys()) if c not in keys)
+        parts.append(
+            f'd{index} AS (DELETE FROM "{table.name}" AS t USING {_from_json(table, f"r{index}")} AS k '  # noqa: S608
+            f"WHERE {matched} AND {emptied})"
+        )
+    return text("WITH " + ", ".join(parts) + " SELECT 1")
+
+
+_FACTS_AND_LEVELS: Any = None
+
+
+async def facts_and_levels(
+    session: AsyncSession, issue_ids: Sequence[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The facts of the ids that have one, and the highest escalation level recorded of the others (escalations
+    may come before the issue's first event). On PostgreSQL one statement."""
+    if _dialect(session) != "postgresql":
+        found = await get_facts(session, issue_ids)
+        unseen = [i for i in issue_ids if i not in found]
+        return found, (await max_escalation_levels(session, unseen) if unseen else {})
+    global _FACTS_AND_LEVELS
+    if _FACTS_AND_LEVELS is None:
+        ids = func.unnest(_IDS).table_valued("id").render_derived(name="i", with_types=False)
+        level = select(func.max(escalations.c.level)).where(escalations.c.issue_id == ids.c.id).scalar_subquery()
+        _FACTS_AND_LEVELS = select(ids.c.id.label("_asked"), level.label("_level"), facts).select_from(
+            ids.outerjoin(facts, facts.c.id == ids.c.id)
+        )
+    rows = (await session.execute(_FACTS_AND_LEVELS, {"ids": list(issue_ids)})).mappings().all()
+    found_facts: dict[str, dict[str, Any]] = {}
+    levels: dict[str, int] = {}
+    for row in rows:
+        if row["id"] is not None:
+            found_facts[row["id"]] = {c: row[c] for c in FACT_COLUMNS}
+        elif row["_level"] is not None:
+            levels[row["_asked"]] = int(row["_level"])
+    return found_facts, levels
+
+
+async def replace_issue_units(
+    session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]], *, known: Collection[str] | None = None
+) -> None:
+    """Each fact's lead and co-units replace the units it had; `known`: the facts that may have units (the others
+    are new to the read model), all of them if not given."""
     if not fact_rows:
         return
-    ids = [row["id"] for row in fact_rows]
-    if _dialect(session) == "postgresql":
+    ids = [row["id"] for row in fact_rows if known is None or row["id"] in known]
+    if not ids:
+        pass
+    elif _dialect(session) == "postgresql":
         await session.execute(_DELETE_UNITS_BY_IDS, {"ids": ids})
     else:
         for chunk in _chunks(ids):

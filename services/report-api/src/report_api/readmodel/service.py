@@ -166,9 +166,7 @@ def appealed(fact: dict[str, Any], item: FeedEvent) -> dict[str, Any]:
 
 
 async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]]) -> None:
-    before = await repo.get_facts(session, list(events))
-    unseen = [issue_id for issue_id in events if issue_id not in before]
-    levels = await repo.max_escalation_levels(session, unseen) if unseen else {}
+    before, levels = await repo.facts_and_levels(session, list(events))
     calendar = await repo.calendar(session)
     after: dict[str, dict[str, Any]] = {}
     for issue_id, items in events.items():
@@ -186,7 +184,9 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
             after[issue_id] = fact
     if not after:
         return
-    await repo.replace_facts(session, list(after.values()))
+    removed = [contribution(before[i]) for i in after if i in before]
+    rollups = rollup_rows(removed, [contribution(fact) for fact in after.values()])
+    await repo.write_page(session, list(after.values()), rollups)
     moved_units = [
         fact
         for issue_id, fact in after.items()
@@ -194,17 +194,17 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
         or (before[issue_id]["lead_unit_id"], before[issue_id]["co_unit_ids"])
         != (fact["lead_unit_id"], fact["co_unit_ids"])
     ]
-    await repo.replace_issue_units(session, moved_units)
-    removed = [contribution(before[i]) for i in after if i in before]
-    await _move_rollups(session, removed, [contribution(fact) for fact in after.values()])
+    # A fact new to the read model has no units yet: only the known ones' are deleted before they are written.
+    await repo.replace_issue_units(session, moved_units, known={i for i in after if i in before})
 
 
-async def _move_rollups(session: AsyncSession, removed: list[Contribution], added: list[Contribution]) -> None:
-    """Add the difference of the contributions to every rollup: summed first by all the status keys at once (a
-    page's facts share a few), then by each rollup's keys, one row per key that moved."""
+def rollup_rows(removed: list[Contribution], added: list[Contribution]) -> repo.RollupRows:
+    """The difference of the contributions, as rows to add to each rollup: summed first by all the status keys at
+    once (a page's facts share a few), then by each rollup's keys, one row per key that moved."""
     by_keys: dict[tuple[str, ...], list[int]] = {}
     by_day: dict[tuple[Any, ...], list[int]] = {}
     names: tuple[str, ...] = ()
+    moved: list[tuple[Any, Sequence[str], list[dict[str, Any]]]] = []
     for sign, parts in ((-1, removed), (1, added)):
         for part in parts:
             names = names or tuple(part.status_measures)
@@ -221,13 +221,14 @@ async def _move_rollups(session: AsyncSession, removed: list[Contribution], adde
             for key, delta in deltas.items()
             if any(delta)
         ]
-        await repo.add_to_rollup(session, table, rows, keys=keys)
+        moved.append((table, keys, rows))
     daily_rows = [
         {"day": d, "campaign_id": c, **dict(zip(DAILY_MEASURES, delta, strict=True))}
         for (d, c), delta in by_day.items()
         if any(delta)
     ]
-    await repo.add_to_rollup(session, repo.daily_rollup, daily_rows, keys=repo.DAILY_KEYS)
+    moved.append((repo.daily_rollup, repo.DAILY_KEYS, daily_rows))
+    return moved
 
 
 DAILY_MEASURES = ("created", "closed", "cancelled")
@@ -288,10 +289,8 @@ async def _apply_calendar(session: AsyncSession, change: dict[str, Any]) -> None
     if not after:
         return
     changed = {fact["id"] for fact in after}
-    await repo.replace_facts(session, after)
-    await _move_rollups(
-        session, [contribution(f) for f in before if f["id"] in changed], [contribution(f) for f in after]
-    )
+    rollups = rollup_rows([contribution(f) for f in before if f["id"] in changed], [contribution(f) for f in after])
+    await repo.write_page(session, after, rollups)
 
 
 async def reset(session: AsyncSession) -> None:
