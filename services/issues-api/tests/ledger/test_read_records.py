@@ -4,6 +4,7 @@ once: their answers must stay exactly what the ORM issue gives (`issue_state`, t
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,15 +12,15 @@ from starlette.datastructures import QueryParams
 
 from issues_api.assignees.service import summary, with_people
 from issues_api.directory.models import User
-from issues_api.ledger import lookups, repository, service
+from issues_api.ledger import lookups, repository
 from issues_api.ledger.access import Viewer, allowed_actions
 from issues_api.ledger.list_params import parse_list_query
 from issues_api.ledger.schemas import IssueOut
-from issues_api.ledger.state import is_overdue, issue_detail, issue_state, record_responsible, record_state
+from issues_api.ledger.state import is_overdue, issue_detail, issue_state
 from issues_testing.ledger import LedgerWorld
 from rectify_kit.auth import Principal
 from rectify_kit.clock import business_today
-from rectify_kit.pagination import Page
+from rectify_kit.pagination import Page, decode_cursor, encode_cursor
 
 # On both backends: the records are read without the ORM, with each dialect's statement (`= ANY` or IN).
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
@@ -123,6 +124,9 @@ SHAPES = [
     "q=shapes-&open=false&sort=-code",
     "q=shapes-&overdue=true",
     "q=shapes-&sort=updated_at&limit=3&offset=1",
+    "q=shapes-&sort=deadline&limit=2",
+    "q=shapes-&sort=-urgency&limit=3",
+    "q=shapes-&sort=code&limit=1",
     "q=shapes-&extension_pending=true",
     "q=shapes-&to_accept=true",
     "q=shapes-&mine=false&rework=false&sort=created_at",
@@ -130,10 +134,44 @@ SHAPES = [
 ]
 
 
+async def _orm_page(world: LedgerWorld, query: str, today: date) -> bytes:
+    """The page of `query` as the ORM issues show it, validated by `Page[IssueOut]`: what the list's answer must be
+    byte for byte (its items written straight from the rows, `state.row_out`, or records, `state.record_out`)."""
+    parsed = parse_list_query(QueryParams(query))
+    assert parsed is not None
+    key = parsed.sort.lstrip("-")
+    after = None
+    if parsed.cursor:
+        value, last_id = decode_cursor(parsed.cursor, length=2)
+        after = (value, str(last_id))
+    async with world.database.session(write=False) as session:
+        issues, total = await repository.list_issues(
+            session,
+            filters=replace(parsed.filters, person_id=OFFICE.sub),
+            today=today,
+            sort=key,
+            descending=parsed.sort.startswith("-"),
+            after=after,
+            limit=parsed.limit,
+            offset=parsed.offset,
+        )
+        people = [(await summary(session, i)).responsible for i in issues]
+    last = issues[-1] if len(issues) == parsed.limit else None
+    items = [
+        IssueOut.model_validate(
+            {**issue_state(i), "overdue": is_overdue(i, today), "responsible": [r.model_dump() for r in named]}
+        )
+        for i, named in zip(issues, people, strict=True)
+    ]
+    cursor = None if last is None else encode_cursor([repository.sort_value(last, key), last.id])
+    return Page[IssueOut](items=items, next_cursor=cursor, total=total).model_dump_json().encode()
+
+
 async def test_list_pages_of_every_shape_read_byte_for_byte_as_the_model_writes_them(world: LedgerWorld) -> None:
-    """The list writes its items straight from records (`state.record_out`, `pydantic_core.to_json`), not through
-    `IssueOut`'s validation: the bytes must be the model's, whatever the page holds (co-units, deadline history and
-    extensions, a responsible person, quotes, times with and without microseconds, no items)."""
+    """The list writes its items straight from its rows (`state.row_out`; SQLite: records, `state.record_out`) and
+    `pydantic_core.to_json`, not through `IssueOut`'s validation: the bytes must be the model's of the ORM issues,
+    whatever the page holds (co-units, deadline history and extensions, a responsible person, quotes, times with and
+    without microseconds, no items), and the next cursor the one the ORM issue makes, in every sort."""
     shown = [await world.issue_in(s, co_units=("B", "C"), title=f"shapes-{s}") for s in ("in_progress", "closed")]
     shown.append(await world.issue_in("assigned", co_units=(), title="shapes-assigned"))
     shown.append(await world.create_issue(title='shapes-registered 带"引号"与\\'))
@@ -155,28 +193,13 @@ async def test_list_pages_of_every_shape_read_byte_for_byte_as_the_model_writes_
     for query in SHAPES:
         response = await world.client.get(f"/api/v1/issues?{query}", headers=world.headers("office"))
         assert response.status_code == 200, (query, response.text)
-        parsed = parse_list_query(QueryParams(query))
-        assert parsed is not None
-        async with world.database.read_connection() as connection:
-            page = await service.list_issues(
-                connection,
-                filters=parsed.filters,
-                viewer=OFFICE,
-                sort=parsed.sort,
-                cursor=parsed.cursor,
-                offset=parsed.offset,
-                limit=parsed.limit,
-                clock=world.clock,
-            )
-        items = [
-            IssueOut.model_validate(
-                {**record_state(r), "overdue": is_overdue(r, today), "responsible": record_responsible(r)}
-            )
-            for r in page.items
-        ]
-        expected = Page[IssueOut](items=items, next_cursor=page.next_cursor, total=page.total)
-        assert response.content == expected.model_dump_json().encode(), query
+        assert response.content == await _orm_page(world, query, today), query
         assert response.headers["content-type"] == "application/json"
+        cursor = response.json()["next_cursor"]
+        if cursor is not None:  # the page after it: the cursor's sort value read back from the answer
+            after = await world.client.get(f"/api/v1/issues?{query}&cursor={cursor}", headers=world.headers("office"))
+            assert after.status_code == 200, (query, after.text)
+            assert after.content == await _orm_page(world, f"{query}&cursor={cursor}", today), query
     everything = await world.client.get(f"/api/v1/issues?{SHAPES[0]}", headers=world.headers("office"))
     assert '\\"引号\\"' in everything.text
     assert any(i["responsible"] for i in everything.json()["items"])

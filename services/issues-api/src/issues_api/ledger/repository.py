@@ -21,12 +21,14 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    false,
     func,
     literal,
     literal_column,
     null,
     or_,
     select,
+    true,
     tuple_,
     union,
     union_all,
@@ -41,6 +43,7 @@ from issues_api.assignees.models import IssueAssignee, Subtask
 from issues_api.directory.models import User
 from issues_api.ledger.models import CoUnit, DeadlineEntry, Extension, Issue
 from issues_api.ledger.records import CoUnitRecord, IssueRecord
+from issues_api.ledger.state import OUT_FIELDS, record_out, row_out
 from issues_api.ledger.workflow import OPEN_STATUSES
 from rectify_kit.db import UTCDateTime, fetch_rows, forget_statement
 from rectify_kit.errors import Unprocessable
@@ -183,27 +186,41 @@ def _array_of(*columns: ColumnElement[Any], where: ColumnElement[bool], order: A
 
 
 # On PostgreSQL a page's co-units (unit id, status), deadline entries (deadline, kind, at) and responsible persons
-# (unit id, user id, display name) are columns of its own rows, after the total: one round trip, not two (the page,
-# then its parts by the page's ids), and PostgreSQL, counting what they cost per row, walks an index in the page's
-# order rather than sorting every matching row.
-_PAGE_PARTS = (
-    _array_of(
-        _CO_UNITS.c.unit_id, _CO_UNITS.c.status, where=_CO_UNITS.c.issue_id == _ISSUES.c.id, order=_CO_UNITS.c.position
-    ).label("co_units"),
-    _array_of(
-        _DEADLINES.c.deadline,
-        _DEADLINES.c.kind,
-        _DEADLINES.c.at,
-        where=_DEADLINES.c.issue_id == _ISSUES.c.id,
-        order=_DEADLINES.c.position,
-    ).label("deadlines"),
-    func.array(
-        select(tuple_(_ASSIGNEES.c.unit_id, _ASSIGNEES.c.user_id, _USERS.c.display_name))
-        .join_from(_ASSIGNEES, _USERS, _USERS.c.id == _ASSIGNEES.c.user_id)
-        .where(_ASSIGNEES.c.issue_id == _ISSUES.c.id)
-        .scalar_subquery()
-    ).label("people"),
+# (unit id, user id, display name) are columns of its own rows: one round trip, not two (the page, then its parts
+# by the page's ids), and PostgreSQL, counting what they cost per row, walks an index in the page's order rather
+# than sorting every matching row.
+_CO_UNITS_OF_ROW = _array_of(
+    _CO_UNITS.c.unit_id, _CO_UNITS.c.status, where=_CO_UNITS.c.issue_id == _ISSUES.c.id, order=_CO_UNITS.c.position
 )
+_DEADLINES_OF_ROW = _array_of(
+    _DEADLINES.c.deadline,
+    _DEADLINES.c.kind,
+    _DEADLINES.c.at,
+    where=_DEADLINES.c.issue_id == _ISSUES.c.id,
+    order=_DEADLINES.c.position,
+)
+_PEOPLE_OF_ROW = func.array(
+    select(tuple_(_ASSIGNEES.c.unit_id, _ASSIGNEES.c.user_id, _USERS.c.display_name))
+    .join_from(_ASSIGNEES, _USERS, _USERS.c.id == _ASSIGNEES.c.user_id)
+    .where(_ASSIGNEES.c.issue_id == _ISSUES.c.id)
+    .scalar_subquery()
+)
+
+
+def _out_columns(today: Any) -> list[ColumnElement[Any]]:
+    """The columns of a page's row on PostgreSQL: a value for each of `IssueOut`'s fields, in its order
+    (`state.OUT_FIELDS`), as `state.row_out` makes the item of them: the issue's columns; `co_unit_ids` a NULL
+    filled in from `co_units`; the parts as lists of tuples; `overdue` computed here (`is_overdue`: open and its
+    deadline before `today`)."""
+    overdue = case((and_(_among(_ISSUES.c.status, OPEN_STATUSES), _ISSUES.c.deadline < today), true()), else_=false())
+    parts: dict[str, ColumnElement[Any]] = {
+        "co_unit_ids": null(),
+        "co_units": _CO_UNITS_OF_ROW,
+        "deadline_history": _DEADLINES_OF_ROW,
+        "overdue": overdue,
+        "responsible": _PEOPLE_OF_ROW,
+    }
+    return [(parts[name] if name in parts else _ISSUES.c[name]).label(name) for name in OUT_FIELDS]
 
 
 async def read_issue_record(
@@ -433,7 +450,8 @@ def _list_statements(
     limit: int,
     offset: int,
 ) -> tuple[Select[Any], Select[Any]]:
-    """The count and the page of the list, selecting `target` (the `Issue` entity, or the columns of `issues`).
+    """The count and the page of the list, selecting `target` (the `Issue` entity, the table `issues`, or a list of
+    columns of its rows).
 
     Confined to a unit, each branch (led, co-handled) takes its own first `offset + limit` rows in index order and
     the page is the best of both, past the offset; the total counts the union of both branches' ids.
@@ -447,9 +465,10 @@ def _list_statements(
         bound = tuple_(*after) if isinstance(after[0], _Slot) else tuple_(_parse_sort_value(sort, after[0]), after[1])
         page_conds.append(key < bound if descending else key > bound)
     unit_id = _branch_unit(filters)
+    targets = target if isinstance(target, list) else [target]
     if unit_id is None:
         count_query = select(func.count()).select_from(Issue).where(*conds)
-        query = select(target).where(*page_conds)
+        query = select(*targets).where(*page_conds)
     else:
         led, co_handled = _unit_branches(unit_id)
         matching = union(led.where(*conds), co_handled.where(*conds)).subquery()
@@ -464,7 +483,7 @@ def _list_statements(
         co_order = tuple(c.desc() for c in co_key) if descending else co_key
         first_co = select(co_rows.c.id).order_by(*co_order).limit(window).subquery()
         firsts = [select(first_led.c.id), select(first_co.c.id)]
-        query = select(target).where(Issue.id.in_(union(*firsts)))
+        query = select(*targets).where(Issue.id.in_(union(*firsts)))
     return count_query, query.order_by(*order).offset(offset).limit(limit)
 
 
@@ -525,7 +544,9 @@ def _is_set(filters: IssueFilters, name: str) -> bool:
 def _list_shape(
     filters: IssueFilters, *, sort: str, descending: bool, after: bool, postgres: bool
 ) -> tuple[Select[Any], Select[Any]]:
-    """The page (the issues' columns, then the total) and the total alone for filters of this shape."""
+    """The page and the total alone for filters of this shape. The page's rows are on PostgreSQL the items as
+    `IssueOut` writes them (`_out_columns`), then the total and the sort key; on SQLite the issues' columns, then
+    the total."""
     one_status = postgres and len(filters.status) == 1
     key = (
         postgres,
@@ -552,7 +573,7 @@ def _list_shape(
     bound = (_Slot(bindparam("after_value", type_=column.type)), _Slot(bindparam("after_id", type_=String())))
     today: Any = _Slot(bindparam("today", type_=Date()))
     count_query, query = _list_statements(
-        _ISSUES,
+        _out_columns(today) if postgres else _ISSUES,
         filters=shape,
         today=today,
         sort=sort,
@@ -561,7 +582,8 @@ def _list_shape(
         limit=_LIMIT,  # type: ignore[arg-type]
         offset=_OFFSET,  # type: ignore[arg-type]
     )
-    page = query.add_columns(count_query.scalar_subquery().label("total"), *(_PAGE_PARTS if postgres else ()))
+    total = count_query.scalar_subquery().label("total")
+    page = query.add_columns(total, column.label("sort_key")) if postgres else query.add_columns(total)
     found = (page, count_query)
     _LIST_SHAPES[key] = found
     while len(_LIST_SHAPES) > _LIST_SHAPES_KEPT:
@@ -594,7 +616,7 @@ def _list_params(
     return params
 
 
-async def list_issue_records(
+async def list_issue_items(
     connection: AsyncConnection,
     *,
     filters: IssueFilters,
@@ -604,28 +626,34 @@ async def list_issue_records(
     after: tuple[Any, str] | None,
     limit: int,
     offset: int = 0,
-) -> tuple[list[IssueRecord], int]:
-    """`list_issues` as records, without the ORM: the same page, its statement built once per shape of filters
-    with the total in a column (`_list_shape`; the total alone when the page is empty), and its co-units, deadlines
-    and responsible persons: on PostgreSQL columns of the page's rows (`_PAGE_PARTS`), on SQLite a second statement."""
+) -> tuple[list[dict[str, Any]], int, tuple[Any, str] | None]:
+    """`list_issues` without the ORM, its items as `IssueOut` writes them (`state.record_out`, for
+    `pydantic_core.to_json`), the total, and the last item's sort value and id (for the next cursor; None when the
+    page is empty). Its statement is built once per shape of filters with the total in a column (`_list_shape`; the
+    total alone when the page is empty). On PostgreSQL a row is the item's values in order, its co-units, deadlines
+    and responsible persons among them (`_out_columns`, `state.row_out`); on SQLite the issue's columns, its parts
+    read in a second statement, an `IssueRecord` written by `record_out`."""
     postgres = connection.dialect.name == "postgresql"
     page, count = _list_shape(filters, sort=sort, descending=descending, after=after is not None, postgres=postgres)
     params = _list_params(filters, today=today, sort=sort, after=after, limit=limit, offset=offset, postgres=postgres)
     rows = await fetch_rows(connection, page, params)
-    width = len(_ISSUE_NAMES)
-    total = rows[0][width] if rows else (await fetch_rows(connection, count, params))[0][0]
+    if not rows:
+        return [], int((await fetch_rows(connection, count, params))[0][0]), None
     if postgres:
-        records = [
-            IssueRecord(
-                values=dict(zip(_ISSUE_NAMES, row[:width], strict=True)),
-                co_units=[CoUnitRecord(unit_id, status) for unit_id, status in row[width + 1]],
-                deadlines=list(row[width + 2]),
-                people={unit_id: (user_id, name) for unit_id, user_id, name in row[width + 3]},
-            )
-            for row in rows
-        ]
-        return records, int(total)
-    return await _with_parts(connection, rows), int(total)
+        width = len(OUT_FIELDS)
+        last = rows[-1]
+        value = last[width + 1]  # the sort key, as `sort_value` makes it of the item
+        return [row_out(row) for row in rows], int(last[width]), (_cursor_value(value), last[_OUT_ID])
+    records = await _with_parts(connection, rows)
+    cursor = (sort_value(records[-1], sort), records[-1].id)
+    return [record_out(record, today) for record in records], int(rows[0][len(_ISSUE_NAMES)]), cursor
+
+
+_OUT_ID = OUT_FIELDS.index("id")
+
+
+def _cursor_value(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 async def _with_parts(connection: AsyncConnection, rows: Sequence[Sequence[Any]]) -> list[IssueRecord]:

@@ -30,7 +30,7 @@ from issues_api.ledger.schemas import (
     Timeline,
     TransitionOut,
 )
-from issues_api.ledger.state import is_overdue, record_out, record_state
+from issues_api.ledger.state import is_overdue, record_state
 from issues_api.ledger.timeline import issue_timeline
 from issues_api.ledger.workflow import TRANSITIONS
 from rectify_kit.auth import SECURED
@@ -79,10 +79,9 @@ async def _list_page(connection: AsyncConnection, query: ListQuery, *, viewer: V
         limit=query.limit,
         clock=clock,
     )
-    today = business_today(clock)
-    items = [record_out(r, today) for r in page.items]
-    # Page[IssueOut] as the model writes it (`record_out`), without validating what the database holds.
-    body = to_json({"items": items, "next_cursor": page.next_cursor, "total": page.total})
+    # Page[IssueOut] as the model writes it (`state.row_out`, `record_out`), without validating what the database
+    # holds.
+    body = to_json({"items": page.items, "next_cursor": page.next_cursor, "total": page.total})
     return Response(body, media_type="application/json")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NoReturn, cast
@@ -242,7 +241,7 @@ def check_list_query(filters: repository.IssueFilters, sort: str) -> str:
 
 @dataclass(frozen=True)
 class IssuePage:
-    items: Sequence[IssueRecord]
+    items: list[dict[str, Any]]  # as `IssueOut` writes them, for `pydantic_core.to_json` (`state.record_out`)
     next_cursor: str | None
     total: int
 
@@ -266,7 +265,7 @@ async def list_issues(
         value, last_id = decode_cursor(cursor, length=2)
         after = (value, str(last_id))
     scoped = replace(filters, scope_unit_id=viewer.scope_unit_id, person_id=viewer.sub)
-    items, total = await repository.list_issue_records(
+    items, total, last = await repository.list_issue_items(
         connection,
         filters=scoped,
         today=business_today(clock),
@@ -276,10 +275,7 @@ async def list_issues(
         limit=limit,
         offset=offset,
     )
-    next_cursor = None
-    if len(items) == limit:
-        last = items[-1]
-        next_cursor = encode_cursor([repository.sort_value(last, key), last.id])
+    next_cursor = encode_cursor(list(last)) if last is not None and len(items) == limit else None
     return IssuePage(items=items, next_cursor=next_cursor, total=total)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from issues_api.ledger.models import Issue
 from issues_api.ledger.records import IssueRecord
-from issues_api.ledger.schemas import IssueDetail
+from issues_api.ledger.schemas import IssueDetail, IssueOut
 from issues_api.ledger.workflow import OPEN_STATUSES, Action
 
 
@@ -63,13 +63,16 @@ def record_state(record: IssueRecord) -> dict[str, Any]:
 def record_responsible(record: IssueRecord) -> list[dict[str, str]]:
     """The responsible person each unit with a part now named (the lead unit first, then each co-unit not
     waived), as `ResponsibleOut`."""
-    units = [record.lead_unit_id] if record.lead_unit_id else []
-    units += [c.unit_id for c in record.co_units if c.status != "waived"]
-    return [
-        {"unit_id": u, "user_id": record.people[u][0], "display_name": record.people[u][1]}
-        for u in units
-        if u in record.people
-    ]
+    return _responsible(record.lead_unit_id, [(c.unit_id, c.status) for c in record.co_units], record.people)
+
+
+def _responsible(
+    lead_unit_id: str | None, co_units: Sequence[Sequence[str]], people: Mapping[str, tuple[str, str]]
+) -> list[dict[str, str]]:
+    """`record_responsible` of an item's lead unit, co-units (unit id, status) and named persons by unit."""
+    units = [lead_unit_id] if lead_unit_id else []
+    units += [unit_id for unit_id, status in co_units if status != "waived"]
+    return [{"unit_id": u, "user_id": people[u][0], "display_name": people[u][1]} for u in units if u in people]
 
 
 def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
@@ -118,6 +121,33 @@ def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
         "version": v["version"],
         "responsible": record_responsible(record) if record.people else [],
     }
+
+
+# `IssueOut`'s fields in its order: a row of the ledger page's statement on PostgreSQL (repository._OUT_COLUMNS)
+# has a value for each, in this order, then the total and the sort key.
+OUT_FIELDS = tuple(IssueOut.model_fields)
+
+
+def row_out(row: Sequence[Any]) -> dict[str, Any]:
+    """A row of the page's statement on PostgreSQL as `record_out` writes its record: the row's values already in
+    `IssueOut`'s order (`overdue` computed by the statement), so the item is the row zipped with the field names;
+    `co_unit_ids` is filled in from the co-units, and the co-units, deadline history and named persons (lists of
+    tuples) become what `record_out` makes of them. One dict per item, no record in between."""
+    item = dict(zip(OUT_FIELDS, row, strict=False))  # the total and the sort key left out
+    co_units = item["co_units"]
+    if co_units:
+        item["co_unit_ids"] = [unit_id for unit_id, _ in co_units]
+        item["co_units"] = [{"unit_id": unit_id, "status": status} for unit_id, status in co_units]
+    else:
+        item["co_unit_ids"] = []
+    deadlines = item["deadline_history"]
+    if deadlines:
+        item["deadline_history"] = [{"deadline": d, "kind": kind, "at": at} for d, kind, at in deadlines]
+    people = item["responsible"]
+    if people:
+        named = {unit_id: (user_id, name) for unit_id, user_id, name in people}
+        item["responsible"] = _responsible(item["lead_unit_id"], co_units, named)
+    return item
 
 
 def is_overdue(issue: Issue | IssueRecord, today: date) -> bool:
