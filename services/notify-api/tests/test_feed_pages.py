@@ -6,20 +6,23 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import UTC, date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import select
 
 from notify_api.delivery.models import Delivery
 from notify_api.escalations.models import Timer
+from notify_api.escalations.planner import IssueFacts, plan, plans_nothing
 from notify_api.issues import repository as issues_repository
 from notify_api.issues import service as issues
 from notify_api.issues.models import ROW_COLUMNS, IssueState
 from notify_api.notifications.models import Notification
+from notify_api.policies.schemas import Anchor, EscalationPolicy, PolicyStep
 from notify_testing.world import ACTOR, World, issue, local
 from rectify_kit.consumer import FetchedPage
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
+from rectify_kit.workdays import WorkCalendar
 
 ASSIGNED = local(2026, 9, 1, 10)
 
@@ -136,3 +139,21 @@ async def test_the_pages_rows_write_and_read_what_the_orm_model_does(world: Worl
         await issues_repository.write_rows(session, new=[], changed=[], flags={"issue-9": False})
     async with database.session(write=False) as session:
         assert (await issues_repository.rows_by_id(session, {"issue-9"}))["issue-9"].needs_replan is False
+
+
+def test_a_status_that_plans_nothing_gets_no_timer_from_any_step() -> None:
+    """`plans_nothing` (which lets the consumer skip re-planning an unassigned item's `issue.created`) is what
+    `plan` gives: no step of any anchor plans a timer in such a status, every moment and a deadline set."""
+    steps = [
+        PolicyStep(code=f"{anchor}{offset}", anchor=anchor, offset_wd=offset, level=0, recipients=["lead_unit"])
+        for anchor in get_args(Anchor)
+        for offset in ((-1, 2) if anchor == "deadline" else (2,))
+    ]
+    policy = EscalationPolicy(steps=steps)
+    moment = ASSIGNED.astimezone(UTC)
+    statuses = ("registered", "assigned", "returned", "in_progress", "pending_review", "closed", "cancelled", "")
+    for status in statuses:
+        facts = IssueFacts("issue-1", status, date(2026, 10, 9), 1, moment, moment, moment, moment)
+        planned = plan(facts, policy, WorkCalendar(), fire_hour=9)
+        assert plans_nothing(status) == (planned == []), status
+    assert {s for s in statuses if plans_nothing(s)} == {"registered", "returned", "closed", "cancelled", ""}

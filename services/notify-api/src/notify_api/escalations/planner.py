@@ -13,6 +13,13 @@ from rectify_kit.workdays import WorkCalendar, add_working_days, at_hour, local_
 DEADLINE_STATUSES = frozenset({"assigned", "in_progress"})
 ANCHOR_STATUSES = {"assigned": frozenset({"assigned"}), "last_progress": frozenset({"in_progress"})}
 ANCHOR_STATUSES["submitted"] = frozenset({"pending_review"})
+# The statuses some step may count from: in any other an issue has no timer, whatever the policy (`plans_nothing`).
+PLANNED_STATUSES = DEADLINE_STATUSES.union(*ANCHOR_STATUSES.values())
+
+
+def plans_nothing(status: str) -> bool:
+    """No policy plans a timer for an issue in `status` (`plan` gives nothing: no step's anchor applies)."""
+    return status not in PLANNED_STATUSES
 
 
 @dataclass(frozen=True)

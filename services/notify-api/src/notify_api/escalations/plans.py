@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.escalations import repository
 from notify_api.escalations.models import Escalation, Timer
-from notify_api.escalations.planner import IssueFacts, OpenNotice, PlannedTimer, plan
+from notify_api.escalations.planner import IssueFacts, OpenNotice, PlannedTimer, plan, plans_nothing
 from notify_api.issues.models import AnyIssue
 from notify_api.issues.repository import CLOSED
 from notify_api.policies.schemas import DEFAULT_POLICY, EscalationPolicy
@@ -50,6 +50,18 @@ def facts_of(issue: AnyIssue) -> IssueFacts:
         accepted_at=issue.accepted_at,
         last_progress_at=issue.last_progress_at,
         submitted_at=issue.submitted_at,
+    )
+
+
+def unplanned(issue: AnyIssue, known: Planning) -> bool:
+    """Re-planning the issue would change nothing, whatever its policy and the calendar: its status plans no
+    timer (`planner.plans_nothing`), `known` holds its timers and none is pending (none to drop), and it is not
+    flagged (a re-planning clears the flag). An unassigned item's `issue.created`, say."""
+    return (
+        not issue.needs_replan
+        and plans_nothing(issue.status)
+        and issue.id in known.timers
+        and all(t.status != "pending" for t in known.timers[issue.id])
     )
 
 

@@ -177,7 +177,9 @@ class IssuesFeedHandler:
 
         The timers are a function of the plan's facts (`plans.facts_of`), the policy, the calendar and the open
         notices; a change of the last three flags the issue (`needs_replan`), so an event that leaves the facts
-        as they were and finds no flag would re-plan to the same timers, and is not re-planned."""
+        as they were and finds no flag would re-plan to the same timers, and is not re-planned; nor is an issue
+        whose status plans no timer and which has none pending (`plans.unplanned`: an unassigned item's
+        `issue.created`), nor its policy read."""
         page = await self._context(session)
         issue_id = str(item.data["issue"]["id"])
         known = await page.state(issue_id)
@@ -187,7 +189,8 @@ class IssuesFeedHandler:
             return
         page.states[issue_id] = state
         page.changed.add(issue_id)
-        if before is None or state.needs_replan or plans.facts_of(state) != before:
+        moved = before is None or state.needs_replan or plans.facts_of(state) != before
+        if moved and not plans.unplanned(state, page.planning):
             await plans.replan(
                 session,
                 issue=state,
