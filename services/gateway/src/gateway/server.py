@@ -11,9 +11,12 @@ never waits for it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from gateway.accesslog import AccessLine, access_logger
 
 
 class HeadWithBody:
@@ -68,9 +71,15 @@ class HeadWithBody:
 
 
 class GatewayHttpProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol writing each answer's head with its first body bytes (`HeadWithBody`)."""
+    """uvicorn's httptools protocol writing each answer's head with its first body bytes (`HeadWithBody`), and its
+    access lines with `accesslog.AccessLine` when logging is the kit's."""
 
     transport: HeadWithBody  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.access_log:
+            self.access_logger = _access_logger(self.access_logger)  # type: ignore[assignment]
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -80,3 +89,15 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         # A request starts: the next write on this connection is its answer's head (or a 100 Continue).
         self.transport.expecting_head = True
         super().on_headers_complete()
+
+
+_made: tuple[tuple[Any, ...], logging.Logger | AccessLine] | None = None
+
+
+def _access_logger(logger: logging.Logger) -> logging.Logger | AccessLine:
+    """`access_logger(logger)`, made once for as long as the root logger keeps its handlers (each connection asks)."""
+    global _made
+    key = (logger, *logging.getLogger().handlers)
+    if _made is None or _made[0] != key:
+        _made = (key, access_logger(logger))
+    return _made[1]
