@@ -406,11 +406,17 @@ def _sort_column(key: str) -> ColumnElement[Any]:
 
 def sort_value(issue: Issue | IssueRecord, key: str) -> Any:
     """The value of the sort key for a cursor (JSON-friendly)."""
+    if key in ("deadline", "urgency"):
+        return _sort_value(key, issue.deadline, issue.status, None)
+    return _sort_value(key, None, None, issue.values[key] if isinstance(issue, IssueRecord) else getattr(issue, key))
+
+
+def _sort_value(key: str, deadline: date | None, status: str | None, value: Any) -> Any:
+    """`sort_value` of an item with this deadline and status (the date keys), or this value of the key (the others)."""
     if key == "deadline":
-        return (issue.deadline or FAR_FUTURE).isoformat()
+        return (deadline or FAR_FUTURE).isoformat()
     if key == "urgency":
-        return ((issue.deadline or UNDATED_OPEN) if issue.status in OPEN_STATUSES else FAR_FUTURE).isoformat()
-    value = issue.values[key] if isinstance(issue, IssueRecord) else getattr(issue, key)
+        return ((deadline or UNDATED_OPEN) if status in OPEN_STATUSES else FAR_FUTURE).isoformat()
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -583,13 +589,20 @@ def _list_shape(
         offset=_OFFSET,  # type: ignore[arg-type]
     )
     total = count_query.scalar_subquery().label("total")
-    page = query.add_columns(total, column.label("sort_key")) if postgres else query.add_columns(total)
+    page = query.add_columns(total)
+    if postgres and sort in _KEYS_NOT_SHOWN:
+        page = page.add_columns(column.label("sort_key"))
     found = (page, count_query)
     _LIST_SHAPES[key] = found
     while len(_LIST_SHAPES) > _LIST_SHAPES_KEPT:
         for statement in _LIST_SHAPES.popitem(last=False)[1]:
             forget_statement(statement)
     return found
+
+
+# The sort keys whose value a page's item does not show (`updated_at`): on PostgreSQL a column of the page's rows,
+# for the next cursor; the others' values are the item's (the date keys made of its deadline and status).
+_KEYS_NOT_SHOWN = frozenset(key for key in SORT_KEYS if key not in OUT_FIELDS and key not in ("deadline", "urgency"))
 
 
 def _list_params(
@@ -640,20 +653,13 @@ async def list_issue_items(
     if not rows:
         return [], int((await fetch_rows(connection, count, params))[0][0]), None
     if postgres:
-        width = len(OUT_FIELDS)
-        last = rows[-1]
-        value = last[width + 1]  # the sort key, as `sort_value` makes it of the item
-        return [row_out(row) for row in rows], int(last[width]), (_cursor_value(value), last[_OUT_ID])
+        items = [row_out(row) for row in rows]
+        last, width = items[-1], len(OUT_FIELDS)
+        value = rows[-1][width + 1] if sort in _KEYS_NOT_SHOWN else last.get(sort)
+        return items, int(rows[0][width]), (_sort_value(sort, last["deadline"], last["status"], value), last["id"])
     records = await _with_parts(connection, rows)
     cursor = (sort_value(records[-1], sort), records[-1].id)
     return [record_out(record, today) for record in records], int(rows[0][len(_ISSUE_NAMES)]), cursor
-
-
-_OUT_ID = OUT_FIELDS.index("id")
-
-
-def _cursor_value(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 async def _with_parts(connection: AsyncConnection, rows: Sequence[Sequence[Any]]) -> list[IssueRecord]:
