@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+import pydantic_core
 from sqlalchemy import (
     String,
     Table,
@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rectify_kit.db import UTCDateTime
 from rectify_kit.workdays import WorkCalendar, at_hour, official_calendar
 from report_api.readmodel.models import (
     NO_PHASE,
@@ -214,7 +215,7 @@ async def write_page(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any
         for table, keys, rows in rollups:
             await add_to_rollup(session, table, rows, keys=keys)
         return
-    documents: dict[str, str] = {"facts": _json_rows(fact_rows)}
+    documents: dict[str, str] = {"facts": _json_rows(fact_rows, _MOMENTS)}
     shrunk: dict[str, str] = {}
     for index, table in enumerate(ROLLUP_TABLES):
         rows = next((rows for t, _keys, rows in rollups if t is table), [])
@@ -227,18 +228,19 @@ async def write_page(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any
         await session.execute(_emptied_delete_statement(), shrunk)
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused: store aware datetimes")
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+# The moments of a fact: aware by construction (`projection.parse_time` refuses naive ones, the database's are UTC),
+# checked again as `UTCDateTime` checks what it stores, since a naive one in JSON would be read in the server's zone.
+_MOMENTS = tuple(c.name for c in facts.c if isinstance(c.type, UTCDateTime))
 
 
-def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
-    return json.dumps(list(rows), default=_json_default, ensure_ascii=False, separators=(",", ":"))
+def _json_rows(rows: Sequence[Mapping[str, Any]], moments: Sequence[str] = ()) -> str:
+    """The rows as a JSON array (pydantic-core: moments and days in ISO 8601, as PostgreSQL reads them)."""
+    for row in rows:
+        for column in moments:
+            value = row[column]
+            if value is not None and value.tzinfo is None:
+                raise ValueError("naive datetime refused: store aware datetimes")
+    return pydantic_core.to_json(list(rows)).decode()
 
 
 # Table and column names in the statements below come from the metadata, never from a request or an event.
