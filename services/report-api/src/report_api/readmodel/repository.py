@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -11,10 +12,12 @@ import pydantic_core
 from sqlalchemy import (
     String,
     Table,
+    Text,
     TextClause,
     any_,
     bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
@@ -287,34 +290,45 @@ def _emptied_delete_statement() -> TextClause:
     return text("WITH " + ", ".join(parts) + " SELECT 1")
 
 
-_FACTS_AND_LEVELS: Any = None
+@functools.cache
+def _page_state_statement() -> Any:
+    """Each id asked (in its order), its fact if it has one, the highest escalation level recorded of it, and on the
+    first row only the calendar's overrides as a JSON array of `[day, is_working]`."""
+    ids = func.unnest(_IDS).table_valued("id", with_ordinality="ord").render_derived(name="i", with_types=False)
+    level = select(func.max(escalations.c.level)).where(escalations.c.issue_id == ids.c.id).scalar_subquery()
+    pairs = func.json_agg(func.json_build_array(calendar_overrides.c.day, calendar_overrides.c.is_working))
+    overrides = select(func.coalesce(pairs, text("'[]'::json"))).scalar_subquery()
+    return select(
+        ids.c.id.label("_asked"),
+        level.label("_level"),
+        case((ids.c.ord == 1, cast(overrides, Text())), else_=None).label("_calendar"),
+        facts,
+    ).select_from(ids.outerjoin(facts, facts.c.id == ids.c.id))
 
 
-async def facts_and_levels(
+async def page_state(
     session: AsyncSession, issue_ids: Sequence[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-    """The facts of the ids that have one, and the highest escalation level recorded of the others (escalations
-    may come before the issue's first event). On PostgreSQL one statement."""
-    if _dialect(session) != "postgresql":
+) -> tuple[dict[str, dict[str, Any]], dict[str, int], WorkCalendar]:
+    """What a page of issue events is folded on: the facts of the ids that have one, the highest escalation level
+    recorded of the others (escalations may come before the issue's first event), and the calendar in force. On
+    PostgreSQL one statement."""
+    if _dialect(session) != "postgresql" or not issue_ids:
         found = await get_facts(session, issue_ids)
         unseen = [i for i in issue_ids if i not in found]
-        return found, (await max_escalation_levels(session, unseen) if unseen else {})
-    global _FACTS_AND_LEVELS
-    if _FACTS_AND_LEVELS is None:
-        ids = func.unnest(_IDS).table_valued("id").render_derived(name="i", with_types=False)
-        level = select(func.max(escalations.c.level)).where(escalations.c.issue_id == ids.c.id).scalar_subquery()
-        _FACTS_AND_LEVELS = select(ids.c.id.label("_asked"), level.label("_level"), facts).select_from(
-            ids.outerjoin(facts, facts.c.id == ids.c.id)
-        )
-    rows = (await session.execute(_FACTS_AND_LEVELS, {"ids": list(issue_ids)})).mappings().all()
+        seen_levels = await max_escalation_levels(session, unseen) if unseen else {}
+        return found, seen_levels, await calendar(session)
+    rows = (await session.execute(_page_state_statement(), {"ids": list(issue_ids)})).mappings().all()
     found_facts: dict[str, dict[str, Any]] = {}
     levels: dict[str, int] = {}
+    overrides: dict[date, bool] = {}
     for row in rows:
+        if row["_calendar"] is not None:
+            overrides = {date.fromisoformat(day): bool(working) for day, working in json.loads(row["_calendar"])}
         if row["id"] is not None:
             found_facts[row["id"]] = {c: row[c] for c in FACT_COLUMNS}
         elif row["_level"] is not None:
             levels[row["_asked"]] = int(row["_level"])
-    return found_facts, levels
+    return found_facts, levels, official_calendar(overrides)
 
 
 async def replace_issue_units(

@@ -166,8 +166,7 @@ def appealed(fact: dict[str, Any], item: FeedEvent) -> dict[str, Any]:
 
 
 async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]]) -> None:
-    before, levels = await repo.facts_and_levels(session, list(events))
-    calendar = await repo.calendar(session)
+    before, levels, calendar = await repo.page_state(session, list(events))
     after: dict[str, dict[str, Any]] = {}
     for issue_id, items in events.items():
         fact = before.get(issue_id)
