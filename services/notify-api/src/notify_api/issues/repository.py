@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notify_api.db import metadata
@@ -46,15 +47,20 @@ ISSUES: Table = metadata.tables["issues"]
 # What the feed alone writes of an issue (all but the id and the re-planning flag, which the scheduler writes too).
 FEED_COLUMNS = tuple(name for name in ROW_COLUMNS if name not in ("id", "needs_replan"))
 _UPDATE_FROM_FEED = update(ISSUES).where(ISSUES.c.id == bindparam("b_id"))
+_ROWS = select(*(ISSUES.c[name] for name in ROW_COLUMNS))
+# On PostgreSQL the ids go as one array: one statement text whatever their number, so the driver's prepared
+# statement serves every page (an `IN` list is a new statement, prepared anew, for each number of ids).
+_ROWS_BY_ARRAY = _ROWS.where(ISSUES.c.id == any_(bindparam("ids", type_=postgresql.ARRAY(String()))))
 
 
 async def rows_by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueRow]:
     """The issues of `ids` stored, as plain rows (a statement per 500, none for no ids)."""
     found: dict[str, IssueRow] = {}
     ordered = sorted(ids)
-    columns = [ISSUES.c[name] for name in ROW_COLUMNS]
+    if ordered and session.get_bind().dialect.name == "postgresql":
+        return {row[0]: IssueRow(*row) for row in await session.execute(_ROWS_BY_ARRAY, {"ids": ordered})}
     for i in range(0, len(ordered), CHUNK):
-        for row in await session.execute(select(*columns).where(ISSUES.c.id.in_(ordered[i : i + CHUNK]))):
+        for row in await session.execute(_ROWS.where(ISSUES.c.id.in_(ordered[i : i + CHUNK]))):
             found[row[0]] = IssueRow(*row)
     return found
 
