@@ -32,13 +32,14 @@ from rectify_kit.workdays import WorkCalendar
 
 @dataclass
 class PageContext:
-    """What applying a page of events (one transaction) reads once: the calendar, where messages may go, who is
-    who (looked up anew after a directory event), the campaigns' policies (read when first needed, anew after a
-    campaign event), the page's issues with their timers and notices; and the batch of the page's messages and
-    the issues it changed, written when the page is done (the issues before a campaign event too)."""
+    """What applying a page of events (one transaction) reads once: the webhook subscriptions, who is who (looked
+    up anew after a directory event), the page's issues with their timers and notices; when first needed, the
+    calendar (to plan or time a message), the channels' settings (to send a message) and the campaigns' policies
+    (anew after a campaign event); and the batch of the page's messages and the issues it changed, written when
+    the page is done (the issues before a campaign event too). A page that tells no one and plans nothing (of
+    unassigned items' creates, say) reads neither the calendar nor the channels."""
 
     session: AsyncSession
-    calendar: WorkCalendar
     routes: Routes
     book: Addressbook
     batch: Batch
@@ -50,9 +51,22 @@ class PageContext:
     # The issues changed since the page last wrote them, and the re-planning flag each stored one has as stored.
     changed: set[str] = field(default_factory=set)
     stored: dict[str, bool] = field(default_factory=dict)
+    calendar: WorkCalendar | None = None
 
     def __post_init__(self) -> None:
         self.stored = {i: row.needs_replan for i, row in self.states.items() if row is not None}
+
+    async def work_calendar(self) -> WorkCalendar:
+        if self.calendar is None:
+            self.calendar = await calendar_service.load(self.session)
+        return self.calendar
+
+    async def for_messages(self) -> Batch:
+        """The batch, with the calendar its messages are timed by and the channels they may go to read."""
+        if not self.routes.channels_read:
+            self.routes = await routes(self.session)
+        self.batch.routes, self.batch.calendar = self.routes, await self.work_calendar()
+        return self.batch
 
     async def policy(self, campaign_id: str) -> EscalationPolicy:
         if campaign_id not in self.policies:
@@ -126,18 +140,17 @@ class IssuesFeedHandler:
 
     async def _context(self, session: AsyncSession) -> PageContext:
         """Read when the page's first issue or intake event needs it (after the directory events before it): the
-        calendar, the routes, and the page's issues, their timers and open notices, a query each."""
+        webhook subscriptions, and the page's issues, their timers and open notices, a query each."""
         if self._page is None:
-            calendar = await calendar_service.load(session)
             found = await issues_repository.rows_by_id(session, {i for e in self._events if (i := _issue_id(e))})
             mentioned = {i for e in self._events if e.type.startswith("issue.") and (i := _issue_id(e))}
             states: dict[str, IssueRow | None] = {i: found.get(i) for i in mentioned | set(found)}
             planning = await plans.Planning.read(
                 session, [i for i in mentioned if i in found], new=[i for i in mentioned if i not in found]
             )
-            page_routes = await routes(session)
-            batch = Batch(routes=page_routes, now=self.clock.now(), calendar=calendar, quiet=self.quiet)
-            self._page = PageContext(session, calendar, page_routes, Addressbook(session), batch, states, planning)
+            page_routes = await routes(session, channels=False)
+            batch = Batch(routes=page_routes, now=self.clock.now(), quiet=self.quiet)
+            self._page = PageContext(session, page_routes, Addressbook(session), batch, states, planning)
         return self._page
 
     async def _apply(self, session: AsyncSession, item: FeedEvent) -> None:
@@ -195,7 +208,7 @@ class IssuesFeedHandler:
                 session,
                 issue=state,
                 policy=await page.policy(state.campaign_id),
-                calendar=page.calendar,
+                calendar=await page.work_calendar(),
                 now=self.clock.now(),
                 fire_hour=self.fire_hour,
                 known=page.planning,
@@ -204,19 +217,21 @@ class IssuesFeedHandler:
             page.book, state=state, event_type=item.type, event_id=item.id, data=item.data
         )
         personal = await people.person_notices(page.book, state=state, item=item, app_url=self.public_url)
-        told = await submitters.on_issue_event(
-            session,
-            issue=state,
-            event_type=item.type,
-            event_id=item.id,
-            data=item.data,
-            calendar=page.calendar,
-            fire_hour=self.fire_hour,
-            now=self.clock.now(),
-            public_url=self.public_url,
-        )
+        told = []
+        if submitters.concerns(item.type):
+            told = await submitters.on_issue_event(
+                session,
+                issue=state,
+                event_type=item.type,
+                event_id=item.id,
+                data=item.data,
+                calendar=await page.work_calendar(),
+                fire_hour=self.fire_hour,
+                now=self.clock.now(),
+                public_url=self.public_url,
+            )
         named = [m for m in (notice, *personal) if m is not None]
-        self._send(page, [*named, *told], notices.hook_event(item, state=state))
+        await self._send(page, [*named, *told], notices.hook_event(item, state=state))
 
     async def _intake(self, session: AsyncSession, item: FeedEvent) -> None:
         """A new submission waits for the office; every intake event goes to the subscriptions that take it,
@@ -229,11 +244,11 @@ class IssuesFeedHandler:
             messages.append(await notices.intake_notice(page.book, event_id=item.id, data=item.data))
         issue_id = item.data["intake"].get("issue_id")
         state = await page.state(str(issue_id)) if issue_id else None
-        self._send(page, messages, notices.hook_event(item, state=state))
+        await self._send(page, messages, notices.hook_event(item, state=state))
 
-    def _send(self, page: PageContext, messages: list[Message], event: Event) -> None:
+    async def _send(self, page: PageContext, messages: list[Message], event: Event) -> None:
         """Add the event's messages to the page's batch, timed and routed as of this event."""
-        batch = page.batch
+        batch = await page.for_messages() if messages else page.batch
         batch.routes, batch.now = page.routes, self.clock.now()
         for message in messages:
             batch.add(message)

@@ -40,6 +40,8 @@ class Routes:
     channels: dict[str, ChannelSetting]
     subscriptions: list[WebhookSubscription]
     owners: dict[str, Grant] = field(default_factory=dict)
+    # False: the channels were not read (`routes(channels=False)`), for events only: no message may use these.
+    channels_read: bool = True
 
     def enabled(self, channel: str) -> bool:
         row = self.channels.get(channel)
@@ -52,13 +54,16 @@ class Routes:
         return str(value) if value and self.enabled(channel) else None
 
 
-async def routes(session: AsyncSession) -> Routes:
+async def routes(session: AsyncSession, *, channels: bool = True) -> Routes:
+    """The routes; without `channels`, those of webhook events only (`Batch.add_event`), not of messages."""
     subscriptions = await webhooks.all_subscriptions(session)
     owner_ids = {s.owner_client_id for s in subscriptions if s.owner_client_id}
     owners = {
         c.id: Grant(scopes=frozenset(c.scopes), unit_ids=frozenset(c.unit_ids), active=c.active)
         for c in await directory.clients(session, owner_ids)
     }
+    if not channels:
+        return Routes(channels={}, subscriptions=subscriptions, owners=owners, channels_read=False)
     return Routes(channels=await deliveries.channel_settings(session), subscriptions=subscriptions, owners=owners)
 
 
@@ -78,6 +83,8 @@ class Batch:
         self.deliveries: dict[str, dict[str, Any]] = {}
 
     def add(self, message: Message) -> None:
+        if not self.routes.channels_read:
+            raise RuntimeError("a message added to a batch whose routes were read for events only")
         for user, role in message.recipients:
             title, body = render(message.kind, user.locale, {**message.context, "role": role})
             if "inbox" in message.channels:

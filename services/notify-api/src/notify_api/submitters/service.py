@@ -72,6 +72,12 @@ async def _consent(session: AsyncSession, intake: Mapping[str, Any], submitter: 
     return row
 
 
+def concerns(event_type: str) -> bool:
+    """An `issue.*` event that may tell the issue's submitters something or move their feedback request: the
+    others leave them as they are (`on_issue_event` reads nothing for them)."""
+    return event_type in ON_ISSUE or event_type == "issue.reopened"
+
+
 async def on_issue_event(
     session: AsyncSession,
     *,
@@ -86,7 +92,7 @@ async def on_issue_event(
 ) -> list[Message]:
     """Tell the submitters linked to the issue of its assignment, closure and public replies; a closure plans
     the feedback request one working day later, a reopening withdraws one not yet sent."""
-    if event_type not in ON_ISSUE and event_type != "issue.reopened":
+    if not concerns(event_type):
         return []  # nothing to tell nor to plan: the submitters are not read
     rows = await repository.of_issue(session, issue.id)
     if not rows:
