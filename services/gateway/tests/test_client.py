@@ -245,6 +245,48 @@ class TestFailures:
                 await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=0.2))
         pool.close()
 
+    async def test_each_request_on_a_kept_connection_has_its_own_read_timeout(self) -> None:
+        """The read timer is kept from one request to the next: a later request with a shorter timeout, or one
+        asked just before the timer an earlier request armed would fire, still times out when it should."""
+        asked: list[int] = []
+
+        async def answer_then_fall_silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while True:
+                request = await _read_request(reader)
+                asked.append(1)
+                if len(asked) <= 2:
+                    writer.write(_answer(request))
+                    await writer.drain()
+
+        pool = Pool(limit=1, keepalive=10)
+        loop = asyncio.get_running_loop()
+        async with replica(answer_then_fall_silent) as (origin, connections):
+            for read in (5.0, 0.3):
+                answer = await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=read))
+                await answer.read()
+                answer.release()
+            await asyncio.sleep(0.2)  # the timer the second request armed would fire 0.1 s into the third
+            started = loop.time()
+            with pytest.raises(ReadTimeout):
+                await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=0.3))
+            waited = loop.time() - started
+        pool.close()
+        assert connections == [1]
+        assert 0.25 <= waited < 1.0
+
+    async def test_an_answer_read_whole_is_not_timed_out_while_its_reader_takes_its_time(self) -> None:
+        pool = Pool(limit=1, keepalive=10)
+        async with replica(echo_forever) as (origin, _):
+            answer = await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=0.1))
+            await asyncio.sleep(0.3)
+            assert (await answer.read()).startswith(b"GET / HTTP/1.1")
+            answer.release()
+            await asyncio.sleep(0.3)  # idle past the read timeout: the kept timer lapses, the connection stays
+            again = await pool.request(origin, "GET", "/", [], None, Timeouts(pool_wait=1, connect=1, read=0.1))
+            assert again.status == 200
+            again.release()
+        pool.close()
+
     async def test_a_dropped_read_is_asked_again_once_on_a_new_connection(self) -> None:
         calls: list[int] = []
 

@@ -184,7 +184,11 @@ class _Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self._answer: Answer | None = None
         self._head: asyncio.Future[Answer] | None = None
+        # The read timer is kept from one request to the next (arming and cancelling one cost about 2 µs of CPU a
+        # request): when it fires it looks at what is being read, and lapses when nothing is.
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
+        self._reading = False  # a request waits for the rest of its answer
         self._read_timeout = 0.0
         self._last_read = 0.0
         self._paused = False
@@ -195,8 +199,10 @@ class _Connection(asyncio.Protocol):
         answer = self._answer = Answer(self)
         head = self._head = self._loop.create_future()
         self._read_timeout = read_timeout
-        self._last_read = self._loop.time()
-        self._timer = self._loop.call_at(self._last_read + read_timeout, self._check_read)
+        self._last_read = now = self._loop.time()
+        self._reading = True
+        if self._timer is None or self._timer_at > now + read_timeout:
+            self._arm(now + read_timeout)
         self.transport.write(request)
         try:
             await head
@@ -208,13 +214,12 @@ class _Connection(asyncio.Protocol):
         return answer
 
     def finished(self, *, reuse: bool) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._reading = False
         self._answer = None
         if reuse and not self.closed:
             self._pool.put(self)
         else:
+            self._disarm()
             self.abort()
 
     def abort(self) -> None:
@@ -235,12 +240,25 @@ class _Connection(asyncio.Protocol):
             self._last_read = self._loop.time()
             self.transport.resume_reading()
 
+    def _arm(self, at: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = self._loop.call_at(at, self._check_read)
+        self._timer_at = at
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
     def _check_read(self) -> None:
+        self._timer = None
+        if not self._reading:
+            return  # armed for an earlier request, whose answer has ended: the next request arms it again
         now = self._loop.time()
         if self._paused or now - self._last_read < self._read_timeout:
-            self._timer = self._loop.call_at(max(now, self._last_read) + self._read_timeout, self._check_read)
+            self._arm(max(now, self._last_read) + self._read_timeout)
             return
-        self._timer = None
         self._fail(ReadTimeout(f"no answer for {self._read_timeout} s"))
         self.abort()
 
@@ -271,9 +289,8 @@ class _Connection(asyncio.Protocol):
             answer._end()  # a body that lasts until the connection closes has ended
         else:
             self._fail(Disconnected("the connection was closed" if exc is None else repr(exc)))
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._reading = False
+        self._disarm()
         if not self.closed:
             self.closed = True
             self._pool.forget(self)
@@ -299,9 +316,7 @@ class _Connection(asyncio.Protocol):
             self._answer._feed(body)
 
     def on_message_complete(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._reading = False
         if self._answer is not None:
             self._answer._end()
 
