@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rectify_kit.app import create_service_app
@@ -284,3 +288,71 @@ class TestRoutesAnsweredFirst:
         )
         bad = await self.post(tmp_path, [], "size=many")
         assert (bad.status_code, bad.json()["code"]) == (422, "validation-error")
+
+
+class Note(BaseModel):
+    text: str
+    size: int = 1
+
+
+class TestPostedDirectRoutes:
+    """A POST route answered from the edge by `direct_by(answer)`: the body read whole there, and given to the
+    stack again, message by message, when `answer` declines."""
+
+    @staticmethod
+    def router(calls: list[str], **route: Any) -> APIRouter:
+        async def answer(request: Request) -> Response | None:
+            note = json.loads(await request.body())
+            calls.append(f"edge {note['text']}")
+            if note["text"] != "plain":
+                return None
+            return Response('{"by": "edge"}', status_code=201, media_type="application/json")
+
+        @direct_by(answer)
+        async def post_note(note: Note) -> dict[str, str | int]:
+            calls.append(f"stack {note.text}")
+            return {"by": "stack", "text": note.text, "size": note.size}
+
+        router = APIRouter()
+        router.add_api_route("/notes", post_note, methods=["POST"], status_code=201, **route)
+        return router
+
+    @staticmethod
+    async def post(app: FastAPI, content: bytes | list[bytes]) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            if isinstance(content, list):  # sent as that many body messages
+
+                async def chunks() -> AsyncIterator[bytes]:
+                    for chunk in content:
+                        yield chunk
+
+                return await client.post("/notes", content=chunks(), headers={"Content-Type": "application/json"})
+            return await client.post("/notes", content=content, headers={"Content-Type": "application/json"})
+
+    async def test_an_answer_is_the_edges_and_counted_by_template(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, self.router(calls))
+        response = await self.post(app, b'{"text": "plain"}')
+        assert (response.status_code, response.json(), calls) == (201, {"by": "edge"}, ["edge plain"])
+        counted = app.state.metrics.requests.labels("demo-api", "POST", "/notes", "201")
+        assert counted._value.get() == 1
+
+    async def test_a_declined_request_reaches_the_route_with_its_body_as_it_came(self, tmp_path: Path) -> None:
+        calls: list[str] = []
+        app = make_app(tmp_path, self.router(calls))
+        response = await self.post(app, [b'{"text": "sl', b'ow", "si', b'ze": 3}'])
+        assert (response.status_code, response.json()) == (201, {"by": "stack", "text": "slow", "size": 3})
+        assert calls == ["edge slow", "stack slow"]
+        invalid = await self.post(app, b'{"text": "other", "size": "big"}')  # the route's own 422
+        assert (invalid.status_code, invalid.json()["code"]) == (422, "validation-error")
+        assert calls[2:] == ["edge other"]
+
+    def test_a_limit_on_the_bodys_size_is_refused(self, tmp_path: Path) -> None:
+        app = make_app(tmp_path, self.router([], max_body_size=1024))
+        with pytest.raises(DirectRouteError, match="limit on its body's size"):
+            app.build_middleware_stack()
+        app = make_app(tmp_path, self.router([]))
+        app.max_body_size = 1024
+        with pytest.raises(DirectRouteError, match="limit on its body's size"):
+            app.build_middleware_stack()

@@ -19,6 +19,11 @@ route's decorator: `answer` takes the request and the path's parameters as above
 exactly as the route would, declining the rest (a list route may answer a query it reads plainly by hand and
 leave any other to FastAPI's solving, its 422 included).
 
+A `POST` route may be answered from the edge by `@direct_by(answer)` too (its `answer` may read the body): the edge
+keeps the messages `answer` reads, and when it declines, the stack is given those same messages again, in order,
+before any the server sends later, so the route as declared reads the body as it came. Refused when the app or
+the route limits a body's size (FastAPI's `max_body_size`): the edge would skip that limit.
+
 `route_answered_by(answer)` is the same inside the app: a route class that gives a request to `answer` (the request
 alone) first and to the route as declared when it declines, for what the edge does not take (a `POST`, a `HEAD`, an
 app mounted under a root path) or a route that is not direct. A request the edge's `answer` declined is asked
@@ -42,9 +47,10 @@ from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _DIRECT = "_rectify_direct"
+_METHODS = frozenset({"GET", "POST"})
 _DECLINED = "rectify.direct_declined"
 _PARAMETER = re.compile(r"{(\w+)(:\w+)?}")
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Response | None]])
@@ -95,6 +101,32 @@ class _Direct:
     pattern: re.Pattern[str]
     endpoint: Callable[..., Awaitable[Response | None]]
     taken_by_earlier: frozenset[str]
+    method: str = "GET"  # or POST: what its answer reads of the body is kept, and given to the stack when declined
+
+
+class _Recorded:
+    """A request's `receive` that keeps every message it gives (what an edge answer read of a POST's body)."""
+
+    __slots__ = ("messages", "receive")
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.messages: list[Message] = []
+
+    async def __call__(self) -> Message:
+        message = await self.receive()
+        self.messages.append(message)
+        return message
+
+    def replaying(self) -> Receive:
+        """`receive` that gives the messages kept first, in order, then what the server sends."""
+        pending = iter(self.messages)
+
+        async def replay() -> Message:
+            message = next(pending, None)
+            return message if message is not None else await self.receive()
+
+        return replay
 
 
 class DirectRoutes:
@@ -107,19 +139,25 @@ class DirectRoutes:
         self.answer = errors(self._call_endpoint)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
+        if scope["type"] == "http" and scope["method"] in _METHODS and not scope.get("root_path"):
             path: str = scope["path"]
+            method: str = scope["method"]
             for direct_route in self.routes:
+                if direct_route.method != method:
+                    continue
                 found = direct_route.pattern.match(path)
                 if found is not None and path not in direct_route.taken_by_earlier:
                     scope["path_params"] = found.groupdict()
                     scope["route"] = direct_route.route
                     scope["endpoint"] = direct_route.endpoint
-                    await self.answer(scope, receive, send)
+                    recorded = _Recorded(receive) if method == "POST" else None
+                    await self.answer(scope, recorded or receive, send)
                     if not scope.pop(_DECLINED, False):
                         return
                     # Declined: on into the stack as the request came, to be routed and solved there.
                     del scope["path_params"], scope["route"], scope["endpoint"]
+                    if recorded is not None and recorded.messages:  # what it read of the body, given again
+                        receive = recorded.replaying()
                     break
         await self.app(scope, receive, send)
 
@@ -139,6 +177,9 @@ def with_direct_routes(app: FastAPI, stack: ASGIApp) -> ASGIApp:
     for index, context in enumerate(contexts):
         if getattr(context.endpoint, _DIRECT, None) is not None:
             found.append(_direct_of(context, contexts[:index]))
+            limits = (app.max_body_size, context.max_body_size, getattr(context.original_route, "max_body_size", None))
+            if found[-1].method == "POST" and any(limit is not None for limit in limits):
+                raise DirectRouteError(f"{context.path_format}: the edge would skip the limit on its body's size")
     if not found:
         return stack
     if app.user_middleware:
@@ -160,12 +201,16 @@ def with_direct_routes(app: FastAPI, stack: ASGIApp) -> ASGIApp:
 
 def _direct_of(context: Any, earlier: Sequence[Any]) -> _Direct:
     path: str = context.path_format or ""
-    if set(context.methods) - {"GET", "HEAD"}:
-        raise DirectRouteError(f"{path}: only GET routes may be direct")
+    answer: Callable[..., Awaitable[Response | None]] = getattr(context.endpoint, _DIRECT)
+    methods = set(context.methods)
+    # A POST route answered by `direct_by(answer)`: the endpoint itself (`@direct`) reads no body.
+    posted = methods == {"POST"} and answer is not context.endpoint
+    if methods - {"GET", "HEAD"} and not posted:
+        raise DirectRouteError(f"{path}: only GET routes may be direct (and POST routes answered by direct_by)")
+    method = "POST" if posted else "GET"
     names = [match.group(1) for match in _PARAMETER.finditer(path)]
     if any(not isinstance(convertor, StringConvertor) for convertor in context.param_convertors.values()):
         raise DirectRouteError(f"{path}: a direct route's parameters are strings")
-    answer: Callable[..., Awaitable[Response | None]] = getattr(context.endpoint, _DIRECT)
     parameters = list(inspect.signature(answer).parameters)
     if sorted(parameters) != sorted(["request", *names]):
         raise DirectRouteError(f"{path}: a direct endpoint takes the request and its path's parameters only")
@@ -173,11 +218,11 @@ def _direct_of(context: Any, earlier: Sequence[Any]) -> _Direct:
     sample = _PARAMETER.sub(lambda match: f"some-{match.group(1)}", path)
     taken: set[str] = set()
     for other in earlier:
-        if "GET" not in (other.methods or ()):
+        if method not in (other.methods or ()):
             continue
         other_path: str = other.path_format or ""
         if other.path_regex.match(sample) or ("{" in other_path and pattern.match(other_path)):
             raise DirectRouteError(f"{path}: the earlier route {other_path} takes some of its paths")
         if pattern.match(other_path):
             taken.add(other_path)
-    return _Direct(context.original_route, pattern, answer, frozenset(taken))
+    return _Direct(context.original_route, pattern, answer, frozenset(taken), method)
