@@ -83,13 +83,18 @@ class TestWiring:
         assert taken == []
 
     def test_the_direct_routes_are_answered_from_the_edge(self, app: FastAPI) -> None:
-        """GET /api/v1/issues, GET /api/v1/issues/{issue_id} and the public tracking page are direct routes
-        (rectify_kit.direct), the read by id's literal neighbours kept."""
+        """GET /api/v1/issues, its plain create (POST), GET /api/v1/issues/{issue_id} and the public tracking page
+        are direct routes (rectify_kit.direct), the read by id's literal neighbours kept."""
         direct = app.build_middleware_stack().app  # type: ignore[attr-defined]
         assert isinstance(direct, DirectRoutes)
-        paths = [getattr(d.route, "path", None) for d in direct.routes]
-        assert paths == ["/api/v1/issues", "/api/v1/issues/{issue_id}", "/public/submissions/{code}"]
-        assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[1].taken_by_earlier
+        routes = [(d.method, getattr(d.route, "path", None)) for d in direct.routes]
+        assert routes == [
+            ("GET", "/api/v1/issues"),
+            ("POST", "/api/v1/issues"),
+            ("GET", "/api/v1/issues/{issue_id}"),
+            ("GET", "/public/submissions/{code}"),
+        ]
+        assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[2].taken_by_earlier
 
     def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:
         paths = document["paths"]

@@ -15,9 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.routing import iter_route_contexts
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from issues_api.ledger import plain_create, service
 from issues_testing.ledger import LedgerWorld
+from rectify_kit.direct import DirectRoutes
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.both_backends]
 
@@ -89,6 +92,30 @@ class TestPlainCreate:
         )
         created = {e["subject_id"]: e for e in feed.json()["events"] if e["type"] == "issue.created"}
         assert created[plain.json()["id"]]["data"]["issue"]["code"] == plain.json()["code"]
+
+    async def test_a_plain_create_is_answered_from_the_edge(
+        self, world: LedgerWorld, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Before the app's stack (DirectRoutes): a request it declines goes on into the stack with its body as it
+        # came, and the declared route answers it the same (both_ways compares the two answers).
+        directs = world.app.middleware_stack.app  # type: ignore[union-attr]
+        assert isinstance(directs, DirectRoutes)
+        stack: ASGIApp = directs.app
+        entered: list[str] = []
+
+        async def spying(scope: Scope, receive: Receive, send: Send) -> None:
+            entered.append(Headers(scope=scope)["content-type"])
+            await stack(scope, receive, send)
+
+        monkeypatch.setattr(directs, "app", spying)
+        content = json.dumps(body(world, category_id=world.category_id)).encode()
+        plain, declared = await both_ways(world, content, world.headers("office"))
+        assert (plain.status_code, declared.status_code) == (201, 201)
+        assert entered == ([DECLARED] if world.database.is_postgres else [PLAIN, DECLARED])
+        refused, _ = await both_ways(
+            world, json.dumps(body(world, campaign_id="nope")).encode(), world.headers("office")
+        )
+        assert refused.status_code == 422
 
     @pytest.mark.parametrize(
         ("case", "fields"),

@@ -3,11 +3,16 @@
 A plain create (PostgreSQL, a JSON body without `assign`, no Idempotency-Key) is the route's whole load under a
 client that registers items one after another, and FastAPI's work around it (solving the session, the caller,
 the clock and the idempotency store, each with its exit stack, the body parsed as JSON and then validated) cost
-more CPU than registering it. `PlainCreateRoute` answers such a request itself: the body validated once straight
-from its bytes, the caller as the `CreatorDep` dependency gives it, the one statement of registering.py, the
-relay, the answer serialized straight to bytes. Everything else (another content type, a body that does not
+more CPU than registering it. `answer_plain_create` answers such a request itself: the body validated once
+straight from its bytes, the caller as the `CreatorDep` dependency gives it, the one statement of registering.py,
+the relay, the answer serialized straight to bytes. Everything else (another content type, a body that does not
 validate, `assign`, an Idempotency-Key, SQLite) goes to the route as declared, which also gives the OpenAPI
 document: its problem answers (422, 401, 403, 409) stay the declared route's own.
+
+It answers from the edge (`@direct_by` on the route, rectify_kit.direct), before Starlette's and FastAPI's layers
+and the routing through the included routers; a request it declines goes on into the app's stack with the body
+messages it read given again. `PlainCreateRoute` asks it too, for a request the edge passes on as it is (an app
+mounted under a root path).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from issues_api.ledger.access import Viewer
 from issues_api.ledger.actions_router import router as actions_router
 from issues_api.ledger.deps import CreatorDep, IdempotencyDep, ViewerDep, viewer_of
 from issues_api.ledger.list_params import FiltersDep, ListQuery, SortParam, parse_list_query
-from issues_api.ledger.plain_create import PlainCreateRoute
+from issues_api.ledger.plain_create import PlainCreateRoute, answer_plain_create
 from issues_api.ledger.presenter import detail, new_issue_detail
 from issues_api.ledger.schemas import (
     ExtensionOut,
@@ -116,7 +116,8 @@ async def create_issue(
     clock: ClockDep,
     idempotency: IdempotencyDep,
 ) -> JSONResponse:
-    # A plain create on PostgreSQL never gets here: PlainCreateRoute answers it without these dependencies.
+    # A plain create on PostgreSQL never gets here: the edge (or PlainCreateRoute) answers it without these
+    # dependencies (plain_create.py).
     async def produce() -> IssueDetail:
         if body.assign is None and idempotency.key is None:  # nothing else to write: no step, no stored answer
             record = await service.register_issue(session, data=body, actor=viewer.actor, clock=clock)
@@ -136,7 +137,7 @@ async def create_issue(
 
 router.add_api_route(
     "",
-    create_issue,
+    direct_by(answer_plain_create)(create_issue),
     methods=["POST"],
     status_code=201,
     response_model=IssueDetail,
