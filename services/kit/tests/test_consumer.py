@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from sqlalchemy import BigInteger, Column, String, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.auth import CurrentPrincipal, Principal
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FetchedPage, HttpFeedSource
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FetchedPage, HttpFeedSource, read_page
 from rectify_kit.cursors import cursor_state, make_cursor_table
 from rectify_kit.db import Database, make_metadata
 from rectify_kit.errors import install_problem_handlers
@@ -325,3 +326,31 @@ class TestHttpFeedSource:
             page = await source.fetch(after=0, limit=10, wait=0)
         assert (page.events, page.next) == ([], 0)
         assert len(token_calls) == 2
+
+
+def test_a_page_read_off_the_wire_is_what_its_json_validated_event_by_event_gives() -> None:
+    """`read_page` parses the answer's bytes straight into events: the same events as `json.loads` and a
+    validation of each, awkward JSON included (escapes, non-ASCII, big and negative numbers, floats, nesting)."""
+    data = {
+        "title": '整改 "quoted" \\ \u2028 \U0001f600',
+        "n": 2**63 + 5,
+        "neg": -7,
+        "x": 0.1,
+        "e": 1e300,
+        "nested": [{"a": None, "b": [True, False, {}]}, []],
+    }
+    events = [
+        {"seq": 9, "id": "e9", "type": "issue.created", "occurred_at": "2026-12-03T09:00:00+08:00",
+         "actor": {"id": None, "kind": "system"}, "subject_id": "s", "data": data, "hash": "0" * 64},
+        {"seq": 10, "id": "e10", "type": "user.updated", "occurred_at": "2026-12-03T01:00:00+00:00",
+         "actor": {}, "subject_id": "u", "data": {}, "hash": "f" * 64, "extra": "ignored"},
+    ]  # fmt: skip
+    for body in ({"events": events, "next": 10, "head": 12}, {"events": [], "next": 4}):
+        raw = json.dumps(body, ensure_ascii=False).encode()
+        parsed = json.loads(raw)
+        expected = FetchedPage(
+            events=[FeedEvent.model_validate(e) for e in parsed["events"]],
+            next=int(parsed["next"]),
+            head=int(parsed.get("head", parsed["next"])),
+        )
+        assert read_page(raw) == expected

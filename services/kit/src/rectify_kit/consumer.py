@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 import httpx
+from pydantic import BaseModel
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -83,6 +84,21 @@ class ClientCredentials:
         self._token = None
 
 
+class _PageBody(BaseModel):
+    """A feed's answer as read off the wire: its events parsed and validated straight from the bytes (no
+    `json.loads` and then a validation of each event); `head` defaults to `next` (a feed that says none)."""
+
+    events: list[FeedEvent]
+    next: int
+    head: int | None = None
+
+
+def read_page(body: bytes) -> FetchedPage:
+    """A feed's answer (`{events, next, head}`) as a page."""
+    page = _PageBody.model_validate_json(body)
+    return FetchedPage(events=page.events, next=page.next, head=page.next if page.head is None else page.head)
+
+
 class HttpFeedSource:
     """A feed served over HTTP by another service (`{events, next, head}`)."""
 
@@ -104,12 +120,7 @@ class HttpFeedSource:
         if response.status_code == 401 and self._credentials is not None:
             self._credentials.forget()
         response.raise_for_status()
-        body = response.json()
-        return FetchedPage(
-            events=[FeedEvent.model_validate(e) for e in body["events"]],
-            next=int(body["next"]),
-            head=int(body.get("head", body["next"])),
-        )
+        return read_page(response.content)
 
 
 class FeedConsumer:
