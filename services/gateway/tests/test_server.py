@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
-from gateway.server import HeadWithBody
+from gateway.server import GatewayHttpProtocol, HeadWithBody
 from rectify_kit.testing import TokenFactory
+
+from .conftest import ServerThread
 
 
 class RecordingTransport(asyncio.Transport):
@@ -148,3 +152,52 @@ class TestServedGateway:
         assert head.content == b""
         assert head.headers["x-request-id"]
         assert after.json()["path"] == "/api/v1/issues/2"
+
+
+class TestKeepAlive:
+    """The served protocol keeps one keep-alive timer per connection instead of one per request: a connection idle
+    for the keep-alive timeout is closed, one in use is not."""
+
+    def _served(self, make_gateway: Callable[..., FastAPI], timeout: float) -> ServerThread:
+        server = ServerThread(make_gateway(), http=GatewayHttpProtocol)
+        server.server.config.timeout_keep_alive = timeout  # type: ignore[assignment]  # each new connection reads it
+        return server.start()
+
+    def _ask(self, sock: socket.socket, token: str, n: int) -> bytes:
+        request = f"GET /api/v1/issues/{n} HTTP/1.1\r\nHost: gw.test\r\nAuthorization: Bearer {token}\r\n\r\n"
+        sock.sendall(request.encode())
+        received = b""
+        while not _complete(received, 1):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        return received
+
+    def test_an_idle_connection_is_closed_after_the_timeout(
+        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
+    ) -> None:
+        server = self._served(make_gateway, 0.6)
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                assert self._ask(sock, tokens.token(), 1).startswith(b"HTTP/1.1 200 OK")
+                answered = time.monotonic()
+                assert sock.recv(65536) == b""  # closed by the server
+                idle = time.monotonic() - answered
+        finally:
+            server.stop()
+        assert 0.5 <= idle < 3
+
+    def test_a_connection_in_use_stays_open_past_the_timeout(
+        self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
+    ) -> None:
+        server = self._served(make_gateway, 0.6)
+        token = tokens.token()
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                for n in range(8):  # 2 s of requests 0.25 s apart, on one connection
+                    assert self._ask(sock, token, n).startswith(b"HTTP/1.1 200 OK")
+                    time.sleep(0.25)
+                assert self._ask(sock, token, 9).startswith(b"HTTP/1.1 200 OK")
+        finally:
+            server.stop()

@@ -80,6 +80,48 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         if self.access_log:
             self.access_logger = _access_logger(self.access_logger)  # type: ignore[assignment]
+        # Since when the connection has waited for its next request (None: a request is being read or answered).
+        self._idle_since: float | None = None
+
+    # The keep-alive timeout. uvicorn arms a timer (`call_later`) when an answer ends and cancels it when the next
+    # request's bytes arrive: a uvloop timer made, started and stopped for every request, about 2 µs of CPU. Here
+    # one timer is kept armed: when it fires it closes the connection if it has been idle for the timeout, waits
+    # for the rest of it if it has been idle for less, and lapses if a request is on (the answer's end arms it).
+
+    def _unset_keepalive_if_required(self) -> None:
+        self._idle_since = None
+
+    def on_response_complete(self) -> None:
+        # uvicorn's, but for the timer.
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._idle_since = None
+        self.flow.resume_reading()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+        else:
+            self._idle_since = now = self.loop.time()
+            if self.timeout_keep_alive_task is None:
+                self.timeout_keep_alive_task = self.loop.call_at(now + self.timeout_keep_alive, self._keep_alive_due)
+
+    def _keep_alive_due(self) -> None:
+        self.timeout_keep_alive_task = None
+        idle_since = self._idle_since
+        if idle_since is None:
+            return
+        due = idle_since + self.timeout_keep_alive
+        if due - self.loop.time() > 0.001:
+            self.timeout_keep_alive_task = self.loop.call_at(due, self._keep_alive_due)
+        else:
+            self.timeout_keep_alive_handler()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        if self.timeout_keep_alive_task is not None:
+            self.timeout_keep_alive_task.cancel()
+            self.timeout_keep_alive_task = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
