@@ -7,7 +7,10 @@ own transactions included), the relay rounds run, and whether the feed is gap-fr
 runs alternated with the base in one session (`PYTHONPATH` set to the base checkout's `services/kit/src`), not raw
 figures: the machine is shared.
 
-    python bench/bench_relay.py [--writers 1,32] [--events 600] [--repeat 1] [--pg-url URL]
+    python bench/bench_relay.py [--writers 1,32] [--events 600] [--repeat 1] [--pg-url URL] [--plain]
+
+`--plain` stages as a plain create does (one autocommit statement on a pool of 10, then `relay_quietly`) and
+prints the p50 and p99 of the wait for the relay after each commit.
 """
 
 from __future__ import annotations
@@ -42,20 +45,32 @@ class CountingOutbox(Outbox):
         return await super().relay_round(database, connection)
 
 
-async def one_run(writers: int, count: int) -> None:
+async def one_run(writers: int, count: int, *, plain: bool = False) -> None:
     url = await create_pg_database("rectify_bench_relay")
-    database = Database(url, pool_size=min(writers, 32) + 2, max_overflow=2)
+    # --plain: a plain create's shape on the stack's pool of 10: one autocommit statement, then the relay.
+    database = Database(url, pool_size=10 if plain else min(writers, 32) + 2, max_overflow=0 if plain else 2)
     counting = CountingOutbox(outbox.feed, outbox.staging)
     try:
         async with database.engine.begin() as connection:
             await connection.run_sync(metadata.create_all)
         share = count // writers
 
+        waits: list[float] = []
+
         async def writer(w: int) -> None:
             for n in range(share):
                 data = {"item": {"id": str(uuid.uuid4()), "writer": w, "n": n, "status": "draft", "title": "x" * 80}}
-                async with database.session() as session:
-                    await counting.add(session, [NewEvent("item.made", f"w{w}-{n}", ACTOR, data, AT)])
+                if not plain:
+                    async with database.session() as session:
+                        await counting.add(session, [NewEvent("item.made", f"w{w}-{n}", ACTOR, data, AT)])
+                    continue
+                row = {"id": str(uuid.uuid4()), "type": "item.made", "occurred_at": AT, "actor": ACTOR,
+                       "subject_id": f"w{w}-{n}", "data": data}  # fmt: skip
+                async with database.read_engine.connect() as connection:
+                    await connection.execute(counting.staging.insert(), row)
+                started = time.perf_counter()
+                await counting.relay_quietly(database)
+                waits.append(time.perf_counter() - started)
 
         CountingOutbox.rounds = 0
         cpu = time.process_time()
@@ -71,6 +86,10 @@ async def one_run(writers: int, count: int) -> None:
             f"{CountingOutbox.rounds} relay rounds; feed {whole}, chain {'verifies' if chain.ok else 'BROKEN'}",
             flush=True,
         )
+        if waits:
+            waits.sort()
+            p50, p99 = (waits[int(len(waits) * q)] * 1000 for q in (0.50, 0.99))
+            print(f"    the wait for the relay after a commit: p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
     finally:
         await database.dispose()
         await drop_pg_database(url)
@@ -82,12 +101,15 @@ async def main() -> None:
     parser.add_argument("--events", type=int, default=600)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--pg-url", default=None)
+    parser.add_argument(
+        "--plain", action="store_true", help="stage as a plain create does (autocommit, pool of 10) and time the relay"
+    )
     args = parser.parse_args()
     if args.pg_url:
         os.environ["RECTIFY_TEST_PG_URL"] = args.pg_url
     for _ in range(args.repeat):
         for writers in (int(w) for w in args.writers.split(",")):
-            await one_run(writers, args.events)
+            await one_run(writers, args.events, plain=args.plain)
 
 
 if __name__ == "__main__":
