@@ -264,21 +264,32 @@ class _BodyReader:
 
     async def stream(self) -> AsyncIterator[bytes]:
         while not self.done:
-            message = await self._receive()
-            if message["type"] == "http.disconnect":
-                self.client_gone = True
-                raise _BodyAborted("client went away")
-            chunk: bytes = message.get("body", b"")
-            self.received += len(chunk)
-            if self.received > self.limit:
-                self.too_large = True
-                raise _BodyAborted("request body too large")
-            self.done = not message.get("more_body", False)
+            chunk = await self._next()
             if chunk:
                 yield chunk
 
     async def read_all(self) -> bytes:
-        return b"".join([chunk async for chunk in self.stream()])
+        """The whole body: most often one message (no generator, no list, no join for it)."""
+        body = await self._next() if not self.done else b""
+        if self.done:
+            return body if type(body) is bytes else bytes(body)
+        chunks = [body]
+        while not self.done:
+            chunks.append(await self._next())
+        return b"".join(chunks)
+
+    async def _next(self) -> bytes:
+        message = await self._receive()
+        if message["type"] == "http.disconnect":
+            self.client_gone = True
+            raise _BodyAborted("client went away")
+        chunk: bytes = message.get("body", b"")
+        self.received += len(chunk)
+        if self.received > self.limit:
+            self.too_large = True
+            raise _BodyAborted("request body too large")
+        self.done = not message.get("more_body", False)
+        return chunk
 
 
 def _translate(exc: Exception, name: str, backend: Backend, body: _BodyReader | None) -> ProblemError | None:
