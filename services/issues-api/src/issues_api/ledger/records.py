@@ -1,8 +1,8 @@
 """An issue as the hot reads load it: plain column values, no ORM objects.
 
-`GET /api/v1/issues/{id}` and the ledger's list read issues with SQLAlchemy Core (repository.read_issue_record,
-repository.list_issue_records): an ORM instance costs more CPU to build than the rest of such a read. A record has
-what the access rules (access.py) look at, under the same names as `Issue`.
+`GET /api/v1/issues/{id}` and the ledger's list on SQLite read issues with SQLAlchemy Core
+(repository.read_issue_record, repository.list_issue_items): an ORM instance costs more CPU to build than the rest of
+such a read. A record has what the access rules (access.py) look at, under the same names as `Issue`.
 """
 
 from __future__ import annotations
