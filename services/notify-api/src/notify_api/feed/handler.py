@@ -21,7 +21,7 @@ from notify_api.issues import service as issues
 from notify_api.issues.models import IssueRow
 from notify_api.notifications.batch import Batch, Routes, routes
 from notify_api.notifications.broker import InboxBroker
-from notify_api.notifications.messages import Event, Message
+from notify_api.notifications.messages import Message
 from notify_api.policies import service as policy_service
 from notify_api.policies.schemas import EscalationPolicy
 from notify_api.submitters import service as submitters
@@ -231,7 +231,7 @@ class IssuesFeedHandler:
                 public_url=self.public_url,
             )
         named = [m for m in (notice, *personal) if m is not None]
-        await self._send(page, [*named, *told], notices.hook_event(item, state=state))
+        await self._send(page, [*named, *told], item, state)
 
     async def _intake(self, session: AsyncSession, item: FeedEvent) -> None:
         """A new submission waits for the office; every intake event goes to the subscriptions that take it,
@@ -244,15 +244,17 @@ class IssuesFeedHandler:
             messages.append(await notices.intake_notice(page.book, event_id=item.id, data=item.data))
         issue_id = item.data["intake"].get("issue_id")
         state = await page.state(str(issue_id)) if issue_id else None
-        await self._send(page, messages, notices.hook_event(item, state=state))
+        await self._send(page, messages, item, state)
 
-    async def _send(self, page: PageContext, messages: list[Message], event: Event) -> None:
-        """Add the event's messages to the page's batch, timed and routed as of this event."""
+    async def _send(self, page: PageContext, messages: list[Message], item: FeedEvent, state: IssueRow | None) -> None:
+        """Add the event's messages to the page's batch, timed and routed as of this event, and the event itself
+        for the webhook subscriptions (not built when there are none)."""
         batch = await page.for_messages() if messages else page.batch
         batch.routes, batch.now = page.routes, self.clock.now()
         for message in messages:
             batch.add(message)
-        batch.add_event(event)
+        if page.routes.subscriptions:
+            batch.add_event(notices.hook_event(item, state=state))
 
     def _occurred_at(self, item: FeedEvent) -> datetime:
         try:
