@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-import pydantic_core
 from sqlalchemy import (
     String,
     Table,
-    Text,
-    TextClause,
     any_,
     bindparam,
     case,
-    cast,
     delete,
     func,
     insert,
     literal,
     select,
-    text,
     union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rectify_kit.db import UTCDateTime
 from rectify_kit.workdays import WorkCalendar, at_hour, official_calendar
 from report_api.readmodel.models import (
     NO_PHASE,
@@ -92,7 +85,7 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
 )
 
 
-def _dialect(session: AsyncSession) -> str:
+def dialect_name(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
@@ -144,7 +137,7 @@ async def upsert(session: AsyncSession, table: Table, values: Mapping[str, Any],
 async def upsert_many(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], *, keys: Sequence[str]
 ) -> None:
-    stmt = _upsert_statement(_dialect(session), table, tuple(keys), tuple(rows[0]), False)
+    stmt = _upsert_statement(dialect_name(session), table, tuple(keys), tuple(rows[0]), False)
     await session.execute(stmt, list(rows))
 
 
@@ -155,7 +148,7 @@ async def add_to_rollup(
     if not rows:
         return
     columns = tuple(rows[0])
-    await session.execute(_upsert_statement(_dialect(session), table, tuple(keys), columns, True), list(rows))
+    await session.execute(_upsert_statement(dialect_name(session), table, tuple(keys), columns, True), list(rows))
     # Only a row some measure of which went down can have reached zero: those are looked up by their key.
     shrunk = [{k: row[k] for k in keys} for row in rows if any(row[c] < 0 for c in columns if c not in keys)]
     if shrunk:
@@ -172,18 +165,18 @@ def _delete_emptied_statement(table: Table, keys: tuple[str, ...], columns: tupl
 
 # On PostgreSQL a page's ids go as one array parameter (`= ANY(:ids)`): one statement text whatever the page's size,
 # prepared once, instead of an `IN` list of as many parameters, rendered and prepared anew for each size.
-_IDS = bindparam("ids", type_=postgresql.ARRAY(String()))
-_FACTS_BY_IDS = select(facts).where(facts.c.id == any_(_IDS))
+IDS = bindparam("ids", type_=postgresql.ARRAY(String()))
+_FACTS_BY_IDS = select(facts).where(facts.c.id == any_(IDS))
 _LEVELS_BY_IDS = (
     select(escalations.c.issue_id, func.max(escalations.c.level))
-    .where(escalations.c.issue_id == any_(_IDS))
+    .where(escalations.c.issue_id == any_(IDS))
     .group_by(escalations.c.issue_id)
 )
-_DELETE_UNITS_BY_IDS = delete(issue_units).where(issue_units.c.issue_id == any_(_IDS))
+_DELETE_UNITS_BY_IDS = delete(issue_units).where(issue_units.c.issue_id == any_(IDS))
 
 
 async def get_facts(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    if _dialect(session) == "postgresql":
+    if dialect_name(session) == "postgresql":
         rows = (await session.execute(_FACTS_BY_IDS, {"ids": list(issue_ids)})).mappings().all()
         return {row["id"]: dict(row) for row in rows}
     found: dict[str, dict[str, Any]] = {}
@@ -198,137 +191,7 @@ FACT_COLUMNS = tuple(facts.c.keys())
 
 async def replace_facts(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
     """Each row (every column of the fact) replaces the fact of its id, or is inserted: one statement."""
-    await session.execute(_upsert_statement(_dialect(session), facts, ("id",), FACT_COLUMNS, False), list(rows))
-
-
-RollupRows = Sequence[tuple[Table, Sequence[str], Sequence[Mapping[str, Any]]]]
-
-
-async def write_page(session: AsyncSession, fact_rows: Sequence[Mapping[str, Any]], rollups: RollupRows) -> None:
-    """A page's facts (every column of each) replace the facts of their ids, and each rollup's rows (its keys and
-    measures' differences, one row per key) are added to it; rows that reach zero are removed.
-
-    On PostgreSQL in one statement, each table's rows one JSON document (`jsonb_populate_recordset` of the table's
-    row type): one prepared statement whatever the page holds, its rows inserted by the server in one go instead of
-    one execution each; and the emptied rollup rows removed in one more when a page moved some down. On SQLite the
-    same rows, a statement a table (the connection is in process: no round trips to save)."""
-    if _dialect(session) != "postgresql":
-        if fact_rows:
-            await replace_facts(session, fact_rows)
-        for table, keys, rows in rollups:
-            await add_to_rollup(session, table, rows, keys=keys)
-        return
-    documents: dict[str, str] = {"facts": _json_rows(fact_rows, _MOMENTS)}
-    shrunk: dict[str, str] = {}
-    for index, table in enumerate(ROLLUP_TABLES):
-        rows = next((rows for t, _keys, rows in rollups if t is table), [])
-        documents[f"r{index}"] = _json_rows(rows)
-        keys = ROLLUP_KEYS[table.name]
-        down = [{k: row[k] for k in keys} for row in rows if any(row[c] < 0 for c in row if c not in keys)]
-        shrunk[f"r{index}"] = _json_rows(down)
-    await session.execute(_page_write_statement(), documents)
-    if any(document != "[]" for document in shrunk.values()):
-        await session.execute(_emptied_delete_statement(), shrunk)
-
-
-# The moments of a fact: aware by construction (`projection.parse_time` refuses naive ones, the database's are UTC),
-# checked again as `UTCDateTime` checks what it stores, since a naive one in JSON would be read in the server's zone.
-_MOMENTS = tuple(c.name for c in facts.c if isinstance(c.type, UTCDateTime))
-
-
-def _json_rows(rows: Sequence[Mapping[str, Any]], moments: Sequence[str] = ()) -> str:
-    """The rows as a JSON array (pydantic-core: moments and days in ISO 8601, as PostgreSQL reads them)."""
-    for row in rows:
-        for column in moments:
-            value = row[column]
-            if value is not None and value.tzinfo is None:
-                raise ValueError("naive datetime refused: store aware datetimes")
-    return pydantic_core.to_json(list(rows)).decode()
-
-
-# Table and column names in the statements below come from the metadata, never from a request or an event.
-def _quoted(names: Sequence[str]) -> str:
-    return ", ".join(f'"{name}"' for name in names)
-
-
-def _from_json(table: Table, parameter: str) -> str:
-    return f'jsonb_populate_recordset(NULL::"{table.name}", CAST(:{parameter} AS jsonb))'
-
-
-@functools.cache
-def _page_write_statement() -> TextClause:
-    """The facts' upsert and every rollup's, data-modifying parts of one statement (different tables each)."""
-    columns = _quoted(FACT_COLUMNS)
-    assignments = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in FACT_COLUMNS if c != "id")
-    parts = [
-        f'f AS (INSERT INTO "{facts.name}" ({columns}) SELECT {columns} FROM {_from_json(facts, "facts")} '  # noqa: S608
-        f'ON CONFLICT ("id") DO UPDATE SET {assignments})'
-    ]
-    for index, table in enumerate(ROLLUP_TABLES):
-        keys = ROLLUP_KEYS[table.name]
-        names = list(table.c.keys())
-        added = ", ".join(f'"{c}" = t."{c}" + EXCLUDED."{c}"' for c in names if c not in keys)
-        parts.append(
-            f'r{index} AS (INSERT INTO "{table.name}" AS t ({_quoted(names)}) SELECT {_quoted(names)} '  # noqa: S608
-            f"FROM {_from_json(table, f'r{index}')} ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {added})"
-        )
-    return text("WITH " + ", ".join(parts) + " SELECT 1")
-
-
-@functools.cache
-def _emptied_delete_statement() -> TextClause:
-    """Every rollup's rows of the keys given whose measures are all zero, one statement."""
-    parts = []
-    for index, table in enumerate(ROLLUP_TABLES):
-        keys = ROLLUP_KEYS[table.name]
-        matched = " AND ".join(f't."{k}" = k."{k}"' for k in keys)
-        emptied = " AND ".join(f't."{c}" = 0' for c in list(table.c.keys()) if c not in keys)
-        parts.append(
-            f'd{index} AS (DELETE FROM "{table.name}" AS t USING {_from_json(table, f"r{index}")} AS k '  # noqa: S608
-            f"WHERE {matched} AND {emptied})"
-        )
-    return text("WITH " + ", ".join(parts) + " SELECT 1")
-
-
-@functools.cache
-def _page_state_statement() -> Any:
-    """Each id asked (in its order), its fact if it has one, the highest escalation level recorded of it, and on the
-    first row only the calendar's overrides as a JSON array of `[day, is_working]`."""
-    ids = func.unnest(_IDS).table_valued("id", with_ordinality="ord").render_derived(name="i", with_types=False)
-    level = select(func.max(escalations.c.level)).where(escalations.c.issue_id == ids.c.id).scalar_subquery()
-    pairs = func.json_agg(func.json_build_array(calendar_overrides.c.day, calendar_overrides.c.is_working))
-    overrides = select(func.coalesce(pairs, text("'[]'::json"))).scalar_subquery()
-    return select(
-        ids.c.id.label("_asked"),
-        level.label("_level"),
-        case((ids.c.ord == 1, cast(overrides, Text())), else_=None).label("_calendar"),
-        facts,
-    ).select_from(ids.outerjoin(facts, facts.c.id == ids.c.id))
-
-
-async def page_state(
-    session: AsyncSession, issue_ids: Sequence[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, int], WorkCalendar]:
-    """What a page of issue events is folded on: the facts of the ids that have one, the highest escalation level
-    recorded of the others (escalations may come before the issue's first event), and the calendar in force. On
-    PostgreSQL one statement."""
-    if _dialect(session) != "postgresql" or not issue_ids:
-        found = await get_facts(session, issue_ids)
-        unseen = [i for i in issue_ids if i not in found]
-        seen_levels = await max_escalation_levels(session, unseen) if unseen else {}
-        return found, seen_levels, await calendar(session)
-    rows = (await session.execute(_page_state_statement(), {"ids": list(issue_ids)})).mappings().all()
-    found_facts: dict[str, dict[str, Any]] = {}
-    levels: dict[str, int] = {}
-    overrides: dict[date, bool] = {}
-    for row in rows:
-        if row["_calendar"] is not None:
-            overrides = {date.fromisoformat(day): bool(working) for day, working in json.loads(row["_calendar"])}
-        if row["id"] is not None:
-            found_facts[row["id"]] = {c: row[c] for c in FACT_COLUMNS}
-        elif row["_level"] is not None:
-            levels[row["_asked"]] = int(row["_level"])
-    return found_facts, levels, official_calendar(overrides)
+    await session.execute(_upsert_statement(dialect_name(session), facts, ("id",), FACT_COLUMNS, False), list(rows))
 
 
 async def replace_issue_units(
@@ -341,7 +204,7 @@ async def replace_issue_units(
     ids = [row["id"] for row in fact_rows if known is None or row["id"] in known]
     if not ids:
         pass
-    elif _dialect(session) == "postgresql":
+    elif dialect_name(session) == "postgresql":
         await session.execute(_DELETE_UNITS_BY_IDS, {"ids": ids})
     else:
         for chunk in _chunks(ids):
@@ -368,7 +231,7 @@ async def replace_phases(session: AsyncSession, campaign_id: str, rows: Sequence
 
 
 async def max_escalation_levels(session: AsyncSession, issue_ids: Sequence[str]) -> dict[str, int]:
-    if _dialect(session) == "postgresql":
+    if dialect_name(session) == "postgresql":
         found = (await session.execute(_LEVELS_BY_IDS, {"ids": list(issue_ids)})).all()
         return {row[0]: int(row[1]) for row in found}
     levels: dict[str, int] = {}

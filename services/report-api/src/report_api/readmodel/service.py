@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent
 from rectify_kit.workdays import WorkCalendar
+from report_api.readmodel import pages
 from report_api.readmodel import repository as repo
 from report_api.readmodel.projection import (
     Contribution,
@@ -166,7 +167,7 @@ def appealed(fact: dict[str, Any], item: FeedEvent) -> dict[str, Any]:
 
 
 async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]]) -> None:
-    before, levels, calendar = await repo.page_state(session, list(events))
+    before, levels, calendar = await pages.page_state(session, list(events))
     after: dict[str, dict[str, Any]] = {}
     for issue_id, items in events.items():
         fact = before.get(issue_id)
@@ -185,7 +186,7 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
         return
     removed = [contribution(before[i]) for i in after if i in before]
     rollups = rollup_rows(removed, [contribution(fact) for fact in after.values()])
-    await repo.write_page(session, list(after.values()), rollups)
+    await pages.write_page(session, list(after.values()), rollups)
     moved_units = [
         fact
         for issue_id, fact in after.items()
@@ -197,7 +198,7 @@ async def _apply_issues(session: AsyncSession, events: dict[str, list[FeedEvent]
     await repo.replace_issue_units(session, moved_units, known={i for i in after if i in before})
 
 
-def rollup_rows(removed: list[Contribution], added: list[Contribution]) -> repo.RollupRows:
+def rollup_rows(removed: list[Contribution], added: list[Contribution]) -> pages.RollupRows:
     """The difference of the contributions, as rows to add to each rollup: summed first by all the status keys at
     once (a page's facts share a few), then by each rollup's keys, one row per key that moved."""
     by_keys: dict[tuple[str, ...], list[int]] = {}
@@ -289,7 +290,7 @@ async def _apply_calendar(session: AsyncSession, change: dict[str, Any]) -> None
         return
     changed = {fact["id"] for fact in after}
     rollups = rollup_rows([contribution(f) for f in before if f["id"] in changed], [contribution(f) for f in after])
-    await repo.write_page(session, after, rollups)
+    await pages.write_page(session, after, rollups)
 
 
 async def reset(session: AsyncSession) -> None:
