@@ -17,7 +17,7 @@ from typing import Protocol
 
 import httpx
 from pydantic import BaseModel
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.clock import pause
@@ -150,11 +150,20 @@ class FeedConsumer:
         # replica may have moved it on since (the events it applied come again and are skipped under the lock), or
         # a reset back (`apply` sees the page does not begin at the cursor and leaves it).
         self._left_at: int | None = None
+        # The cursor's statements, built once (each page runs them; building one costs more than running its
+        # cached compiled form).
+        self._position = select(cursor_table.c.position).where(cursor_table.c.name == name)
+        self._locked = self._position.with_for_update()
+        self._moved = (
+            cursor_table.update()
+            .where(cursor_table.c.name == name)
+            .values(position=bindparam("at"), head=bindparam("head_at"), updated_at=bindparam("checked_at"))
+        )
 
     async def position(self) -> int:
         async with self.database.session(write=False) as session:
             row = (
-                await session.execute(select(self.cursor_table.c.position).where(self.cursor_table.c.name == self.name))
+                await session.execute(self._position)
             ).first()
         return int(row.position) if row else 0
 
@@ -212,9 +221,7 @@ class FeedConsumer:
             await self.handler(session, item)
 
     async def _locked_position(self, session: AsyncSession) -> int:
-        query = select(self.cursor_table.c.position).where(self.cursor_table.c.name == self.name)
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
+        query = self._locked if session.get_bind().dialect.name == "postgresql" else self._position
         row = (await session.execute(query)).first()
         if row is None:
             await session.execute(self.cursor_table.insert().values(name=self.name, position=0, head=0))
@@ -223,11 +230,7 @@ class FeedConsumer:
 
     async def _store(self, session: AsyncSession, position: int, head: int, checked_at: datetime) -> None:
         """`updated_at` is when `head` was known to be the feed's head (the asking, see `FetchedPage`)."""
-        await session.execute(
-            self.cursor_table.update()
-            .where(self.cursor_table.c.name == self.name)
-            .values(position=position, head=head, updated_at=checked_at)
-        )
+        await session.execute(self._moved, {"at": position, "head_at": head, "checked_at": checked_at})
 
     async def run_forever(self, *, stop: asyncio.Event | None = None, backoff_max: float = 30.0) -> None:
         """Keep applying; on any error wait with exponential backoff and try again.
