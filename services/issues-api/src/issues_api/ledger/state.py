@@ -123,8 +123,8 @@ def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
     }
 
 
-# `IssueOut`'s fields in its order: a row of the ledger page's statement on PostgreSQL (repository._OUT_COLUMNS)
-# has a value for each, in this order, then the total and the sort key.
+# `IssueOut`'s fields in its order: a row of the ledger page's statement on PostgreSQL (repository._out_columns)
+# has a value for each, in this order, then the total (and, sorted by `updated_at`, that sort key).
 OUT_FIELDS = tuple(IssueOut.model_fields)
 
 
