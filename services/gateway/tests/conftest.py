@@ -26,7 +26,7 @@ from pydantic import create_model
 
 from gateway.config import Settings
 from gateway.main import create_app
-from gateway.server import GatewayHttpProtocol
+from rectify_kit.protocol import HttpProtocol
 from rectify_kit.testing import TokenFactory, share_routes
 
 CHUNK = b"\0" * 65536
@@ -254,7 +254,7 @@ def served_gateway(make_gateway: Callable[..., FastAPI]) -> Iterator[Callable[..
     started: list[ServerThread] = []
 
     def start(**overrides: Any) -> str:
-        server = ServerThread(make_gateway(**overrides), http=GatewayHttpProtocol).start()
+        server = ServerThread(make_gateway(**overrides), http=HttpProtocol).start()
         started.append(server)
         return server.url
 

@@ -1,4 +1,4 @@
-"""The served gateway's access lines (`gateway.accesslog`): the same bytes as the kit's handler writes for uvicorn's
+"""A served process's access lines (`rectify_kit.accesslog`): the same bytes as the kit's handler writes for uvicorn's
 record, and the record itself whenever logging is not configured as the kit configures it."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from gateway import server
-from gateway.__main__ import lean_log_records
-from gateway.accesslog import AccessLine, access_logger
+from rectify_kit import protocol
+from rectify_kit.accesslog import AccessLine, access_logger
 from rectify_kit.observability import configure_logging, request_id_var
+from rectify_kit.serving import lean_log_records
 
 FORMAT = '%s - "%s %s HTTP/%s" %d'
 LINES = [
@@ -28,7 +28,7 @@ LINES = [
 
 @pytest.fixture
 def kit_logging(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    """Logging as the served gateway has it (the kit's JSON handler, lean records), written to a string."""
+    """Logging as a served process has it (the kit's JSON handler, lean records), written to a string."""
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", list(root.handlers))
     monkeypatch.setattr(root, "level", root.level)
@@ -84,7 +84,7 @@ class TestTheSameLine:
 
     def test_the_served_protocol_logs_with_it(self, kit_logging: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
         _kits_handler_alone(monkeypatch)
-        assert isinstance(server._access_logger(logging.getLogger("uvicorn.access")), AccessLine)
+        assert isinstance(protocol._access_logger(logging.getLogger("uvicorn.access")), AccessLine)
 
 
 class TestTheRecordOtherwise:

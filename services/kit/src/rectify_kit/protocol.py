@@ -1,11 +1,12 @@
-"""The gateway's HTTP/1.1 server: uvicorn's httptools protocol, with each answer's head written with its body.
+"""The services' HTTP/1.1 server (`serving.serve`): uvicorn's httptools protocol, each answer's head written with its
+body, one keep-alive timer per connection, access lines written without a log record (accesslog.py).
 
 uvicorn writes an answer's status line and headers as soon as the app sends `http.response.start`, and its body
-with the next message: two writes, two system calls and two TCP segments for every proxied answer (py-spy put about
-a quarter of a proxied `GET`'s samples in the first write, the kernel's work for both ends of the loopback
-included). Here the head waits for the first body bytes and leaves with them in one write; a head whose body does
-not follow at once (a stream's first event may come much later) is written at the loop's next turn, so a client
-never waits for it.
+with the next message: two writes, two system calls and two TCP segments for every answer (py-spy put about a
+quarter of the gateway's samples for a proxied `GET` in the first write, the kernel's work for both ends of the
+loopback included). Here the head waits for the first body bytes and leaves with them in one write; a head whose
+body does not follow at once (a stream's first event may come much later) is written at the loop's next turn, so
+a client never waits for it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from gateway.accesslog import AccessLine, access_logger
+from rectify_kit.accesslog import AccessLine, access_logger
 
 
 class HeadWithBody:
@@ -70,7 +71,7 @@ class HeadWithBody:
         return getattr(self._transport, name)
 
 
-class GatewayHttpProtocol(HttpToolsProtocol):
+class HttpProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol writing each answer's head with its first body bytes (`HeadWithBody`), and its
     access lines with `accesslog.AccessLine` when logging is the kit's."""
 

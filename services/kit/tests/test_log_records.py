@@ -1,4 +1,5 @@
-"""`python -m gateway serve`: its log records leave out what no log line shows, and every line keeps its fields."""
+"""A served process (`serving.serve`): its log records leave out what no log line shows, and every line keeps its
+fields."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import logging
 
 import pytest
 
-from gateway.__main__ import lean_log_records
 from rectify_kit.observability import configure_logging, request_id_var
+from rectify_kit.serving import lean_log_records
 
 
 class TestLeanLogRecords:
