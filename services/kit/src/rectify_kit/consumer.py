@@ -162,9 +162,7 @@ class FeedConsumer:
 
     async def position(self) -> int:
         async with self.database.session(write=False) as session:
-            row = (
-                await session.execute(self._position)
-            ).first()
+            row = (await session.execute(self._position)).first()
         return int(row.position) if row else 0
 
     async def run_once(self, *, wait: float | None = None) -> int:
