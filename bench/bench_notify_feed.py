@@ -73,6 +73,17 @@ DIGEST_QUERIES = {
 }
 
 
+async def cached_demo_feed(items: int, tmp: Path, cache_file: str | None) -> list[FeedEvent]:
+    """`demo_feed`, read from `cache_file` (JSON) when it exists, else made and written there when one is named."""
+    cache = Path(cache_file) if cache_file else None
+    if cache is not None and cache.exists():
+        return [FeedEvent(**e) for e in json.loads(cache.read_text())]
+    feed = await demo_feed(items, tmp)
+    if cache is not None:
+        cache.write_text(json.dumps([e.model_dump() for e in feed], ensure_ascii=False))
+    return feed
+
+
 async def demo_feed(items: int, tmp: Path) -> list[FeedEvent]:
     """The whole feed of a freshly loaded demo (issues-api in process, SQLite)."""
     from issues_api.__main__ import MIGRATIONS as ISSUES_MIGRATIONS
@@ -278,13 +289,7 @@ async def main() -> None:
     # The demo shifts its campaign to today; the clock is fixed at the last event so that reruns on the same day
     # compare.
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(args.feed_cache) if args.feed_cache else None
-        if cache is not None and cache.exists():
-            feed = [FeedEvent(**e) for e in json.loads(cache.read_text())]
-        else:
-            feed = await demo_feed(args.items, Path(tmp))
-            if cache is not None:
-                cache.write_text(json.dumps([e.model_dump() for e in feed], ensure_ascii=False))
+        feed = await cached_demo_feed(args.items, Path(tmp), args.feed_cache)
         now = datetime.fromisoformat(feed[-1].occurred_at)
         now = (now if now.tzinfo else now.replace(tzinfo=BUSINESS_TZ)).astimezone(UTC)
         lingers = [float(x) for x in args.linger.split(",")] if args.rate else [0.0]

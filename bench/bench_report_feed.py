@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench_notify_feed import demo_feed
+from bench_notify_feed import cached_demo_feed
 from sqlalchemy import event, text
 from wrk import cpu_seconds
 
@@ -138,13 +138,7 @@ async def main() -> None:
     if args.pg_url:
         os.environ["RECTIFY_TEST_PG_URL"] = args.pg_url
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(args.feed_cache) if args.feed_cache else None
-        if cache is not None and cache.exists():
-            feed = [FeedEvent(**e) for e in json.loads(cache.read_text())]
-        else:
-            feed = await demo_feed(args.items, Path(tmp))
-            if cache is not None:
-                cache.write_text(json.dumps([e.model_dump() for e in feed], ensure_ascii=False))
+        feed = await cached_demo_feed(args.items, Path(tmp), args.feed_cache)
         what = "demo"
         if args.creates:
             feed, what = creates_only(feed, args.creates), f"{args.creates} creates"
