@@ -192,6 +192,8 @@ async def _pg_backends(admin_dsn: str, names: list[str]) -> dict[int, float]:
 def measure(
     world: World, label: str, url: str, *, seconds: int, connections: int, script: str, profile: bool = False
 ) -> Row:
+    # Statistics as autoanalyze would have them by now: the runs before may have grown a table many times over.
+    asyncio.run(_maintained(world.admin_dsn, world.db_names, "ANALYZE"))
     before = {name: cpu_seconds(pid) for name, pid in world.pids.items()}
     pg_before = asyncio.run(_pg_backends(world.admin_dsn, world.db_names))
     with profiling(world if profile else None, label, seconds):
@@ -241,14 +243,16 @@ async def _as_in_production(admin_dsn: str, names: list[str]) -> None:
         await conn.close()
 
 
-async def _vacuumed(admin_dsn: str, names: list[str]) -> None:
-    """The demo's tables vacuumed and analyzed, as autovacuum would have left them before a production server's
-    traffic: this machine's server runs with `autovacuum = off`, so without it the requests would be planned with
-    no statistics and read every dead version the demo's loading left (three or four per issue)."""
+async def _maintained(admin_dsn: str, names: list[str], command: str) -> None:
+    """`command` (`VACUUM (ANALYZE)`, `ANALYZE`) run in each database, as autovacuum would have: this machine's
+    server runs with `autovacuum = off`. Without it the requests were planned with no statistics and read every
+    dead version the demo's loading left (three or four per issue); and a prepared statement's cached plan, made
+    while a table held the demo's 300 issues, stayed after a create run had grown it to 20,000 (notify-api read a
+    page's issues by a sequential scan: 15 ms instead of 0.2), where autoanalyze would have had it planned anew."""
     for name in names:
         conn = await asyncpg.connect(admin_dsn, database=name)
         try:
-            await conn.execute("VACUUM (ANALYZE)")
+            await conn.execute(command)
         finally:
             await conn.close()
 
@@ -458,7 +462,7 @@ def main() -> int:
                 )
                 prepare(world)
                 print(f"feed consumers caught up after {settle(world):.0f} s", flush=True)
-                asyncio.run(_vacuumed(admin_dsn, world.db_names))
+                asyncio.run(_maintained(admin_dsn, world.db_names, "VACUUM (ANALYZE)"))
                 anchors, rows = run_all(
                     world, seconds=args.seconds, connections=args.connections, only=set(args.only.split(","))
                 )
