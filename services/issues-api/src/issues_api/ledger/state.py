@@ -76,51 +76,20 @@ def _responsible(
 
 
 def record_out(record: IssueRecord, today: date) -> dict[str, Any]:
-    """The record as `IssueOut` shows it, for `pydantic_core.to_json`: its fields in `IssueOut`'s order, dates and
-    times as Python's values, which pydantic-core writes as the model writes them. So an item of the list costs one
-    dict, not `record_state`'s (times made ISO strings) and then the model's validation of them back into times
-    (`test_read_records.py` holds the bytes to the model's)."""
-    v = record.values
+    """The record as `IssueOut` shows it, for `pydantic_core.to_json`: its fields in `IssueOut`'s order (`OUT_FIELDS`),
+    dates and times as Python's values, which pydantic-core writes as the model writes them. So an item of the list
+    costs one dict, not `record_state`'s (times made ISO strings) and then the model's validation of them back into
+    times (`test_read_records.py` holds the bytes to the model's)."""
     co_units = record.co_units
-    status, deadline = v["status"], v["deadline"]
-    return {
-        "id": v["id"],
-        "code": v["code"],
-        "campaign_id": v["campaign_id"],
-        "category_id": v["category_id"],
-        "phase_id": v["phase_id"],
-        "kind": v["kind"],
-        "source": v["source"],
-        "title": v["title"],
-        "description": v["description"],
-        "cause": v["cause"],
-        "measures": v["measures"],
-        "requirements": v["requirements"],
-        "lead_unit_id": v["lead_unit_id"],
+    parts = {
         "co_unit_ids": [c.unit_id for c in co_units],
         "co_units": [{"unit_id": c.unit_id, "status": c.status} for c in co_units],
-        "city": v["city"],
-        "deadline": deadline,
-        "original_deadline": v["original_deadline"],
         "deadline_history": [{"deadline": d, "kind": kind, "at": at} for d, kind, at in record.deadlines],
-        "status": status,
-        "progress_percent": v["progress_percent"],
-        "reopen_count": v["reopen_count"],
-        "return_count": v["return_count"],
-        "flagged": v["flagged"],
-        "satisfaction": v["satisfaction"],
-        "rating": v["rating"],
-        "overdue": status in OPEN_STATUSES and deadline is not None and today > deadline,  # is_overdue
-        "created_at": v["created_at"],
-        "assigned_at": v["assigned_at"],
-        "accepted_at": v["accepted_at"],
-        "submitted_at": v["submitted_at"],
-        "closed_at": v["closed_at"],
-        "cancelled_at": v["cancelled_at"],
-        "last_progress_at": v["last_progress_at"],
-        "version": v["version"],
+        "overdue": is_overdue(record, today),
         "responsible": record_responsible(record) if record.people else [],
     }
+    values = record.values
+    return {name: parts[name] if name in parts else values[name] for name in OUT_FIELDS}
 
 
 # `IssueOut`'s fields in its order: a row of the ledger page's statement on PostgreSQL (repository._out_columns)
