@@ -1,4 +1,5 @@
-"""Database fixtures for the kit's tests: SQLite always, PostgreSQL too when RECTIFY_TEST_PG_URL is set.
+"""Database fixtures for the kit's tests: SQLite always, PostgreSQL too when RECTIFY_TEST_PG_URL is set; and
+logging as a served process has it (`kit_logging`).
 
 A PostgreSQL database is created per test module and dropped afterwards; each test creates the tables it
 needs on it and drops them at the end, so tests never share rows. `pg_url` and `make_pg_database` are the same
@@ -8,6 +9,8 @@ on PostgreSQL alone, for the modules whose tests exist only when it is configure
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +21,8 @@ from sqlalchemy import MetaData, Table
 
 from rectify_kit.db import Database
 from rectify_kit.feed import FeedEvent, read_page
+from rectify_kit.observability import configure_logging
+from rectify_kit.serving import lean_log_records
 from rectify_kit.testing import backends, create_pg_database, drop_pg_database, sqlite_test_url
 
 
@@ -106,3 +111,21 @@ async def follow_feed(database: Database, events: Table, writers_done: asyncio.E
             return seen
         if not page.events:
             await asyncio.sleep(0.002)
+
+
+@pytest.fixture
+def kit_logging(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Logging as a served process has it (the kit's JSON handler, lean records), written to a string."""
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
+    for name in ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing"):
+        monkeypatch.setattr(logging, name, getattr(logging, name))
+    configure_logging(service="gateway", level="INFO", json_logs=True)
+    lean_log_records()
+    stream = io.StringIO()
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    access = logging.getLogger("uvicorn.access")
+    monkeypatch.setattr(access, "level", logging.INFO)  # a served stand-in's uvicorn may have raised it
+    monkeypatch.setattr(access, "disabled", False)
+    return stream

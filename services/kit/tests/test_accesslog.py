@@ -12,7 +12,6 @@ import pytest
 from rectify_kit import protocol
 from rectify_kit.accesslog import AccessLine, access_logger
 from rectify_kit.observability import configure_logging, request_id_var
-from rectify_kit.serving import lean_log_records
 
 FORMAT = '%s - "%s %s HTTP/%s" %d'
 LINES = [
@@ -24,24 +23,6 @@ LINES = [
     (("[::1]:1", "PATCH", '/api/v1/issues/%E6%95%B4?q="x\\y"&t=整改', "1.1", 409), "x:y.z-1_2"),
     (("", "GET", "/", "1.1", 503), None),
 ]
-
-
-@pytest.fixture
-def kit_logging(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    """Logging as a served process has it (the kit's JSON handler, lean records), written to a string."""
-    root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", list(root.handlers))
-    monkeypatch.setattr(root, "level", root.level)
-    for name in ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing"):
-        monkeypatch.setattr(logging, name, getattr(logging, name))
-    configure_logging(service="gateway", level="INFO", json_logs=True)
-    lean_log_records()
-    stream = io.StringIO()
-    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
-    access = logging.getLogger("uvicorn.access")
-    monkeypatch.setattr(access, "level", logging.INFO)  # a served stand-in's uvicorn may have raised it
-    monkeypatch.setattr(access, "disabled", False)
-    return stream
 
 
 def _kits_handler_alone(monkeypatch: pytest.MonkeyPatch) -> None:
