@@ -55,10 +55,10 @@ _ROWS_BY_ARRAY = _ROWS.where(ISSUES.c.id == any_(bindparam("ids", type_=postgres
 
 async def rows_by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueRow]:
     """The issues of `ids` stored, as plain rows (a statement per 500, none for no ids)."""
-    found: dict[str, IssueRow] = {}
     ordered = sorted(ids)
     if ordered and session.get_bind().dialect.name == "postgresql":
         return {row[0]: IssueRow(*row) for row in await session.execute(_ROWS_BY_ARRAY, {"ids": ordered})}
+    found: dict[str, IssueRow] = {}
     for i in range(0, len(ordered), CHUNK):
         for row in await session.execute(_ROWS.where(ISSUES.c.id.in_(ordered[i : i + CHUNK]))):
             found[row[0]] = IssueRow(*row)
