@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from rectify_kit.testing import (
     backends,
     create_pg_database,
     drop_pg_database,
+    free_port,
     main_backend,
     pg_admin_url,
     share_routes,
@@ -71,6 +73,29 @@ class TestBackends:
         monkeypatch.delenv(PG_ENV, raising=False)
         with pytest.raises(RuntimeError, match=PG_ENV):
             await create_pg_database("nope")
+
+
+class TestFreePort:
+    def test_ports_are_bindable_distinct_and_below_the_outgoing_connections_range(self) -> None:
+        floor = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+        ports = [free_port() for _ in range(50)]
+        assert len(set(ports)) == 50
+        assert all(10000 <= port < floor for port in ports)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", ports[-1]))
+
+    def test_a_port_someone_listens_on_is_not_given(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import rectify_kit.testing as testing
+
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            busy = taken.getsockname()[1]
+            # The random choices land on the busy port twice, then on the ports after it.
+            choices = iter([busy, busy, *range(busy + 1, 65536)])
+            monkeypatch.setattr(testing, "_outgoing_floor", lambda: 65536)
+            monkeypatch.setattr(testing.secrets, "randbelow", lambda n: next(choices) - 10000)
+            assert testing.free_port() > busy
 
 
 def test_sqlite_test_url_points_into_the_directory(tmp_path: Path) -> None:

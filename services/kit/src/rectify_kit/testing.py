@@ -9,6 +9,7 @@ import dataclasses
 import multiprocessing
 import os
 import runpy
+import secrets
 import signal
 import socket
 import subprocess
@@ -96,9 +97,39 @@ def sqlite_test_url(directory: Path, name: str) -> str:
     return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
 
 
+# Where `free_port` looks: below the range the kernel takes outgoing connections' own ports from (Linux's
+# `ip_local_port_range`). A port from that range (a bind to port 0 gives one) could be taken by any connection the
+# machine opened before the service bound it: a test stack's gateway once failed to start so ("address already in
+# use"), the migrations and the demo's load coming between the port's choice and its bind while other suites ran.
+_LISTEN_FLOOR = 10000
+_OUTGOING_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_given: set[int] = set()
+
+
+def _outgoing_floor() -> int:
+    try:
+        return int(_OUTGOING_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
+    """A TCP port on loopback that nothing listens on right now, never given before by this process, and outside
+    the range outgoing connections take their ports from (so none opened meanwhile takes it). Chosen at random
+    (`secrets`: the forks of a `Zygote` share `random`'s state) so that processes choosing at once rarely meet."""
+    ceiling = _outgoing_floor()
+    for _ in range(100 if ceiling - _LISTEN_FLOOR > 1000 else 0):
+        port = _LISTEN_FLOOR + secrets.randbelow(ceiling - _LISTEN_FLOOR)
+        if port in _given:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    with socket.socket() as sock:  # no room below the outgoing range: the kernel's choice
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
