@@ -158,6 +158,31 @@ class TestFetchRows:
         async with database.read_connection() as connection:
             assert [tuple(r) for r in await fetch_rows(connection, _PARENT_IDS, {"least": 0})] == []
 
+    async def test_a_read_connection_is_back_in_the_pool_without_a_turn_of_the_event_loop(
+        self, make_database: MakeDatabase
+    ) -> None:
+        # SQLAlchemy's `async with` closes in a task of its own: a turn for the pool and one for the caller, which
+        # under load held every read's connection milliseconds longer. Autocommit PostgreSQL closes in place.
+        database = await make_database(metadata)
+        turned: list[bool] = []
+        async with database.read_connection() as connection:
+            await fetch_rows(connection, _PARENT_IDS, {"least": 0})
+            asyncio.get_running_loop().call_soon(turned.append, True)
+        assert database.read_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        assert turned == ([] if database.is_postgres else [True])
+
+    async def test_a_read_connection_whose_block_raised_is_back_in_the_pool(self, make_database: MakeDatabase) -> None:
+        database = await make_database(metadata)
+
+        async def failing_read() -> None:
+            async with database.read_connection() as connection:
+                await fetch_rows(connection, _PARENT_IDS, {"least": 0})
+                raise LookupError
+
+        with pytest.raises(LookupError):
+            await failing_read()
+        assert database.read_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
 
 _PARENT_IDS = select(parents.c.id).where(parents.c.id > bindparam("least"))
 # A table never created: every backend refuses the statement.

@@ -34,7 +34,7 @@ from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from rectify_kit.clock import first_of
-from rectify_kit.db import Database, after_commit
+from rectify_kit.db import Database, after_commit, connected
 from rectify_kit.outbox import (
     GENESIS_HASH,
     NewEvent,
@@ -268,7 +268,7 @@ class Outbox:
         left inside it. `connection` (one of `database.read_engine`'s, which the caller closes) saves the checkout.
         """
         if connection is None:
-            async with database.read_engine.connect() as own:
+            async with connected(database.read_engine) as own:
                 return await self.relay_round(database, own)
         statements = self._statements()
         raw = await connection.get_raw_connection()
