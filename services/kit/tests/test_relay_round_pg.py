@@ -43,13 +43,8 @@ if pg_admin_url():
             woken: list[int] = []
             notifier.notify = lambda: woken.append(1)  # type: ignore[method-assign]
             notifier.watch(database)
-            staged = [
-                {"id": str(uuid.uuid4()), "type": "t.written", "occurred_at": AT, "actor": {}, "subject_id": "s",
-                 "data": {"n": n}}
-                for n in range(3)
-            ]  # fmt: skip
             async with database.session() as session:  # staged with a statement of its own: no session tells
-                await session.execute(insert(staging), staged)
+                await session.execute(insert(staging), [_staged(n) for n in range(3)])
             assert await outbox.relay_round(database) == 3
             assert woken == [1]
             assert await outbox.relay_round(database) == 0
@@ -97,3 +92,65 @@ if pg_admin_url():
             async with database.session(write=False) as session:
                 assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 40
                 assert (await verify_chain(session, events)).ok
+
+        async def test_the_callers_of_a_round_go_on_together_when_it_ends(self, database: Database) -> None:
+            # Passing a lock one at a time, each caller a turn of the event loop after the last, made the next
+            # round wait for all of them.
+            async with database.session() as session:
+                await session.execute(insert(staging), [_staged(n) for n in range(3)])
+            turns = 0
+
+            async def count_turns() -> None:
+                nonlocal turns
+                while True:
+                    await asyncio.sleep(0)
+                    turns += 1
+
+            async def caller() -> int:
+                await outbox.relay(database)
+                return turns
+
+            counting = asyncio.create_task(count_turns())
+            ended = await asyncio.gather(*(caller() for _ in range(8)))
+            counting.cancel()
+            assert max(ended) - min(ended) <= 1
+
+        async def test_a_caller_cancelled_while_it_waits_leaves_the_round_to_the_others(
+            self, database: Database
+        ) -> None:
+            async with database.session() as session:  # staged with a statement of its own: no relay ran yet
+                await session.execute(insert(staging), [_staged(n) for n in range(3)])
+            gone, waiting = asyncio.create_task(outbox.relay(database)), asyncio.create_task(outbox.relay(database))
+            await asyncio.sleep(0)  # both wait for the one round now starting
+            gone.cancel()
+            await waiting
+            assert gone.cancelled()
+            async with database.session(write=False) as session:
+                assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 3
+
+        async def test_every_caller_of_a_failed_round_raises_and_a_later_one_gets_a_new_round(
+            self, database: Database
+        ) -> None:
+            async with database.session() as session:
+                await outbox.add(session, [new(1, "same-id")])
+            async with database.session() as session:  # staged again with an id the feed already holds
+                await session.execute(insert(staging).values(_staged(2) | {"id": "same-id"}))
+            failed = await asyncio.gather(outbox.relay(database), outbox.relay(database), return_exceptions=True)
+            assert [type(error).__name__ for error in failed] == ["UniqueViolationError"] * 2
+            async with database.session() as session:  # put right, the next caller's round moves it
+                await session.execute(staging.update().values(id=str(uuid.uuid4())))
+            await outbox.relay(database)
+            async with database.session(write=False) as session:
+                assert (await session.execute(select(func.count()).select_from(events))).scalar_one() == 2
+            assert database.read_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def _staged(n: int) -> dict[str, object]:
+    return {
+        "id": str(uuid.uuid4()),
+        "type": "t.written",
+        "occurred_at": AT,
+        "actor": {},
+        "subject_id": "s",
+        "data": {"n": n},
+    }
