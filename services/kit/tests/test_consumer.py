@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -110,6 +111,31 @@ class TestFeedConsumer:
         assert await feed.apply(page) == 0
         assert await feed.apply(FetchedPage(events=[item(2), item(3)], next=3, head=3)) == 1
         assert await applied_seqs(database) == [1, 2, 3]
+
+    async def test_a_page_handler_gets_each_page_whole_without_what_was_applied(
+        self, make_database: MakeDatabase
+    ) -> None:
+        database = await make_database(metadata)
+        pages: list[list[int]] = []
+
+        async def apply_page(session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+            pages.append([event.seq for event in events])
+            for event in events:
+                await record(session, event)
+
+        feed = FeedConsumer(
+            name="test-feed", database=database, cursor_table=cursors, source=ListSource([]), page_handler=apply_page
+        )
+        assert await feed.apply(FetchedPage(events=[item(1), item(2)], next=2, head=2)) == 2
+        assert await feed.apply(FetchedPage(events=[item(2), item(3), item(4)], next=4, head=4)) == 2
+        assert pages == [[1, 2], [3, 4]]
+        assert await applied_seqs(database) == [1, 2, 3, 4]
+        assert await feed.position() == 4
+
+    def test_a_consumer_takes_one_handler_of_events_or_of_pages(self) -> None:
+        for handlers in ({}, {"handler": record, "page_handler": record}):
+            with pytest.raises(TypeError):
+                FeedConsumer(name="f", database=None, cursor_table=cursors, source=ListSource([]), **handlers)  # type: ignore[arg-type]
 
     async def test_handler_that_raises_leaves_cursor_and_effects_unchanged(self, make_database: MakeDatabase) -> None:
         database = await make_database(metadata)

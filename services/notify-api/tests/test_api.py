@@ -300,12 +300,8 @@ class TestReplay:
     async def test_replaying_old_events_changes_nothing(self, world: World, client: httpx.AsyncClient) -> None:
         first = await world.feed("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 10, 30))})
         database: Database = world.app.state.database
-        from notify_api.feed.handler import IssuesFeedHandler
-
-        handler = world.runtime.consumer.handler
-        assert isinstance(handler, IssuesFeedHandler)
-        async with database.session() as session:
-            await handler(session, first)  # the same event again, as after a cursor reset
+        async with database.session() as session:  # the same event again, as after a cursor reset
+            await world.runtime.consumer.page_handler(session, [first])
         async with database.session(write=False) as session:
             state = await session.get(IssueState, "issue-1")
         assert state is not None

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 
-from notify_api.feed.handler import IssuesFeedHandler
 from notify_testing.world import UNIT_A, UNIT_B, World, actor_of, issue, user
 from rectify_kit.db import Database
 
@@ -53,11 +52,9 @@ async def inbox(client: httpx.AsyncClient, world: World, user_id: str) -> list[d
 
 async def redeliver(world: World, item: Any) -> None:
     """Apply the same event again, as after a cursor reset."""
-    handler = world.runtime.consumer.handler
-    assert isinstance(handler, IssuesFeedHandler)
     database: Database = world.app.state.database
     async with database.session() as session:
-        await handler(session, item)
+        await world.runtime.consumer.page_handler(session, [item])
 
 
 async def emails(client: httpx.AsyncClient, world: World) -> list[str]:

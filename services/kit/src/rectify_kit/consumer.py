@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 import httpx
 from pydantic import BaseModel
@@ -51,6 +51,9 @@ class FeedSource(Protocol):
 
 
 Handler = Callable[[AsyncSession, FeedEvent], Awaitable[None]]
+# A handler of a whole page at once (events not applied yet, in order): one that folds a page in memory and
+# writes it in a few statements instead of a few per event.
+PageHandler = Callable[[AsyncSession, Sequence[FeedEvent]], Awaitable[None]]
 
 
 class ClientCredentials:
@@ -123,8 +126,17 @@ class HttpFeedSource:
         return read_page(response.content)
 
 
+def _each_event(handler: Handler) -> PageHandler:
+    async def apply_page(session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+        for item in events:
+            await handler(session, item)
+
+    return apply_page
+
+
 class FeedConsumer:
-    """Applies a feed to this service's database, one page per transaction, cursor included."""
+    """Applies a feed to this service's database, one page per transaction, cursor included: each event by
+    `handler`, or each page at once by `page_handler` (one of them)."""
 
     def __init__(
         self,
@@ -133,7 +145,8 @@ class FeedConsumer:
         database: Database,
         cursor_table: Table,
         source: FeedSource,
-        handler: Handler,
+        handler: Handler | None = None,
+        page_handler: PageHandler | None = None,
         batch_size: int = 200,
         wait: float = 20.0,
         linger: float = LINGER_SECONDS,
@@ -142,7 +155,10 @@ class FeedConsumer:
         self.database = database
         self.cursor_table = cursor_table
         self.source = source
+        if (handler is None) == (page_handler is None):
+            raise TypeError("a feed consumer takes a handler of events or a handler of pages, one of them")
         self.handler = handler
+        self.page_handler = page_handler if page_handler is not None else _each_event(cast(Handler, handler))
         self.batch_size = batch_size
         self.wait = wait
         self.linger = linger
@@ -213,10 +229,9 @@ class FeedConsumer:
         return len(fresh)
 
     async def apply_events(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
-        """Apply events not applied yet, in order, in the transaction that moves the cursor: one `handler` call
-        each; a consumer whose handler takes a page at once overrides this."""
-        for item in events:
-            await self.handler(session, item)
+        """Apply events not applied yet, in order, in the transaction that moves the cursor: the page in one
+        `page_handler` call (given, or one `handler` call per event)."""
+        await self.page_handler(session, events)
 
     async def _locked_position(self, session: AsyncSession) -> int:
         query = self._locked if session.get_bind().dialect.name == "postgresql" else self._position

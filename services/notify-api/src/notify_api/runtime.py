@@ -16,7 +16,6 @@ from notify_api.config import Settings
 from notify_api.delivery.channels import EmailSender, HttpSender, Sender
 from notify_api.delivery.doorbell import Doorbell
 from notify_api.delivery.worker import DeliveryWorker
-from notify_api.feed.consumer import IssuesFeedConsumer
 from notify_api.feed.handler import IssuesFeedHandler
 from notify_api.feed.models import feed_cursors
 from notify_api.feed.source import IssuesFeedSource
@@ -65,14 +64,15 @@ def build_runtime(
     http_sender = HttpSender(outbound, timeout=settings.delivery.http_timeout_seconds)
     senders: dict[str, Sender] = {"email": EmailSender(settings.smtp)}
     senders.update(dict.fromkeys(("webhook", "wecom", "dingtalk", "sms"), http_sender))
-    consumer = IssuesFeedConsumer(
+    handler = IssuesFeedHandler(
+        clock=clock, quiet=quiet, fire_hour=settings.fire_hour, inbox=inbox, public_url=settings.public_base_url
+    )
+    consumer = FeedConsumer(
         name="issues",
         database=database,
         cursor_table=feed_cursors,
         source=source or IssuesFeedSource(settings, http=http),
-        handler=IssuesFeedHandler(
-            clock=clock, quiet=quiet, fire_hour=settings.fire_hour, inbox=inbox, public_url=settings.public_base_url
-        ),
+        page_handler=handler.apply_page,
     )
     scheduler = Scheduler(
         database=database,

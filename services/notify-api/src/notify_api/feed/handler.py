@@ -111,8 +111,8 @@ def _issue_id(item: FeedEvent) -> str | None:
 
 
 class IssuesFeedHandler:
-    """Applies the issues feed's events inside the transaction that moves the cursor: a page at a time
-    (`apply_page`, what `IssuesFeedConsumer` calls), or one event (the kit's `FeedConsumer` interface)."""
+    """Applies the issues feed's events inside the transaction that moves the cursor, a page at a time
+    (`apply_page`, the kit's `FeedConsumer`'s page handler)."""
 
     def __init__(self, *, clock: Clock, quiet: QuietHours, fire_hour: int, inbox: InboxBroker, public_url: str) -> None:
         self.clock = clock
@@ -122,9 +122,6 @@ class IssuesFeedHandler:
         self.public_url = public_url
         self._page: PageContext | None = None
         self._events: Sequence[FeedEvent] = ()
-
-    async def __call__(self, session: AsyncSession, item: FeedEvent) -> None:
-        await self.apply_page(session, [item])
 
     async def apply_page(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
         """Apply `events` in order, their messages and webhook deliveries written together at the end."""

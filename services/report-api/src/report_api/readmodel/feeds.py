@@ -5,15 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, HttpFeedSource
 from rectify_kit.db import Database
-from rectify_kit.feed import FeedEvent
 from report_api.config import Settings
 from report_api.readmodel.models import feed_cursors
 from report_api.readmodel.service import (
@@ -24,30 +20,10 @@ from report_api.readmodel.service import (
 )
 
 log = logging.getLogger("report_api.feeds")
-PageHandler = Callable[[AsyncSession, Sequence[FeedEvent]], Awaitable[None]]
-
-
-async def _unused(session: AsyncSession, item: FeedEvent) -> None:
-    raise NotImplementedError("pages are applied whole")
-
-
-class PageConsumer(FeedConsumer):
-    """The kit's consumer, applying each page with one call instead of one call per event.
-
-    The read model folds a page in memory and writes it in a few statements; the cursor still moves in the
-    same transaction, and events at or below it are still skipped.
-    """
-
-    def __init__(self, *, page_handler: PageHandler, **kwargs: Any) -> None:
-        super().__init__(handler=_unused, **kwargs)
-        self.page_handler = page_handler
-
-    async def apply_events(self, session: AsyncSession, events: Sequence[FeedEvent]) -> None:
-        await self.page_handler(session, events)
 
 
 def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
-    return PageConsumer(
+    return FeedConsumer(
         name=ISSUES_FEED,
         database=database,
         cursor_table=feed_cursors,
@@ -59,7 +35,7 @@ def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.
 
 
 def escalations_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
-    return PageConsumer(
+    return FeedConsumer(
         name=ESCALATIONS_FEED,
         database=database,
         cursor_table=feed_cursors,
