@@ -8,7 +8,7 @@ import logging
 
 import httpx
 
-from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, HttpFeedSource
+from rectify_kit.consumer import ClientCredentials, FeedConsumer, FeedSource, HttpFeedSource, PageHandler
 from rectify_kit.db import Database
 from report_api.config import Settings
 from report_api.readmodel.models import feed_cursors
@@ -22,28 +22,27 @@ from report_api.readmodel.service import (
 log = logging.getLogger("report_api.feeds")
 
 
-def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
+def _page_consumer(
+    name: str, page_handler: PageHandler, database: Database, source: FeedSource, wait: float
+) -> FeedConsumer:
+    """A feed applied a page at a time: the read model folds a page and writes it in a few statements."""
     return FeedConsumer(
-        name=ISSUES_FEED,
+        name=name,
         database=database,
         cursor_table=feed_cursors,
         source=source,
-        page_handler=apply_issues_page,
+        page_handler=page_handler,
         batch_size=1000,
         wait=wait,
     )
+
+
+def issues_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
+    return _page_consumer(ISSUES_FEED, apply_issues_page, database, source, wait)
 
 
 def escalations_consumer(database: Database, source: FeedSource, *, wait: float = 20.0) -> FeedConsumer:
-    return FeedConsumer(
-        name=ESCALATIONS_FEED,
-        database=database,
-        cursor_table=feed_cursors,
-        source=source,
-        page_handler=apply_escalations_page,
-        batch_size=1000,
-        wait=wait,
-    )
+    return _page_consumer(ESCALATIONS_FEED, apply_escalations_page, database, source, wait)
 
 
 def http_consumers(settings: Settings, database: Database, http: httpx.AsyncClient) -> list[FeedConsumer]:
