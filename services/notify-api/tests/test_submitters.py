@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from notify_api.config import Settings, SmtpSettings
 from notify_api.submitters.models import Submitter
@@ -79,15 +79,20 @@ async def drain(world: World) -> None:
         pass
 
 
-async def walk_to_closure(world: World, notify_by: str | None) -> None:
-    """Submitted, accepted into issue-1, assigned to 处室A, answered in public, closed (Monday 21 September)."""
-    await world.feed("intake.submitted", INTAKE, {"intake": intake(), "submitter": submitter(notify_by)})
+async def walk_to_closure(world: World, notify_by: str | None, *, one_page: bool = False) -> None:
+    """Submitted, accepted into issue-1, assigned to 处室A, answered in public, closed (Monday 21 September); an
+    event a page, or all in `one_page` (the submission followed by the issue within the page)."""
     accepted = {"intake": intake("accepted", "issue-1"), "submitter": submitter(notify_by, first=False)}
-    await world.feed("intake.accepted", INTAKE, accepted)
-    await world.feed("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 10, 30))})
     reply = {"id": "r1", "content": "已协调科技厅简化材料。", "created_at": world.clock.now().isoformat()}
-    await world.feed("issue.public_replied", "issue-1", {"issue": issue(status="in_progress"), "reply": reply})
-    await world.feed("issue.closed", "issue-1", {"issue": issue(status="closed"), "comment": None})
+    walk = [
+        world.event("intake.submitted", INTAKE, {"intake": intake(), "submitter": submitter(notify_by)}),
+        world.event("intake.accepted", INTAKE, accepted),
+        world.event("issue.assigned", "issue-1", {"issue": issue(deadline=date(2026, 10, 30))}),
+        world.event("issue.public_replied", "issue-1", {"issue": issue(status="in_progress"), "reply": reply}),
+        world.event("issue.closed", "issue-1", {"issue": issue(status="closed"), "comment": None}),
+    ]
+    for page in [walk] if one_page else [[item] for item in walk]:
+        await world.feed_page(page)
     await drain(world)
 
 
@@ -105,6 +110,15 @@ class TestBySms:
         for said in ("已受理", "已交处室A办理，预计 2026-10-30 前办结", "有新的答复：已协调科技厅简化材料。", "已办结"):
             assert sum(said in text for text in told) == 1, said
         assert all("X-Rectify-Signature" in r.headers and "webhook-signature" in r.headers for r in sms.received)
+
+    async def test_a_page_that_links_the_submission_tells_the_same(self, world: World, sms: HttpReceiver) -> None:
+        """A page reads the submitters only for the issues they follow: one the page's own intake event links
+        is followed from that event on."""
+        await walk_to_closure(world, "sms", one_page=True)
+        told = texts(sms)
+        assert len(told) == 4
+        for said in ("已受理", "已交处室A办理，预计 2026-10-30 前办结", "有新的答复：已协调科技厅简化材料。", "已办结"):
+            assert sum(said in text for text in told) == 1, said
 
     async def test_a_reply_on_the_submission_itself_is_told_too(self, world: World, sms: HttpReceiver) -> None:
         """The office's 公开答复 on the submission (intake.replied), not only those on its issue."""
@@ -195,3 +209,23 @@ class TestWithoutConsent:
         await world.feed("issue.closed", "issue-1", {"issue": issue(status="closed"), "comment": None})
         await drain(world)
         assert sms.received == []
+
+
+async def test_a_page_reads_the_submitters_once_not_per_event(world: World) -> None:
+    """Most issues come from inspections, not the public: a page of their assignments and closures asks once
+    which of them submitters follow, instead of once per event."""
+    database: Database = world.app.state.database
+    asked: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM submitters" in statement:
+            asked.append(statement)
+
+    page = [world.event("issue.assigned", f"issue-{n}", {"issue": issue(f"issue-{n}")}) for n in range(1, 4)]
+    page += [world.event("issue.closed", f"issue-{n}", {"issue": issue(f"issue-{n}", status="closed")}) for n in (1, 2)]
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await world.feed_page(page)
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+    assert len(asked) == 1

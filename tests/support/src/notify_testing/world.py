@@ -59,13 +59,12 @@ class World:
         runtime: Runtime = self.app.state.runtime
         return runtime
 
-    async def feed(
+    def event(
         self, type_: str, subject_id: str, data: dict[str, Any], *, actor: dict[str, Any] | None = None
     ) -> FeedEvent:
-        """Apply one event, by the office unless `actor` says who (`actor_of("u-a")`)."""
-        seq = next(self.seq)
-        item = FeedEvent(
-            seq=seq,
+        """The feed's next event, by the office unless `actor` says who (`actor_of("u-a")`)."""
+        return FeedEvent(
+            seq=next(self.seq),
             id=str(uuid.uuid4()),
             type=type_,
             occurred_at=self.clock.now().isoformat(),
@@ -74,8 +73,18 @@ class World:
             data=data,
             hash="0" * 64,
         )
-        await self.runtime.consumer.apply(FetchedPage(events=[item], next=seq, head=seq))
+
+    async def feed(
+        self, type_: str, subject_id: str, data: dict[str, Any], *, actor: dict[str, Any] | None = None
+    ) -> FeedEvent:
+        """Apply one event, by the office unless `actor` says who (`actor_of("u-a")`)."""
+        item = self.event(type_, subject_id, data, actor=actor)
+        await self.feed_page([item])
         return item
+
+    async def feed_page(self, events: list[FeedEvent]) -> None:
+        """Apply `events` as one page (one transaction), as a consumer that was behind gets them."""
+        await self.runtime.consumer.apply(FetchedPage(events=events, next=events[-1].seq, head=events[-1].seq))
 
     async def directory(self) -> None:
         """Units A (lead), B (co-unit), C (bystander); a user in each; office, leader and admin."""

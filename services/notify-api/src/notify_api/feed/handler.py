@@ -24,6 +24,7 @@ from notify_api.notifications.broker import InboxBroker
 from notify_api.notifications.messages import Message
 from notify_api.policies import service as policy_service
 from notify_api.policies.schemas import EscalationPolicy
+from notify_api.submitters import repository as submitters_repository
 from notify_api.submitters import service as submitters
 from rectify_kit.clock import Clock
 from rectify_kit.feed import FeedEvent
@@ -47,6 +48,9 @@ class PageContext:
     # written in a few Core statements by `write`.
     states: dict[str, IssueRow | None]
     planning: plans.Planning
+    # The page's issues that submitters of public complaints follow, as read when the page began, and those an
+    # intake event of the page went into: only their events read the submitters (most issues have none).
+    followed: set[str]
     policies: dict[str, EscalationPolicy] = field(default_factory=dict)
     # The issues changed since the page last wrote them, and the re-planning flag each stored one has as stored.
     changed: set[str] = field(default_factory=set)
@@ -137,7 +141,8 @@ class IssuesFeedHandler:
 
     async def _context(self, session: AsyncSession) -> PageContext:
         """Read when the page's first issue or intake event needs it (after the directory events before it): the
-        webhook subscriptions, and the page's issues, their timers and open notices, a query each."""
+        webhook subscriptions, and the page's issues, their timers and open notices, and which of them submitters
+        follow, a query each."""
         if self._page is None:
             found = await issues_repository.rows_by_id(session, {i for e in self._events if (i := _issue_id(e))})
             mentioned = {i for e in self._events if e.type.startswith("issue.") and (i := _issue_id(e))}
@@ -145,9 +150,11 @@ class IssuesFeedHandler:
             planning = await plans.Planning.read(
                 session, [i for i in mentioned if i in found], new=[i for i in mentioned if i not in found]
             )
+            concerned = {i for e in self._events if submitters.concerns(e.type) and (i := _issue_id(e))}
+            followed = await submitters_repository.followed(session, sorted(concerned))
             page_routes = await routes(session, channels=False)
             batch = Batch(routes=page_routes, now=self.clock.now(), quiet=self.quiet)
-            self._page = PageContext(session, page_routes, Addressbook(session), batch, states, planning)
+            self._page = PageContext(session, page_routes, Addressbook(session), batch, states, planning, followed)
         return self._page
 
     async def _apply(self, session: AsyncSession, item: FeedEvent) -> None:
@@ -215,7 +222,7 @@ class IssuesFeedHandler:
         )
         personal = await people.person_notices(page.book, state=state, item=item, app_url=self.public_url)
         told = []
-        if submitters.concerns(item.type):
+        if submitters.concerns(item.type) and issue_id in page.followed:
             told = await submitters.on_issue_event(
                 session,
                 issue=state,
@@ -240,6 +247,8 @@ class IssuesFeedHandler:
         if item.type == "intake.submitted":
             messages.append(await notices.intake_notice(page.book, event_id=item.id, data=item.data))
         issue_id = item.data["intake"].get("issue_id")
+        if issue_id:  # its submitter, if any, now follows the issue
+            page.followed.add(str(issue_id))
         state = await page.state(str(issue_id)) if issue_id else None
         await self._send(page, messages, item, state)
 
