@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import httpx
 import pytest
 from fastapi import FastAPI, Form
-from sqlalchemy import BigInteger, Column, String, Table, insert, select
+from sqlalchemy import BigInteger, Column, String, Table, any_, bindparam, insert, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.auth import CurrentPrincipal, Principal
@@ -29,6 +30,7 @@ from .conftest import MakeDatabase
 metadata = make_metadata()
 cursors = make_cursor_table(metadata)
 applied = Table("applied", metadata, Column("seq", BigInteger, primary_key=True), Column("type", String(40)))
+grown = Table("grown", metadata, Column("id", String(36), primary_key=True))
 
 
 def item(seq: int, type_: str = "a.x") -> FeedEvent:
@@ -55,6 +57,12 @@ class ListSource:
 
 async def record(session: AsyncSession, event: FeedEvent) -> None:
     await session.execute(insert(applied).values(seq=event.seq, type=event.type))
+
+
+async def _full_scans(session: AsyncSession) -> int:
+    """The sequential scans of `grown` this backend has counted and not yet reported."""
+    query = text("SELECT pg_stat_get_xact_numscans('grown'::regclass)")
+    return int((await session.execute(query)).scalar_one())
 
 
 async def applied_seqs(database: Database) -> list[int]:
@@ -131,6 +139,31 @@ class TestFeedConsumer:
         assert pages == [[1, 2], [3, 4]]
         assert await applied_seqs(database) == [1, 2, 3, 4]
         assert await feed.position() == 4
+
+    async def test_a_page_is_planned_for_its_tables_as_they_are_now(self, make_pg_database: MakeDatabase) -> None:
+        """A statement a page runs, first planned when its table was small, still reads by the index once the
+        table has grown many times over without being analyzed (PostgreSQL kept a generic plan: a full scan)."""
+        database = await make_pg_database(metadata)
+        lookup = select(grown.c.id).where(grown.c.id == any_(bindparam("ids", type_=postgresql.ARRAY(String()))))
+        full_scans: list[int] = []
+
+        async def apply_page(session: AsyncSession, events: Sequence[FeedEvent]) -> None:
+            before = await _full_scans(session)
+            await session.execute(lookup, {"ids": [f"id-{event.seq}" for event in events]})
+            full_scans.append(await _full_scans(session) - before)
+
+        async with database.session(write=True) as session:
+            await session.execute(text("INSERT INTO grown SELECT 'id-' || n FROM generate_series(1, 300) AS n"))
+            await session.execute(text("ANALYZE grown"))
+        feed = FeedConsumer(
+            name="test-feed", database=database, cursor_table=cursors, source=ListSource([]), page_handler=apply_page
+        )
+        for seq in range(1, 8):  # past the five runs after which PostgreSQL may keep a generic plan
+            await feed.apply(FetchedPage(events=[item(seq)], next=seq, head=seq))
+        async with database.session(write=True) as session:
+            await session.execute(text("INSERT INTO grown SELECT 'id-' || n FROM generate_series(301, 30000) AS n"))
+        await feed.apply(FetchedPage(events=[item(8)], next=8, head=8))
+        assert full_scans[-1] == 0
 
     def test_a_consumer_takes_one_handler_of_events_or_of_pages(self) -> None:
         for handlers in ({}, {"handler": record, "page_handler": record}):
