@@ -141,6 +141,19 @@ class TestLoginAndSubjects:
             _assert_limited(await client.post("/api/v1/auth/token", data={"username": "u"}))
         await app.state.upstreams.close()
 
+    async def test_session_renewals_count_apart_from_sign_ins(self, make_gateway: Callable[..., FastAPI]) -> None:
+        """An office behind one address renews its web sessions all day: the renewals (a cookie, no password)
+        never use up the address's sign-ins, and are limited on their own at the subject's rate."""
+        app = make_gateway(rate_limits={"login_per_minute": 2, "subject_per_minute": 3})
+        async with _client(app) as client:
+            for _ in range(3):
+                assert (await client.post("/api/v1/auth/refresh")).status_code == 200
+            _assert_limited(await client.post("/api/v1/auth/logout"))
+            for _ in range(2):
+                assert (await client.post("/api/v1/auth/token", data={"username": "u"})).status_code == 200
+            _assert_limited(await client.post("/api/v1/auth/token", data={"username": "u"}))
+        await app.state.upstreams.close()
+
     async def test_each_subject_has_its_own_limit(
         self, make_gateway: Callable[..., FastAPI], tokens: TokenFactory
     ) -> None:

@@ -15,7 +15,7 @@ from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
 
 from gateway.config import RateLimitSettings
-from gateway.routing import OPEN311_PREFIX, PUBLIC_WRITE_PREFIX, SIGN_IN_PATHS
+from gateway.routing import LOGIN_PATH, OPEN311_PREFIX, PUBLIC_WRITE_PREFIX, SIGN_IN_PATHS
 
 logger = logging.getLogger(__name__)
 # A request never waits long for Redis: past this it is counted in memory (and the failure logged).
@@ -86,7 +86,9 @@ def retry_after_header(seconds: float) -> str:
 
 class RatePolicy:
     """Which limits apply to a request: per client IP on public submissions, sign-ins and Open311 posts, per
-    subject elsewhere."""
+    subject elsewhere. A web session's refresh and logout carry its cookie, not a password: they count per client
+    IP apart from sign-ins, at the subject's rate, so that a whole office behind one address renewing its sessions
+    all day never uses up the address's sign-ins."""
 
     def __init__(self, settings: RateLimitSettings) -> None:
         self.public = _limits(
@@ -101,8 +103,10 @@ class RatePolicy:
         """(bucket key, limits); no limits for anonymous reads of public routes."""
         if method == "POST" and path.startswith(PUBLIC_WRITE_PREFIX):
             return f"ip:{client}", self.public
-        if method == "POST" and (path in SIGN_IN_PATHS or path.startswith(OPEN311_PREFIX)):
+        if method == "POST" and (path == LOGIN_PATH or path.startswith(OPEN311_PREFIX)):
             return f"ip:{client}", self.login
+        if method == "POST" and path in SIGN_IN_PATHS:
+            return f"session-ip:{client}", self.subject
         if subject is not None:
             return f"sub:{subject}", self.subject
         return "", ()
