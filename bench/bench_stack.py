@@ -212,15 +212,16 @@ def measure(
 
 @contextmanager
 def profiling(world: World | None, label: str, seconds: int) -> Iterator[None]:
-    """With `--profile DIR`: py-spy records issues-api and the gateway while wrk runs, one collapsed-stack file
-    each (`<label>.<process>.txt`, for flamegraph.pl or speedscope). The sampling costs CPU: take figures from
-    a run without it."""
+    """With `--profile DIR`: py-spy records each of the stack's processes while wrk runs (the feed consumers of
+    notify-api and report-api do their share of a write's work there), one collapsed-stack file each
+    (`<label>.<process>.txt`, for flamegraph.pl or speedscope). The sampling costs CPU: take figures from a run
+    without it."""
     if world is None or world.profile_dir is None:
         yield
         return
     slug = "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
     spies = []
-    for name in ("issues", "gateway"):
+    for name in ("issues", "notify", "report", "gateway"):
         output = world.profile_dir / f"{slug}.{name}.txt"
         command = ["py-spy", "record", "--pid", str(world.pids[name]), "--duration", str(seconds), "--rate", "250"]
         command += ["--format", "raw", "--nonblocking", "--output", str(output)]
