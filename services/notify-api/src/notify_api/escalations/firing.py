@@ -48,6 +48,7 @@ async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar
     done = await repository.existing_keys(session, [t.dedupe_key for t in claimed])
     book = Addressbook(session)
     firing = Firing(taken=len(claimed))
+    flagged: set[str] = set()
     for timer in claimed:
         timer.status, timer.fired_at = "fired", now
         issue = found.get(timer.issue_id)
@@ -63,8 +64,9 @@ async def fire_due(session: AsyncSession, *, now: datetime, limit: int, calendar
         )
         firing.messages.append(_message(timer, issue, escalation, recipients, calendar=work_calendar, now=now))
         if timer.level in NUMBERED_LEVELS:
-            issue.needs_replan = True
+            flagged.add(issue.id)
     await session.flush()
+    await issues.flag_for_replan(session, sorted(flagged))
     return firing
 
 

@@ -34,6 +34,10 @@ class IssueState(Base):
     last_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the calendar or the policy changed: the scheduler re-plans these issues in batches.
     needs_replan: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Moved on by every setting of the flag: the feed's consumer clears a flag only while the stamp is the one it
+    # read, so a change that flags the issue again while a page re-plans it (by the calendar it read before the
+    # change) is not lost.
+    replan_stamp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
@@ -57,6 +61,7 @@ class IssueRow:
     submitted_at: datetime | None
     last_progress_at: datetime | None
     needs_replan: bool
+    replan_stamp: int
     last_seq: int
 
 

@@ -44,9 +44,22 @@ async def by_id(session: AsyncSession, ids: set[str]) -> dict[str, IssueState]:
 
 
 ISSUES: Table = metadata.tables["issues"]
-# What the feed alone writes of an issue (all but the id and the re-planning flag, which the scheduler writes too).
-FEED_COLUMNS = tuple(name for name in ROW_COLUMNS if name not in ("id", "needs_replan"))
+# What the feed alone writes of an issue (all but the id and the re-planning flag with its stamp, which the
+# scheduler and an admin's calendar or policy change write too).
+FEED_COLUMNS = tuple(name for name in ROW_COLUMNS if name not in ("id", "needs_replan", "replan_stamp"))
 _UPDATE_FROM_FEED = update(ISSUES).where(ISSUES.c.id == bindparam("b_id"))
+# A flag cleared only while its stamp is the one read: a flag set again since (a new calendar or policy the page's
+# re-planning may not have seen) stays set.
+_CLEAR_AS_READ = (
+    update(ISSUES)
+    .where(ISSUES.c.id == bindparam("b_id"), ISSUES.c.replan_stamp == bindparam("b_stamp"))
+    .values(needs_replan=False)
+)
+
+# What flags an issue for re-planning: the flag set, its stamp moved on.
+_FLAGGED = {"needs_replan": True, "replan_stamp": ISSUES.c.replan_stamp + 1}
+
+
 _ROWS = select(*(ISSUES.c[name] for name in ROW_COLUMNS))
 # On PostgreSQL the ids go as one array: one statement text whatever their number, so the driver's prepared
 # statement serves every page (an `IN` list is a new statement, prepared anew, for each number of ids).
@@ -69,8 +82,9 @@ async def write_rows(
     session: AsyncSession, *, new: Sequence[IssueRow], changed: Sequence[IssueRow], flags: dict[str, bool]
 ) -> None:
     """INSERT the `new` rows whole, UPDATE what the feed writes of the `changed` ones (an executemany each), and
-    set the re-planning flag of the issues in `flags` (a statement per value): the flag alone is written only
-    where it moved, as the ORM would, since the scheduler and an admin's calendar or policy change set it too."""
+    set the re-planning flag of the issues in `flags`: the flag alone is written only where it moved, as the ORM
+    would, since the scheduler and an admin's calendar or policy change set it too; a flag is cleared only while
+    its stamp is still the one in `changed` (or `new`), as read."""
     for i in range(0, len(new), CHUNK):
         rows = [{name: getattr(row, name) for name in ROW_COLUMNS} for row in new[i : i + CHUNK]]
         await session.execute(insert(ISSUES), rows)
@@ -79,20 +93,27 @@ async def write_rows(
             {"b_id": row.id, **{name: getattr(row, name) for name in FEED_COLUMNS}} for row in changed[i : i + CHUNK]
         ]
         await session.execute(_UPDATE_FROM_FEED, params)
-    for value in (True, False):
-        ids = sorted(issue_id for issue_id, flag in flags.items() if flag is value)
-        for i in range(0, len(ids), CHUNK):
-            await session.execute(update(ISSUES).where(ISSUES.c.id.in_(ids[i : i + CHUNK])).values(needs_replan=value))
+    await flag_for_replan(session, sorted(issue_id for issue_id, flag in flags.items() if flag))
+    read = {row.id: row.replan_stamp for row in (*new, *changed)}
+    cleared = [{"b_id": i, "b_stamp": read[i]} for i, flag in sorted(flags.items()) if not flag]
+    if cleared:
+        await session.execute(_CLEAR_AS_READ, cleared)
+
+
+async def flag_for_replan(session: AsyncSession, issue_ids: Sequence[str]) -> None:
+    """The issues are re-planned by the scheduler's next pass (a notice of theirs fired)."""
+    for i in range(0, len(issue_ids), CHUNK):
+        await session.execute(update(ISSUES).where(ISSUES.c.id.in_(issue_ids[i : i + CHUNK])).values(_FLAGGED))
 
 
 async def mark_open_for_replan(session: AsyncSession) -> None:
     """Every open issue is re-planned by the scheduler's next pass (the calendar changed)."""
-    await session.execute(update(IssueState).where(IssueState.status.not_in(CLOSED)).values(needs_replan=True))
+    await session.execute(update(ISSUES).where(ISSUES.c.status.not_in(CLOSED)).values(_FLAGGED))
 
 
 async def mark_campaign_for_replan(session: AsyncSession, campaign_id: str) -> None:
     """The campaign's issues are re-planned by the scheduler's next pass (its policy changed)."""
-    await session.execute(update(IssueState).where(IssueState.campaign_id == campaign_id).values(needs_replan=True))
+    await session.execute(update(ISSUES).where(ISSUES.c.campaign_id == campaign_id).values(_FLAGGED))
 
 
 async def labels(session: AsyncSession, issue_ids: set[str]) -> dict[str, tuple[str, str]]:

@@ -41,6 +41,7 @@ def apply_event(state: IssueRow | None, *, event_type: str, seq: int, data: dict
             submitted_at=None,
             last_progress_at=None,
             needs_replan=False,
+            replan_stamp=0,
             last_seq=0,
         )
     deadline = _date(raw.get("deadline"))
