@@ -115,3 +115,34 @@ async def test_a_client_bound_to_units_reads_the_reports_while_it_keeps_them(
     assert (await client.get("/api/v1/reports/summary", headers=headers)).status_code == 200
     await apply_client(database, feed, "client.updated", scopes=["reports:read", "issues:act"], unit_ids=bound)
     assert (await client.get("/api/v1/reports/summary", headers=headers)).status_code == expected
+
+
+async def test_a_page_of_directory_events_is_written_once_per_table_the_last_word_kept(database: Database) -> None:
+    """A directory import comes as a page of `unit.*` and `user.*` events: one statement per table, and of a
+    user named twice in the page, what the later event says."""
+    from sqlalchemy import event, select
+
+    from report_api.readmodel import repository as repo
+
+    feed = Feed()
+    for n in range(3):
+        feed.add("unit.created", f"unit-{n}", {"unit": {"id": f"unit-{n}", "code": f"U{n}", "name": f"处室{n}"}}, "")
+    feed.add("user.created", "u-a", {"user": user()}, at("2026-08-01"))
+    feed.add("user.created", "u-b", {"user": user(id="u-b", username="b")}, at("2026-08-01"))
+    feed.add("user.updated", "u-a", {"user": user(active=False)}, at("2026-08-02"))
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with database.session() as session:
+            await apply_issues_page(session, feed.events)
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+    assert len(statements) == 2, statements
+    async with database.session(write=False) as session:
+        accounts = dict((await session.execute(select(repo.accounts.c.id, repo.accounts.c.active))).all())
+        units = (await session.execute(select(repo.unit_names.c.name).order_by(repo.unit_names.c.id))).scalars()
+        assert (accounts, list(units)) == ({"u-a": False, "u-b": True}, ["处室0", "处室1", "处室2"])

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rectify_kit.db import Database
@@ -48,8 +49,17 @@ def _client_account(client: dict[str, Any]) -> dict[str, Any]:
 
 
 async def apply_issues_page(session: AsyncSession, items: Sequence[FeedEvent]) -> None:
-    """Apply events of issues-api's feed in order; types the reports do not need are ignored."""
+    """Apply events of issues-api's feed in order; types the reports do not need are ignored.
+
+    The directory's rows (units, users, clients, accountability records) are written once per page, a statement
+    per table, each the last the page says of it: a directory import came as thousands of events, a round trip
+    each. Nothing the page applies reads them."""
     issue_events: dict[str, list[FeedEvent]] = {}
+    directory: dict[Table, dict[str, dict[str, Any]]] = {}
+
+    def keep(table: Table, values: dict[str, Any]) -> None:
+        directory.setdefault(table, {})[values["id"]] = values
+
     for item in items:
         kind = item.type.split(".", 1)[0]
         if kind == "issue" and isinstance(item.data.get("issue"), dict):
@@ -58,8 +68,8 @@ async def apply_issues_page(session: AsyncSession, items: Sequence[FeedEvent]) -
             issue_events.setdefault(appealed, []).append(item)
         elif kind == "unit" and isinstance(item.data.get("unit"), dict):
             unit = item.data["unit"]
-            values = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
-            await repo.upsert(session, repo.unit_names, values, keys=["id"])
+            names = {"id": str(unit["id"]), "code": str(unit.get("code") or ""), "name": str(unit.get("name") or "")}
+            keep(repo.unit_names, names)
         elif kind == "user" and isinstance(item.data.get("user"), dict):
             user = item.data["user"]
             account: dict[str, Any] = {
@@ -69,13 +79,15 @@ async def apply_issues_page(session: AsyncSession, items: Sequence[FeedEvent]) -
                 "active": bool(user.get("active", True)),
                 "not_before": parse_time(user.get("not_before")),
             }
-            await repo.upsert(session, repo.accounts, account, keys=["id"])
+            keep(repo.accounts, account)
         elif kind == "client" and isinstance(item.data.get("client"), dict):
-            await repo.upsert(session, repo.client_accounts, _client_account(item.data["client"]), keys=["id"])
+            keep(repo.client_accounts, _client_account(item.data["client"]))
         elif kind == "campaign" and isinstance(item.data.get("campaign"), dict):
             await _apply_campaign(session, item.data["campaign"])
         elif kind == "accountability" and isinstance(item.data.get("record"), dict):
-            await repo.upsert(session, repo.accountability_records, _accountability(item.data["record"]), keys=["id"])
+            keep(repo.accountability_records, _accountability(item.data["record"]))
+    for table, rows in directory.items():
+        await repo.upsert_many(session, table, list(rows.values()), keys=["id"])
     if issue_events:
         await _apply_issues(session, issue_events)
 
