@@ -43,8 +43,8 @@ class ReportFilters:
 
     @property
     def daily_rollup_ready(self) -> bool:
-        """True when the daily rollup holds the trend (it is keyed by campaign only; the window is no filter)."""
-        return not self._narrower_than_rollups and self.source is None and self.phase_id is None
+        """True when the daily rollup holds the trend (it is keyed by campaign and phase; the window is no filter)."""
+        return not self._narrower_than_rollups and self.source is None
 
     @property
     def _narrower_than_rollups(self) -> bool:

@@ -280,6 +280,7 @@ async def daily_counts(
     if use_rollups and f.daily_rollup_ready:
         d = daily_rollup.c
         conditions = [d.campaign_id == f.campaign_id] if f.campaign_id is not None else []
+        conditions += [d.phase_id == f.phase_id] if f.phase_id is not None else []
         query = (
             select(d.day, func.sum(d.created), func.sum(d.closed), func.sum(d.cancelled))
             .where(d.day <= until, *conditions)

@@ -261,15 +261,17 @@ class StatusRollup(RollupMeasures, Base):
 
 
 class DailyRollup(Base):
-    """Issues created, closed and cancelled per day (Asia/Shanghai) and campaign: the trend's answer.
+    """Issues created, closed and cancelled per day (Asia/Shanghai), campaign and phase: the trend's answer, of
+    everything, a campaign or a phase.
 
-    Keyed by campaign only, so it stays a few rows per day; trends filtered further read the facts.
+    A few rows per day (a campaign runs one or two phases at a time); trends filtered further read the facts.
     """
 
     __tablename__ = "report_rollup_daily"
 
     day: Mapped[date] = mapped_column(Date(), primary_key=True)
     campaign_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phase_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     created: Mapped[int] = mapped_column(BigInteger(), default=0)
     closed: Mapped[int] = mapped_column(BigInteger(), default=0)
     cancelled: Mapped[int] = mapped_column(BigInteger(), default=0)

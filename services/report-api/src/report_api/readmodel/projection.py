@@ -104,7 +104,7 @@ class Contribution:
 
     keys: dict[str, str]
     status_measures: dict[str, int]
-    daily: dict[tuple[date, str], dict[str, int]]
+    daily: dict[tuple[date, str, str], dict[str, int]]
 
 
 def contribution(fact: Mapping[str, Any]) -> Contribution:
@@ -131,9 +131,9 @@ def contribution(fact: Mapping[str, Any]) -> Contribution:
         "wd_n": int(wd is not None),
         "with_deadline": int(fact.get("deadline") is not None),
     }
-    daily: dict[tuple[date, str], dict[str, int]] = {}
+    daily: dict[tuple[date, str, str], dict[str, int]] = {}
     for column, field in (("created_on", "created"), ("closed_on", "closed"), ("cancelled_on", "cancelled")):
         day = fact.get(column)
         if day is not None:
-            daily.setdefault((day, campaign), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
+            daily.setdefault((day, campaign, keys["phase_id"]), {"created": 0, "closed": 0, "cancelled": 0})[field] += 1
     return Contribution(keys, measures, daily)

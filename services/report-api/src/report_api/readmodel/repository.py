@@ -109,7 +109,7 @@ STATUS_ROLLUPS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (unit_rollup, ("campaign_id", "phase_id", "lead_unit_id", "status")),
     (status_rollup, STATUS_KEYS),
 )
-DAILY_KEYS = ("day", "campaign_id")
+DAILY_KEYS = ("day", "campaign_id", "phase_id")
 ROLLUP_TABLES: tuple[Table, ...] = (*(table for table, _keys in STATUS_ROLLUPS), daily_rollup)
 ROLLUP_KEYS: dict[str, tuple[str, ...]] = {
     **{table.name: keys for table, keys in STATUS_ROLLUPS},
@@ -324,8 +324,9 @@ async def recompute_rollups(session: AsyncSession) -> None:
         await session.execute(insert(table).from_select([*keys, *measures], by_keys))
 
     one, zero = literal(1), literal(0)
+    phase = key_columns["phase_id"]
     parts = [
-        select(day.label("day"), campaign.label("c"), a, b, c).where(day.is_not(None))
+        select(day.label("day"), campaign.label("c"), phase.label("p"), a, b, c).where(day.is_not(None))
         for day, a, b, c in (
             (facts.c.created_on, one.label("cr"), zero.label("cl"), zero.label("ca")),
             (facts.c.closed_on, zero.label("cr"), one.label("cl"), zero.label("ca")),
@@ -333,9 +334,8 @@ async def recompute_rollups(session: AsyncSession) -> None:
         )
     ]
     union = union_all(*parts).subquery()
-    by_day = select(union.c.day, union.c.c, func.sum(union.c.cr), func.sum(union.c.cl), func.sum(union.c.ca)).group_by(
-        union.c.day, union.c.c
-    )
+    sums_by_day = (func.sum(union.c.cr), func.sum(union.c.cl), func.sum(union.c.ca))
+    by_day = select(union.c.day, union.c.c, union.c.p, *sums_by_day).group_by(union.c.day, union.c.c, union.c.p)
     await session.execute(
-        insert(daily_rollup).from_select(["day", "campaign_id", "created", "closed", "cancelled"], by_day)
+        insert(daily_rollup).from_select(["day", "campaign_id", "phase_id", "created", "closed", "cancelled"], by_day)
     )
