@@ -157,7 +157,6 @@ class FeedConsumer:
         self.source = source
         if (handler is None) == (page_handler is None):
             raise TypeError("a feed consumer takes a handler of events or a handler of pages, one of them")
-        self.handler = handler
         self.page_handler = page_handler if page_handler is not None else _each_event(cast(Handler, handler))
         self.batch_size = batch_size
         self.wait = wait

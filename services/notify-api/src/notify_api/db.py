@@ -26,10 +26,12 @@ async def insert_rows(session: AsyncSession, model: type[Base], rows: Sequence[d
         await session.execute(insert(model), list(rows[i : i + CHUNK]))
 
 
-async def present(session: AsyncSession, column: InstrumentedAttribute[str], values: Sequence[str]) -> set[str]:
-    """Which of `values` the (unique) `column` already holds."""
+async def present(
+    session: AsyncSession, column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], values: Sequence[str]
+) -> set[str]:
+    """Which of `values` `column` already holds: a statement per 500 values, none for none."""
     found: set[str] = set()
     for i in range(0, len(values), CHUNK):
         query = select(column).where(column.in_(list(values[i : i + CHUNK])))
-        found.update((await session.execute(query)).scalars())
+        found.update(value for value in (await session.execute(query)).scalars() if value is not None)
     return found

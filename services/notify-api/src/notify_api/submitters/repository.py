@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify_api.db import CHUNK
+from notify_api.db import present
 from notify_api.submitters.models import Submitter
 
 
@@ -24,12 +24,8 @@ async def of_issue(session: AsyncSession, issue_id: str) -> list[Submitter]:
 
 
 async def followed(session: AsyncSession, issue_ids: Sequence[str]) -> set[str]:
-    """Which of the issues submitters follow: a statement per 500 ids, none for none."""
-    found: set[str] = set()
-    for i in range(0, len(issue_ids), CHUNK):
-        query = select(Submitter.issue_id).where(Submitter.issue_id.in_(issue_ids[i : i + CHUNK])).distinct()
-        found.update(issue_id for issue_id in (await session.execute(query)).scalars() if issue_id is not None)
-    return found
+    """Which of the issues submitters follow."""
+    return await present(session, Submitter.issue_id, issue_ids)
 
 
 async def forget(session: AsyncSession, intake_id: str) -> None:
