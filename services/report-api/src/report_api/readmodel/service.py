@@ -235,8 +235,8 @@ def rollup_rows(removed: list[Contribution], added: list[Contribution]) -> pages
         ]
         moved.append((table, keys, rows))
     daily_rows = [
-        {"day": d, "campaign_id": c, "phase_id": p, **dict(zip(DAILY_MEASURES, delta, strict=True))}
-        for (d, c, p), delta in by_day.items()
+        {**dict(zip(repo.DAILY_KEYS, key, strict=True)), **dict(zip(DAILY_MEASURES, delta, strict=True))}
+        for key, delta in by_day.items()
         if any(delta)
     ]
     moved.append((repo.daily_rollup, repo.DAILY_KEYS, daily_rows))
