@@ -182,6 +182,7 @@ class Ledger:
     progress: dict[str, bool] = field(default_factory=dict)  # content -> acknowledged
     submissions: dict[str, str] = field(default_factory=dict)  # title -> tracking code
     reads: Counter[int] = field(default_factory=Counter)  # status -> count
+    failed_reads: list[str] = field(default_factory=list)  # what each read that failed was answered
     lost: Counter[str] = field(default_factory=Counter)  # what lost its answer, by step
 
 
@@ -298,6 +299,8 @@ async def read_flow(client: httpx.AsyncClient, world: World, ledger: Ledger, num
     ][number % 4]
     answer = await send(client, "GET", path, headers=headers)
     ledger.reads[answer.status_code if answer is not None else 0] += 1
+    if answer is None or answer.status_code != 200:
+        ledger.failed_reads.append(f"{path}: {answer.status_code} {answer.text[:500]}" if answer else f"{path}: -")
 
 
 async def run_workload(stack: Stack, world: World, ledger: Ledger, run: str, *, halfway: Callable[[], None]) -> None:
@@ -497,7 +500,7 @@ async def test_killing_one_replica_of_each_api_half_way_loses_nothing_and_does_n
         for replica in doomed:
             assert replica.process.wait(timeout=10) == -signal.SIGKILL
         # The gateway sent every read on to the surviving replica: none failed.
-        assert set(ledger.reads) == {200}, ledger.reads
+        assert set(ledger.reads) == {200}, (ledger.reads, ledger.failed_reads)
         async with httpx.AsyncClient(base_url=stack.gateway, timeout=60) as client:
             last = await assign_new_issue(client, world, listened, f"副本演练 {run}-last")
             ledger.assigned[last] = listened

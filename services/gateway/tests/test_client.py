@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+import struct
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import pytest
 import uvloop
 
-from gateway.client import ConnectFailed, Disconnected, Origin, Pool, ReadTimeout, Timeouts
+from gateway.client import ConnectFailed, Disconnected, Origin, Pool, ReadTimeout, Timeouts, UpstreamError
 
 TIMEOUTS = Timeouts(pool_wait=1.0, connect=1.0, read=1.0)
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -328,3 +332,39 @@ def test_it_runs_on_uvloop_as_the_served_gateway_does() -> None:
         return body
 
     assert uvloop.run(scenario()).startswith(b"GET /uv HTTP/1.1")
+
+
+def test_a_connection_reset_as_it_opens_fails_as_an_upstream_error_on_uvloop() -> None:
+    """A replica killed with connections in its accept queue resets them just after they opened: a request on
+    such a connection failed with uvloop's RuntimeError (a 500 from the gateway) instead of an upstream error the
+    proxy sends to another replica. The reset races the request: most of the tries below meet it before writing."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=512)
+
+    def reset_each() -> None:
+        with contextlib.suppress(OSError):  # the listener closed: the test is over
+            while True:
+                accepted, _ = listener.accept()
+                accepted.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                accepted.close()
+
+    threading.Thread(target=reset_each, daemon=True).start()
+    origin = Origin.of(f"http://127.0.0.1:{listener.getsockname()[1]}")
+    assert origin is not None
+
+    async def scenario() -> list[BaseException]:
+        failures: list[BaseException] = []
+        for _ in range(200):
+            pool = Pool(limit=10, keepalive=4)
+            try:
+                (await pool.request(origin, "POST", "/", [], b"{}", TIMEOUTS)).close()
+            except Exception as exc:  # what it raises is the point
+                failures.append(exc)
+            pool.close()
+        return failures
+
+    try:
+        failures = uvloop.run(scenario())
+    finally:
+        listener.close()
+    assert len(failures) == 200
+    assert [f for f in failures if not isinstance(f, UpstreamError)] == []

@@ -37,6 +37,11 @@ class ConnectFailed(UpstreamError):
     """No connection could be had (refused, unreachable, too slow to open, or none free in time): nothing was sent."""
 
 
+class NotSent(ConnectFailed):
+    """The connection taken was closed or reset before the request was written (a replica killed with connections
+    waiting in its accept queue resets them just after they opened): nothing was sent."""
+
+
 class Disconnected(UpstreamError):
     """The replica closed or reset the connection before its answer ended."""
 
@@ -196,6 +201,10 @@ class _Connection(asyncio.Protocol):
     # The request.
     async def ask(self, request: bytes, read_timeout: float) -> Answer:
         assert self.transport is not None  # noqa: S101 - set when the connection was made
+        if self.closed or self.transport.is_closing():
+            # Writing would raise on uvloop (a 500) or be dropped unsent on asyncio's loop (a read timeout).
+            self.abort()
+            raise NotSent("the connection closed before the request was sent")
         answer = self._answer = Answer(self)
         head = self._head = self._loop.create_future()
         self._read_timeout = read_timeout
@@ -352,6 +361,8 @@ class Pool:
         connection = await self._acquire(origin, timeouts)
         try:
             return await connection.ask(request, timeouts.read)
+        except NotSent:
+            pass  # any method may be sent on another connection
         except Disconnected:
             if method not in _IDEMPOTENT_METHODS:
                 raise

@@ -109,8 +109,7 @@ def pytest_runtest_makereport(
     """A failing test on a stack reports the services' last errors beside its own (a 500's traceback)."""
     report: pytest.TestReport = yield
     if report.failed:
-        for name in ("stack", "main_stack"):
-            running = getattr(item, "funcargs", {}).get(name)
+        for running in getattr(item, "funcargs", {}).values():
             if isinstance(running, Stack) and (errors := running.errors()):
                 report.sections.append((f"services' last errors ({running.var_dir.name})", errors))
     return report
