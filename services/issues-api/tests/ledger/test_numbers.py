@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import update
+from sqlalchemy import text, update
+from sqlalchemy.exc import IntegrityError
 
 from issues_api.campaigns.models import Campaign
 from issues_api.events.service import SYSTEM_ACTOR
-from issues_api.ledger import service
+from issues_api.ledger import registering, service
 from issues_api.ledger.schemas import IssueCreate
 from issues_testing.ledger import LedgerWorld, migrated_ledger_world
 from rectify_kit.testing import pg_admin_url
@@ -70,3 +72,47 @@ if pg_admin_url():  # SQLite has one writer: there an open transaction holds the
                 async with asyncio.timeout(10):  # it would wait here while the campaign row stayed locked
                     other = await pg_world.create_issue()
             assert number(other) == int(held.code[-4:]) + 1
+
+        async def test_creates_sent_together_share_statements_and_take_one_block_in_order(
+            self, pg_world: LedgerWorld
+        ) -> None:
+            # registering.py: creates of a campaign arriving while its last statement runs go in the next one.
+            created = await asyncio.gather(*(pg_world.create_issue() for _ in range(40)))
+            numbers = sorted(number(issue) for issue in created)
+            assert numbers == list(range(numbers[0], numbers[0] + 40))
+            ids = [issue["id"] for issue in created]
+            async with pg_world.database.session() as session:
+                # Rows written by one statement in autocommit share its transaction id.
+                transactions = await session.scalar(
+                    text("SELECT count(DISTINCT xmin::text) FROM issues WHERE id = ANY(:ids)"), {"ids": ids}
+                )
+            assert transactions is not None
+            assert transactions < 40
+            feed = await pg_world.client.get(
+                "/api/v1/events", params={"after": 0, "limit": 1000}, headers=pg_world.headers("admin")
+            )
+            mine = [e["data"]["issue"]["code"] for e in feed.json()["events"] if e["subject_id"] in set(ids)]
+            assert [int(code.rsplit("-", 1)[1]) for code in mine] == numbers  # the feed in the numbers' order
+
+        async def test_a_create_that_fails_in_a_shared_statement_fails_alone_and_takes_no_number(
+            self, pg_world: LedgerWorld
+        ) -> None:
+            def values(lead_unit_id: str | None) -> dict[str, Any]:
+                data = IssueCreate(campaign_id=pg_world.campaign_id, title="同批", description="d")
+                return service._new_values(data, lead_unit_id=lead_unit_id, now=pg_world.clock.now())
+
+            given = [values(None), values(None), values("no-such-unit"), values(None)]
+            engine = pg_world.database.read_engine
+            day = pg_world.clock.now().date()
+            outcomes = await asyncio.gather(
+                *(
+                    registering.register(engine, v, phase_id=None, day=day, actor=SYSTEM_ACTOR, clock=pg_world.clock)
+                    for v in given
+                ),
+                return_exceptions=True,
+            )
+            assert outcomes[:2] + outcomes[3:] == [True, True, True]
+            assert isinstance(outcomes[2], IntegrityError)
+            taken = sorted(int(v["code"].rsplit("-", 1)[1]) for v in given if v.get("code"))
+            assert taken == list(range(taken[0], taken[0] + 3))
+            assert (await pg_world.create_issue())["code"].endswith(f"-{taken[-1] + 1:04d}")

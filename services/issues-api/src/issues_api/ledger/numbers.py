@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BindParameter, ColumnElement, Date, String, Update, and_, bindparam, case, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    Update,
+    and_,
+    bindparam,
+    case,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from issues_api.campaigns.models import Campaign, Category, Phase
@@ -47,15 +59,16 @@ def _phase_of_day() -> ColumnElement[str | None]:
 
 
 def take_statement(*, category: bool, named_phase: bool) -> Update:
-    """The statement taking a number, for a create with or without a category and a named phase. Built once per
-    shape: constructing it (and its cache key) for each create cost more CPU than executing it."""
+    """The statement taking a number (`count` numbers when given, returning the next after them), for a create with
+    or without a category and a named phase. Built once per shape: constructing it (and its cache key) for each
+    create cost more CPU than executing it."""
     campaign_id: BindParameter[str] = bindparam("campaign_id", type_=String())
     named = select(Phase.id).where(Phase.id == bindparam("phase_id"), Phase.campaign_id == campaign_id)
     phase = named.scalar_subquery() if named_phase else _phase_of_day()
     statement = (
         update(Campaign)
         .where(Campaign.id == campaign_id)
-        .values(next_issue_number=Campaign.next_issue_number + 1)
+        .values(next_issue_number=Campaign.next_issue_number + bindparam("count", 1, type_=Integer()))
         .returning(
             Campaign.next_issue_number.label("next_number"),
             Campaign.code.label("campaign_code"),
