@@ -158,7 +158,9 @@ class _DriverError(Exception):
 
 def database_error(message: str, sqlstate: str, *, invalidated: bool = False) -> DBAPIError:
     orig = _DriverError(message, sqlstate)
-    return DBAPIError.instance("SELECT 1", {}, orig, Exception, connection_invalidated=invalidated)
+    error = DBAPIError.instance("SELECT 1", {}, orig, Exception, connection_invalidated=invalidated)
+    assert isinstance(error, DBAPIError)  # a driver's error is wrapped as one (StatementError otherwise)
+    return error
 
 
 def failing_app(error: Exception) -> FastAPI:
@@ -186,7 +188,9 @@ def sqlite_busy(tmp_path: Path) -> DBAPIError:
     try:
         waiter.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        return OperationalError.instance("BEGIN IMMEDIATE", {}, exc, Exception)
+        error = OperationalError.instance("BEGIN IMMEDIATE", {}, exc, Exception)
+        assert isinstance(error, DBAPIError)
+        return error
     finally:
         holder.close()
         waiter.close()

@@ -112,7 +112,7 @@ class TestReadFeed:
         [{"limit": 0}, {"limit": 1001}, {"after": -1}, {"wait": 31}, {"wait": -1}, {"after": "x"}],
     )
     async def test_out_of_range_parameters_are_422(
-        self, make_database: MakeDatabase, params: dict[str, object]
+        self, make_database: MakeDatabase, params: dict[str, int | str]
     ) -> None:
         database = await make_database(metadata)
         async with client(feed_app(database)) as c:

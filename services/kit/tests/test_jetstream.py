@@ -51,7 +51,7 @@ async def stored(settings: JetStreamSettings, js: JetStreamContext) -> list[tupl
     """(subject, Rectify-Seq, payload) of every message in the stream, in stream order."""
     info = await js.stream_info(settings.stream)
     messages = [await js.get_msg(settings.stream, seq=n) for n in range(1, info.state.last_seq + 1)]
-    return [(m.subject, int((m.headers or {})[SEQ_HEADER]), json.loads(m.data or b"")) for m in messages]
+    return [(str(m.subject), int((m.headers or {})[SEQ_HEADER]), json.loads(m.data or b"")) for m in messages]
 
 
 class TestJetStreamRelay:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
@@ -50,9 +51,20 @@ async def append_many(database: Database, count: int) -> list[Event]:
 def test_a_hash_from_canonical_parts_is_the_chain_hash() -> None:
     # The relay hashes the actor and data it has serialized once; verify_chain recomputes with chain_hash.
     odd = {"z": [1, 1.5, None, True], "a": {'é"\n': "整改\u2028", "b": -0.0}, "10": 1e300, "2": ""}
-    for seq, (actor, data) in enumerate([(ACTOR, {"n": 1}), ({"kind": "user", "id": "ü"}, odd), ({}, {})], 1):
+    cases: list[tuple[dict[str, Any], dict[str, Any]]] = [
+        (ACTOR, {"n": 1}),
+        ({"kind": "user", "id": "ü"}, odd),
+        ({}, {}),
+    ]
+    for seq, (actor, data) in enumerate(cases, 1):
         at = AT + timedelta(microseconds=seq * 7)
-        fields = {"seq": seq * 1000, "id": f"e-{seq}", "type": "thing.changed", "occurred_at": at, "subject_id": "s\t"}
+        fields: dict[str, Any] = {
+            "seq": seq * 1000,
+            "id": f"e-{seq}",
+            "type": "thing.changed",
+            "occurred_at": at,
+            "subject_id": "s\t",
+        }
         expected = chain_hash(GENESIS_HASH, actor=actor, data=data, **fields)
         found = chain_hash_of_canonical(GENESIS_HASH, actor_json=canonical(actor), data_json=canonical(data), **fields)
         assert found == expected

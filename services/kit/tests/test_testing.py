@@ -4,6 +4,7 @@ processes forked from a zygote."""
 from __future__ import annotations
 
 import resource
+import secrets
 import signal
 import socket
 import subprocess
@@ -94,7 +95,7 @@ class TestFreePort:
             # The random choices land on the busy port twice, then on the ports after it.
             choices = iter([busy, busy, *range(busy + 1, 65536)])
             monkeypatch.setattr(testing, "_outgoing_floor", lambda: 65536)
-            monkeypatch.setattr(testing.secrets, "randbelow", lambda n: next(choices) - 10000)
+            monkeypatch.setattr(secrets, "randbelow", lambda n: next(choices) - 10000)
             assert testing.free_port() > busy
 
 
