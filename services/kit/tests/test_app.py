@@ -51,3 +51,29 @@ class TestCreateServiceApp:
         # The metrics and logs are the kit's; the bridge looked up OpenTelemetry's providers on every request.
         app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
         assert app._native_telemetry.enabled() is False
+
+
+class TestHead:
+    async def test_a_head_is_answered_as_its_get_without_the_body(self, tmp_path: Path) -> None:
+        app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
+
+        @app.get("/things")
+        async def things() -> dict[str, list[int]]:
+            return {"things": [1, 2, 3]}
+
+        @app.post("/things")
+        async def add_thing() -> dict[str, int]:
+            return {"added": 1}
+
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            got, head = await c.get("/things"), await c.head("/things")
+            health = await c.head("/healthz")
+            missing = await c.head("/nothing")
+            metrics = (await c.get("/metrics")).text
+        assert head.status_code == got.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert health.status_code == 200
+        assert missing.status_code == 404
+        assert 'method="HEAD",route="/things",service="service",status="200"} 1.0' in metrics

@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_startup=[start_checks],
         on_shutdown=[close_upstreams],
         trusted_proxies=settings.trusted_proxies,
+        # A HEAD goes on to the replica as it came (a stream's GET would open the stream), the SPA answers its own.
+        head_as_get=False,
     )
     app.state.upstreams = upstreams
     app.state.token_verifier = verifier_from_settings(settings.auth)

@@ -33,8 +33,10 @@ def create_service_app(
     version: str = "0.1.0",
     with_database: bool = True,
     trusted_proxies: Sequence[str] = (),
+    head_as_get: bool = True,
 ) -> FastAPI:
-    """Build a service app; `database` defaults to the one in settings (migrated beforehand, never here)."""
+    """Build a service app; `database` defaults to the one in settings (migrated beforehand, never here).
+    `head_as_get`: a HEAD answered as its GET without the body (edge.py); off for an app answering HEAD itself."""
     configure_logging(service=settings.service_name, level=settings.log_level, json_logs=settings.log_json)
     db = (
         (database or Database(settings.resolved_database_url(), **settings.engine_options())) if with_database else None
@@ -71,7 +73,7 @@ def create_service_app(
     app.state.draining = asyncio.Event()
     app.state.metrics = Metrics(settings.service_name)
     install_problem_handlers(app)
-    _outermost_edge(app, app.state.metrics, trusted_proxies)
+    _outermost_edge(app, app.state.metrics, trusted_proxies, head_as_get=head_as_get)
     app.include_router(health_router(settings.service_name))
     for router in routers:
         app.include_router(router)
@@ -79,14 +81,14 @@ def create_service_app(
     return app
 
 
-def _outermost_edge(app: FastAPI, metrics: Metrics, trusted_proxies: Sequence[str]) -> None:
+def _outermost_edge(app: FastAPI, metrics: Metrics, trusted_proxies: Sequence[str], *, head_as_get: bool) -> None:
     """The request id, security headers and metrics (edge.py) go around Starlette's own outermost layer too, so
     an unexpected error's 500 carries them; inside them the app's direct routes (direct.py) are answered."""
     build = app.build_middleware_stack
 
     def build_with_edge() -> ASGIApp:
         stack = with_direct_routes(app, build())
-        return EdgeMiddleware(stack, metrics=metrics, trusted_proxies=trusted_proxies)
+        return EdgeMiddleware(stack, metrics=metrics, trusted_proxies=trusted_proxies, head_as_get=head_as_get)
 
     app.build_middleware_stack = build_with_edge  # type: ignore[method-assign]
 

@@ -25,8 +25,8 @@ before any the server sends later, so the route as declared reads the body as it
 the route limits a body's size (FastAPI's `max_body_size`): the edge would skip that limit.
 
 `route_answered_by(answer)` is the same inside the app: a route class that gives a request to `answer` (the request
-alone) first and to the route as declared when it declines, for what the edge does not take (a `POST`, a `HEAD`, an
-app mounted under a root path) or a route that is not direct. A request the edge's `answer` declined is asked
+alone) first and to the route as declared when it declines, for what the edge does not take (a `POST`, an app
+mounted under a root path) or a route that is not direct. A request the edge's `answer` declined is asked
 again there (an `answer` declines by reading the request alone, so it declines again): what declines is the odd
 request, a 422 or a shape the plain reading leaves to FastAPI.
 """

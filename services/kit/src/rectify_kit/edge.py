@@ -36,12 +36,16 @@ _SECURITY_HEADER_NAMES = frozenset(key for key, _ in SECURITY_HEADERS)
 class EdgeMiddleware:
     """Per HTTP request: takes a well-formed `X-Request-ID` or makes one (on the request's state, the logs and the
     answer); adds the security headers the answer does not set itself (HSTS over https, security_headers.py);
-    counts the request and its latency by route template, and the requests in progress (observability.Metrics)."""
+    counts the request and its latency by route template, and the requests in progress (observability.Metrics);
+    answers a HEAD as its GET, without the body (unless `head_as_get` is off: an app that answers HEAD itself)."""
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, trusted_proxies: Sequence[str] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, metrics: Metrics, trusted_proxies: Sequence[str] = (), head_as_get: bool = True
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.trusted_proxies = tuple(trusted_proxies)
+        self.head_as_get = head_as_get
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,10 +66,16 @@ class EdgeMiddleware:
         method: str = scope.get("method", "")
         in_progress = metrics.in_progress.labels(metrics.service, method)
         in_progress.inc()
+        # A HEAD is the GET without its body (RFC 9110 §9.3.2): FastAPI's routes take no HEAD of their own, so the
+        # app answers it as the GET. The server's scope keeps the HEAD: uvicorn then writes no body either.
+        head = method == "HEAD" and self.head_as_get
+        inner = {**scope, "method": "GET"} if head else scope
 
         async def edge_send(message: Message) -> None:
             nonlocal status
-            if message["type"] == "http.response.start":
+            if head and message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
+            elif message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"x-request-id"]
                 present = {k.lower() for k, _ in headers} & _SECURITY_HEADER_NAMES if headers else frozenset()
@@ -77,11 +87,11 @@ class EdgeMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, edge_send)
+            await self.app(inner, receive, edge_send)
         finally:
             request_id_var.reset(token)
             in_progress.dec()
             # The route template, never the raw path: ids in paths would explode the label set.
-            label = getattr(scope.get("route"), "path", None) or "unmatched"
+            label = getattr(inner.get("route"), "path", None) or "unmatched"
             metrics.requests.labels(metrics.service, method, label, str(status)).inc()
             metrics.latency.labels(metrics.service, method, label).observe(time.perf_counter() - started)

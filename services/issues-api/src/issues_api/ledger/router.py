@@ -89,7 +89,7 @@ async def _plain_list(request: Request) -> Response | None:
     """The page of a query that `parse_list_query` finds plainly valid, without FastAPI's solving of the route's
     dependencies and parameters (the caller, the clock and the connection taken as `get_issue` takes them); None for
     any other, which FastAPI then solves as before, its 422 included. It answers the list from the edge
-    (rectify_kit.direct) and, for what the edge leaves (a `HEAD`), inside the route."""
+    (rectify_kit.direct) and, for what the edge leaves (an app mounted under a root path), inside the route."""
     query = parse_list_query(request.query_params)
     if query is None:
         return None
