@@ -109,8 +109,10 @@ def pytest_runtest_makereport(
     """A failing test on a stack reports the services' last errors beside its own (a 500's traceback)."""
     report: pytest.TestReport = yield
     if report.failed:
-        for running in getattr(item, "funcargs", {}).values():
-            if isinstance(running, Stack) and (errors := running.errors()):
+        # A stack fixture built on another (`replicated` on `started`) is the same stack: reported once.
+        stacks = {id(v): v for v in getattr(item, "funcargs", {}).values() if isinstance(v, Stack)}
+        for running in stacks.values():
+            if errors := running.errors():
                 report.sections.append((f"services' last errors ({running.var_dir.name})", errors))
     return report
 

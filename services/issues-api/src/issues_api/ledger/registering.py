@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import Integer, Select, String, Table, bindparam, column, func, insert, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import NullType, TypeEngine
 
 from issues_api.events.models import outbox
 from issues_api.ledger import numbers
@@ -39,8 +39,9 @@ from rectify_kit.db import UTCDateTime, fetch_rows
 _ISSUES = cast(Table, Issue.__table__)
 # What each create of a batch gives: the issue's columns but its code and phase (made in SQL), and its event's.
 # A foreign key's column takes its type from its target's only once that table is known (all are ids: strings).
+_MADE = ("code", "phase_id")
 _ROW_TYPES: dict[str, TypeEngine[Any]] = {
-    **{c.key: String() if c.type._isnull else c.type for c in _ISSUES.columns if c.key not in ("code", "phase_id")},
+    **{c.key: String() if isinstance(c.type, NullType) else c.type for c in _ISSUES.columns if c.key not in _MADE},
     "event_id": String(),
     "event_occurred_at": UTCDateTime(),
     "event_actor": JSONB(),
