@@ -430,6 +430,11 @@ def main() -> int:
     parser.add_argument("--profile", type=Path, default=None, help="a folder for py-spy's profiles of each request")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL connections kept by each service")
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if not only <= set(SCENARIOS):
+        parser.error(f"--only: unknown {', '.join(sorted(only - set(SCENARIOS)))}")
+    if "assign" in only and "create" not in only:
+        parser.error("--only: assign assigns the issues the create run registers: add create")
     if shutil.which("wrk") is None:
         print("wrk is not installed: `make wrk` (Debian package wrk)")
         return 1
@@ -464,10 +469,8 @@ def main() -> int:
                 prepare(world)
                 print(f"feed consumers caught up after {settle(world):.0f} s", flush=True)
                 asyncio.run(_maintained(admin_dsn, world.db_names, "VACUUM (ANALYZE)"))
-                anchors, rows = run_all(
-                    world, seconds=args.seconds, connections=args.connections, only=set(args.only.split(","))
-                )
-                feed = check_feed(world) if {"create", "assign"} & set(args.only.split(",")) else ""
+                anchors, rows = run_all(world, seconds=args.seconds, connections=args.connections, only=only)
+                feed = check_feed(world) if {"create", "assign"} & only else ""
         report(anchors, rows, args.seconds, args.connections)
         if feed:
             print(feed)
