@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 
 from rectify_kit.app import create_service_app
 from rectify_kit.settings import ServiceSettings
@@ -77,3 +80,28 @@ class TestHead:
         assert health.status_code == 200
         assert missing.status_code == 404
         assert 'method="HEAD",route="/things",service="service",status="200"} 1.0' in metrics
+
+    async def test_a_head_on_an_endless_stream_ends_with_its_head(self, tmp_path: Path) -> None:
+        app = create_service_app(ServiceSettings(var_dir=tmp_path), title="demo", with_database=False)
+        closed = asyncio.Event()
+
+        @app.get("/events")
+        async def events() -> StreamingResponse:
+            async def lines() -> AsyncIterator[str]:
+                try:
+                    while True:
+                        yield "data: tick\n\n"
+                        await asyncio.sleep(0.01)
+                finally:
+                    closed.set()
+
+            return StreamingResponse(lines(), media_type="text/event-stream")
+
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            head = await asyncio.wait_for(c.head("/events"), 5)
+        assert (head.status_code, head.headers["content-type"], head.content) == (
+            200,
+            "text/event-stream; charset=utf-8",
+            b"",
+        )
+        await asyncio.wait_for(closed.wait(), 5)

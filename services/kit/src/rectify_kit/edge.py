@@ -31,6 +31,7 @@ def _new_process_id() -> None:
 
 os.register_at_fork(after_in_child=_new_process_id)
 _SECURITY_HEADER_NAMES = frozenset(key for key, _ in SECURITY_HEADERS)
+_END_OF_HEAD: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
 class EdgeMiddleware:
@@ -73,9 +74,7 @@ class EdgeMiddleware:
 
         async def edge_send(message: Message) -> None:
             nonlocal status
-            if head and message["type"] == "http.response.body" and message.get("body"):
-                message = {**message, "body": b""}
-            elif message["type"] == "http.response.start":
+            if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"x-request-id"]
                 present = {k.lower() for k, _ in headers} & _SECURITY_HEADER_NAMES if headers else frozenset()
@@ -83,8 +82,14 @@ class EdgeMiddleware:
                 if hsts and not any(k.lower() == _HSTS[0] for k, _ in headers):
                     headers.append(_HSTS)
                 headers.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
+                await send({**message, "headers": headers})
+                if head:
+                    # A HEAD's answer ends with its head. The body the app goes on to send is dropped, and the
+                    # server now tells the app the client has gone: a stream (the inbox's events, an export) ends
+                    # instead of running on into nothing with the connection held.
+                    await send(_END_OF_HEAD)
+            elif not (head and message["type"] == "http.response.body"):
+                await send(message)
 
         try:
             await self.app(inner, receive, edge_send)
