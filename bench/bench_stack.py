@@ -4,7 +4,8 @@ Starts the `make run` stack (issues-api, notify-api, report-api, the gateway; ea
 database, demo loaded, the gateway's rate limits off) on free loopback ports, and the anchor (bench/anchor_app.py:
 a bare FastAPI app with an asyncpg pool reading the same `issues` row by id). Then loads each request with wrk
 (Debian package `wrk`, `make wrk` installs it) from a separate process, direct to its service and through the
-gateway, one after the other in one run:
+gateway (a GET by id also through bench/hop_relay.py, a byte relay in the gateway's place: the cost of the hop
+alone), one after the other in one run:
 
     GET /api/v1/issues/{id}, the ledger page (20 rows, status filter), the report summary, the public tracking
     page, POST /api/v1/issues (create) and POST /api/v1/issues/{id}/assign (each request a fresh issue)
@@ -14,7 +15,7 @@ CPU per request of each process (PostgreSQL: the backends of these databases), t
 issue 15's targets hold. After the writes it reads the whole event feed (no gap, no reorder) and verifies
 the audit chain.
 
-    python bench/bench_stack.py [--seconds 10] [--connections 32] [--pg-url postgresql://postgres@127.0.0.1/postgres]
+    python bench/bench_stack.py [--seconds 10] [--rounds 2] [--connections 32] [--pg-url postgresql://postgres@127.0.0.1/postgres]
 """
 
 from __future__ import annotations
@@ -28,17 +29,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
-from wrk import Result, cpu_seconds, run_wrk
+from wrk import Result, cpu_seconds, merged_percentile, run_wrk
 
 from rectify_kit import testing
 from rectify_stack import Stack, running_stack
@@ -130,6 +133,7 @@ class World:
 
     stack: Stack
     anchor_url: str
+    hop_url: str  # the byte relay in front of issues-api (hop_relay.py)
     pids: dict[str, int]
     db_names: list[str]
     admin_dsn: str
@@ -316,8 +320,10 @@ def scenarios(world: World) -> list[Scenario]:
     ]  # fmt: skip
 
 
-def run_all(world: World, *, seconds: int, connections: int, only: set[str]) -> tuple[list[Row], dict[str, Row]]:
-    """The anchor first and last; each scenario direct and through the gateway.
+def run_all(
+    world: World, *, seconds: int, connections: int, only: set[str], rounds: int
+) -> tuple[list[Row], dict[str, Row]]:
+    """The anchor first and last; each scenario direct and through the gateway, in `rounds` turns each.
 
     Returns the anchor rows and the others keyed `<scenario>/direct` and `<scenario>/gateway`."""
     urls, gw = world.stack.urls, world.stack.gateway
@@ -328,23 +334,64 @@ def run_all(world: World, *, seconds: int, connections: int, only: set[str]) -> 
     anchors = [measure(world, "anchor: bare FastAPI + asyncpg, issue by id", anchor_url, seconds=seconds,
                        connections=connections, script="")]  # fmt: skip
     rows: dict[str, Row] = {}
+    per_turn = max(1, round(seconds / rounds))
     for scenario in scenarios(world):
         if scenario.key not in only:
             continue
-        for where, base in (("direct", urls[scenario.service]), ("gateway", gw)):
-            ids = asyncio.run(_registered_ids(world.issues_dsn)) if scenario.key == "assign" else []
-            label = f"{scenario.label}, {where}" + (f" ({len(ids)} fresh issues)" if ids else "")
-            rows[f"{scenario.key}/{where}"] = measure(
-                world,
-                label,
-                base + scenario.path,
-                seconds=seconds,
-                connections=connections,
-                script=scenario.script(ids),
-                profile=True,
-            )
+        # A GET by id also through the bare hop: the gateway's place taken by a process doing nothing.
+        hop = (("bare hop", world.hop_url),) if scenario.key == "get" else ()
+        places = [("direct", urls[scenario.service]), ("gateway", gw), *hop]
+        turns: dict[str, list[Row]] = {where: [] for where, _ in places}
+        # The order turns round every other time (direct, gateway, gateway, direct, …): the machine's pace drifts
+        # over a run (the anchor measured last is most often slower than first), and a place always measured
+        # first would gain from it.
+        for turn in range(rounds):
+            for where, base in places if turn % 2 == 0 else places[::-1]:
+                ids = asyncio.run(_registered_ids(world.issues_dsn)) if scenario.key == "assign" else []
+                label = f"{scenario.label}, {where}" + (f" ({len(ids)} fresh issues)" if ids else "")
+                turns[where].append(
+                    measure(
+                        world,
+                        label + (f" [{turn + 1}/{rounds}]" if rounds > 1 else ""),
+                        base + scenario.path,
+                        seconds=per_turn,
+                        connections=connections,
+                        script=scenario.script(ids),
+                        profile=turn == 0,
+                    )
+                )
+        for where, measured in turns.items():
+            rows[f"{scenario.key}/{where}"] = merged(f"{scenario.label}, {where}", measured)
     anchors.append(measure(world, "anchor again", anchor_url, seconds=seconds, connections=connections, script=""))
     return anchors, rows
+
+
+def merged(label: str, turns: list[Row]) -> Row:
+    """One row for a place's turns: their requests, seconds, errors and CPU added up; p95 and p99 of all their
+    requests (from each turn's tail, `wrk.merged_percentile`); p50 the turns' medians weighed by their requests."""
+    if len(turns) == 1:
+        return Row(replace(turns[0].result, label=label), turns[0].cpu_ms)
+    results = [turn.result for turn in turns]
+    requests = sum(r.requests for r in results)
+    kinds: Counter[str] = Counter()
+    for r in results:
+        kinds.update(r.error_kinds)
+    result = Result(
+        label,
+        requests,
+        sum(r.seconds for r in results),
+        sum(r.errors for r in results),
+        dict(kinds),
+        sum(r.p50_ms * r.requests for r in results) / max(1, requests),
+        merged_percentile(results, 95),
+        merged_percentile(results, 99),
+    )
+    # measure() gives CPU per answered request (at least one): back to milliseconds, added, and per request again.
+    cpu = {
+        name: sum(t.cpu_ms[name] * max(1, t.result.requests) for t in turns) / max(1, requests)
+        for name in turns[0].cpu_ms
+    }
+    return Row(result, cpu)
 
 
 def check_feed(world: World) -> str:
@@ -392,7 +439,9 @@ def targets(rows: dict[str, Row], anchor: float) -> list[tuple[str, bool]]:
         found.append((f"GET by id through the gateway >= 0.40 x anchor: {ratio:.2f}", ratio >= 0.40))
     if len(get) == 2:
         ratio = get["gateway"].rps / get["direct"].rps
-        found.append((f"gateway >= 0.85 of direct on GET by id: {ratio:.2f}", ratio >= 0.85))
+        hop = rows.get("get/bare hop")
+        beside = f" (the bare hop: {hop.result.rps / get['direct'].rps:.2f})" if hop is not None else ""
+        found.append((f"gateway >= 0.85 of direct on GET by id: {ratio:.2f}{beside}", ratio >= 0.85))
     if "ledger/gateway" in rows:
         ratio = rows["ledger/gateway"].result.rps / anchor
         found.append((f"ledger page through the gateway >= 0.25 x anchor: {ratio:.2f}", ratio >= 0.25))
@@ -408,8 +457,23 @@ def targets(rows: dict[str, Row], anchor: float) -> list[tuple[str, bool]]:
 
 @contextmanager
 def anchor_process(dsn: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    with _process("anchor_app.py", dsn) as (url, process):
+        yield url, process
+
+
+@contextmanager
+def hop_process(upstream: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """hop_relay.py in front of `upstream` (an http://host:port URL)."""
+    parts = urlsplit(upstream)
+    with _process("hop_relay.py", parts.hostname or "127.0.0.1", str(parts.port)) as (url, process):
+        yield url, process
+
+
+@contextmanager
+def _process(script: str, *args: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`bench/<script> *args PORT` running, once its /healthz answers."""
     port = testing.free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "anchor_app.py"), dsn, str(port)])
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / script), *args, str(port)])
     url = f"http://127.0.0.1:{port}"
     try:
         testing.wait_healthy(url, process)
@@ -429,6 +493,9 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
     parser.add_argument("--profile", type=Path, default=None, help="a folder for py-spy's profiles of each request")
     parser.add_argument("--pool", type=int, default=10, help="PostgreSQL connections kept by each service")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="turns per request, the order of direct and gateway reversed each turn"
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     if not only <= set(SCENARIOS):
@@ -454,12 +521,14 @@ def main() -> int:
             with (
                 running_stack(Path(var_dir), database_urls=urls, settings=stack_settings(args.pool)) as stack,
                 anchor_process(_dsn(urls["issues"])) as (anchor_url, anchor),
+                hop_process(stack.urls["issues"]) as (hop_url, hop),
             ):
                 print(f"stack up with the demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
-                pids = {name: p.pid for name, p in stack.processes.items()} | {"anchor": anchor.pid}
+                pids = {name: p.pid for name, p in stack.processes.items()} | {"anchor": anchor.pid, "hop": hop.pid}
                 world = World(
                     stack,
                     anchor_url,
+                    hop_url,
                     pids,
                     [make_url(u).database or "" for u in urls.values()],
                     admin_dsn,
@@ -469,7 +538,9 @@ def main() -> int:
                 prepare(world)
                 print(f"feed consumers caught up after {settle(world):.0f} s", flush=True)
                 asyncio.run(_maintained(admin_dsn, world.db_names, "VACUUM (ANALYZE)"))
-                anchors, rows = run_all(world, seconds=args.seconds, connections=args.connections, only=only)
+                anchors, rows = run_all(
+                    world, seconds=args.seconds, connections=args.connections, only=only, rounds=args.rounds
+                )
                 feed = check_feed(world) if {"create", "assign"} & only else ""
         report(anchors, rows, args.seconds, args.connections)
         if feed:

@@ -17,13 +17,22 @@ _REPORT = """
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
+  local tail = {}
+  for k = 0, TAIL_STEPS - 1 do
+    tail[#tail + 1] = string.format('%f', latency:percentile(TAIL_FROM + k * (100 - TAIL_FROM) / TAIL_STEPS) / 1000)
+  end
+  tail[#tail + 1] = string.format('%f', latency.max / 1000)  -- wrk's percentile(100) says 0
   io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "error_kinds": {"connect": %d, "read": %d, '
-    .. '"write": %d, "status": %d, "timeout": %d}, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f}\\n',
+    .. '"write": %d, "status": %d, "timeout": %d}, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f, "tail_ms": [%s]}\\n',
     summary.requests, seconds, e.connect + e.read + e.write + e.status + e.timeout,
     e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    table.concat(tail, ', ')))
 end
 """
+# The tail of each run's latencies, as percentiles from TAIL_FROM to 100 in TAIL_STEPS steps (90, 90.1, … 100):
+# enough to find the p95 and p99 of several runs together (`merged_percentile`).
+TAIL_FROM, TAIL_STEPS = 90.0, 100
 
 
 @dataclass
@@ -36,6 +45,7 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    tail_ms: tuple[float, ...] = ()  # the latencies at TAIL_FROM %, … 100 % of the requests
 
     @property
     def rps(self) -> float:
@@ -52,7 +62,7 @@ class Result:
 def run_wrk(label: str, url: str, *, seconds: int, connections: int, script: str = "", threads: int = 2) -> Result:
     """Load `url` for `seconds` with `connections`; `script` is wrk Lua run before the reporting hook."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script + "\n" + _REPORT)
+        lua.write(f"{script}\nTAIL_FROM, TAIL_STEPS = {TAIL_FROM}, {TAIL_STEPS}\n{_REPORT}")
     try:
         done = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", lua.name, url],
@@ -73,7 +83,24 @@ def run_wrk(label: str, url: str, *, seconds: int, connections: int, script: str
         report["p50_ms"],
         report["p95_ms"],
         report["p99_ms"],
+        tuple(report["tail_ms"]),
     )
+
+
+def merged_percentile(results: list[Result], percent: float) -> float:
+    """The latency under which `percent` (≥ TAIL_FROM) of all the runs' requests were answered, from each run's
+    tail. A run counts as having none of its requests under a latency below its own TAIL_FROM point: a bound from
+    above where runs differ that much."""
+    levels = [TAIL_FROM + k * (100 - TAIL_FROM) / TAIL_STEPS for k in range(TAIL_STEPS + 1)]
+    total = sum(r.requests for r in results)
+    for latency in sorted({value for r in results for value in r.tail_ms}):
+        under = 0.0
+        for r in results:
+            reached = [level for level, value in zip(levels, r.tail_ms, strict=True) if value <= latency]
+            under += r.requests * (max(reached) if reached else 0.0) / 100
+        if under >= total * percent / 100 - 1e-9:
+            return latency
+    return max(max(r.tail_ms) for r in results)
 
 
 def cpu_seconds(pid: int) -> float:
