@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 
 import pytest
 
@@ -83,3 +84,21 @@ async def test_a_caller_cancelled_leaves_the_batch_running_for_the_others() -> N
     with pytest.raises(asyncio.CancelledError):
         await calls[0]
     assert recorder.batches == [("a", [1, 2])]
+
+
+async def test_a_batch_runs_in_a_context_of_its_own_not_its_first_callers() -> None:
+    request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+    seen: list[str | None] = []
+
+    async def run(key: str, items: list[int]) -> list[int | Exception]:
+        seen.append(request_id.get())
+        return list(items)
+
+    batcher: Batcher[str, int, int] = Batcher(run, max_size=8)
+
+    async def call(rid: str, item: int) -> int:
+        request_id.set(rid)
+        return await batcher.submit("k", item)
+
+    assert list(await asyncio.gather(call("first", 1), call("second", 2))) == [1, 2]
+    assert seen == [None]  # one batch, which the first call started

@@ -10,6 +10,7 @@ key run one after another in a task of their own; different keys do not wait for
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -48,7 +49,9 @@ class Batcher(Generic[K, T, R]):
         queue.items.append(item)
         queue.waiters.append(waiter)
         if key not in self._tasks:
-            self._tasks[key] = loop.create_task(self._drain(key))
+            # In a context of its own: a batch serves several requests, and its log lines would otherwise carry the
+            # request id of whichever started it.
+            self._tasks[key] = loop.create_task(self._drain(key), context=contextvars.Context())
         # Shielded: a caller cancelled (its client gone) does not cancel the batch the others wait for.
         return await asyncio.shield(waiter)
 
