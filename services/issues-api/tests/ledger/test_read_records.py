@@ -67,6 +67,22 @@ async def test_an_issue_reads_byte_for_byte_as_the_orm_issue_shows_it(world: Led
     assert response.json()["subtask_total"] == 1
 
 
+async def test_a_steps_answer_is_the_issue_as_a_read_shows_it_after_the_step(world: LedgerWorld) -> None:
+    """A step answers with the issue as `GET` shows it once the step has committed: the step's changes, the
+    caller's next steps and the people included."""
+    issue = await world.issue_in("registered", title="records-step")
+    body = {"lead_unit_id": world.units["A"], "co_unit_ids": [world.units["B"]], "deadline": "2030-06-30"}
+    office, lead = world.headers("office"), world.headers("unit", "A")
+    for path, headers, sent in (("assign", office, body), ("accept", lead, None)):
+        answer = await world.step(issue["id"], path, headers, sent)
+        assert answer.status_code == 200, answer.text
+        read = await world.client.get(f"/api/v1/issues/{issue['id']}", headers=headers)
+        assert answer.json() == read.json()
+    assert (answer.json()["status"], answer.json()["co_unit_ids"]) == ("in_progress", [world.units["B"]])
+    assert answer.json()["deadline"] == "2030-06-30"
+    assert answer.json()["allowed_actions"] == ["progress", "request_extension"]  # a co-unit has still to file
+
+
 async def test_a_list_page_reads_byte_for_byte_as_the_orm_issues_show_it(world: LedgerWorld) -> None:
     created = []
     for n in range(3):
