@@ -181,7 +181,7 @@ lint: install-python
 	$(RUN) lint-imports
 
 typecheck: install-python
-	$(RUN) mypy services/kit/src services/kit/tests services/issues-api/src services/notify-api/src services/report-api/src services/gateway/src tests/support/src
+	$(RUN) mypy services/kit/src services/kit/tests services/issues-api/src services/notify-api/src services/report-api/src services/gateway/src tests/support/src bench
 
 pytest: pytest-services pytest-system
 

@@ -36,7 +36,7 @@ import asyncpg
 import httpx
 from bench_stack import DEFAULT_PG, _dsn, _token, anchor_process, get_script, post_script, stack_settings
 from sqlalchemy.engine import make_url
-from wrk import cpu_seconds, run_wrk
+from wrk import cpu_seconds, pid_of, run_wrk
 
 from rectify_kit import testing
 from rectify_stack import running_stack
@@ -106,8 +106,8 @@ def main() -> int:
                 testing.wait_healthy(base_issues_url, base_issues)
                 testing.wait_healthy(f"http://127.0.0.1:{gateway_port}", base_gateway)
                 pids = {
-                    "new issues": stack.processes["issues"].pid,
-                    "new gateway": stack.processes["gateway"].pid,
+                    "new issues": pid_of(stack.processes["issues"]),
+                    "new gateway": pid_of(stack.processes["gateway"]),
                     "base issues": base_issues.pid,
                     "base gateway": base_gateway.pid,
                     "anchor": anchor.pid,

@@ -181,7 +181,7 @@ async def run(backend: str, count: int, requests: int) -> dict[str, dict[str, fl
             unit_headers = world.headers("unit", "A")
 
             async def list_as_unit(i: int) -> None:
-                params = {"overdue": "true", "limit": 20, "sort": "deadline"}
+                params: dict[str, str | int] = {"overdue": "true", "limit": 20, "sort": "deadline"}
                 response = await world.client.get("/api/v1/issues", params=params, headers=unit_headers)
                 assert response.status_code == 200, response.text
 

@@ -99,6 +99,7 @@ async def write_batch(database: Database, facts: list[dict[str, Any]], units: li
             await session.execute(insert(repository.issue_units), units)
             return
         raw = (await (await session.connection()).get_raw_connection()).driver_connection
+        assert raw is not None  # an open connection has its driver's
         for table, rows in ((repository.facts, facts), (repository.issue_units, units)):
             columns = [c.name for c in table.columns]
             json_columns = {"co_unit_ids", "deadline_history"}

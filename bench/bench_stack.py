@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
-from wrk import Result, cpu_seconds, merged_percentile, run_wrk
+from wrk import Result, cpu_seconds, merged_percentile, pid_of, run_wrk
 
 from rectify_kit import testing
 from rectify_stack import Stack, running_stack
@@ -524,7 +524,7 @@ def main() -> int:
                 hop_process(stack.urls["issues"]) as (hop_url, hop),
             ):
                 print(f"stack up with the demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
-                pids = {name: p.pid for name, p in stack.processes.items()} | {"anchor": anchor.pid, "hop": hop.pid}
+                pids = {name: pid_of(p) for name, p in stack.processes.items()} | {"anchor": anchor.pid, "hop": hop.pid}
                 world = World(
                     stack,
                     anchor_url,

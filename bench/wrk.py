@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 _REPORT = """
 done = function(summary, latency, requests)
@@ -101,6 +102,18 @@ def merged_percentile(results: list[Result], percent: float) -> float:
         if under >= total * percent / 100 - 1e-9:
             return latency
     return max(max(r.tail_ms) for r in results)
+
+
+class _Process(Protocol):
+    @property
+    def pid(self) -> int | None: ...
+
+
+def pid_of(process: _Process) -> int:
+    """The id of a started process (a multiprocessing process has none until it starts)."""
+    if process.pid is None:
+        raise RuntimeError("the process has not started")
+    return process.pid
 
 
 def cpu_seconds(pid: int) -> float:
