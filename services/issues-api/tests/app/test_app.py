@@ -83,17 +83,22 @@ class TestWiring:
         assert taken == []
 
     def test_the_direct_routes_are_answered_from_the_edge(self, app: FastAPI) -> None:
-        """GET /api/v1/issues, its plain create (POST), GET /api/v1/issues/{issue_id} and the public tracking page
-        are direct routes (rectify_kit.direct), the read by id's literal neighbours kept."""
+        """GET /api/v1/issues, its plain create (POST), GET /api/v1/issues/{issue_id}, the workflow steps answering
+        the issue and the public tracking page are direct routes (rectify_kit.direct), the read by id's literal
+        neighbours kept."""
         direct = app.build_middleware_stack().app  # type: ignore[attr-defined]
         assert isinstance(direct, DirectRoutes)
         routes = [(d.method, getattr(d.route, "path", None)) for d in direct.routes]
-        assert routes == [
+        steps = [path for method, path in routes if method == "POST" and path and path.startswith("/{issue_id}/")]
+        assert [route for route in routes if route[1] not in steps] == [
             ("GET", "/api/v1/issues"),
             ("POST", "/api/v1/issues"),
             ("GET", "/api/v1/issues/{issue_id}"),
             ("GET", "/public/submissions/{code}"),
         ]
+        assert len(steps) == 16
+        assert {"/{issue_id}/assign", "/{issue_id}/co-units/{unit_id}/waive"} <= set(steps)
+        assert "/{issue_id}/extension-requests" not in steps  # it answers the request made, not the issue
         assert {"/api/v1/issues/workflow", "/api/v1/issues/saved-views"} <= direct.routes[2].taken_by_earlier
 
     def test_openapi_lists_every_contract_path(self, document: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from issues_api.ledger.schemas import (
     ReasonBody,
     ReturnBody,
 )
+from issues_api.ledger.step_answers import answered_at_the_edge
 from rectify_kit.clock import ClockDep
 from rectify_kit.db import SessionDep
 from rectify_kit.errors import problem_responses
@@ -30,6 +31,7 @@ ERRORS = problem_responses(401, 403, 404, 409, 422)
 
 
 @router.post("/{issue_id}/assign", response_model=IssueDetail, summary="交办 / Assign to units", responses=ERRORS)
+@answered_at_the_edge
 async def assign(
     issue_id: str, body: AssignBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -38,6 +40,7 @@ async def assign(
 
 
 @router.post("/{issue_id}/reassign", response_model=IssueDetail, summary="改派 / Reassign", responses=ERRORS)
+@answered_at_the_edge
 async def reassign(
     issue_id: str, body: AssignBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -46,6 +49,7 @@ async def reassign(
 
 
 @router.post("/{issue_id}/accept", response_model=IssueDetail, summary="签收 / Accept (lead unit)", responses=ERRORS)
+@answered_at_the_edge
 async def accept(
     issue_id: str, session: SessionDep, viewer: ViewerDep, clock: ClockDep, body: AcceptBody | None = None
 ) -> IssueDetail:
@@ -55,6 +59,7 @@ async def accept(
 
 
 @router.post("/{issue_id}/return", response_model=IssueDetail, summary="退回 / Return (lead unit)", responses=ERRORS)
+@answered_at_the_edge
 async def return_issue(
     issue_id: str, body: ReturnBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -63,6 +68,7 @@ async def return_issue(
 
 
 @router.post("/{issue_id}/progress", response_model=IssueDetail, summary="报告进展 / Report progress", responses=ERRORS)
+@answered_at_the_edge
 async def progress(
     issue_id: str, body: ProgressBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -76,6 +82,7 @@ async def progress(
     summary="提交整改结果 / Submit completion",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def submit_completion(
     issue_id: str, body: CompletionBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -84,6 +91,7 @@ async def submit_completion(
 
 
 @router.post("/{issue_id}/close", response_model=IssueDetail, summary="销号 / Close", responses=ERRORS)
+@answered_at_the_edge
 async def close(issue_id: str, body: CloseBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep) -> IssueDetail:
     issue = await steps.close(session, issue_id=issue_id, body=body, viewer=viewer, clock=clock)
     return await detail(session, issue=issue, viewer=viewer, clock=clock)
@@ -95,6 +103,7 @@ async def close(issue_id: str, body: CloseBody, session: SessionDep, viewer: Vie
     summary="退回重改 / Reject completion",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def reject_completion(
     issue_id: str, body: ReasonBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -103,6 +112,7 @@ async def reject_completion(
 
 
 @router.post("/{issue_id}/reopen", response_model=IssueDetail, summary="重新打开 / Reopen", responses=ERRORS)
+@answered_at_the_edge
 async def reopen(
     issue_id: str, body: ReasonBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -111,6 +121,7 @@ async def reopen(
 
 
 @router.post("/{issue_id}/cancel", response_model=IssueDetail, summary="撤销 / Cancel", responses=ERRORS)
+@answered_at_the_edge
 async def cancel(
     issue_id: str, body: ReasonBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -119,6 +130,7 @@ async def cancel(
 
 
 @router.post("/{issue_id}/urge", response_model=IssueDetail, summary="催办 / Urge", responses=ERRORS)
+@answered_at_the_edge
 async def urge(
     issue_id: str, body: ContentBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -129,6 +141,7 @@ async def urge(
 @router.post(
     "/{issue_id}/instructions", response_model=IssueDetail, summary="领导批示 / Instruct (leaders)", responses=ERRORS
 )
+@answered_at_the_edge
 async def instruct(
     issue_id: str, body: ContentBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -156,6 +169,7 @@ async def request_extension(
     summary="审批延期 / Decide an extension request",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def decide_extension(
     issue_id: str,
     extension_id: str,
@@ -176,6 +190,7 @@ async def decide_extension(
     summary="协办单位签收 / A co-unit accepts its part",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def co_unit_accept(
     issue_id: str, unit_id: str, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -189,6 +204,7 @@ async def co_unit_accept(
     summary="协办单位报送 / A co-unit files its contribution",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def co_unit_contribute(
     issue_id: str, unit_id: str, body: ContentBody, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
@@ -204,6 +220,7 @@ async def co_unit_contribute(
     summary="免除协办 / The office waives a co-unit's part",
     responses=ERRORS,
 )
+@answered_at_the_edge
 async def co_unit_waive(
     issue_id: str, unit_id: str, session: SessionDep, viewer: ViewerDep, clock: ClockDep
 ) -> IssueDetail:
