@@ -108,6 +108,23 @@ class TestMetrics:
         assert 'route="/missing",service="demo-api",status="404"} 1.0' in text
         assert "/things/1" not in text
 
+    async def test_a_route_of_an_included_router_is_counted_by_its_whole_template(self, tmp_path: Path) -> None:
+        # The route knows only its own part of the path; the prefix is its inclusion's.
+        outer, inner = APIRouter(prefix="/api/v1/boxes"), APIRouter()
+
+        @inner.post("/{box_id}/open")
+        async def open_box(box_id: str) -> dict[str, str]:
+            return {"id": box_id}
+
+        outer.include_router(inner)
+        app = make_app(tmp_path)
+        app.include_router(outer)
+        async with client(app) as c:
+            assert (await c.post("/api/v1/boxes/7/open")).status_code == 200
+            text = (await c.get("/metrics")).text
+        assert 'http_requests_total{method="POST",route="/api/v1/boxes/{box_id}/open",service="demo-api"' in text
+        assert 'route="/{box_id}/open"' not in text
+
     async def test_unknown_paths_share_one_label(self, tmp_path: Path) -> None:
         async with client(make_app(tmp_path)) as c:
             await c.get("/nowhere/1")

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp
 
 from rectify_kit.db import Database
 from rectify_kit.direct import with_direct_routes
-from rectify_kit.edge import EdgeMiddleware
+from rectify_kit.edge import EdgeMiddleware, route_templates
 from rectify_kit.errors import install_problem_handlers
 from rectify_kit.observability import Metrics, configure_logging, health_router
 from rectify_kit.openapi import finish_document, operation_id, restore_example_nulls
@@ -88,7 +88,13 @@ def _outermost_edge(app: FastAPI, metrics: Metrics, trusted_proxies: Sequence[st
 
     def build_with_edge() -> ASGIApp:
         stack = with_direct_routes(app, build())
-        return EdgeMiddleware(stack, metrics=metrics, trusted_proxies=trusted_proxies, head_as_get=head_as_get)
+        return EdgeMiddleware(
+            stack,
+            metrics=metrics,
+            trusted_proxies=trusted_proxies,
+            head_as_get=head_as_get,
+            templates=route_templates(app),
+        )
 
     app.build_middleware_stack = build_with_edge  # type: ignore[method-assign]
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rectify_kit.observability import REQUEST_ID_OK, Metrics, request_id_var
@@ -41,12 +43,21 @@ class EdgeMiddleware:
     answers a HEAD as its GET, without the body (unless `head_as_get` is off: an app that answers HEAD itself)."""
 
     def __init__(
-        self, app: ASGIApp, *, metrics: Metrics, trusted_proxies: Sequence[str] = (), head_as_get: bool = True
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        trusted_proxies: Sequence[str] = (),
+        head_as_get: bool = True,
+        templates: Mapping[int, str] | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.trusted_proxies = tuple(trusted_proxies)
         self.head_as_get = head_as_get
+        # A route's whole template by the route's id (`route_templates`): a route of an included router knows only
+        # its own part of the path (`/{issue_id}/assign`), its router's prefix is the inclusion's.
+        self.templates = templates or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,6 +108,22 @@ class EdgeMiddleware:
             request_id_var.reset(token)
             in_progress.dec()
             # The route template, never the raw path: ids in paths would explode the label set.
-            label = getattr(inner.get("route"), "path", None) or "unmatched"
+            route = inner.get("route")
+            label = self.templates.get(id(route)) or getattr(route, "path", None) or "unmatched"
             metrics.requests.labels(metrics.service, method, label, str(status)).inc()
             metrics.latency.labels(metrics.service, method, label).observe(time.perf_counter() - started)
+
+
+def route_templates(app: FastAPI) -> dict[int, str]:
+    """Each of the app's routes' whole path template (prefixes included) by the route's id, for the metrics' route
+    label; a route included under two prefixes keeps its own path (the label cannot tell which one was asked)."""
+    templates: dict[int, str] = {}
+    ambiguous: set[int] = set()
+    for context in iter_route_contexts(app.router.routes):
+        key, template = id(context.original_route), context.path_format
+        if not template or key in ambiguous:
+            continue
+        if templates.setdefault(key, template) != template:
+            ambiguous.add(key)
+            del templates[key]
+    return templates
