@@ -1,4 +1,7 @@
-"""HTTP for the workflow steps: one route per action of the workflow table, each answering the issue."""
+"""HTTP for the workflow steps: one route per action of the workflow table, each answering the issue.
+
+The steps answering the issue are answered from the edge (`@answered_at_the_edge`, step_answers.py): these same
+endpoints, given their arguments without FastAPI's solving; a dependency added here would be skipped there."""
 
 from __future__ import annotations
 
