@@ -206,6 +206,20 @@ class TestServiceEnvironment:
                 current = getattr(current, part)  # AttributeError: a variable no setting reads
             assert str(current).lower() == value.lower()
 
+    def test_the_services_pools_fit_the_database_server(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        # The one-shots have ended before the services start; PostgreSQL keeps 3 of its 100 for superusers.
+        monkeypatch.chdir(tmp_path)
+        opened = 0
+        for service in WITH_DATABASE:
+            with monkeypatch.context() as env:
+                for key, value in environment(service).items():
+                    env.setenv(key, value)
+                pool: Any = APPS[service][1]().database_pool
+            opened += pool.size + pool.overflow
+        command = " ".join(SERVICES["postgres"].get("command") or [])
+        raised = re.search(r"max_connections=(\d+)", command)
+        assert opened <= (int(raised.group(1)) if raised else 100) - 3
+
     @pytest.mark.parametrize("service", list(APPS))
     def test_health_check_asks_the_service_itself(self, service: str) -> None:
         port = environment(service)[f"{APPS[service][0]}PORT"]

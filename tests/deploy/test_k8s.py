@@ -37,6 +37,9 @@ SETTINGS: dict[str, tuple[str, type[BaseSettings]]] = {
     "gateway-config": ("GATEWAY_", GatewaySettings),
 }
 Objects = list[dict[str, Any]]
+# What deploy/SCALING.md ("Connections") asks of a managed server, and what PostgreSQL keeps for superusers of it.
+MANAGED_SERVER_CONNECTIONS = 200
+SUPERUSER_RESERVED = 3
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +125,40 @@ def peers(rules: list[dict[str, Any]], direction: str) -> set[tuple[str, int]]:
 def policy_for(objects: Objects, pod: str) -> dict[str, Any]:
     policies = of_kind(objects, "NetworkPolicy")
     return policies["setup-jobs" if pod == "setup" else pod]["spec"]
+
+
+def pool_of(config_map: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """The connections one process of a service may open: its settings as the config map sets them."""
+    _, settings_class = SETTINGS[config_map["metadata"]["name"]]
+    monkeypatch.chdir(tmp_path)
+    with monkeypatch.context() as env:
+        for key, value in config_map["data"].items():
+            env.setenv(key, value)
+        settings: Any = settings_class()
+    return int(settings.database_pool.size + settings.database_pool.overflow)
+
+
+def connections_at_most(objects: Objects, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """Every database connection the deployment may hold at once: each service's pods at their autoscaler's
+    maximum (else their replicas) and every Job, each process with its service's pool and burst."""
+    maps = of_kind(objects, "ConfigMap")
+    scaled = {h["spec"]["scaleTargetRef"]["name"]: h["spec"]["maxReplicas"]
+              for h in of_kind(objects, "HorizontalPodAutoscaler").values()}  # fmt: skip
+    processes: list[str] = []  # the config map of each process that connects
+    for kind in ("Deployment", "Job"):
+        for name, workload in of_kind(objects, kind).items():
+            configs = {ref["configMapRef"]["name"] for c in containers(workload["spec"]["template"]["spec"])
+                       for ref in c.get("envFrom", [])} & {f"{s}-config" for s in SERVICES}  # fmt: skip
+            count = scaled.get(name, workload["spec"].get("replicas", 1)) if kind == "Deployment" else 1
+            processes += [config for config in configs for _ in range(count)]
+    assert {"issues-api-config", "notify-api-config", "report-api-config"} <= set(processes)
+    return sum(pool_of(maps[config], monkeypatch, tmp_path) for config in processes)
+
+
+def server_max_connections(statefulset: dict[str, Any]) -> int:
+    args: list[str] = statefulset["spec"]["template"]["spec"]["containers"][0].get("args", [])
+    settings = dict(arg.split("=", 1) for arg in args if "=" in arg)
+    return int(settings.get("max_connections", 100))  # PostgreSQL's default
 
 
 class TestManifests:
@@ -225,6 +262,16 @@ class TestManifests:
                     current: Any = settings
                     for part in key[len(prefix) :].lower().split("__"):
                         current = getattr(current, part)  # AttributeError: a variable no setting reads
+
+    @pytest.mark.parametrize("overlay", OVERLAYS)
+    def test_the_pools_at_the_autoscalers_maxima_fit_the_database_server(
+        self, overlay: str, built: dict[str, Objects], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        objects = built[overlay]
+        server = of_kind(objects, "StatefulSet").get("postgres")
+        # The bundled server (dev) as its arguments set it; a managed one (prod) as deploy/SCALING.md asks of it.
+        limit = server_max_connections(server) if server is not None else MANAGED_SERVER_CONNECTIONS
+        assert connections_at_most(objects, monkeypatch, tmp_path) <= limit - SUPERUSER_RESERVED
 
     def test_demo_only_in_the_dev_overlay(self, built: dict[str, Objects]) -> None:
         assert "issues-demo" in of_kind(built["dev"], "Job")
