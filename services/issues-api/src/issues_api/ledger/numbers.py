@@ -58,6 +58,13 @@ def _phase_of_day() -> ColumnElement[str | None]:
     )
 
 
+def _advanced(campaign_id: str | BindParameter[str], count: int | BindParameter[int]) -> Update:
+    """The campaign's counter moved on by `count` numbers (the statement's RETURNING sees it after the move)."""
+    return (
+        update(Campaign).where(Campaign.id == campaign_id).values(next_issue_number=Campaign.next_issue_number + count)
+    )
+
+
 def take_statement(*, category: bool, named_phase: bool) -> Update:
     """The statement taking a number (`count` numbers when given, returning the next after them), for a create with
     or without a category and a named phase. Built once per shape: constructing it (and its cache key) for each
@@ -65,16 +72,11 @@ def take_statement(*, category: bool, named_phase: bool) -> Update:
     campaign_id: BindParameter[str] = bindparam("campaign_id", type_=String())
     named = select(Phase.id).where(Phase.id == bindparam("phase_id"), Phase.campaign_id == campaign_id)
     phase = named.scalar_subquery() if named_phase else _phase_of_day()
-    statement = (
-        update(Campaign)
-        .where(Campaign.id == campaign_id)
-        .values(next_issue_number=Campaign.next_issue_number + bindparam("count", 1, type_=Integer()))
-        .returning(
-            Campaign.next_issue_number.label("next_number"),
-            Campaign.code.label("campaign_code"),
-            Campaign.starts_on.label("starts_on"),
-            phase.label("phase_id"),
-        )
+    statement = _advanced(campaign_id, bindparam("count", 1, type_=Integer())).returning(
+        Campaign.next_issue_number.label("next_number"),
+        Campaign.code.label("campaign_code"),
+        Campaign.starts_on.label("starts_on"),
+        phase.label("phase_id"),
     )
     if category:
         statement = statement.where(
@@ -118,12 +120,5 @@ async def take_issue_number(
 
 async def take_issue_numbers(session: AsyncSession, campaign_id: str, count: int) -> int:
     """The first of `count` consecutive issue numbers of the campaign, taken in one statement (an import)."""
-    taken = (
-        await session.execute(
-            update(Campaign)
-            .where(Campaign.id == campaign_id)
-            .values(next_issue_number=Campaign.next_issue_number + count)
-            .returning(Campaign.next_issue_number)
-        )
-    ).scalar_one()
+    taken = (await session.execute(_advanced(campaign_id, count).returning(Campaign.next_issue_number))).scalar_one()
     return int(taken) - count
