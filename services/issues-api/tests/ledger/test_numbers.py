@@ -99,7 +99,7 @@ if pg_admin_url():  # SQLite has one writer: there an open transaction holds the
         ) -> None:
             def values(lead_unit_id: str | None) -> dict[str, Any]:
                 data = IssueCreate(campaign_id=pg_world.campaign_id, title="同批", description="d")
-                return service._new_values(data, lead_unit_id=lead_unit_id, now=pg_world.clock.now())
+                return service.new_issue_values(data, lead_unit_id=lead_unit_id, now=pg_world.clock.now())
 
             given = [values(None), values(None), values("no-such-unit"), values(None)]
             engine = pg_world.database.read_engine

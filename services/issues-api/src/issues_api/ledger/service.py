@@ -74,7 +74,7 @@ async def create_issue(
     )
     if taken is None:
         await _refusal(session, data)
-    values = _new_values(data, lead_unit_id=lead_unit_id, now=clock.now())
+    values = new_issue_values(data, lead_unit_id=lead_unit_id, now=clock.now())
     values["code"] = issue_code(taken.campaign_code, taken.starts_on.year, taken.number)
     values["phase_id"] = taken.phase_id
     issue = Issue(**values, co_units=[], deadlines=[])
@@ -96,7 +96,7 @@ async def register_issue(
     if not isinstance(engine, AsyncEngine) or engine.dialect.name != "postgresql" or session.in_transaction():
         issue = await create_issue(session, data=data, actor=actor, clock=clock)
         return IssueRecord({key: getattr(issue, key) for key in _COLUMNS}, [], [])
-    values = _new_values(data, lead_unit_id=None, now=clock.now())
+    values = new_issue_values(data, lead_unit_id=None, now=clock.now())
     day = business_today(clock)
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     if not await registering.register(autocommit, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
@@ -111,7 +111,7 @@ async def register_plain_issue(
     """`register_issue` for a request that has no session (PostgreSQL): the one statement in autocommit, then
     the relay, so the event is in the feed before the answer goes out (a relay that fails is logged and left to
     `run_relay`, as after a session's commit). 422 as `create_issue` when nothing was registered."""
-    values = _new_values(data, lead_unit_id=None, now=clock.now())
+    values = new_issue_values(data, lead_unit_id=None, now=clock.now())
     day = business_today(clock)
     engine = database.read_engine  # autocommit on PostgreSQL
     if not await registering.register(engine, values, phase_id=data.phase_id, day=day, actor=actor, clock=clock):
@@ -121,8 +121,9 @@ async def register_plain_issue(
     return IssueRecord(values, [], [])
 
 
-def _new_values(data: IssueCreate, *, lead_unit_id: str | None, now: datetime) -> dict[str, Any]:
-    """Every column of a new issue but its code and phase (None until taken with its number)."""
+def new_issue_values(data: IssueCreate, *, lead_unit_id: str | None, now: datetime) -> dict[str, Any]:
+    """Every column of a new issue but its code and phase (None until taken with its number): what
+    `registering.register` inserts."""
     return (
         dict.fromkeys(_COLUMNS)
         | data.model_dump(exclude=_NOT_COLUMNS)
