@@ -41,7 +41,9 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel, ValidationError
 from starlette.convertors import StringConvertor
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
@@ -55,6 +57,7 @@ _DECLINED = "rectify.direct_declined"
 _PARAMETER = re.compile(r"{(\w+)(:\w+)?}")
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Awaitable[Response | None]])
 Declared = TypeVar("Declared", bound=Callable[..., Any])
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def direct(endpoint: Endpoint) -> Endpoint:
@@ -72,6 +75,28 @@ def direct_by(answer: Callable[..., Awaitable[Response | None]]) -> Callable[[De
         return endpoint
 
     return mark
+
+
+async def plain_json_body(request: Request, model: type[Model], *, optional: bool = False) -> tuple[bool, Model | None]:
+    """For a `POST` answer: (True, the body) as the declared route would take it, `model` validated once from the
+    bytes of an `application/json` body (None for an absent body when `optional`, as FastAPI takes an optional body
+    whatever the content type says); (False, None) for a request the declared route must answer itself, as it always
+    has: another content type, a body that does not validate (its 422), one it cannot read (400), or a request under
+    a body size limit (its 413)."""
+    if MAX_BODY_SIZE_SCOPE_KEY in request.scope:
+        return False, None
+    try:
+        raw = await request.body()
+    except Exception:  # the declared route reads it again
+        return False, None
+    if not raw and optional:
+        return True, None
+    if not raw or request.headers.get("content-type") != "application/json":
+        return False, None
+    try:
+        return True, model.model_validate_json(raw)
+    except ValidationError:
+        return False, None
 
 
 def route_answered_by(answer: Callable[[Request], Awaitable[Response | None]]) -> type[APIRoute]:

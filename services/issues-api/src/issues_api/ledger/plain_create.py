@@ -18,8 +18,6 @@ mounted under a root path).
 from __future__ import annotations
 
 from fastapi import Request, Response
-from pydantic import ValidationError
-from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 from issues_api.ledger import service
 from issues_api.ledger.deps import creator_of
@@ -27,30 +25,17 @@ from issues_api.ledger.presenter import new_issue_detail
 from issues_api.ledger.schemas import IssueCreateAndAssign
 from rectify_kit.clock import get_clock
 from rectify_kit.db import get_database
-from rectify_kit.direct import route_answered_by
+from rectify_kit.direct import plain_json_body, route_answered_by
 
 
 async def answer_plain_create(request: Request) -> Response | None:
     """The 201 of a plain create, or None when the request is not one (or its body does not validate): nothing
     has been written then, and only the body has been read (Starlette keeps it for the declared route)."""
     database = get_database(request)
-    headers = request.headers
-    if (
-        not database.is_postgres
-        or headers.get("content-type") != "application/json"
-        or "idempotency-key" in headers
-        or MAX_BODY_SIZE_SCOPE_KEY in request.scope  # a body limit's 413 is the declared route's
-    ):
+    if not database.is_postgres or "idempotency-key" in request.headers:
         return None
-    try:
-        raw = await request.body()
-    except Exception:  # the declared route reads it again and answers as it always has (400)
-        return None
-    try:
-        body = IssueCreateAndAssign.model_validate_json(raw)
-    except ValidationError:  # not JSON, or not a valid body: the declared route's 422
-        return None
-    if body.assign is not None:
+    _, body = await plain_json_body(request, IssueCreateAndAssign)
+    if body is None or body.assign is not None:
         return None
     # In the order of the declared route: its dependencies (the caller) are solved after the body is read as JSON.
     viewer = await creator_of(request)

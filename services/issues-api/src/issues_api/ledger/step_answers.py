@@ -22,21 +22,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from fastapi import Request, Response
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
+from pydantic import BaseModel
 
 from issues_api.ledger.deps import viewer_of
 from issues_api.ledger.schemas import IssueDetail
 from rectify_kit.clock import get_clock
 from rectify_kit.db import get_database
-from rectify_kit.direct import direct_by
+from rectify_kit.direct import direct_by, plain_json_body
 
 Step = TypeVar("Step", bound=Callable[..., Awaitable[IssueDetail]])
 
-_DETAIL = TypeAdapter(IssueDetail)
-# The arguments the answer gives itself (and the return's hint); any other parameter of a step's endpoint is one of
-# its path's.
-_SOLVED = frozenset({"body", "session", "viewer", "clock", "return"})
+# The arguments the answer gives itself; any other parameter of a step's endpoint is one of its path's.
+_SOLVED = frozenset({"body", "session", "viewer", "clock"})
 
 
 def answered_at_the_edge(endpoint: Step) -> Step:
@@ -44,7 +41,7 @@ def answered_at_the_edge(endpoint: Step) -> Step:
     hints = get_type_hints(endpoint)
     if hints.get("return") is not IssueDetail or not {"session", "viewer", "clock"} <= hints.keys():
         raise TypeError(f"{endpoint.__name__}: not a step answering the issue")
-    path_names = [name for name in hints if name not in _SOLVED]
+    path_names = [name for name in inspect.signature(endpoint).parameters if name not in _SOLVED]
     if unknown := [name for name in path_names if hints[name] is not str]:
         raise TypeError(f"{endpoint.__name__}: cannot give {', '.join(unknown)} from the path")
     body_model, body_optional = _body_of(hints.get("body"))
@@ -52,7 +49,7 @@ def answered_at_the_edge(endpoint: Step) -> Step:
     async def answer(request: Request, **path: str) -> Response | None:
         arguments: dict[str, Any] = dict(path)
         if body_model is not None:
-            taken, arguments["body"] = await _plain_body(request, body_model, optional=body_optional)
+            taken, arguments["body"] = await plain_json_body(request, body_model, optional=body_optional)
             if not taken:
                 return None
         # The caller first: its token check may read the account from the pool, before the session takes a
@@ -61,7 +58,7 @@ def answered_at_the_edge(endpoint: Step) -> Step:
         clock = get_clock(request)
         async with get_database(request).session(write=True) as session:
             shown = await endpoint(**arguments, session=session, viewer=viewer, clock=clock)
-        return Response(_DETAIL.dump_json(shown), media_type="application/json")
+        return Response(shown.model_dump_json().encode(), media_type="application/json")
 
     # The edge gives an answer the request and the path's parameters by name, and checks its signature for them.
     answer.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -69,28 +66,6 @@ def answered_at_the_edge(endpoint: Step) -> Step:
         + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in path_names]
     )
     return direct_by(answer)(endpoint)
-
-
-_DECLINED: tuple[bool, None] = (False, None)
-
-
-async def _plain_body(request: Request, model: type[BaseModel], *, optional: bool) -> tuple[bool, BaseModel | None]:
-    """(True, the body as the route would take it), or (False, None) for one the route must answer itself."""
-    if MAX_BODY_SIZE_SCOPE_KEY in request.scope:  # a body limit's 413 is the declared route's
-        return _DECLINED
-    try:
-        raw = await request.body()
-    except Exception:  # the declared route reads it again and answers as it always has
-        return _DECLINED
-    if not raw:
-        # FastAPI takes an optional body that is absent as None, whatever the content type says.
-        return (True, None) if optional else _DECLINED
-    if request.headers.get("content-type") != "application/json":
-        return _DECLINED
-    try:
-        return True, model.model_validate_json(raw)
-    except ValidationError:  # not JSON, or not a valid body: the declared route's 422
-        return _DECLINED
 
 
 def _body_of(hint: object) -> tuple[type[BaseModel] | None, bool]:
